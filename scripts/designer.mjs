@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// The two commands of the README. `npm start`: set up what is missing, build the web app, serve the
+// designer. `npm test`: the same set-up (plus Chromium), then every test. Idempotent and cached:
+// pnpm, uv and the uv cache live in .toolchain/, so a second run only checks.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const toolchainDir = path.join(root, '.toolchain');
+const pins = JSON.parse(readFileSync(path.join(root, 'toolchain.json'), 'utf8'));
+const PNPM_VERSION = '10.34.8';
+const mode = process.argv[2] ?? 'start';
+
+function step(label) {
+  const started = Date.now();
+  process.stdout.write(`[setup] ${label}…\n`);
+  return () => process.stdout.write(`[setup] ${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function run(file, args, options = {}) {
+  const result = spawnSync(file, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw new Error(`could not run ${file}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${path.basename(file)} ${args.join(' ')} exited with ${result.status}`);
+  return result;
+}
+
+function capture(file, args) {
+  const result = spawnSync(file, args, { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function ensurePnpm() {
+  const local = path.join(toolchainDir, 'pnpm', 'node_modules', '.bin', 'pnpm');
+  if (existsSync(local) && capture(local, ['--version']) === PNPM_VERSION) return local;
+  const done = step(`installing pnpm ${PNPM_VERSION} into .toolchain/pnpm`);
+  mkdirSync(path.join(toolchainDir, 'pnpm'), { recursive: true });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', path.join(toolchainDir, 'pnpm'), `pnpm@${PNPM_VERSION}`]);
+  done();
+  return local;
+}
+
+function ensureNodeModules(pnpm) {
+  const marker = path.join(root, 'node_modules', '.modules.yaml');
+  const lock = path.join(root, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  const done = step('installing node modules');
+  run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], {
+    env: { ...process.env, npm_config_store_dir: path.join(toolchainDir, 'pnpm-store') },
+  });
+  done();
+}
+
+function ensureUv() {
+  const uv = path.join(toolchainDir, 'uv', 'bin', 'uv');
+  if (existsSync(uv) && capture(uv, ['--version'])?.startsWith(`uv ${pins.uv}`)) return;
+  const python = capture('python3', ['--version']) ? 'python3' : 'python';
+  const done = step(`installing uv ${pins.uv} into .toolchain/uv`);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', path.join(toolchainDir, 'uv'), `uv==${pins.uv}`], {
+    env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+  });
+  done();
+}
+
+/** Debian's Chromium for the end-to-end tests and the canvas benchmark. */
+function ensureChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  if (candidates.some((c) => existsSync(c))) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error('Chromium is missing. Install it (Debian: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH.');
+  }
+  const done = step('installing Chromium with apt-get');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  done();
+}
+
+function buildWeb(pnpm) {
+  const done = step('building the web app');
+  run(pnpm, ['--filter', '@designer/web', 'build']);
+  done();
+}
+
+const tsx = () => path.join(root, 'node_modules', '.bin', 'tsx');
+
+/** Creates the shared catalog environment (create-dagster + every pinned component library). */
+function prepareToolchain() {
+  const done = step('preparing the Dagster catalog environment (cached in .toolchain/catalog)');
+  run(tsx(), [path.join(root, 'server', 'src', 'prepare-toolchain.ts')]);
+  done();
+}
+
+function exec(file, args, env = {}) {
+  const child = spawn(file, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+try {
+  const pnpm = ensurePnpm();
+  ensureNodeModules(pnpm);
+  ensureUv();
+  if (mode === 'test' || mode === 'bench') ensureChromium();
+  buildWeb(pnpm);
+  if (mode === 'start') {
+    exec(tsx(), [path.join(root, 'server', 'src', 'main.ts')]);
+  } else if (mode === 'test') {
+    prepareToolchain();
+    exec(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)], { DESIGNER_LOG_LEVEL: 'warn' });
+  } else if (mode === 'bench') {
+    prepareToolchain();
+    exec(tsx(), [path.join(root, 'bench', 'run.ts'), ...process.argv.slice(3)]);
+  } else if (mode === 'setup') {
+    prepareToolchain();
+  } else {
+    throw new Error(`unknown mode "${mode}" (start, test, bench, setup)`);
+  }
+} catch (error) {
+  process.stderr.write(`[setup] failed: ${error.message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,59 @@
+// Builds the Fastify app from plugins and routes; one instance of each service, decorated on `app`.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config.js';
+import errorHandler from './plugins/error-handler.js';
+import security from './plugins/security.js';
+import swagger from './plugins/swagger.js';
+import webApp from './plugins/web-app.js';
+import components from './routes/api/components/index.js';
+import health from './routes/api/health/index.js';
+import projects from './routes/api/projects/index.js';
+import { CatalogEnvironment } from './services/catalog-environment.js';
+import { CatalogService } from './services/catalog.js';
+import { DagsterCli } from './services/dagster-cli.js';
+import { ProjectStore } from './services/project-store.js';
+import { Toolchain } from './services/toolchain.js';
+import { WorkspaceService } from './services/workspace.js';
+import type { Services } from './types.js';
+import path from 'node:path';
+
+export const BODY_LIMIT = 20 * 1024 * 1024;
+
+export async function buildApp(overrides: Partial<Config> = {}, logger: boolean | object = false): Promise<FastifyInstance> {
+  const config = loadConfig(process.env, overrides);
+  const app = Fastify({
+    logger: logger === true ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } : logger,
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const toolchain = new Toolchain(config.repoRoot, config.toolchainDir);
+  const cli = new DagsterCli(toolchain);
+  const projectStore = new ProjectStore(config.dataDir);
+  await projectStore.init();
+  const services: Services = {
+    config,
+    toolchain,
+    cli,
+    projects: projectStore,
+    workspaces: new WorkspaceService(cli, (id) => projectStore.workspaceOf(id)),
+    catalog: new CatalogService(cli, path.join(config.dataDir, '.cache')),
+    catalogEnv: new CatalogEnvironment(toolchain, cli),
+  };
+  app.decorate('services', services);
+
+  await app.register(errorHandler);
+  await app.register(security, { config });
+  await app.register(swagger);
+  await app.register(
+    async (api) => {
+      await api.register(health);
+      await api.register(components);
+      await api.register(projects);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(webApp, { root: config.webDist });
+  return app;
+}

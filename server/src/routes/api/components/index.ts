@@ -1,0 +1,54 @@
+import { ComponentCatalog, ComponentSchema, ErrorBody, isComponentType } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { badRequest } from '../../../errors.js';
+import type { Services } from '../../../types.js';
+
+const Query = Type.Object({ project: Type.Optional(Type.String({ maxLength: 64 })) });
+
+/** The environment to ask: the project's own workspace, or the shared catalog environment. */
+async function environmentRoot(services: Services, projectId: string | undefined): Promise<string> {
+  await services.toolchain.assertReady();
+  if (projectId === undefined) return services.catalogEnv.requireReady();
+  await services.projects.read(projectId);
+  return services.workspaces.requireReady(projectId);
+}
+
+const components: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/components',
+    { schema: { tags: ['components'], summary: 'Components installed in the environment', querystring: Query, response: { 200: ComponentCatalog, '4xx': ErrorBody, '5xx': ErrorBody } } },
+    async (request) => {
+      const root = await environmentRoot(app.services, request.query.project);
+      const { entries, cached, durationMs } = await app.services.catalog.list(root);
+      return {
+        components: entries.map(({ type, name, module, category, summary, description, scaffoldable }) => ({ type, name, module, category, summary, description, scaffoldable })),
+        source: request.query.project ? ('project' as const) : ('catalog' as const),
+        cached,
+        durationMs,
+      };
+    },
+  );
+
+  app.get(
+    '/components/:type/schema',
+    {
+      schema: {
+        tags: ['components'],
+        summary: "JSON schema of a component's attributes",
+        params: Type.Object({ type: Type.String({ maxLength: 200 }) }),
+        querystring: Query,
+        response: { 200: ComponentSchema, '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const { type } = request.params;
+      if (!isComponentType(type)) {
+        throw badRequest('invalid_component_type', `"${type.slice(0, 80)}" is not a component type.`, 'Use the full Python path, e.g. dagster.PythonScriptComponent.');
+      }
+      const root = await environmentRoot(app.services, request.query.project);
+      return app.services.catalog.schema(root, type);
+    },
+  );
+};
+export default components;

@@ -1,0 +1,55 @@
+import { CreateProjectBody, ErrorBody, ProjectFile, ProjectSummary, RenameProjectBody, SaveProjectBody, WorkspaceStatus } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+
+const projects: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects: store, workspaces } = app.services;
+
+  /** Starts creating the Dagster project in the background; its progress is GET …/workspace. */
+  const startWorkspace = (project: ProjectFile) => {
+    if (!app.services.config.createWorkspaces) return;
+    void app.services.toolchain.assertReady().then(
+      () => workspaces.create(project.id, project.package_name),
+      (error: unknown) => app.log.warn({ err: error }, 'workspace not created: toolchain not ready'),
+    );
+  };
+
+  app.get('/projects', { schema: { tags: ['projects'], summary: 'List projects (unreadable files are listed with an error)', response: { 200: Type.Array(ProjectSummary) } } }, async () => store.list());
+
+  app.post('/projects', { schema: { tags: ['projects'], summary: 'Create a project and, in the background, its Dagster workspace', body: CreateProjectBody, response: { 201: ProjectFile, ...errors } } }, async (request, reply) => {
+    const project = await store.create(request.body);
+    startWorkspace(project);
+    return reply.status(201).send(project);
+  });
+
+  app.get('/projects/:id', { schema: { tags: ['projects'], summary: 'Read a project', params: Params, response: { 200: ProjectFile, ...errors } } }, async (request) => store.read(request.params.id));
+
+  app.put('/projects/:id', { schema: { tags: ['projects'], summary: 'Save a project (stale version → 409)', params: Params, body: SaveProjectBody, response: { 200: ProjectFile, ...errors } } }, async (request) =>
+    store.save(request.params.id, request.body),
+  );
+
+  app.patch('/projects/:id', { schema: { tags: ['projects'], summary: 'Rename a project', params: Params, body: RenameProjectBody, response: { 200: ProjectFile, ...errors } } }, async (request) =>
+    store.rename(request.params.id, request.body.name, request.body.version),
+  );
+
+  app.delete('/projects/:id', { schema: { tags: ['projects'], summary: 'Delete a project and its workspace', params: Params, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    await store.delete(request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/projects/:id/workspace', { schema: { tags: ['projects'], summary: 'State of the Dagster workspace', params: Params, response: { 200: WorkspaceStatus, ...errors } } }, async (request) => {
+    await store.read(request.params.id);
+    return workspaces.status(request.params.id);
+  });
+
+  app.post('/projects/:id/workspace', { schema: { tags: ['projects'], summary: 'Create (or retry creating) the Dagster workspace', params: Params, response: { 202: WorkspaceStatus, ...errors } } }, async (request, reply) => {
+    const project = await store.read(request.params.id);
+    await app.services.toolchain.assertReady();
+    void workspaces.create(project.id, project.package_name);
+    return reply.status(202).send(workspaces.status(project.id));
+  });
+};
+export default projects;

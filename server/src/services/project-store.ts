@@ -1,0 +1,206 @@
+// Project files (`<dataDir>/<uuid>.json`): validated, versioned, written atomically, saves serialised.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import {
+  CURRENT_FORMAT_VERSION,
+  migrateProjectFile,
+  ProjectFile,
+  ProjectFormatError,
+  toPackageName,
+  UUID_PATTERN,
+  validateGraph,
+  type ProjectSummary,
+  type SaveProjectBody,
+} from '@designer/shared';
+import { AppError, badRequest, conflict, notFound } from '../errors.js';
+import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
+
+const checkProjectFile = TypeCompiler.Compile(ProjectFile);
+
+export class ProjectStore {
+  private queue = new KeyedQueue();
+
+  constructor(readonly dir: string) {}
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+  }
+
+  /** The file of a project id; the id must be a UUID, so it can never name anything else. */
+  fileOf(id: string): string {
+    assertProjectId(id);
+    return path.join(this.dir, `${id}.json`);
+  }
+
+  workspaceOf(id: string): string {
+    assertProjectId(id);
+    return path.join(this.dir, id);
+  }
+
+  async list(): Promise<ProjectSummary[]> {
+    const entries = await fs.readdir(this.dir);
+    const ids = entries.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).filter((id) => UUID_PATTERN.test(id));
+    const summaries = await Promise.all(
+      ids.map(async (id): Promise<ProjectSummary> => {
+        try {
+          const p = await this.read(id);
+          return {
+            id,
+            name: p.name,
+            description: p.description,
+            package_name: p.package_name,
+            version: p.version,
+            nodeCount: p.graph.nodes.length,
+            updated_at: p.updated_at,
+          };
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'project_not_found') return { id, error: { code: 'deleted', message: 'deleted' } };
+          const e = error instanceof AppError ? error : new AppError(500, 'unreadable', String(error));
+          return { id, error: { code: e.code, message: e.message } };
+        }
+      }),
+    );
+    return summaries
+      .filter((s) => s.error?.code !== 'deleted')
+      .sort((a, b) => (b.updated_at ?? '').localeCompare(a.updated_at ?? '') || a.id.localeCompare(b.id));
+  }
+
+  async read(id: string): Promise<ProjectFile> {
+    const file = this.fileOf(id);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('project_not_found', `No project with id ${id}.`);
+      throw error;
+    }
+    return parseProjectFile(text, id);
+  }
+
+  async create(input: { name: string; description?: string }): Promise<ProjectFile> {
+    const now = new Date().toISOString();
+    const project: ProjectFile = {
+      formatVersion: CURRENT_FORMAT_VERSION,
+      id: randomUUID(),
+      name: input.name.trim(),
+      package_name: toPackageName(input.name),
+      ...(input.description ? { description: input.description } : {}),
+      version: 1,
+      graph: { nodes: [], edges: [] },
+      created_at: now,
+      updated_at: now,
+      git_branch: 'main',
+      env: [],
+    };
+    if (project.name === '') throw badRequest('invalid_name', 'The project name must not be blank.');
+    await this.write(project);
+    return project;
+  }
+
+  /** Saves a new state of the project; refused with 409 when `body.version` is not the current one. */
+  save(id: string, body: SaveProjectBody): Promise<ProjectFile> {
+    return this.queue.run(id, async () => {
+      const current = await this.read(id);
+      if (body.version !== current.version) {
+        throw conflict(
+          'stale_version',
+          `This project was saved elsewhere (version ${current.version}; you edited version ${body.version}).`,
+          'Reload to get the latest version, or overwrite it with yours.',
+          { currentVersion: current.version },
+        );
+      }
+      const issues = validateGraph(body.graph);
+      if (issues.length > 0) {
+        throw badRequest('invalid_graph', issues[0]!.message, 'Fix the graph and save again.', { issues });
+      }
+      const name = body.name?.trim() ?? current.name;
+      if (name === '') throw badRequest('invalid_name', 'The project name must not be blank.');
+      const next: ProjectFile = {
+        ...current,
+        name,
+        description: body.description ?? current.description,
+        graph: body.graph,
+        git_repo: body.git_repo ?? current.git_repo,
+        git_branch: body.git_branch ?? current.git_branch,
+        env: body.env ?? current.env,
+        version: current.version + 1,
+        updated_at: new Date().toISOString(),
+      };
+      if (next.description === undefined) delete next.description;
+      if (next.git_repo === undefined) delete next.git_repo;
+      await this.write(next);
+      return next;
+    });
+  }
+
+  rename(id: string, name: string, version: number): Promise<ProjectFile> {
+    return this.queue.run(id, async () => {
+      const current = await this.read(id);
+      if (version !== current.version) {
+        throw conflict('stale_version', `This project was saved elsewhere (version ${current.version}).`, 'Reload and rename again.', {
+          currentVersion: current.version,
+        });
+      }
+      const trimmed = name.trim();
+      if (trimmed === '') throw badRequest('invalid_name', 'The project name must not be blank.');
+      const next = { ...current, name: trimmed, version: current.version + 1, updated_at: new Date().toISOString() };
+      await this.write(next);
+      return next;
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.queue.run(id, async () => {
+      const file = this.fileOf(id);
+      try {
+        await fs.rm(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('project_not_found', `No project with id ${id}.`);
+        throw error;
+      }
+      await fs.rm(this.workspaceOf(id), { recursive: true, force: true });
+    });
+  }
+
+  private async write(project: ProjectFile): Promise<void> {
+    if (!checkProjectFile.Check(project)) {
+      const first = checkProjectFile.Errors(project).First();
+      throw badRequest('invalid_project', `The project is not valid: ${first?.path ?? ''} ${first?.message ?? ''}`.trim());
+    }
+    await writeFileAtomic(this.fileOf(project.id), `${JSON.stringify(project, null, 2)}\n`);
+  }
+}
+
+export function assertProjectId(id: string): void {
+  if (!UUID_PATTERN.test(id)) {
+    throw badRequest('invalid_project_id', `"${id.slice(0, 80)}" is not a project id.`, 'Project ids are UUIDs, as returned by GET /api/projects.');
+  }
+}
+
+/** Parses and checks one project file; a corrupt or future-format file is an error, never a guess. */
+export function parseProjectFile(text: string, id: string): ProjectFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError(422, 'corrupt_project', `The file of project ${id} is not valid JSON.`, 'Restore it from a backup or Git; the designer will not overwrite it.');
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = migrateProjectFile(raw);
+  } catch (error) {
+    if (error instanceof ProjectFormatError) {
+      const hint = error.code === 'future_format' ? 'Open it with a newer Dagster Designer.' : 'Restore it from a backup or Git.';
+      throw new AppError(422, error.code, error.message, hint);
+    }
+    throw error;
+  }
+  if (!checkProjectFile.Check(doc)) {
+    const first = checkProjectFile.Errors(doc).First();
+    throw new AppError(422, 'corrupt_project', `The file of project ${id} does not match the project format at ${first?.path || '/'}: ${first?.message}.`);
+  }
+  if (doc.id !== id) throw new AppError(422, 'corrupt_project', `The file of project ${id} carries another id (${String(doc.id)}).`);
+  return doc;
+}

@@ -1,0 +1,24 @@
+// The services every route reaches through `app`, created once in app.ts.
+import type { Config } from './config.js';
+import type { CatalogEnvironment } from './services/catalog-environment.js';
+import type { CatalogService } from './services/catalog.js';
+import type { DagsterCli } from './services/dagster-cli.js';
+import type { ProjectStore } from './services/project-store.js';
+import type { Toolchain } from './services/toolchain.js';
+import type { WorkspaceService } from './services/workspace.js';
+
+export interface Services {
+  config: Config;
+  toolchain: Toolchain;
+  cli: DagsterCli;
+  projects: ProjectStore;
+  workspaces: WorkspaceService;
+  catalog: CatalogService;
+  catalogEnv: CatalogEnvironment;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

@@ -1,0 +1,132 @@
+// The HTTP contract of DESIGN.md as TypeBox schemas: the server validates and documents with them,
+// the web client types its calls with them.
+import { Type, type Static } from '@sinclair/typebox';
+import { EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    hint: Type.Optional(Type.String()),
+    details: Type.Optional(Type.Unknown()),
+  }),
+});
+
+export const Problem = Type.Object({
+  severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+  message: Type.String(),
+  hint: Type.Optional(Type.String()),
+  nodeId: Type.Optional(Type.String()),
+  file: Type.Optional(Type.String()),
+  line: Type.Optional(Type.Integer()),
+});
+
+export const Asset = Type.Object({
+  key: Type.String(),
+  group_name: Type.Optional(Type.String()),
+  description: Type.Optional(Type.String()),
+  deps: Type.Array(Type.String()),
+  kinds: Type.Optional(Type.Array(Type.String())),
+  owners: Type.Optional(Type.Array(Type.String())),
+  tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+  metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  nodeId: Type.Optional(Type.String()),
+});
+
+export const ToolchainStatus = Type.Object({
+  uv: Type.Union([Type.String(), Type.Null()]),
+  dagster: Type.String(),
+  createDagster: Type.String(),
+  ready: Type.Boolean(),
+  catalog: Type.Union([Type.Literal('missing'), Type.Literal('creating'), Type.Literal('ready'), Type.Literal('error')]),
+  message: Type.Optional(Type.String()),
+});
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  version: Type.String(),
+  toolchain: ToolchainStatus,
+});
+
+export const ComponentSummary = Type.Object({
+  type: Type.String(),
+  name: Type.String(),
+  module: Type.String(),
+  category: Type.String(),
+  summary: Type.String(),
+  description: Type.Optional(Type.String()),
+  scaffoldable: Type.Boolean(),
+});
+
+export const ComponentCatalog = Type.Object({
+  components: Type.Array(ComponentSummary),
+  source: Type.Union([Type.Literal('project'), Type.Literal('catalog')]),
+  cached: Type.Boolean(),
+  durationMs: Type.Number(),
+});
+
+export const ComponentSchema = Type.Object({
+  type: Type.String(),
+  schema: Type.Record(Type.String(), Type.Unknown()),
+  defsYamlSchema: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  scaffoldSchema: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  example: Type.Optional(Type.String()),
+});
+
+export const ProjectSummary = Type.Object({
+  id: Type.String(),
+  name: Type.Optional(Type.String()),
+  description: Type.Optional(Type.String()),
+  package_name: Type.Optional(Type.String()),
+  version: Type.Optional(Type.Integer()),
+  nodeCount: Type.Optional(Type.Integer()),
+  updated_at: Type.Optional(Type.String()),
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+});
+
+export const CreateProjectBody = Type.Object(
+  {
+    name: ProjectName,
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SaveProjectBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(ProjectName),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    graph: Graph,
+    git_repo: Type.Optional(Type.String({ maxLength: 2000 })),
+    git_branch: Type.Optional(Type.String({ maxLength: 250 })),
+    env: Type.Optional(Type.Array(EnvVarRef, { maxItems: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RenameProjectBody = Type.Object(
+  { name: ProjectName, version: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const WorkspaceStatus = Type.Object({
+  status: Type.Union([Type.Literal('missing'), Type.Literal('creating'), Type.Literal('ready'), Type.Literal('error')]),
+  message: Type.Optional(Type.String()),
+  hint: Type.Optional(Type.String()),
+  step: Type.Optional(Type.String()),
+  path: Type.String(),
+});
+
+export type ErrorBody = Static<typeof ErrorBody>;
+export type Problem = Static<typeof Problem>;
+export type Asset = Static<typeof Asset>;
+export type Health = Static<typeof Health>;
+export type ToolchainStatus = Static<typeof ToolchainStatus>;
+export type ComponentSummary = Static<typeof ComponentSummary>;
+export type ComponentCatalog = Static<typeof ComponentCatalog>;
+export type ComponentSchema = Static<typeof ComponentSchema>;
+export type ProjectSummary = Static<typeof ProjectSummary>;
+export type CreateProjectBody = Static<typeof CreateProjectBody>;
+export type SaveProjectBody = Static<typeof SaveProjectBody>;
+export type WorkspaceStatus = Static<typeof WorkspaceStatus>;

@@ -1,0 +1,5 @@
+export * from './names.js';
+export * from './graph.js';
+export * from './api.js';
+export * from './project-file/schema.js';
+export * from './project-file/migrations.js';

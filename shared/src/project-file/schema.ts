@@ -1,0 +1,68 @@
+// The project file (`projects/<uuid>.json`): the source of truth for the graph. See DESIGN.md "Data model".
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_LABEL_LENGTH, MAX_PROJECT_NAME_LENGTH, UUID_PATTERN } from '../names.js';
+
+export const CURRENT_FORMAT_VERSION = 1;
+
+const Json = Type.Record(Type.String(), Type.Unknown());
+
+export const Position = Type.Object({ x: Type.Number(), y: Type.Number() });
+
+export const GraphNodeData = Type.Object({
+  label: Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: MAX_LABEL_LENGTH }),
+  component_type: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$', maxLength: 200 }),
+  attributes: Json,
+  translation: Type.Optional(Json),
+  post_processing: Type.Optional(Json),
+});
+
+export const GraphNode = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  type: Type.Literal('component'),
+  position: Position,
+  data: GraphNodeData,
+});
+
+export const GraphEdge = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  source: Type.String({ minLength: 1, maxLength: 100 }),
+  target: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const Viewport = Type.Object({ x: Type.Number(), y: Type.Number(), zoom: Type.Number() });
+
+export const Graph = Type.Object({
+  nodes: Type.Array(GraphNode, { maxItems: 5000 }),
+  edges: Type.Array(GraphEdge, { maxItems: 20000 }),
+  viewport: Type.Optional(Viewport),
+});
+
+export const EnvVarRef = Type.Object({
+  name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 128 }),
+  description: Type.Optional(Type.String({ maxLength: 1000 })),
+  required: Type.Boolean(),
+});
+
+export const ProjectName = Type.String({ minLength: 1, maxLength: MAX_PROJECT_NAME_LENGTH });
+
+export const ProjectFile = Type.Object({
+  formatVersion: Type.Literal(CURRENT_FORMAT_VERSION),
+  id: Type.String({ pattern: UUID_PATTERN.source }),
+  name: ProjectName,
+  package_name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: MAX_LABEL_LENGTH }),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  version: Type.Integer({ minimum: 1 }),
+  graph: Graph,
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  git_repo: Type.Optional(Type.String({ maxLength: 2000 })),
+  git_branch: Type.String({ maxLength: 250 }),
+  env: Type.Optional(Type.Array(EnvVarRef, { maxItems: 500 })),
+});
+
+export type Position = Static<typeof Position>;
+export type GraphNode = Static<typeof GraphNode>;
+export type GraphEdge = Static<typeof GraphEdge>;
+export type Graph = Static<typeof Graph>;
+export type EnvVarRef = Static<typeof EnvVarRef>;
+export type ProjectFile = Static<typeof ProjectFile>;

@@ -105,6 +105,13 @@ export const SaveProjectBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a save answers: the new version, not the whole graph back (saves of big graphs stay cheap). */
+export const SavedProject = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  updated_at: Type.String(),
+});
+
 export const RenameProjectBody = Type.Object(
   { name: ProjectName, version: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
@@ -129,4 +136,5 @@ export type ComponentSchema = Static<typeof ComponentSchema>;
 export type ProjectSummary = Static<typeof ProjectSummary>;
 export type CreateProjectBody = Static<typeof CreateProjectBody>;
 export type SaveProjectBody = Static<typeof SaveProjectBody>;
+export type SavedProject = Static<typeof SavedProject>;
 export type WorkspaceStatus = Static<typeof WorkspaceStatus>;

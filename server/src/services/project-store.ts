@@ -21,6 +21,8 @@ const checkProjectFile = TypeCompiler.Compile(ProjectFile);
 
 export class ProjectStore {
   private queue = new KeyedQueue();
+  /** Parsed files by id, trusted while the file's mtime and size are unchanged (treat as immutable). */
+  private cache = new Map<string, { mtimeMs: number; size: number; project: ProjectFile }>();
 
   constructor(readonly dir: string) {}
 
@@ -70,13 +72,22 @@ export class ProjectStore {
   async read(id: string): Promise<ProjectFile> {
     const file = this.fileOf(id);
     let text: string;
+    let stat: import('node:fs').Stats;
     try {
+      stat = await fs.stat(file);
+      const hit = this.cache.get(id);
+      if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.project;
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('project_not_found', `No project with id ${id}.`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.cache.delete(id);
+        throw notFound('project_not_found', `No project with id ${id}.`);
+      }
       throw error;
     }
-    return parseProjectFile(text, id);
+    const project = parseProjectFile(text, id);
+    this.cache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, project });
+    return project;
   }
 
   async create(input: { name: string; description?: string }): Promise<ProjectFile> {
@@ -155,6 +166,7 @@ export class ProjectStore {
     return this.queue.run(id, async () => {
       const file = this.fileOf(id);
       try {
+        this.cache.delete(id);
         await fs.rm(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('project_not_found', `No project with id ${id}.`);
@@ -169,7 +181,10 @@ export class ProjectStore {
       const first = checkProjectFile.Errors(project).First();
       throw badRequest('invalid_project', `The project is not valid: ${first?.path ?? ''} ${first?.message ?? ''}`.trim());
     }
-    await writeFileAtomic(this.fileOf(project.id), `${JSON.stringify(project, null, 2)}\n`);
+    const file = this.fileOf(project.id);
+    await writeFileAtomic(file, `${JSON.stringify(project, null, 1)}\n`);
+    const stat = await fs.stat(file);
+    this.cache.set(project.id, { mtimeMs: stat.mtimeMs, size: stat.size, project });
   }
 }
 

@@ -1,4 +1,4 @@
-import { CreateProjectBody, ErrorBody, ProjectFile, ProjectSummary, RenameProjectBody, SaveProjectBody, WorkspaceStatus } from '@designer/shared';
+import { CreateProjectBody, ErrorBody, ProjectFile, ProjectSummary, RenameProjectBody, SavedProject, SaveProjectBody, WorkspaceStatus } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 
@@ -27,9 +27,10 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/projects/:id', { schema: { tags: ['projects'], summary: 'Read a project', params: Params, response: { 200: ProjectFile, ...errors } } }, async (request) => store.read(request.params.id));
 
-  app.put('/projects/:id', { schema: { tags: ['projects'], summary: 'Save a project (stale version → 409)', params: Params, body: SaveProjectBody, response: { 200: ProjectFile, ...errors } } }, async (request) =>
-    store.save(request.params.id, request.body),
-  );
+  app.put('/projects/:id', { schema: { tags: ['projects'], summary: 'Save a project (stale version → 409); answers the new version', params: Params, body: SaveProjectBody, response: { 200: SavedProject, ...errors } } }, async (request) => {
+    const saved = await store.save(request.params.id, request.body);
+    return { id: saved.id, version: saved.version, updated_at: saved.updated_at };
+  });
 
   app.patch('/projects/:id', { schema: { tags: ['projects'], summary: 'Rename a project', params: Params, body: RenameProjectBody, response: { 200: ProjectFile, ...errors } } }, async (request) =>
     store.rename(request.params.id, request.body.name, request.body.version),

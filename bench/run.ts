@@ -1,0 +1,14 @@
+// `npm run bench [name…]`: prints figures; never fails on a slow number.
+import { benchCatalog } from './catalog.js';
+import { benchStore } from './store.js';
+
+const all: Record<string, () => Promise<void>> = { catalog: benchCatalog, store: benchStore };
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted.length ? wanted : Object.keys(all)) {
+  const bench = all[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}" (${Object.keys(all).join(', ')})`);
+    process.exit(2);
+  }
+  await bench();
+}

@@ -3,3 +3,4 @@ export * from './graph.js';
 export * from './api.js';
 export * from './project-file/schema.js';
 export * from './project-file/migrations.js';
+export * from './component-types.js';

@@ -1,3 +1,111 @@
+// The designer's shell: top bar, palette, canvas, property panel, bottom drawer; keyboard, autosave,
+// theme and the project in the URL.
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { Canvas } from './canvas/Canvas';
+import { commandForEvent, isTyping } from './commands/keyboard';
+import { useNodeValidation } from './forms/validation';
+import { BottomDrawer, Toasts } from './panels/BottomDrawer';
+import { Dialogs, ProjectList } from './panels/Dialogs';
+import { Palette } from './panels/Palette';
+import { PropertyPanel } from './panels/PropertyPanel';
+import { TopBar } from './panels/TopBar';
+import { loadCatalog, openProject, saveProject } from './project/project-actions';
+import { designerStore, useDesigner } from './store';
+
+const AUTOSAVE_MS = 500;
+
+function useKeyboard() {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (designerStore.getState().dialog) return;
+      const command = commandForEvent(event, isTyping(event.target));
+      if (!command) return;
+      if (command.needsProject && !designerStore.getState().project) return;
+      event.preventDefault();
+      void command.run();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function useAutosave() {
+  useEffect(() => {
+    let timer = 0;
+    const unsubscribe = designerStore.subscribe((s, previous) => {
+      if (s.changeCount === previous.changeCount || !s.project || s.saveState === 'conflict') return;
+      if (s.saveState === 'saved') designerStore.getState().setSaveState('dirty');
+      clearTimeout(timer);
+      timer = window.setTimeout(() => void saveProject(), AUTOSAVE_MS);
+    });
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      const s = designerStore.getState();
+      if (s.project && s.changeCount !== s.savedChangeCount) {
+        event.preventDefault();
+        void saveProject();
+      }
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, []);
+}
+
+function useTheme() {
+  const theme = useDesigner((s) => s.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+function StartScreen() {
+  return (
+    <main className="start">
+      <div className="start-card">
+        <h1>Design a Dagster project</h1>
+        <p className="muted">Drag dbt, Sling, dlt, Fivetran, SQL and Python components onto a canvas; the designer writes a real Dagster project with the official tools.</p>
+        <button className="primary big" onClick={() => designerStore.getState().setDialog('new')}>New project</button>
+        <h2>Recent projects</h2>
+        <ProjectList />
+      </div>
+    </main>
+  );
+}
+
 export function App() {
-  return <h1>Dagster Designer</h1>;
+  const project = useDesigner((s) => s.project);
+  useKeyboard();
+  useAutosave();
+  useTheme();
+  useNodeValidation();
+  useEffect(() => {
+    void loadCatalog();
+    const match = /^#\/projects\/([0-9a-f-]{36})$/.exec(window.location.hash);
+    if (match) void openProject(match[1]!);
+  }, []);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <TopBar />
+        {project ? (
+          <div className="workbench">
+            <Palette />
+            <div className="centre">
+              <Canvas key={project.id} />
+              <BottomDrawer />
+            </div>
+            <PropertyPanel />
+          </div>
+        ) : (
+          <StartScreen />
+        )}
+        <Dialogs />
+        <Toasts />
+      </div>
+    </ReactFlowProvider>
+  );
 }

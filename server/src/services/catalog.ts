@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { nearestNames, type ComponentCatalog, type ComponentSchema, type ComponentSummary } from '@designer/shared';
+import { describeType, nearestNames, type ComponentSchema, type ComponentSummary } from '@designer/shared';
 import { AppError, notFound } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -33,17 +33,6 @@ interface RawEntry {
 interface Fingerprint {
   stamp: string;
   hash: string;
-}
-
-/** "dagster_dbt.DbtProjectComponent" → category "dbt", name "Dbt Project". */
-export function describeType(type: string): Pick<ComponentSummary, 'name' | 'module' | 'category'> {
-  const dot = type.lastIndexOf('.');
-  const module = type.slice(0, dot);
-  const className = type.slice(dot + 1);
-  const top = module.split('.')[0]!;
-  const category = top === 'dagster' ? 'dagster' : top.startsWith('dagster_') ? top.slice('dagster_'.length) : 'project';
-  const name = className.replace(/Component$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2') || className;
-  return { name, module, category };
 }
 
 export function toEntry(raw: RawEntry): CatalogEntry {

@@ -1,0 +1,68 @@
+// The typed API client: the only place in the web app that calls fetch.
+import type {
+  ComponentCatalog,
+  ComponentSchema,
+  Health,
+  ProjectFile,
+  ProjectSummary,
+  SavedProject,
+  SaveProjectBody,
+  WorkspaceStatus,
+} from '@designer/shared';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'The designer server cannot be reached.', 'Check that `npm start` is still running.');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const e = (parsed as { error?: { code: string; message: string; hint?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(response.status, e?.code ?? 'http_error', e?.message ?? `${method} ${url} failed with ${response.status}.`, e?.hint, e?.details);
+  }
+  return parsed as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  health: () => request<Health>('GET', '/api/health'),
+  listProjects: () => request<ProjectSummary[]>('GET', '/api/projects'),
+  createProject: (name: string, description?: string) => request<ProjectFile>('POST', '/api/projects', { name, ...(description ? { description } : {}) }),
+  getProject: (id: string) => request<ProjectFile>('GET', `/api/projects/${enc(id)}`),
+  saveProject: (id: string, body: SaveProjectBody) => request<SavedProject>('PUT', `/api/projects/${enc(id)}`, body),
+  renameProject: (id: string, name: string, version: number) => request<ProjectFile>('PATCH', `/api/projects/${enc(id)}`, { name, version }),
+  deleteProject: (id: string) => request<void>('DELETE', `/api/projects/${enc(id)}`),
+  workspace: (id: string) => request<WorkspaceStatus>('GET', `/api/projects/${enc(id)}/workspace`),
+  retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
+  components: (projectId?: string) => request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),
+  componentSchema: (type: string, projectId?: string) =>
+    request<ComponentSchema>('GET', `/api/components/${enc(type)}/schema${projectId ? `?project=${enc(projectId)}` : ''}`),
+};

@@ -1,0 +1,108 @@
+// The React Flow canvas: drop components from the palette, connect them, select, move.
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  type Connection,
+  type NodeTypes,
+  type ReactFlowInstance,
+  type Viewport,
+} from '@xyflow/react';
+import { useCallback, useRef } from 'react';
+import { setFlowInstance } from '../commands/registry';
+import { designerStore, useDesignerShallow } from '../store';
+import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
+import { ComponentNode } from './nodes/ComponentNode';
+
+export const DRAG_MIME = 'application/x-dagster-component';
+// Defined once at module level, as React Flow requires for stable node types.
+const nodeTypes: NodeTypes = { component: ComponentNode };
+const defaultEdgeOptions = { type: 'smoothstep', animated: false };
+const snapGrid: [number, number] = [16, 16];
+
+export function Canvas() {
+  const { nodes, edges, onNodesChange, onEdgesChange, theme } = useDesignerShallow((s) => ({
+    nodes: s.nodes,
+    edges: s.edges,
+    onNodesChange: s.onNodesChange,
+    onEdgesChange: s.onEdgesChange,
+    theme: s.theme,
+  }));
+  const instance = useRef<ReactFlowInstance<DesignerNode, DesignerEdge> | null>(null);
+  // The canvas is keyed by project, so the saved viewport is read once when a project opens.
+  const initialViewport = useRef(designerStore.getState().viewport);
+
+  const onConnect = useCallback((c: Connection) => {
+    const problem = designerStore.getState().connectNodes(c.source, c.target);
+    if (problem) designerStore.getState().toast('error', problem);
+  }, []);
+
+  const isValidConnection = useCallback((c: Connection | DesignerEdge) => c.source !== c.target, []);
+
+  const onDrop = useCallback((event: React.DragEvent) => {
+    event.preventDefault();
+    const raw = event.dataTransfer.getData(DRAG_MIME);
+    if (!raw || !instance.current) return;
+    const component = JSON.parse(raw) as { type: string; name: string };
+    const position = instance.current.screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 30 });
+    designerStore.getState().addComponent(component, position);
+  }, []);
+
+  const onDragOver = useCallback((event: React.DragEvent) => {
+    if (event.dataTransfer.types.includes(DRAG_MIME)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onMoveEnd = useCallback((_: unknown, v: Viewport) => {
+    const current = designerStore.getState().viewport;
+    if (current.x !== v.x || current.y !== v.y || current.zoom !== v.zoom) designerStore.getState().setViewport(v);
+  }, []);
+
+  return (
+    <div className="canvas" onDrop={onDrop} onDragOver={onDragOver} data-testid="canvas">
+      <ReactFlow<DesignerNode, DesignerEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => designerStore.getState().beginDrag()}
+        onMoveEnd={onMoveEnd}
+        onInit={(flow) => {
+          instance.current = flow;
+          setFlowInstance(flow);
+        }}
+        defaultViewport={initialViewport.current}
+        connectionLineType={ConnectionLineType.SmoothStep}
+        snapToGrid
+        snapGrid={snapGrid}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionOnDrag={false}
+        colorMode={theme}
+        onlyRenderVisibleElements
+        minZoom={0.05}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+      </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="canvas-empty">
+          <strong>Drag a component here</strong>
+          <span>or pick one in the palette and press Enter. Connect the right handle of one component to the left handle of another to make it a dependency.</span>
+        </div>
+      )}
+    </div>
+  );
+}

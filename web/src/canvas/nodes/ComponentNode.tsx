@@ -1,0 +1,76 @@
+// One component on the canvas: library badge, label (double-click to rename), type, status.
+import { describeType } from '@designer/shared';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef, useState } from 'react';
+import { designerStore, useDesigner } from '../../store';
+import type { DesignerNode } from '../../store/graph-ops';
+import { categoryStyle } from '../category-style';
+
+function StatusBadge({ id }: { id: string }) {
+  const problems = useDesigner((s) => s.formProblems[id]);
+  const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
+  const warnings = (problems?.length ?? 0) - errors;
+  if (errors > 0) return <span className="node-status error" title={problems!.map((p) => p.message).join('\n')}>{errors} error{errors > 1 ? 's' : ''}</span>;
+  if (warnings > 0) return <span className="node-status warning" title={problems!.map((p) => p.message).join('\n')}>{warnings} warning{warnings > 1 ? 's' : ''}</span>;
+  return <span className="node-status ok" title="No problems found">ok</span>;
+}
+
+function LabelEditor({ id, label, onDone }: { id: string; label: string; onDone: () => void }) {
+  const [value, setValue] = useState(label);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.select();
+  }, []);
+  const commit = () => {
+    const problem = designerStore.getState().renameNode(id, value.trim());
+    if (problem) setError(problem);
+    else onDone();
+  };
+  return (
+    <div className="label-editor nodrag">
+      <input
+        ref={input}
+        aria-label="Component name"
+        value={value}
+        onChange={(e) => {
+          setValue(e.target.value);
+          setError(null);
+        }}
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') onDone();
+        }}
+        onBlur={() => (error ? onDone() : commit())}
+      />
+      {error && <div className="label-error" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
+  const [editing, setEditing] = useState(false);
+  const { name, category } = describeType(data.component_type);
+  const style = categoryStyle(category);
+  return (
+    <div className={`component-node${selected ? ' selected' : ''}`} data-testid={`node-${data.label}`} style={{ ['--accent' as string]: style.color }}>
+      <Handle type="target" position={Position.Left} className="handle" aria-label="Upstream" />
+      <div className="node-badge" style={{ background: style.color }}>{style.badge}</div>
+      <div className="node-body">
+        {editing ? (
+          <LabelEditor id={id} label={data.label} onDone={() => setEditing(false)} />
+        ) : (
+          <div className="node-label" title="Double-click to rename" onDoubleClick={() => setEditing(true)}>
+            {data.label}
+          </div>
+        )}
+        <div className="node-type" title={data.component_type}>{name}</div>
+      </div>
+      <StatusBadge id={id} />
+      <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
+    </div>
+  );
+}
+
+export const ComponentNode = memo(ComponentNodeView);

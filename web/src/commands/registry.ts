@@ -1,0 +1,76 @@
+// Every user action is a command: toolbar buttons, menus and the keyboard all run the same thing.
+import type { ReactFlowInstance } from '@xyflow/react';
+import { designerStore } from '../store';
+import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
+import { saveProject } from '../project/project-actions';
+import { layoutGraph } from '../canvas/layout';
+
+export interface Command {
+  id: string;
+  label: string;
+  /** Key combos like "Mod+Z" (Mod = Ctrl, or Cmd on macOS), "Shift+Mod+Z", "Delete", "/". */
+  shortcuts?: string[];
+  /** Shortcuts that also fire while typing in a field (e.g. Mod+S). */
+  global?: boolean;
+  needsProject?: boolean;
+  run: () => void | Promise<void>;
+}
+
+let flow: ReactFlowInstance<DesignerNode, DesignerEdge> | null = null;
+export const setFlowInstance = (instance: ReactFlowInstance<DesignerNode, DesignerEdge> | null) => {
+  flow = instance;
+};
+export const getFlowInstance = () => flow;
+
+const s = () => designerStore.getState();
+
+/** Centre of the visible canvas in flow coordinates (where Enter in the palette adds a node). */
+export function viewCentre(): { x: number; y: number } {
+  const pane = document.querySelector('.react-flow');
+  if (!flow || !pane) return { x: 0, y: 0 };
+  const rect = pane.getBoundingClientRect();
+  const p = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+  return { x: p.x - 110, y: p.y - 35 };
+}
+
+export async function tidyUp(): Promise<void> {
+  const { nodes, edges } = s();
+  if (nodes.length === 0) return;
+  const started = performance.now();
+  const positions = await layoutGraph(nodes, edges);
+  s().applyPositions(positions);
+  requestAnimationFrame(() => flow?.fitView({ padding: 0.15, duration: 300 }));
+  (window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = performance.now() - started;
+}
+
+export const commands: Command[] = [
+  { id: 'project.new', label: 'New project', shortcuts: ['Alt+N'], run: () => s().setDialog('new') },
+  { id: 'project.open', label: 'Open project', shortcuts: ['Mod+O'], global: true, run: () => s().setDialog('open') },
+  { id: 'project.save', label: 'Save', shortcuts: ['Mod+S'], global: true, needsProject: true, run: () => saveProject() },
+  { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
+  { id: 'edit.redo', label: 'Redo', shortcuts: ['Shift+Mod+Z', 'Mod+Y'], needsProject: true, run: () => s().redo() },
+  { id: 'edit.copy', label: 'Copy', shortcuts: ['Mod+C'], needsProject: true, run: () => void s().copy() },
+  { id: 'edit.cut', label: 'Cut', shortcuts: ['Mod+X'], needsProject: true, run: () => s().cut() },
+  { id: 'edit.paste', label: 'Paste', shortcuts: ['Mod+V'], needsProject: true, run: () => s().pasteClipboard() },
+  { id: 'edit.duplicate', label: 'Duplicate', shortcuts: ['Mod+D'], needsProject: true, run: () => s().duplicate() },
+  { id: 'edit.delete', label: 'Delete selection', shortcuts: ['Delete', 'Backspace'], needsProject: true, run: () => s().deleteSelection() },
+  { id: 'edit.selectAll', label: 'Select all', shortcuts: ['Mod+A'], needsProject: true, run: () => s().selectAll() },
+  { id: 'view.tidy', label: 'Tidy up (auto-layout)', shortcuts: ['Shift+L'], needsProject: true, run: () => tidyUp() },
+  { id: 'view.fit', label: 'Fit view', shortcuts: ['Shift+1'], needsProject: true, run: () => void flow?.fitView({ padding: 0.15, duration: 300 }) },
+  { id: 'view.palette', label: 'Search components', shortcuts: ['/'], needsProject: true, run: () => document.getElementById('palette-search')?.focus() },
+  { id: 'view.drawer', label: 'Toggle bottom panel', shortcuts: ['Mod+J'], global: true, run: () => s().toggleDrawer() },
+  { id: 'view.theme', label: 'Toggle dark theme', shortcuts: ['Alt+T'], run: () => s().setTheme(s().theme === 'dark' ? 'light' : 'dark') },
+  { id: 'help.shortcuts', label: 'Keyboard shortcuts', shortcuts: ['Shift+?'], run: () => s().setDialog('shortcuts') },
+];
+
+export const commandById = (id: string): Command => {
+  const command = commands.find((c) => c.id === id);
+  if (!command) throw new Error(`unknown command ${id}`);
+  return command;
+};
+
+export function runCommand(id: string): void {
+  const command = commandById(id);
+  if (command.needsProject && !s().project) return;
+  void command.run();
+}

@@ -1,0 +1,198 @@
+// Modal dialogs: new project, open project, save conflict, delete, keyboard shortcuts.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../api/client';
+import { commands } from '../commands/registry';
+import { shortcutLabel } from '../commands/keyboard';
+import { closeProject, createProject, openProject, refreshProjects, reportError, saveProject } from '../project/project-actions';
+import { designerStore, useDesigner } from '../store';
+
+function Modal({ title, children, onClose, wide }: { title: string; children: React.ReactNode; onClose: () => void; wide?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    ref.current?.querySelector<HTMLElement>('input, button, [tabindex]')?.focus();
+    return () => previous?.focus?.();
+  }, []);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className={`modal${wide ? ' wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        ref={ref}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onClose();
+          e.stopPropagation();
+        }}
+      >
+        <h2>{title}</h2>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+const close = () => designerStore.getState().setDialog(null);
+
+function NewProjectDialog() {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return;
+    setBusy(true);
+    await saveProject();
+    await createProject(name.trim(), description.trim() || undefined);
+    setBusy(false);
+  };
+  return (
+    <Modal title="New project" onClose={close}>
+      <form onSubmit={submit} className="form">
+        <label className="field">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} placeholder="e.g. Sales analytics" required aria-label="Project name" />
+        </label>
+        <label className="field">
+          <span>Description</span>
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={5000} rows={3} aria-label="Project description" />
+        </label>
+        <p className="muted small">A real Dagster project is created for it with create-dagster; this takes a few seconds in the background.</p>
+        <div className="actions">
+          <button type="button" onClick={close}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy || !name.trim()}>{busy ? 'Creating…' : 'Create project'}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function relativeTime(iso?: string): string {
+  if (!iso) return '';
+  const seconds = (Date.now() - Date.parse(iso)) / 1000;
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+export function ProjectList({ onOpen }: { onOpen?: () => void }) {
+  const projects = useDesigner((s) => s.projects);
+  const current = useDesigner((s) => s.project?.id);
+  const [query, setQuery] = useState('');
+  const [confirm, setConfirm] = useState<string | null>(null);
+  useEffect(() => {
+    void refreshProjects();
+  }, []);
+  const shown = useMemo(
+    () => (projects ?? []).filter((p) => `${p.name ?? ''} ${p.description ?? ''} ${p.id}`.toLowerCase().includes(query.toLowerCase())),
+    [projects, query],
+  );
+  const remove = async (id: string) => {
+    try {
+      await api.deleteProject(id);
+      if (id === current) closeProject();
+      setConfirm(null);
+      await refreshProjects();
+    } catch (error) {
+      reportError(error, 'Could not delete the project');
+    }
+  };
+  return (
+    <div className="project-list">
+      <input className="search" type="search" placeholder="Search projects" aria-label="Search projects" value={query} onChange={(e) => setQuery(e.target.value)} />
+      {projects === null && <div className="muted pad"><span className="spinner" /> Loading projects…</div>}
+      {projects?.length === 0 && <div className="muted pad">No projects yet. Create one to start designing.</div>}
+      <ul>
+        {shown.map((p) => (
+          <li key={p.id} className={p.error ? 'broken' : ''}>
+            <button
+              className="project-row"
+              disabled={Boolean(p.error)}
+              onClick={async () => {
+                await saveProject();
+                await openProject(p.id);
+                onOpen?.();
+              }}
+              title={p.error ? p.error.message : p.description}
+            >
+              <span className="project-row-name">{p.name ?? p.id}</span>
+              {p.error ? (
+                <span className="badge error" title={p.error.message}>unreadable: {p.error.code}</span>
+              ) : (
+                <span className="muted small">{p.nodeCount} component{p.nodeCount === 1 ? '' : 's'} · {relativeTime(p.updated_at)}</span>
+              )}
+            </button>
+            {confirm === p.id ? (
+              <span className="confirm">
+                Delete “{p.name ?? p.id}” and its Dagster project?
+                <button className="danger" onClick={() => void remove(p.id)}>Delete</button>
+                <button onClick={() => setConfirm(null)}>Keep</button>
+              </span>
+            ) : (
+              <button className="icon" aria-label={`Delete ${p.name ?? p.id}`} title="Delete" onClick={() => setConfirm(p.id)}>✕</button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function OpenProjectDialog() {
+  return (
+    <Modal title="Open project" onClose={close} wide>
+      <ProjectList />
+      <div className="actions">
+        <button onClick={() => designerStore.getState().setDialog('new')}>New project…</button>
+        <button onClick={close}>Close</button>
+      </div>
+    </Modal>
+  );
+}
+
+function ConflictDialog() {
+  const conflictVersion = useDesigner((s) => s.conflictVersion);
+  const project = useDesigner((s) => s.project);
+  return (
+    <Modal title="This project changed elsewhere" onClose={close}>
+      <p>
+        Someone (another tab or tool) saved version {conflictVersion ?? '?'} of “{project?.name}” while you were editing version {project?.version}. Nothing was lost yet: choose which version to keep.
+      </p>
+      <div className="actions">
+        <button onClick={() => project && void openProject(project.id)}>Reload theirs (discard my changes)</button>
+        <button className="danger" onClick={() => void saveProject({ overwrite: true })}>Overwrite with mine</button>
+      </div>
+    </Modal>
+  );
+}
+
+function ShortcutsDialog() {
+  return (
+    <Modal title="Keyboard shortcuts" onClose={close}>
+      <table className="shortcuts">
+        <tbody>
+          {commands.filter((c) => c.shortcuts).map((c) => (
+            <tr key={c.id}>
+              <td>{c.label}</td>
+              <td>{c.shortcuts!.map((s) => <kbd key={s}>{shortcutLabel(s)}</kbd>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button onClick={close}>Close</button>
+      </div>
+    </Modal>
+  );
+}
+
+export function Dialogs() {
+  const dialog = useDesigner((s) => s.dialog);
+  if (dialog === 'new') return <NewProjectDialog />;
+  if (dialog === 'open') return <OpenProjectDialog />;
+  if (dialog === 'conflict') return <ConflictDialog />;
+  if (dialog === 'shortcuts') return <ShortcutsDialog />;
+  return null;
+}

@@ -1,0 +1,204 @@
+// The property panel of the selected component: attributes from its real schema (rjsf), translation,
+// post-processing rules, and the raw YAML of the node, all kept in sync.
+import { describeType } from '@designer/shared';
+import Form from '@rjsf/core';
+import type { IChangeEvent } from '@rjsf/core';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { memo, useEffect, useMemo, useState } from 'react';
+import { categoryStyle } from '../canvas/category-style';
+import { formSchemaOf } from '../forms/validation';
+import { envRefs, uiSchemaFor } from '../forms/schema';
+import { widgets } from '../forms/widgets';
+import { loadSchema } from '../project/project-actions';
+import { designerStore, useDesigner } from '../store';
+import type { DesignerNode } from '../store/graph-ops';
+import { NodeYamlEditor } from './NodeYamlEditor';
+
+const TRANSLATION_SCHEMA: RJSFSchema = {
+  type: 'object',
+  properties: {
+    key_prefix: { type: 'string', title: 'Asset key prefix', description: 'Prepended to every asset key, e.g. "analytics" → analytics/orders.' },
+    group_name: { type: 'string', title: 'Group', pattern: '^[A-Za-z0-9_]+$' },
+    description: { type: 'string', title: 'Description' },
+    owners: { type: 'array', title: 'Owners', items: { type: 'string', title: 'Owner (email or team:name)' } },
+    tags: { type: 'object', title: 'Tags', additionalProperties: { type: 'string' } },
+  },
+};
+const TRANSLATION_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true }, description: { 'ui:widget': 'textarea' } };
+
+const POST_PROCESSING_SCHEMA: RJSFSchema = {
+  type: 'object',
+  properties: {
+    assets: {
+      type: 'array',
+      title: 'Rules',
+      items: {
+        type: 'object',
+        required: ['target'],
+        properties: {
+          target: { type: 'string', title: 'Target (asset selection)', default: '*' },
+          operation: { type: 'string', title: 'Operation', enum: ['merge', 'replace'], default: 'merge' },
+          attributes: {
+            type: 'object',
+            title: 'Attributes',
+            properties: {
+              group_name: { type: 'string', title: 'Group' },
+              description: { type: 'string', title: 'Description' },
+              tags: { type: 'object', title: 'Tags', additionalProperties: { type: 'string' } },
+              kinds: { type: 'array', title: 'Kinds', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+
+type Section = 'attributes' | 'translation' | 'post_processing' | 'advanced';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+
+function AttributesForm({ node }: { node: DesignerNode }) {
+  const entry = useDesigner((s) => s.schemas[node.data.component_type]);
+  useEffect(() => {
+    void loadSchema(node.data.component_type);
+  }, [node.data.component_type]);
+  const schema = useMemo(() => (entry && entry !== 'loading' && !('error' in entry) ? formSchemaOf(entry.schema) : null), [entry]);
+  const uiSchema = useMemo(() => (schema ? (uiSchemaFor(schema as Record<string, unknown>) as UiSchema) : {}), [schema]);
+  if (entry === undefined || entry === 'loading') return <div className="muted pad"><span className="spinner" /> Loading the schema of {node.data.component_type}…</div>;
+  if ('error' in entry) return <div className="error-box">The schema could not be loaded: {entry.error}</div>;
+  return (
+    <Form
+      schema={schema!}
+      uiSchema={uiSchema}
+      formData={node.data.attributes}
+      validator={validator}
+      widgets={widgets}
+      liveValidate="onChange"
+      showErrorList={false}
+      noHtml5Validate
+      idPrefix={`attr_${node.id}`}
+      onChange={(e: IChangeEvent) => {
+        const attributes = (e.formData ?? {}) as Record<string, unknown>;
+        if (same(attributes, node.data.attributes)) return;
+        designerStore.getState().updateNode(node.id, { attributes }, `attributes:${node.id}`);
+        const refs = [...envRefs(attributes)];
+        if (refs.length > 0) designerStore.getState().addEnvRefs(refs);
+      }}
+    />
+  );
+}
+
+function ObjectForm({ node, field, schema, uiSchema }: { node: DesignerNode; field: 'translation' | 'post_processing'; schema: RJSFSchema; uiSchema: UiSchema }) {
+  return (
+    <Form
+      schema={schema}
+      uiSchema={uiSchema}
+      formData={node.data[field] ?? {}}
+      validator={validator}
+      liveValidate="onChange"
+      showErrorList={false}
+      noHtml5Validate
+      idPrefix={`${field}_${node.id}`}
+      onChange={(e: IChangeEvent) => {
+        const value = (e.formData ?? {}) as Record<string, unknown>;
+        if (same(value, node.data[field])) return;
+        designerStore.getState().updateNode(node.id, { [field]: value }, `${field}:${node.id}`);
+      }}
+    />
+  );
+}
+
+function NodeHeader({ node }: { node: DesignerNode }) {
+  const { name, category, module } = describeType(node.data.component_type);
+  const style = categoryStyle(category);
+  const [label, setLabel] = useState(node.data.label);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setLabel(node.data.label), [node.data.label]);
+  const description = useDesigner((s) => s.catalog?.find((c) => c.type === node.data.component_type)?.summary);
+  return (
+    <div className="props-header">
+      <div className="props-title">
+        <span className="palette-badge" style={{ background: style.color }}>{style.badge}</span>
+        <div>
+          <div className="props-type">{name}</div>
+          <div className="muted small">{module}</div>
+        </div>
+      </div>
+      <label className="field">
+        <span>Name (also its folder under defs/)</span>
+        <input
+          aria-label="Node name"
+          value={label}
+          onChange={(e) => {
+            setLabel(e.target.value);
+            setError(null);
+          }}
+          onBlur={() => setError(designerStore.getState().renameNode(node.id, label.trim()))}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+          }}
+        />
+      </label>
+      {error && <div className="field-error" role="alert">{error}</div>}
+      {description && <p className="muted small">{description}</p>}
+    </div>
+  );
+}
+
+const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNode }) {
+  const [section, setSection] = useState<Section>('attributes');
+  const sections: Array<[Section, string]> = [
+    ['attributes', 'Attributes'],
+    ['translation', 'Translation'],
+    ['post_processing', 'Post-processing'],
+    ['advanced', 'YAML'],
+  ];
+  return (
+    <>
+      <NodeHeader node={node} />
+      <div className="tabs" role="tablist">
+        {sections.map(([id, label]) => (
+          <button key={id} role="tab" aria-selected={section === id} className={section === id ? 'active' : ''} onClick={() => setSection(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div className="props-body">
+        {section === 'attributes' && <AttributesForm node={node} />}
+        {section === 'translation' && <ObjectForm node={node} field="translation" schema={TRANSLATION_SCHEMA} uiSchema={TRANSLATION_UI} />}
+        {section === 'post_processing' && <ObjectForm node={node} field="post_processing" schema={POST_PROCESSING_SCHEMA} uiSchema={POST_PROCESSING_UI} />}
+        {section === 'advanced' && <NodeYamlEditor node={node} />}
+      </div>
+    </>
+  );
+});
+
+export function PropertyPanel() {
+  const selected = useDesigner((s) => {
+    let found: DesignerNode | null = null;
+    for (const n of s.nodes) {
+      if (n.selected) {
+        if (found) return 'many' as const;
+        found = n;
+      }
+    }
+    return found;
+  });
+  const project = useDesigner((s) => s.project);
+  return (
+    <aside className="properties" aria-label="Properties">
+      {selected === null && (
+        <div className="props-empty">
+          <h2>{project?.name ?? 'No project'}</h2>
+          {project?.description && <p>{project.description}</p>}
+          <p className="muted">Select a component to edit its attributes. Drag from its right handle to another component to make that one depend on it.</p>
+        </div>
+      )}
+      {selected === 'many' && <div className="props-empty muted">Several components are selected. Copy, duplicate, delete or tidy them up together.</div>}
+      {selected && selected !== 'many' && <NodeProperties key={selected.id} node={selected} />}
+    </aside>
+  );
+}

@@ -1,0 +1,81 @@
+// The top bar: project manager, save state, history, layout, theme. Buttons run registered commands.
+import { runCommand } from '../commands/registry';
+import { shortcutLabel } from '../commands/keyboard';
+import { commandById } from '../commands/registry';
+import { retryWorkspace } from '../project/project-actions';
+import { useDesigner, useDesignerShallow } from '../store';
+
+function CommandButton({ id, children, primary }: { id: string; children: React.ReactNode; primary?: boolean }) {
+  const command = commandById(id);
+  const hasProject = useDesigner((s) => s.project !== null);
+  const shortcut = command.shortcuts?.[0];
+  return (
+    <button
+      className={primary ? 'primary' : ''}
+      disabled={command.needsProject && !hasProject}
+      title={`${command.label}${shortcut ? ` (${shortcutLabel(shortcut)})` : ''}`}
+      aria-label={command.label}
+      onClick={() => runCommand(id)}
+      data-command={id}
+    >
+      {children}
+    </button>
+  );
+}
+
+function SaveIndicator() {
+  const { saveState, dirty, error } = useDesignerShallow((s) => ({
+    saveState: s.saveState,
+    dirty: s.changeCount !== s.savedChangeCount,
+    error: s.saveError,
+  }));
+  const state = saveState === 'saved' && dirty ? 'dirty' : saveState;
+  const text = { saved: 'All changes saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Save failed', conflict: 'Conflict' }[state];
+  return (
+    <span className={`save-state ${state}`} data-testid="save-state" title={error ?? text} role="status">
+      {text}
+    </span>
+  );
+}
+
+function WorkspaceIndicator() {
+  const ws = useDesigner((s) => s.workspace);
+  if (!ws) return null;
+  if (ws.status === 'creating') return <span className="ws-state creating" title={ws.step}><span className="spinner" /> {ws.step ?? 'Creating the Dagster project'}…</span>;
+  if (ws.status === 'error') return <button className="ws-state error" title={`${ws.message ?? ''}\n${ws.hint ?? ''}`} onClick={() => void retryWorkspace()}>Dagster project failed · Retry</button>;
+  if (ws.status === 'missing') return <button className="ws-state error" onClick={() => void retryWorkspace()}>No Dagster project · Create</button>;
+  return <span className="ws-state ready" title={ws.path}>Dagster project ready</span>;
+}
+
+export function TopBar() {
+  const project = useDesigner((s) => s.project);
+  const { canUndo, canRedo, theme } = useDesignerShallow((s) => ({ canUndo: s.past.length > 0, canRedo: s.future.length > 0, theme: s.theme }));
+  return (
+    <header className="topbar">
+      <div className="brand" aria-label="Dagster Designer">
+        <span className="logo">◆</span> Dagster Designer
+      </div>
+      <nav className="toolbar" aria-label="Project">
+        <CommandButton id="project.new">New</CommandButton>
+        <CommandButton id="project.open">Open</CommandButton>
+        <CommandButton id="project.save">Save</CommandButton>
+      </nav>
+      {project && (
+        <div className="project-title">
+          <strong data-testid="project-name">{project.name}</strong>
+          <SaveIndicator />
+          <WorkspaceIndicator />
+        </div>
+      )}
+      <div className="spacer" />
+      <nav className="toolbar" aria-label="Edit">
+        <button aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => runCommand('edit.undo')} data-command="edit.undo">↶</button>
+        <button aria-label="Redo" title="Redo (Shift+Ctrl+Z)" disabled={!canRedo} onClick={() => runCommand('edit.redo')} data-command="edit.redo">↷</button>
+        <CommandButton id="view.tidy">Tidy up</CommandButton>
+        <CommandButton id="view.fit">Fit</CommandButton>
+        <CommandButton id="view.theme">{theme === 'dark' ? '☀' : '☾'}</CommandButton>
+        <CommandButton id="help.shortcuts">?</CommandButton>
+      </nav>
+    </header>
+  );
+}

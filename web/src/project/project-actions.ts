@@ -1,0 +1,163 @@
+// What happens between the store and the server: open, create, save (with conflict handling),
+// workspace progress and the component catalog. UI code calls these; they talk to api/ only.
+import type { ComponentSchema } from '@designer/shared';
+import { ApiError, api } from '../api/client';
+import { designerStore } from '../store';
+import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';
+
+const store = designerStore;
+
+export function reportError(error: unknown, context?: string): void {
+  const e = error instanceof ApiError ? error : new ApiError(0, 'unexpected', error instanceof Error ? error.message : String(error));
+  store.getState().toast('error', context ? `${context}: ${e.message}` : e.message, e.hint);
+}
+
+export async function refreshProjects(): Promise<void> {
+  try {
+    store.getState().setProjects(await api.listProjects());
+  } catch (error) {
+    reportError(error, 'Could not list projects');
+  }
+}
+
+export async function openProject(id: string): Promise<void> {
+  try {
+    const project = await api.getProject(id);
+    const s = store.getState();
+    s.replaceGraph(fromProjectGraph(project.graph), project.graph.viewport);
+    s.setProject(project);
+    s.setDialog(null);
+    window.location.hash = `#/projects/${project.id}`;
+    document.title = `${project.name} · Dagster Designer`;
+    void watchWorkspace(project.id);
+  } catch (error) {
+    reportError(error, 'Could not open the project');
+  }
+}
+
+export async function createProject(name: string, description?: string): Promise<void> {
+  try {
+    const project = await api.createProject(name, description);
+    await openProject(project.id);
+    store.getState().toast('success', `Created "${project.name}". Its Dagster project is being set up.`);
+  } catch (error) {
+    reportError(error, 'Could not create the project');
+  }
+}
+
+export function closeProject(): void {
+  const s = store.getState();
+  s.replaceGraph({ nodes: [], edges: [] });
+  s.setProject(null);
+  window.location.hash = '';
+  document.title = 'Dagster Designer';
+  void refreshProjects();
+}
+
+let saving: Promise<void> | null = null;
+
+/** Saves the current graph; `overwrite` answers a conflict by saving over the newer version. */
+export async function saveProject(options: { overwrite?: boolean } = {}): Promise<void> {
+  if (saving) await saving;
+  const s = store.getState();
+  const project = s.project;
+  if (!project) return;
+  if (!options.overwrite && s.changeCount === s.savedChangeCount && s.saveState === 'saved') return;
+  const version = options.overwrite && s.conflictVersion ? s.conflictVersion : project.version;
+  const changeCount = s.changeCount;
+  s.setSaveState('saving');
+  saving = (async () => {
+    try {
+      const saved = await api.saveProject(project.id, { version, graph: toProjectGraph(s, s.viewport), env: project.env ?? [] });
+      const after = store.getState();
+      after.setSaveState(after.changeCount === changeCount ? 'saved' : 'dirty', { version: saved.version, savedChangeCount: changeCount });
+      if (options.overwrite) after.setDialog(null);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        const current = (error.details as { currentVersion?: number } | undefined)?.currentVersion;
+        store.getState().setSaveState('conflict', { conflictVersion: current, error: error.message });
+        store.getState().setDialog('conflict');
+      } else {
+        store.getState().setSaveState('error', { error: error instanceof Error ? error.message : String(error) });
+        reportError(error, 'Saving failed');
+      }
+    } finally {
+      saving = null;
+    }
+  })();
+  await saving;
+}
+
+let watched: string | null = null;
+
+/** Polls the workspace state until it is ready or failed; then loads the project's own catalog. */
+export async function watchWorkspace(id: string): Promise<void> {
+  watched = id;
+  for (;;) {
+    if (watched !== id || store.getState().project?.id !== id) return;
+    try {
+      const ws = await api.workspace(id);
+      store.getState().setWorkspace(ws);
+      if (ws.status !== 'creating') {
+        if (ws.status === 'error') store.getState().toast('error', `Creating the Dagster project failed: ${ws.message ?? ''}`, ws.hint);
+        return;
+      }
+    } catch (error) {
+      reportError(error, 'Workspace status');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+export async function retryWorkspace(): Promise<void> {
+  const project = store.getState().project;
+  if (!project) return;
+  try {
+    store.getState().setWorkspace(await api.retryWorkspace(project.id));
+    void watchWorkspace(project.id);
+  } catch (error) {
+    reportError(error, 'Could not create the Dagster project');
+  }
+}
+
+/** The palette's catalog: every installable component (the shared catalog environment). */
+export async function loadCatalog(attempt = 0): Promise<void> {
+  try {
+    const catalog = await api.components();
+    store.getState().setCatalog(catalog.components);
+  } catch (error) {
+    const e = error instanceof ApiError ? error : null;
+    // The catalog environment is prepared in the background on first start: keep asking while it is.
+    if (e && e.status === 503 && e.code === 'catalog_preparing' && attempt < 600) {
+      store.getState().setCatalog(null, e.message);
+      setTimeout(() => void loadCatalog(attempt + 1), 2000);
+      return;
+    }
+    store.getState().setCatalog(null, e ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : String(error));
+  }
+}
+
+const schemaRequests = new Map<string, Promise<ComponentSchema | null>>();
+
+export function loadSchema(type: string): Promise<ComponentSchema | null> {
+  const known = store.getState().schemas[type];
+  if (known && known !== 'loading' && !('error' in known)) return Promise.resolve(known);
+  let pending = schemaRequests.get(type);
+  if (!pending) {
+    store.getState().setSchema(type, 'loading');
+    pending = api.componentSchema(type).then(
+      (schema) => {
+        store.getState().setSchema(type, schema);
+        return schema;
+      },
+      (error: unknown) => {
+        store.getState().setSchema(type, { error: error instanceof Error ? error.message : String(error) });
+        schemaRequests.delete(type);
+        return null;
+      },
+    );
+    schemaRequests.set(type, pending);
+  }
+  return pending;
+}

@@ -1,0 +1,118 @@
+// Pure operations on the canvas graph: each takes a graph and returns a new one (or a reason why not).
+// The store calls them and records history; the tests call them directly.
+import type { Edge, Node, XYPosition } from '@xyflow/react';
+import { edgeProblem, labelProblem, toLabel, uniqueLabel, type Graph, type GraphNode } from '@designer/shared';
+
+export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
+export type DesignerNode = Node<ComponentNodeData, 'component'>;
+export type DesignerEdge = Edge;
+export interface GraphState {
+  nodes: DesignerNode[];
+  edges: DesignerEdge[];
+}
+export interface Clipboard {
+  nodes: DesignerNode[];
+  edges: DesignerEdge[];
+}
+
+let counter = 0;
+/** Ids unique within a session and across reloads (time + counter + randomness). */
+export function newId(prefix: string): string {
+  counter += 1;
+  return `${prefix}_${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export const labelsOf = (nodes: readonly DesignerNode[]) => new Set(nodes.map((n) => n.data.label));
+
+export function addComponent(state: GraphState, component: { type: string; name: string }, position: XYPosition): { state: GraphState; id: string } {
+  const id = newId('node');
+  const label = uniqueLabel(toLabel(component.name), labelsOf(state.nodes));
+  const node: DesignerNode = {
+    id,
+    type: 'component',
+    position,
+    selected: true,
+    data: { label, component_type: component.type, attributes: {} },
+  };
+  return { state: { nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: state.edges }, id };
+}
+
+export function connect(state: GraphState, source: string, target: string): { state: GraphState } | { error: string } {
+  const problem = edgeProblem(state.edges, source, target);
+  if (problem) return { error: problem };
+  const edge: DesignerEdge = { id: `e_${source}__${target}`, source, target, type: 'dependency' };
+  return { state: { nodes: state.nodes, edges: [...state.edges, edge] } };
+}
+
+/** Removes the selected nodes (with their edges) and the selected edges. */
+export function removeSelected(state: GraphState): GraphState {
+  const removed = new Set(state.nodes.filter((n) => n.selected).map((n) => n.id));
+  return {
+    nodes: state.nodes.filter((n) => !removed.has(n.id)),
+    edges: state.edges.filter((e) => !e.selected && !removed.has(e.source) && !removed.has(e.target)),
+  };
+}
+
+/** The selected nodes with the edges between them. */
+export function copySelection(state: GraphState): Clipboard | null {
+  const nodes = state.nodes.filter((n) => n.selected);
+  if (nodes.length === 0) return null;
+  const ids = new Set(nodes.map((n) => n.id));
+  return { nodes: structuredClone(nodes), edges: structuredClone(state.edges.filter((e) => ids.has(e.source) && ids.has(e.target))) };
+}
+
+/** Inserts a copy of the clipboard, shifted by `offset`, with fresh ids and labels kept unique; the copy is selected. */
+export function paste(state: GraphState, clipboard: Clipboard, offset: XYPosition): GraphState {
+  const taken = labelsOf(state.nodes);
+  const idMap = new Map<string, string>();
+  const pasted = clipboard.nodes.map((n): DesignerNode => {
+    const id = newId('node');
+    idMap.set(n.id, id);
+    const label = uniqueLabel(n.data.label, taken);
+    taken.add(label);
+    return { ...structuredClone(n), id, selected: true, position: { x: n.position.x + offset.x, y: n.position.y + offset.y }, data: { ...structuredClone(n.data), label } };
+  });
+  const edges = clipboard.edges.map((e): DesignerEdge => {
+    const source = idMap.get(e.source)!;
+    const target = idMap.get(e.target)!;
+    return { id: `e_${source}__${target}`, source, target, type: 'dependency', selected: false };
+  });
+  return {
+    nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
+    edges: [...state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
+  };
+}
+
+export function renameNode(state: GraphState, id: string, label: string): { state: GraphState } | { error: string } {
+  const node = state.nodes.find((n) => n.id === id);
+  if (!node) return { error: 'This component no longer exists.' };
+  if (node.data.label === label) return { state };
+  const problem = labelProblem(label);
+  if (problem) return { error: `The name ${problem}.` };
+  if (state.nodes.some((n) => n.id !== id && n.data.label === label)) return { error: `Another component is already named "${label}".` };
+  return { state: updateNodeData(state, id, { label }) };
+}
+
+export function updateNodeData(state: GraphState, id: string, patch: Partial<ComponentNodeData>): GraphState {
+  return { nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)), edges: state.edges };
+}
+
+export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']): Graph {
+  return {
+    nodes: state.nodes.map((n) => {
+      const data: GraphNode['data'] = { label: n.data.label, component_type: n.data.component_type, attributes: n.data.attributes };
+      if (n.data.translation && Object.keys(n.data.translation).length > 0) data.translation = n.data.translation;
+      if (n.data.post_processing && Object.keys(n.data.post_processing).length > 0) data.post_processing = n.data.post_processing;
+      return { id: n.id, type: 'component' as const, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, data };
+    }),
+    edges: state.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+    ...(viewport ? { viewport } : {}),
+  };
+}
+
+export function fromProjectGraph(graph: Graph): GraphState {
+  return {
+    nodes: graph.nodes.map((n) => ({ id: n.id, type: 'component', position: n.position, data: { ...n.data } })),
+    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'dependency' })),
+  };
+}

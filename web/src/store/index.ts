@@ -1,0 +1,99 @@
+// The designer's store: zustand slices composed into one store. Components read it through selectors.
+import { createStore, useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import { createGraphSlice } from './graph-slice';
+import type { CatalogSlice, DesignerState, ProjectSlice, UiSlice } from './types';
+
+function initialTheme(): 'light' | 'dark' {
+  if (typeof window === 'undefined') return 'light';
+  const saved = window.localStorage?.getItem('designer-theme');
+  if (saved === 'light' || saved === 'dark') return saved;
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+let toastId = 0;
+
+export const createDesignerStore = () =>
+  createStore<DesignerState>()((set, get, store) => {
+    const project: ProjectSlice = {
+      project: null,
+      saveState: 'saved',
+      savedChangeCount: 0,
+      saveError: null,
+      conflictVersion: null,
+      workspace: null,
+      projects: null,
+      setProject: (p) => set({ project: p, saveState: 'saved', saveError: null, conflictVersion: null, savedChangeCount: get().changeCount, workspace: null }),
+      setSaveState: (saveState, extra = {}) =>
+        set((s) => ({
+          saveState,
+          saveError: extra.error ?? null,
+          conflictVersion: extra.conflictVersion ?? null,
+          ...(extra.savedChangeCount !== undefined ? { savedChangeCount: extra.savedChangeCount } : {}),
+          ...(extra.version !== undefined && s.project ? { project: { ...s.project, version: extra.version } } : {}),
+        })),
+      setWorkspace: (workspace) => set({ workspace }),
+      setProjects: (projects) => set({ projects }),
+      renameProjectLocal: (name, version) => set((s) => (s.project ? { project: { ...s.project, name, version } } : {})),
+      addEnvRefs: (names) =>
+        set((s) => {
+          if (!s.project) return {};
+          const known = new Set((s.project.env ?? []).map((e) => e.name));
+          const added = names.filter((n) => !known.has(n)).map((name) => ({ name, required: true }));
+          if (added.length === 0) return {};
+          return { project: { ...s.project, env: [...(s.project.env ?? []), ...added] }, changeCount: s.changeCount + 1 };
+        }),
+    };
+    const ui: UiSlice = {
+      theme: initialTheme(),
+      drawerTab: 'problems',
+      drawerOpen: false,
+      dialog: null,
+      toasts: [],
+      paletteQuery: '',
+      focusField: null,
+      setTheme: (theme) => {
+        window.localStorage?.setItem('designer-theme', theme);
+        set({ theme });
+      },
+      setDrawer: (drawerTab, open = true) => set({ drawerTab, drawerOpen: open }),
+      toggleDrawer: () => set((s) => ({ drawerOpen: !s.drawerOpen })),
+      setDialog: (dialog) => set({ dialog }),
+      toast: (kind, message, hint) => {
+        toastId += 1;
+        const id = toastId;
+        set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, message, hint }] }));
+        if (kind !== 'error') setTimeout(() => get().dismissToast(id), 4000);
+      },
+      dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+      setPaletteQuery: (paletteQuery) => set({ paletteQuery }),
+      setFocusField: (focusField) => set({ focusField }),
+    };
+    const catalog: CatalogSlice = {
+      catalog: null,
+      catalogError: null,
+      schemas: {},
+      formProblems: {},
+      setCatalog: (c, error = null) => set({ catalog: c, catalogError: error }),
+      setSchema: (type, schema) => set((s) => ({ schemas: { ...s.schemas, [type]: schema } })),
+      setFormProblems: (nodeId, problems) =>
+        set((s) => {
+          const current = s.formProblems[nodeId] ?? [];
+          if (current.length === 0 && problems.length === 0) return {};
+          return { formProblems: { ...s.formProblems, [nodeId]: problems } };
+        }),
+    };
+    return { ...createGraphSlice(set, get, store), ...project, ...ui, ...catalog };
+  });
+
+export const designerStore = createDesignerStore();
+
+export function useDesigner<T>(selector: (state: DesignerState) => T): T {
+  return useStore(designerStore, selector);
+}
+
+export function useDesignerShallow<T>(selector: (state: DesignerState) => T): T {
+  return useStore(designerStore, useShallow(selector));
+}
+
+export type { DesignerState } from './types';

@@ -1,0 +1,157 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { toProjectGraph, fromProjectGraph } from './graph-ops';
+import { createDesignerStore } from './index';
+
+let store: ReturnType<typeof createDesignerStore>;
+const s = () => store.getState();
+const script = { type: 'dagster.PythonScriptComponent', name: 'Python Script' };
+const sql = { type: 'dagster.TemplatedSqlComponent', name: 'Templated Sql' };
+const labels = () => s().nodes.map((n) => n.data.label);
+
+beforeEach(() => {
+  store = createDesignerStore();
+});
+
+describe('adding and connecting', () => {
+  it('gives new nodes unique, valid labels and selects them', () => {
+    s().addComponent(script, { x: 0, y: 0 });
+    s().addComponent(script, { x: 0, y: 0 });
+    s().addComponent(sql, { x: 0, y: 0 });
+    expect(labels()).toEqual(['python_script', 'python_script_2', 'templated_sql']);
+    expect(s().nodes.filter((n) => n.selected).map((n) => n.data.label)).toEqual(['templated_sql']);
+  });
+
+  it('refuses self-loops, duplicates and cycles with a reason, and changes nothing', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    const b = s().addComponent(script, { x: 0, y: 0 });
+    const c = s().addComponent(script, { x: 0, y: 0 });
+    expect(s().connectNodes(a, b)).toBeNull();
+    expect(s().connectNodes(b, c)).toBeNull();
+    const before = s().edges;
+    expect(s().connectNodes(a, a)).toContain('itself');
+    expect(s().connectNodes(a, b)).toContain('already');
+    expect(s().connectNodes(c, a)).toContain('cycle');
+    expect(s().edges).toBe(before);
+  });
+
+  it('renames with validation and uniqueness', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    s().addComponent(sql, { x: 0, y: 0 });
+    expect(s().renameNode(a, 'Bad Name')).toContain('lowercase');
+    expect(s().renameNode(a, 'templated_sql')).toContain('already named');
+    expect(s().renameNode(a, 'orders')).toBeNull();
+    expect(labels()).toEqual(['orders', 'templated_sql']);
+  });
+});
+
+describe('undo / redo', () => {
+  it('undoes and redoes adds, connections, deletes and attribute edits', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    const b = s().addComponent(sql, { x: 100, y: 0 });
+    s().connectNodes(a, b);
+    s().updateNode(a, { attributes: { execution: { path: 'x.py' } } });
+    s().selectOnly(b);
+    s().deleteSelection();
+    expect(s().nodes).toHaveLength(1);
+    expect(s().edges).toHaveLength(0);
+
+    s().undo();
+    expect(s().nodes).toHaveLength(2);
+    expect(s().edges).toHaveLength(1);
+    s().undo();
+    expect(s().nodes.find((n) => n.id === a)!.data.attributes).toEqual({});
+    s().redo();
+    expect(s().nodes.find((n) => n.id === a)!.data.attributes).toEqual({ execution: { path: 'x.py' } });
+    s().redo();
+    expect(s().nodes).toHaveLength(1);
+    s().redo(); // nothing left to redo
+    expect(s().nodes).toHaveLength(1);
+  });
+
+  it('coalesces typing in one field into one step', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    for (const path of ['s', 'sc', 'scr', 'script.py']) s().updateNode(a, { attributes: { execution: { path } } }, `attributes:${a}`);
+    s().undo();
+    expect(s().nodes[0]!.data.attributes).toEqual({});
+  });
+
+  it('a new change clears the redo stack', () => {
+    s().addComponent(script, { x: 0, y: 0 });
+    s().undo();
+    expect(s().future).toHaveLength(1);
+    s().addComponent(sql, { x: 0, y: 0 });
+    expect(s().future).toHaveLength(0);
+  });
+
+  it('records a drag as one step', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    s().beginDrag();
+    for (let x = 1; x <= 5; x += 1) s().onNodesChange([{ type: 'position', id: a, position: { x: x * 10, y: 0 }, dragging: true }]);
+    expect(s().nodes[0]!.position).toEqual({ x: 50, y: 0 });
+    s().undo();
+    expect(s().nodes[0]!.position).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe('copy / paste / duplicate', () => {
+  it('pastes selected nodes with their inner edges only, fresh ids, unique labels', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    const b = s().addComponent(sql, { x: 100, y: 0 });
+    const c = s().addComponent(sql, { x: 200, y: 0 });
+    s().connectNodes(a, b);
+    s().connectNodes(b, c);
+    store.setState({ nodes: s().nodes.map((n) => ({ ...n, selected: n.id !== c })) });
+    expect(s().copy()).toBe(true);
+    s().pasteClipboard();
+    expect(labels()).toEqual(['python_script', 'templated_sql', 'templated_sql_2', 'python_script_2', 'templated_sql_3']);
+    expect(s().edges).toHaveLength(3);
+    const pasted = s().nodes.slice(3);
+    expect(pasted.every((n) => n.selected)).toBe(true);
+    expect(pasted.map((n) => n.id)).not.toContain(a);
+    const newEdge = s().edges[2]!;
+    expect([newEdge.source, newEdge.target]).toEqual([pasted[0]!.id, pasted[1]!.id]);
+    expect(pasted[0]!.position).toEqual({ x: 40, y: 40 });
+  });
+
+  it('duplicates deep copies: editing the copy leaves the original alone', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    s().updateNode(a, { attributes: { assets: [{ key: 'a' }] } });
+    s().duplicate();
+    const copy = s().nodes[1]!;
+    (copy.data.attributes.assets as Array<{ key: string }>)[0]!.key = 'changed';
+    expect(s().nodes[0]!.data.attributes).toEqual({ assets: [{ key: 'a' }] });
+    expect(copy.data.label).toBe('python_script_2');
+  });
+
+  it('cut removes what it copies', () => {
+    s().addComponent(script, { x: 0, y: 0 });
+    s().cut();
+    expect(s().nodes).toHaveLength(0);
+    s().pasteClipboard();
+    expect(labels()).toEqual(['python_script']);
+  });
+});
+
+describe('project graph round trip', () => {
+  it('keeps nodes, edges, attributes and positions', () => {
+    const a = s().addComponent(script, { x: 10.4, y: 20.6 });
+    const b = s().addComponent(sql, { x: 300, y: 0 });
+    s().connectNodes(a, b);
+    s().updateNode(b, { attributes: { sql_template: 'select 1' }, translation: { group_name: 'g' } });
+    const graph = toProjectGraph(s(), { x: 1, y: 2, zoom: 0.5 });
+    expect(graph.nodes[0]!.position).toEqual({ x: 10, y: 21 });
+    expect(graph.viewport).toEqual({ x: 1, y: 2, zoom: 0.5 });
+    const back = toProjectGraph(fromProjectGraph(graph), graph.viewport);
+    expect(back).toEqual(graph);
+  });
+
+  it('counts changes for autosave, but not selection', () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    const count = s().changeCount;
+    s().selectOnly(null);
+    s().selectOnly(a);
+    expect(s().changeCount).toBe(count);
+    s().updateNode(a, { attributes: { x: 1 } });
+    expect(s().changeCount).toBe(count + 1);
+  });
+});

@@ -1,0 +1,93 @@
+import type { ComponentSchema, ComponentSummary, Problem, ProjectFile, ProjectSummary, WorkspaceStatus } from '@designer/shared';
+import type { EdgeChange, NodeChange, Viewport, XYPosition } from '@xyflow/react';
+import type { Clipboard, ComponentNodeData, DesignerEdge, DesignerNode, GraphState } from './graph-ops';
+
+export interface GraphSlice {
+  nodes: DesignerNode[];
+  edges: DesignerEdge[];
+  viewport: Viewport;
+  past: GraphState[];
+  future: GraphState[];
+  clipboard: Clipboard | null;
+  /** Bumped on every change that should be saved. */
+  changeCount: number;
+  onNodesChange: (changes: NodeChange<DesignerNode>[]) => void;
+  onEdgesChange: (changes: EdgeChange<DesignerEdge>[]) => void;
+  beginDrag: () => void;
+  connectNodes: (source: string, target: string) => string | null;
+  addComponent: (component: { type: string; name: string }, position: XYPosition) => string;
+  deleteSelection: () => void;
+  updateNode: (id: string, patch: Partial<ComponentNodeData>, historyKey?: string) => void;
+  renameNode: (id: string, label: string) => string | null;
+  applyPositions: (positions: Record<string, XYPosition>) => void;
+  setViewport: (viewport: Viewport) => void;
+  selectOnly: (id: string | null) => void;
+  undo: () => void;
+  redo: () => void;
+  copy: () => boolean;
+  cut: () => void;
+  pasteClipboard: (offset?: XYPosition) => void;
+  duplicate: () => void;
+  selectAll: () => void;
+  replaceGraph: (graph: GraphState, viewport?: Viewport) => void;
+}
+
+export type SaveState = 'saved' | 'dirty' | 'saving' | 'error' | 'conflict';
+
+export interface ProjectSlice {
+  project: ProjectFile | null;
+  saveState: SaveState;
+  savedChangeCount: number;
+  saveError: string | null;
+  conflictVersion: number | null;
+  workspace: WorkspaceStatus | null;
+  projects: ProjectSummary[] | null;
+  setProject: (project: ProjectFile | null) => void;
+  setSaveState: (state: SaveState, extra?: { error?: string; conflictVersion?: number; version?: number; savedChangeCount?: number }) => void;
+  setWorkspace: (workspace: WorkspaceStatus | null) => void;
+  setProjects: (projects: ProjectSummary[] | null) => void;
+  renameProjectLocal: (name: string, version: number) => void;
+  /** Records env-var names the graph references (names only, never values). */
+  addEnvRefs: (names: string[]) => void;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'error' | 'success';
+  message: string;
+  hint?: string;
+}
+
+export type DrawerTab = 'problems' | 'assets' | 'files' | 'runs';
+export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts';
+
+export interface UiSlice {
+  theme: 'light' | 'dark';
+  drawerTab: DrawerTab;
+  drawerOpen: boolean;
+  dialog: Dialog;
+  toasts: Toast[];
+  paletteQuery: string;
+  focusField: { nodeId: string; path: string } | null;
+  setTheme: (theme: 'light' | 'dark') => void;
+  setDrawer: (tab: DrawerTab, open?: boolean) => void;
+  toggleDrawer: () => void;
+  setDialog: (dialog: Dialog) => void;
+  toast: (kind: Toast['kind'], message: string, hint?: string) => void;
+  dismissToast: (id: number) => void;
+  setPaletteQuery: (query: string) => void;
+  setFocusField: (focus: UiSlice['focusField']) => void;
+}
+
+export interface CatalogSlice {
+  catalog: ComponentSummary[] | null;
+  catalogError: string | null;
+  schemas: Record<string, ComponentSchema | { error: string } | 'loading'>;
+  /** Problems from attribute validation, by node id (client-side, against the real schema). */
+  formProblems: Record<string, Problem[]>;
+  setCatalog: (catalog: ComponentSummary[] | null, error?: string | null) => void;
+  setSchema: (type: string, schema: ComponentSchema | { error: string } | 'loading') => void;
+  setFormProblems: (nodeId: string, problems: Problem[]) => void;
+}
+
+export type DesignerState = GraphSlice & ProjectSlice & UiSlice & CatalogSlice;

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 export default fp(async function webApp(app: FastifyInstance, opts: { root: string }) {
   const hasBuild = existsSync(opts.root);
   if (hasBuild) {
-    await app.register(fastifyStatic, { root: opts.root, prefix: '/', wildcard: false, index: 'index.html', cacheControl: false });
+    await app.register(fastifyStatic, { root: opts.root, prefix: '/', wildcard: true, index: 'index.html', cacheControl: false });
   }
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '';

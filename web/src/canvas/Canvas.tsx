@@ -4,6 +4,7 @@ import {
   BackgroundVariant,
   ConnectionLineType,
   Controls,
+  MarkerType,
   MiniMap,
   ReactFlow,
   type Connection,
@@ -20,7 +21,7 @@ import { ComponentNode } from './nodes/ComponentNode';
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
 const nodeTypes: NodeTypes = { component: ComponentNode };
-const defaultEdgeOptions = { type: 'smoothstep', animated: false };
+const defaultEdgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 const snapGrid: [number, number] = [16, 16];
 
 export function Canvas() {

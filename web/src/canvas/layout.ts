@@ -1,35 +1,35 @@
-// Asks the layout worker for node positions.
+// Auto-layout with ELK (layered, left → right). ELK runs in its own Web Worker (elk-worker.min.js),
+// so tidying 1000 nodes never blocks the canvas.
+import * as elkApi from 'elkjs/lib/elk-api.js';
+import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
-import type { LayoutRequest } from './layout.worker';
+
+type ElkConstructor = new (options: { workerFactory: () => Worker }) => import('elkjs/lib/elk-api').ELK;
+// elkjs is CommonJS: depending on the bundler's interop the class is the module or its default.
+const ElkClass = ((elkApi as unknown as { default?: ElkConstructor }).default ?? elkApi) as unknown as ElkConstructor;
 
 const DEFAULT_SIZE = { width: 240, height: 76 };
-let worker: Worker | null = null;
-let nextId = 0;
-const pending = new Map<number, { resolve: (p: Record<string, { x: number; y: number }>) => void; reject: (e: Error) => void }>();
+const LAYOUT_OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+  'elk.spacing.nodeNode': '36',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.separateConnectedComponents': 'true',
+  'elk.spacing.componentComponent': '60',
+};
 
-function getWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<{ id: number; positions?: Record<string, { x: number; y: number }>; error?: string }>) => {
-      const job = pending.get(event.data.id);
-      if (!job) return;
-      pending.delete(event.data.id);
-      if (event.data.positions) job.resolve(event.data.positions);
-      else job.reject(new Error(event.data.error ?? 'layout failed'));
-    };
-  }
-  return worker;
-}
+let elk: import('elkjs/lib/elk-api').ELK | null = null;
 
-export function layoutGraph(nodes: readonly DesignerNode[], edges: readonly DesignerEdge[]): Promise<Record<string, { x: number; y: number }>> {
-  nextId += 1;
-  const request: LayoutRequest = {
-    id: nextId,
-    nodes: nodes.map((n) => ({ id: n.id, width: n.measured?.width ?? DEFAULT_SIZE.width, height: n.measured?.height ?? DEFAULT_SIZE.height })),
-    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
-  };
-  return new Promise((resolve, reject) => {
-    pending.set(request.id, { resolve, reject });
-    getWorker().postMessage(request);
+export async function layoutGraph(nodes: readonly DesignerNode[], edges: readonly DesignerEdge[]): Promise<Record<string, { x: number; y: number }>> {
+  elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
+  const result = await elk.layout({
+    id: 'root',
+    layoutOptions: LAYOUT_OPTIONS,
+    children: nodes.map((n) => ({ id: n.id, width: n.measured?.width ?? DEFAULT_SIZE.width, height: n.measured?.height ?? DEFAULT_SIZE.height })),
+    edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
+  const positions: Record<string, { x: number; y: number }> = {};
+  for (const child of result.children ?? []) positions[child.id] = { x: child.x ?? 0, y: child.y ?? 0 };
+  return positions;
 }

@@ -37,7 +37,13 @@ export async function tidyUp(): Promise<void> {
   const { nodes, edges } = s();
   if (nodes.length === 0) return;
   const started = performance.now();
-  const positions = await layoutGraph(nodes, edges);
+  let positions: Record<string, { x: number; y: number }>;
+  try {
+    positions = await layoutGraph(nodes, edges);
+  } catch (error) {
+    s().toast('error', `Auto-layout failed: ${(error as Error).message}`);
+    return;
+  }
   s().applyPositions(positions);
   requestAnimationFrame(() => flow?.fitView({ padding: 0.15, duration: 300 }));
   (window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = performance.now() - started;

@@ -56,6 +56,9 @@ const POST_PROCESSING_SCHEMA: RJSFSchema = {
 };
 const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
+// Only what the user typed goes into defs.yaml: Dagster applies its own defaults when it loads.
+const NO_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
+
 type Section = 'attributes' | 'translation' | 'post_processing' | 'advanced';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
@@ -79,6 +82,7 @@ function AttributesForm({ node }: { node: DesignerNode }) {
       liveValidate="onChange"
       showErrorList={false}
       noHtml5Validate
+      experimental_defaultFormStateBehavior={NO_DEFAULTS}
       idPrefix={`attr_${node.id}`}
       onChange={(e: IChangeEvent) => {
         const attributes = (e.formData ?? {}) as Record<string, unknown>;
@@ -101,6 +105,7 @@ function ObjectForm({ node, field, schema, uiSchema }: { node: DesignerNode; fie
       liveValidate="onChange"
       showErrorList={false}
       noHtml5Validate
+      experimental_defaultFormStateBehavior={NO_DEFAULTS}
       idPrefix={`${field}_${node.id}`}
       onChange={(e: IChangeEvent) => {
         const value = (e.formData ?? {}) as Record<string, unknown>;

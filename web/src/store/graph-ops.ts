@@ -1,6 +1,6 @@
 // Pure operations on the canvas graph: each takes a graph and returns a new one (or a reason why not).
 // The store calls them and records history; the tests call them directly.
-import type { Edge, Node, XYPosition } from '@xyflow/react';
+import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
 import { edgeProblem, labelProblem, toLabel, uniqueLabel, type Graph, type GraphNode } from '@designer/shared';
 
 export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
@@ -13,6 +13,11 @@ export interface GraphState {
 export interface Clipboard {
   nodes: DesignerNode[];
   edges: DesignerEdge[];
+}
+
+/** A canvas edge: A → B means B's assets depend on A's. */
+export function edgeOf(source: string, target: string, id = `e_${source}__${target}`): DesignerEdge {
+  return { id, source, target, type: 'smoothstep', markerEnd: { type: 'arrowclosed' as MarkerType, width: 18, height: 18 } };
 }
 
 let counter = 0;
@@ -40,8 +45,7 @@ export function addComponent(state: GraphState, component: { type: string; name:
 export function connect(state: GraphState, source: string, target: string): { state: GraphState } | { error: string } {
   const problem = edgeProblem(state.edges, source, target);
   if (problem) return { error: problem };
-  const edge: DesignerEdge = { id: `e_${source}__${target}`, source, target, type: 'dependency' };
-  return { state: { nodes: state.nodes, edges: [...state.edges, edge] } };
+  return { state: { nodes: state.nodes, edges: [...state.edges, edgeOf(source, target)] } };
 }
 
 /** Removes the selected nodes (with their edges) and the selected edges. */
@@ -75,7 +79,7 @@ export function paste(state: GraphState, clipboard: Clipboard, offset: XYPositio
   const edges = clipboard.edges.map((e): DesignerEdge => {
     const source = idMap.get(e.source)!;
     const target = idMap.get(e.target)!;
-    return { id: `e_${source}__${target}`, source, target, type: 'dependency', selected: false };
+    return edgeOf(source, target);
   });
   return {
     nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
@@ -113,6 +117,6 @@ export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']):
 export function fromProjectGraph(graph: Graph): GraphState {
   return {
     nodes: graph.nodes.map((n) => ({ id: n.id, type: 'component', position: n.position, data: { ...n.data } })),
-    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'dependency' })),
+    edges: graph.edges.map((e) => edgeOf(e.source, e.target, e.id)),
   };
 }

@@ -78,8 +78,8 @@ export const createDesignerStore = () =>
       setSchema: (type, schema) => set((s) => ({ schemas: { ...s.schemas, [type]: schema } })),
       setFormProblems: (nodeId, problems) =>
         set((s) => {
-          const current = s.formProblems[nodeId] ?? [];
-          if (current.length === 0 && problems.length === 0) return {};
+          const current = s.formProblems[nodeId];
+          if (current !== undefined && current.length === 0 && problems.length === 0) return {};
           return { formProblems: { ...s.formProblems, [nodeId]: problems } };
         }),
     };

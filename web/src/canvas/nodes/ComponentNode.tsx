@@ -8,11 +8,12 @@ import { categoryStyle } from '../category-style';
 
 function StatusBadge({ id }: { id: string }) {
   const problems = useDesigner((s) => s.formProblems[id]);
+  if (problems === undefined) return <span className="node-status pending" title="Checking against the component's schema…">…</span>;
   const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const warnings = (problems?.length ?? 0) - errors;
   if (errors > 0) return <span className="node-status error" title={problems!.map((p) => p.message).join('\n')}>{errors} error{errors > 1 ? 's' : ''}</span>;
   if (warnings > 0) return <span className="node-status warning" title={problems!.map((p) => p.message).join('\n')}>{warnings} warning{warnings > 1 ? 's' : ''}</span>;
-  return <span className="node-status ok" title="No problems found">ok</span>;
+  return <span className="node-status ok" title="Its attributes match the component's schema">ok</span>;
 }
 
 function LabelEditor({ id, label, onDone }: { id: string; label: string; onDone: () => void }) {

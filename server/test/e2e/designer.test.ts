@@ -1,0 +1,122 @@
+// A person's first session: create a project, build a two-component pipeline, edit, undo, copy,
+// tidy up, save, reload, and see the same graph. Screenshots go to docs/screenshots/.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centreOf, mouseDrag, SCREENSHOTS, startSession, type Session } from './browser.js';
+
+let s: Session;
+beforeAll(async () => {
+  s = await startSession();
+});
+afterAll(async () => s?.close());
+
+const nodeLabels = () => s.page.locator('.react-flow__node .node-label').allTextContents();
+const edgeCount = () => s.page.locator('.react-flow__edge').count();
+
+describe('designer end to end', () => {
+  it('builds, edits, saves and reloads a pipeline as a user would', async () => {
+    const { page } = s;
+    await page.goto(s.url);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'start-light.png') });
+
+    // Create a project.
+    await page.getByRole('button', { name: 'New project' }).first().click();
+    await page.getByLabel('Project name').fill('Shop analytics');
+    await page.getByLabel('Project description').fill('Orders from the shop, cleaned and aggregated.');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Shop analytics');
+    const projectId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
+
+    // Search the palette: only matching components stay.
+    const palette = page.locator('.palette-item');
+    await expect.poll(() => palette.count(), { timeout: 60_000 }).toBeGreaterThan(8);
+    await page.keyboard.press('/');
+    await page.keyboard.type('templated sql');
+    await expect.poll(() => palette.count()).toBe(1);
+    await page.getByLabel('Search components').fill('');
+
+    // Drag two components onto the canvas.
+    await page.getByTestId('palette-dagster.PythonScriptComponent').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
+    await page.getByTestId('palette-dagster.TemplatedSqlComponent').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 520, y: 260 } });
+    await expect.poll(nodeLabels).toEqual(['python_script', 'templated_sql']);
+
+    // Connect them: python_script's right handle to templated_sql's left handle.
+    await mouseDrag(page, await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-right'), await centreOf(page, '[data-testid="node-templated_sql"] .react-flow__handle-left'));
+    await expect.poll(edgeCount).toBe(1);
+
+    // A connection back would be a cycle: refused with a reason.
+    await mouseDrag(page, await centreOf(page, '[data-testid="node-templated_sql"] .react-flow__handle-right'), await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-left'));
+    await expect.poll(() => page.locator('.toast.error').first().textContent()).toContain('cycle');
+    expect(await edgeCount()).toBe(1);
+
+    // Fill a field of the real schema: the script's execution path.
+    await page.locator('[data-testid="node-python_script"]').click();
+    const pathField = page.locator('.properties input[id$="execution_path"]');
+    await pathField.fill('extract_orders.py');
+    await expect.poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent()).toBe('ok');
+    await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
+    await expect.poll(() => page.getByLabel('Component YAML').inputValue()).toContain('path: extract_orders.py');
+
+    // Undo the edge deletion, redo it.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.locator('.react-flow__edge').first().click({ force: true });
+    await page.keyboard.press('Delete');
+    await expect.poll(edgeCount).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(edgeCount).toBe(1);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(edgeCount).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(edgeCount).toBe(1);
+
+    // Copy and paste a node: the copy gets a unique label and keeps its attributes.
+    await page.locator('[data-testid="node-python_script"]').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(nodeLabels).toEqual(['python_script', 'templated_sql', 'python_script_2']);
+
+    // Tidy up with ELK: nodes move to a left-to-right layout.
+    const before = await page.locator('[data-testid="node-templated_sql"]').boundingBox();
+    await page.getByRole('button', { name: 'Tidy up (auto-layout)' }).click();
+    await expect.poll(async () => JSON.stringify(await page.locator('[data-testid="node-templated_sql"]').boundingBox())).not.toBe(JSON.stringify(before));
+    const a = (await page.locator('[data-testid="node-python_script"]').boundingBox())!;
+    const b = (await page.locator('[data-testid="node-templated_sql"]').boundingBox())!;
+    expect(b.x).toBeGreaterThan(a.x + a.width);
+
+    // Save, and the file on disk has the graph.
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');
+    const file = JSON.parse(readFileSync(path.join(s.dataDir, `${projectId}.json`), 'utf8'));
+    expect(file.graph.nodes.map((n: { data: { label: string } }) => n.data.label)).toEqual(['python_script', 'templated_sql', 'python_script_2']);
+    expect(file.graph.nodes[0].data.attributes).toEqual({ execution: { path: 'extract_orders.py' } });
+    expect(file.graph.edges).toHaveLength(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-light.png') });
+
+    // Reload: the same graph comes back.
+    await page.reload();
+    await expect.poll(nodeLabels).toEqual(['python_script', 'templated_sql', 'python_script_2']);
+    expect(await edgeCount()).toBe(1);
+
+    // Dark theme.
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    await page.locator('[data-testid="node-templated_sql"]').click();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-dark.png') });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('shows a conflict dialog instead of losing work when the project changed elsewhere', async () => {
+    const { page } = s;
+    const projectId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
+    const current = (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json();
+    await s.app.inject({ method: 'PATCH', url: `/api/projects/${projectId}`, payload: { name: 'Renamed elsewhere', version: current.version } });
+    await page.locator('[data-testid="node-python_script_2"]').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByRole('dialog', { name: 'This project changed elsewhere' }).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'conflict-dark.png') });
+    await page.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');
+    const file = (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json();
+    expect(file.graph.nodes).toHaveLength(2);
+  });
+});

@@ -1,8 +1,9 @@
 // `npm run bench [name…]`: prints figures; never fails on a slow number.
+import { benchCanvas } from './canvas.js';
 import { benchCatalog } from './catalog.js';
 import { benchStore } from './store.js';
 
-const all: Record<string, () => Promise<void>> = { catalog: benchCatalog, store: benchStore };
+const all: Record<string, () => Promise<void>> = { catalog: benchCatalog, store: benchStore, canvas: benchCanvas };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const bench = all[name];

@@ -103,6 +103,7 @@ try {
   ensureUv();
   if (mode === 'test' || mode === 'bench') ensureChromium();
   buildWeb(pnpm);
+  mkdirSync(process.env.DESIGNER_DATA_DIR ?? path.join(root, 'projects'), { recursive: true });
   if (mode === 'start') {
     exec(tsx(), [path.join(root, 'server', 'src', 'main.ts')]);
   } else if (mode === 'test') {

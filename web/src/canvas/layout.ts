@@ -17,6 +17,8 @@ const LAYOUT_OPTIONS = {
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.separateConnectedComponents': 'true',
   'elk.spacing.componentComponent': '60',
+  // Fewer crossing-minimisation sweeps: the same readable result on pipelines, in a fraction of the time.
+  'elk.layered.crossingMinimization.thoroughness': '3',
 };
 
 let elk: import('elkjs/lib/elk-api').ELK | null = null;

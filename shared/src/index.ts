@@ -4,3 +4,4 @@ export * from './api.js';
 export * from './project-file/schema.js';
 export * from './project-file/migrations.js';
 export * from './component-types.js';
+export * from './defs-mapping.js';

@@ -113,7 +113,7 @@ export class DagsterCli {
   /** `dg list components --json` in the project: `[{ key, summary }]`. */
   async listComponents(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<Array<{ key: string; summary: string | null }>> {
     const result = this.expectSuccess(
-      await this.run(this.venvBin(projectDir, 'dg'), ['list', 'components', '--json'], { ...options, cwd: projectDir }),
+      await this.run(this.venvBin(projectDir, 'dg'), ['list', 'components', '--json'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) }),
       'dg list components failed',
     );
     const parsed = JSON.parse(result.stdout) as { items?: Array<{ key: string; summary: string | null }> } | Array<{ key: string; summary: string | null }>;
@@ -123,10 +123,33 @@ export class DagsterCli {
   /** `dg utils inspect-component <type> <flag>`. */
   async inspectComponent(projectDir: string, type: string, flag: '--description' | '--defs-yaml-json-schema' | '--scaffold-params-schema' | '--defs-yaml-example-values', options: Omit<RunOptions, 'cwd'> = {}): Promise<string> {
     const result = this.expectSuccess(
-      await this.run(this.venvBin(projectDir, 'dg'), ['utils', 'inspect-component', type, flag], { ...options, cwd: projectDir }),
+      await this.run(this.venvBin(projectDir, 'dg'), ['utils', 'inspect-component', type, flag], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) }),
       `dg utils inspect-component ${type} failed`,
     );
     return result.stdout;
+  }
+
+  /** `dg scaffold defs <full.Type> <folder>`: creates src/<pkg>/defs/<folder>/defs.yaml. */
+  async scaffoldDefs(projectDir: string, type: string, folder: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+    if (!/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(type) || !/^[a-z][a-z0-9_]*$/.test(folder)) {
+      throw new AppError(400, 'invalid_argument', 'Component type or folder name is not valid.');
+    }
+    return this.run(this.venvBin(projectDir, 'dg'), ['scaffold', 'defs', type, folder], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
+  }
+
+  /** `dg check yaml`: exit 1 with `file:line - type message` lines when a defs.yaml is wrong. */
+  async checkYaml(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+    return this.run(this.venvBin(projectDir, 'dg'), ['check', 'yaml'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
+  }
+
+  /** `dg list defs --json`: what the real definitions contain. */
+  async listDefs(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+    return this.run(this.venvBin(projectDir, 'dg'), ['list', 'defs', '--json'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
+  }
+
+  /** dg warns when the active venv is not the project's: make it the project's. */
+  venvEnv(projectDir: string): Record<string, string> {
+    return { VIRTUAL_ENV: path.join(projectDir, '.venv') };
   }
 
   /** Runs one of the designer's Python scripts (server/python/) with the project's interpreter. */

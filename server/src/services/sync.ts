@@ -1,0 +1,259 @@
+// Sync: writes the graph into the real Dagster project. Incremental (a node whose managed defs did not
+// change is not touched), serialised per project, and every problem lands on the node that caused it.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { buildManagedDefs, declaredAssetKeys, topologicalOrder, type GraphNode, type Problem, type ProjectFile } from '@designer/shared';
+import { AppError } from '../errors.js';
+import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
+import type { CatalogService } from './catalog.js';
+import type { DagsterCli } from './dagster-cli.js';
+import { writeDefsYaml } from './defs-yaml.js';
+import type { InspectorService, RawProblem } from './inspector.js';
+import type { Toolchain } from './toolchain.js';
+
+export interface SyncState {
+  nodes: Record<string, { label: string; type: string; hash: string }>;
+  /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
+  assets: Record<string, string[]>;
+  validation?: Problem[];
+}
+
+export interface SyncResult {
+  changed: string[];
+  problems: Problem[];
+  steps: string[];
+  durationMs: number;
+}
+
+const EMPTY_STATE: SyncState = { nodes: {}, assets: {} };
+const DG_CHECK_LINE = /^(.+?\.ya?ml):(\d+) - (\S+) (.*)$/;
+
+export function defsDirOf(root: string, packageName: string): string {
+  return path.join(root, 'src', packageName, 'defs');
+}
+
+export async function readState(root: string): Promise<SyncState> {
+  try {
+    return { ...EMPTY_STATE, ...(JSON.parse(await fs.readFile(path.join(root, '.designer', 'state.json'), 'utf8')) as SyncState) };
+  } catch {
+    return structuredClone(EMPTY_STATE);
+  }
+}
+
+async function writeState(root: string, state: SyncState): Promise<void> {
+  await fs.mkdir(path.join(root, '.designer'), { recursive: true });
+  await writeFileAtomic(path.join(root, '.designer', 'state.json'), `${JSON.stringify(state, null, 1)}\n`);
+}
+
+/** Is a Python top-level module importable from the project's venv? (Looks in site-packages, no Python start.) */
+function isInstalled(root: string, module: string): boolean {
+  const lib = path.join(root, '.venv', 'lib');
+  if (!existsSync(lib)) return false;
+  return readdirSync(lib).some((python) => existsSync(path.join(lib, python, 'site-packages', module)));
+}
+
+/** Turns a problem reported against a file or folder into one on the node that owns that folder. */
+export function attachToNode(problem: RawProblem, nodeByFolder: Map<string, GraphNode>, defsRelative: string): Problem {
+  const folder = problem.folder ?? (problem.file ? /(?:^|\/)defs\/([^/]+)\//.exec(problem.file)?.[1] : undefined);
+  const node = folder ? nodeByFolder.get(folder) : undefined;
+  const out: Problem = { severity: problem.severity, message: node ? `${node.data.label}: ${problem.message}` : problem.message };
+  if (node) out.nodeId = node.id;
+  out.file = problem.file ?? (folder ? `${defsRelative}/${folder}/defs.yaml` : undefined);
+  if (out.file === undefined) delete out.file;
+  if (problem.line) out.line = problem.line;
+  const hint = hintFor(problem);
+  if (hint) out.hint = hint;
+  return out;
+}
+
+function hintFor(problem: RawProblem): string | undefined {
+  if (problem.missing_module) {
+    const lib = problem.missing_module.split('.')[0]!;
+    return lib.startsWith('dagster_') ? `Add the library: uv add ${lib.replace(/_/g, '-')} (the designer does this for pinned libraries).` : `Python cannot import "${problem.missing_module}": add it to the project (uv add …) or fix the import.`;
+  }
+  const m = problem.message;
+  if (/Field required|is a required property/.test(m)) return 'Fill the required field in the Attributes form.';
+  if (/Additional properties are not allowed/.test(m)) return 'Remove the unknown field (check its spelling against the form).';
+  if (/env var|environment variable/i.test(m)) return 'Set the environment variable before previewing or running.';
+  if (/dbt_project\.yml|dbt parse|DbtProject/i.test(m)) return 'Check the dbt project path and that `dbt parse` succeeds in it.';
+  if (/YAML|yaml/.test(m) && /pars|scan/i.test(m)) return 'Fix the YAML syntax at the given line.';
+  return undefined;
+}
+
+export class SyncService {
+  private queue = new KeyedQueue();
+
+  constructor(
+    private readonly cli: DagsterCli,
+    private readonly toolchain: Toolchain,
+    private readonly catalog: CatalogService,
+    private readonly inspector: InspectorService,
+  ) {}
+
+  sync(project: ProjectFile, root: string, options: { validate?: boolean } = {}): Promise<SyncResult> {
+    return this.queue.run(project.id, () => this.run(project, root, options.validate ?? true));
+  }
+
+  private async run(project: ProjectFile, root: string, validate: boolean): Promise<SyncResult> {
+    const started = performance.now();
+    const steps: string[] = [];
+    const changed: string[] = [];
+    const problems: Problem[] = [];
+    const defsDir = defsDirOf(root, project.package_name);
+    const defsRelative = path.relative(root, defsDir);
+    if (!existsSync(defsDir)) throw new AppError(409, 'workspace_broken', `The Dagster project has no ${defsRelative} folder.`, 'Recreate the workspace or restore the folder.');
+    const state = await readState(root);
+    const nodes = project.graph.nodes;
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+
+    await this.installLibraries(project, root, steps, problems);
+
+    // Deleted and renamed nodes: only folders this designer created are touched.
+    for (const [id, known] of Object.entries(state.nodes)) {
+      const node = byId.get(id);
+      const oldDir = path.join(defsDir, known.label);
+      if (!node) {
+        if (existsSync(path.join(oldDir, 'defs.yaml'))) {
+          await fs.rm(oldDir, { recursive: true, force: true });
+          changed.push(`${defsRelative}/${known.label}/`);
+        }
+        delete state.nodes[id];
+        delete state.assets[id];
+      } else if (node.data.label !== known.label && existsSync(oldDir)) {
+        const newDir = path.join(defsDir, node.data.label);
+        if (existsSync(newDir)) {
+          problems.push({ severity: 'error', nodeId: id, message: `${node.data.label}: cannot rename ${known.label}/ because ${node.data.label}/ already exists in the defs folder.`, hint: 'Pick another name or move that folder away.' });
+          continue;
+        }
+        await fs.rename(oldDir, newDir);
+        changed.push(`${defsRelative}/${known.label}/ → ${node.data.label}/`);
+        state.nodes[id] = { ...known, label: node.data.label };
+      }
+    }
+
+    const order = topologicalOrder(nodes.map((n) => n.id), project.graph.edges) ?? nodes.map((n) => n.id);
+    const upstreamOf = (id: string) => project.graph.edges.filter((e) => e.target === id).map((e) => e.source);
+    const keysOf = (id: string): string[] | null => {
+      const node = byId.get(id);
+      return node ? (declaredAssetKeys(node) ?? state.assets[id] ?? null) : null;
+    };
+    const { entries } = await this.catalog.list(root).catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
+    const hasTranslation = (type: string) => Boolean((entries.find((e) => e.type === type)?.schema as { properties?: Record<string, unknown> } | undefined)?.properties?.translation);
+
+    const writeNode = async (node: GraphNode): Promise<boolean> => {
+      const upstreamKeys = upstreamOf(node.id).flatMap((u) => keysOf(u) ?? []);
+      const { defs, problems: mapping } = buildManagedDefs(node, [...new Set(upstreamKeys)], { hasTranslationAttribute: hasTranslation(node.data.component_type) });
+      problems.push(...mapping);
+      const dir = path.join(defsDir, node.data.label);
+      const file = path.join(dir, 'defs.yaml');
+      const hash = createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16);
+      const known = state.nodes[node.id];
+      if (known && known.hash === hash && known.label === node.data.label && known.type === node.data.component_type && existsSync(file)) return false;
+      if (!existsSync(file)) {
+        steps.push(`dg scaffold defs ${node.data.component_type} ${node.data.label}`);
+        const result = await this.cli.scaffoldDefs(root, node.data.component_type, node.data.label);
+        if (result.exitCode !== 0) {
+          problems.push({ severity: 'error', nodeId: node.id, message: `${node.data.label}: dg scaffold defs failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, hint: 'Check that the component library is installed in the project.' });
+          return false;
+        }
+      }
+      const before = await fs.readFile(file, 'utf8');
+      let after: string;
+      try {
+        after = writeDefsYaml(before, defs);
+      } catch (error) {
+        problems.push({ severity: 'error', nodeId: node.id, file: path.relative(root, file), message: `${node.data.label}: ${(error as Error).message}`, hint: (error as AppError).hint });
+        return false;
+      }
+      if (after !== before) {
+        await writeFileAtomic(file, after);
+        changed.push(path.relative(root, file));
+      }
+      state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash };
+      return true;
+    };
+
+    for (const id of order) await writeNode(byId.get(id)!);
+
+    // Edges from nodes whose keys are only known by loading Dagster: inspect once, then write again.
+    const unknown = nodes.filter((n) => upstreamOf(n.id).some((u) => keysOf(u) === null));
+    if (unknown.length > 0) {
+      steps.push('inspect definitions for upstream asset keys');
+      await this.learnAssetKeys(project, root, state);
+      for (const id of order) {
+        const node = byId.get(id)!;
+        if (unknown.includes(node)) await writeNode(node);
+      }
+      for (const node of unknown) {
+        const missing = upstreamOf(node.id).filter((u) => keysOf(u) === null).map((u) => byId.get(u)!.data.label);
+        if (missing.length > 0) problems.push({ severity: 'warning', nodeId: node.id, message: `${node.data.label}: the assets of ${missing.join(', ')} are not known yet, so the dependency is not written.`, hint: 'Fix the problems of the upstream component, then preview again.' });
+      }
+    }
+
+    if (validate && (changed.length > 0 || state.validation === undefined)) {
+      steps.push('dg check yaml');
+      state.validation = await this.checkYaml(project, root);
+    }
+    problems.push(...(state.validation ?? []));
+    await writeState(root, state);
+    return { changed, problems, steps, durationMs: performance.now() - started };
+  }
+
+  /** Adds the pinned library of every component type the graph uses that the project lacks. */
+  private async installLibraries(project: ProjectFile, root: string, steps: string[], problems: Problem[]): Promise<void> {
+    const modules = new Set(project.graph.nodes.map((n) => n.data.component_type.split('.')[0]!));
+    const requirements: string[] = [];
+    for (const module of modules) {
+      if (module === 'dagster' || module === project.package_name || isInstalled(root, module)) continue;
+      const pinned = this.toolchain.requirementsFor(module);
+      if (pinned) requirements.push(...pinned);
+      else {
+        for (const node of project.graph.nodes.filter((n) => n.data.component_type.startsWith(`${module}.`))) {
+          problems.push({ severity: 'error', nodeId: node.id, message: `${node.data.label}: the library "${module}" is not installed in this project.`, hint: `Add it with \`uv add ${module.replace(/_/g, '-')}\` in ${root}.` });
+        }
+      }
+    }
+    if (requirements.length === 0) return;
+    steps.push(`uv add ${requirements.join(' ')}`);
+    await this.cli.uvAdd(root, requirements);
+    this.catalog.invalidate(root);
+    this.inspector.stop(root);
+  }
+
+  /** Records, per node, the asset keys the real definitions give it. */
+  async learnAssetKeys(project: ProjectFile, root: string, state?: SyncState): Promise<void> {
+    const own = state ?? (await readState(root));
+    const inspection = await this.inspector.inspect(root);
+    const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
+    const keys: Record<string, string[]> = {};
+    for (const asset of inspection.assets) {
+      const node = asset.folder ? nodeByFolder.get(asset.folder) : undefined;
+      if (node) (keys[node.id] ??= []).push(asset.key);
+    }
+    for (const node of project.graph.nodes) {
+      if (keys[node.id]) own.assets[node.id] = keys[node.id]!.sort();
+    }
+    if (!state) await writeState(root, own);
+  }
+
+  /** `dg check yaml`, each message turned into a Problem on its node. */
+  private async checkYaml(project: ProjectFile, root: string): Promise<Problem[]> {
+    const result = await this.cli.checkYaml(root);
+    if (result.exitCode === 0) return [];
+    const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
+    const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
+    const problems: Problem[] = [];
+    for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
+      const m = DG_CHECK_LINE.exec(line.trim());
+      if (!m) continue;
+      const file = path.isAbsolute(m[1]!) ? path.relative(root, m[1]!) : m[1]!;
+      problems.push(attachToNode({ severity: 'error', message: m[4]!, file, line: Number(m[2]) }, nodeByFolder, defsRelative));
+    }
+    if (problems.length === 0) {
+      problems.push({ severity: 'error', message: `dg check yaml failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-4).join(' ')}` });
+    }
+    return problems;
+  }
+}

@@ -23,11 +23,15 @@ def _json_safe(value, depth=0):
     inner = getattr(value, "value", None)
     if inner is not None and type(value).__name__.endswith("MetadataValue"):
         return _json_safe(inner, depth + 1)
-    if isinstance(value, dict):
+    # Exact types only: Dagster records are NamedTuples that refuse iteration.
+    if type(value) is dict:
         return {str(k): _json_safe(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if type(value) in (list, tuple, set, frozenset):
         return [_json_safe(v, depth + 1) for v in value]
-    return str(value)
+    try:
+        return str(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
 
 
 def _asset(spec):
@@ -88,6 +92,18 @@ def _problem(error, root, folder=None):
     return problem
 
 
+def _defined_keys(defs):
+    keys = set()
+    for item in defs.assets or []:
+        if hasattr(item, "keys") and callable(getattr(item, "is_external", None)) and item.is_external:
+            continue
+        if hasattr(item, "specs"):
+            keys.update(spec.key.to_user_string() for spec in item.specs)
+        elif hasattr(item, "key") and type(item).__name__ == "AssetSpec":
+            keys.add(item.key.to_user_string())
+    return keys
+
+
 def inspect(root):
     from dagster.components.core.component_tree import ComponentTree
 
@@ -103,8 +119,9 @@ def inspect(root):
             defs = tree.build_defs_at_path(defs_dir / folder)
             specs = list(defs.resolve_all_asset_specs())
             by_folder[folder] = specs
-            for spec in specs:
-                owner[spec.key.to_user_string()] = folder
+            # A folder owns the assets it defines, not the upstream keys its specs merely depend on.
+            for key in _defined_keys(defs):
+                owner[key] = folder
         except Exception as error:  # each broken component becomes a problem on its node
             problems.append(_problem(error, root, folder))
     specs = None

@@ -15,6 +15,9 @@ import { DagsterCli } from './services/dagster-cli.js';
 import { ProjectStore } from './services/project-store.js';
 import { Toolchain } from './services/toolchain.js';
 import { WorkspaceService } from './services/workspace.js';
+import { InspectorService } from './services/inspector.js';
+import { SyncService } from './services/sync.js';
+import syncRoutes from './routes/api/projects/sync.js';
 import type { Services } from './types.js';
 import path from 'node:path';
 
@@ -32,16 +35,22 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
   const cli = new DagsterCli(toolchain);
   const projectStore = new ProjectStore(config.dataDir);
   await projectStore.init();
+  const catalog = new CatalogService(cli, path.join(config.dataDir, '.cache'));
+  const inspector = new InspectorService(cli);
   const services: Services = {
     config,
     toolchain,
     cli,
     projects: projectStore,
     workspaces: new WorkspaceService(cli, (id) => projectStore.workspaceOf(id)),
-    catalog: new CatalogService(cli, path.join(config.dataDir, '.cache')),
+    catalog,
     catalogEnv: new CatalogEnvironment(toolchain, cli),
+    inspector,
+    sync: new SyncService(cli, toolchain, catalog, inspector),
   };
   app.decorate('services', services);
+  // No orphan Python processes once the server stops.
+  app.addHook('onClose', async () => inspector.stop());
 
   await app.register(errorHandler);
   await app.register(security, { config });
@@ -51,6 +60,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
       await api.register(health);
       await api.register(components);
       await api.register(projects);
+      await api.register(syncRoutes);
     },
     { prefix: '/api' },
   );

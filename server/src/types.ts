@@ -3,6 +3,8 @@ import type { Config } from './config.js';
 import type { CatalogEnvironment } from './services/catalog-environment.js';
 import type { CatalogService } from './services/catalog.js';
 import type { DagsterCli } from './services/dagster-cli.js';
+import type { InspectorService } from './services/inspector.js';
+import type { SyncService } from './services/sync.js';
 import type { ProjectStore } from './services/project-store.js';
 import type { Toolchain } from './services/toolchain.js';
 import type { WorkspaceService } from './services/workspace.js';
@@ -15,6 +17,8 @@ export interface Services {
   workspaces: WorkspaceService;
   catalog: CatalogService;
   catalogEnv: CatalogEnvironment;
+  inspector: InspectorService;
+  sync: SyncService;
 }
 
 declare module 'fastify' {

@@ -147,9 +147,10 @@ export class DagsterCli {
     return this.run(this.venvBin(projectDir, 'dg'), ['list', 'defs', '--json'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
   }
 
-  /** dg warns when the active venv is not the project's: make it the project's. */
+  /** As if the project's venv were activated: dg warns otherwise, and dagster-dbt looks for `dbt` on PATH. */
   venvEnv(projectDir: string): Record<string, string> {
-    return { VIRTUAL_ENV: path.join(projectDir, '.venv') };
+    const venv = path.join(projectDir, '.venv');
+    return { VIRTUAL_ENV: venv, PATH: `${path.join(venv, 'bin')}${path.delimiter}${this.toolEnv().PATH}` };
   }
 
   /** Runs one of the designer's Python scripts (server/python/) with the project's interpreter. */

@@ -50,7 +50,8 @@ class WarmProcess {
   constructor(cli: DagsterCli, readonly root: string, onExit: () => void) {
     this.child = spawn(cli.venvBin(root, 'python'), ['-W', 'ignore', SCRIPT, root, '--serve'], {
       cwd: root,
-      env: cli.toolEnv({ VIRTUAL_ENV: path.join(root, '.venv'), PYTHONUNBUFFERED: '1' }),
+      // As under `dg dev`: components with state (dbt's manifest) prepare it when loaded.
+      env: cli.toolEnv({ ...cli.venvEnv(root), PYTHONUNBUFFERED: '1', DAGSTER_IS_DEV_CLI: '1' }),
       stdio: 'pipe',
     });
     let markReady: () => void = () => undefined;

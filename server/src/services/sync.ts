@@ -10,6 +10,7 @@ import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
+import { validateDefsYaml } from './defs-validation.js';
 import type { InspectorService, RawProblem } from './inspector.js';
 import type { Toolchain } from './toolchain.js';
 
@@ -193,8 +194,11 @@ export class SyncService {
     }
 
     if (validate && (changed.length > 0 || state.validation === undefined)) {
-      steps.push('dg check yaml');
-      state.validation = await this.checkYaml(project, root);
+      steps.push('validate defs.yaml against the component schemas', 'dg check yaml');
+      const ours = await this.validateAll(project, root, entries);
+      const theirs = await this.checkYaml(project, root);
+      const located = new Set(ours.map((p) => `${p.file}:${p.line}`));
+      state.validation = [...ours, ...theirs.filter((p) => !located.has(`${p.file}:${p.line}`))];
     }
     problems.push(...(state.validation ?? []));
     await writeState(root, state);
@@ -236,6 +240,22 @@ export class SyncService {
       if (keys[node.id]) own.assets[node.id] = keys[node.id]!.sort();
     }
     if (!state) await writeState(root, own);
+  }
+
+  /** Every node's defs.yaml against its component's schema, each issue on its node with the line. */
+  private async validateAll(project: ProjectFile, root: string, entries: Array<{ type: string; schema: Record<string, unknown> }>): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    const defsDir = defsDirOf(root, project.package_name);
+    for (const node of project.graph.nodes) {
+      const schema = entries.find((e) => e.type === node.data.component_type)?.schema;
+      const file = path.join(defsDir, node.data.label, 'defs.yaml');
+      if (!schema || !existsSync(file)) continue;
+      for (const issue of validateDefsYaml(await fs.readFile(file, 'utf8'), schema)) {
+        const raw: RawProblem = { severity: 'error', message: `${issue.path} ${issue.message}`.trim(), folder: node.data.label, file: path.relative(root, file), line: issue.line };
+        problems.push(attachToNode(raw, new Map([[node.data.label, node]]), path.relative(root, defsDir)));
+      }
+    }
+    return problems;
   }
 
   /** `dg check yaml`, each message turned into a Problem on its node. */

@@ -9,19 +9,20 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces } = app.services;
 
   /** Starts creating the Dagster project in the background; its progress is GET …/workspace. */
-  const startWorkspace = (project: ProjectFile) => {
+  const startWorkspace = async (project: ProjectFile) => {
     if (!app.services.config.createWorkspaces) return;
-    void app.services.toolchain.assertReady().then(
-      () => workspaces.create(project.id, project.package_name),
-      (error: unknown) => app.log.warn({ err: error }, 'workspace not created: toolchain not ready'),
-    );
+    if ((await app.services.toolchain.detectUv()) === null) {
+      app.log.warn('workspace not created: the toolchain (uv) is not installed');
+      return;
+    }
+    void workspaces.create(project.id, project.package_name);
   };
 
   app.get('/projects', { schema: { tags: ['projects'], summary: 'List projects (unreadable files are listed with an error)', response: { 200: Type.Array(ProjectSummary) } } }, async () => store.list());
 
   app.post('/projects', { schema: { tags: ['projects'], summary: 'Create a project and, in the background, its Dagster workspace', body: CreateProjectBody, response: { 201: ProjectFile, ...errors } } }, async (request, reply) => {
     const project = await store.create(request.body);
-    startWorkspace(project);
+    await startWorkspace(project);
     return reply.status(201).send(project);
   });
 

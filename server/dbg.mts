@@ -1,0 +1,11 @@
+import { buildApp } from './src/app.ts';
+const app = await buildApp({ dataDir: '/tmp/repro', createWorkspaces: true, prepareCatalog: false });
+const p = (await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Shop' } })).json();
+await app.services.workspaces.settle();
+const node = (id, label, extra = {}) => ({ id, type: 'component', position: { x: 0, y: 0 }, data: { label, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key: label }], execution: { path: `${label}.py` }, ...extra } } });
+let r = await app.inject({ method: 'PUT', url: `/api/projects/${p.id}`, payload: { version: 1, graph: { nodes: [node('a', 'extract'), node('b', 'summarize')], edges: [] } } });
+console.log((await app.inject({ method: 'POST', url: `/api/projects/${p.id}/sync` })).json());
+r = await app.inject({ method: 'PUT', url: `/api/projects/${p.id}`, payload: { version: 2, graph: { nodes: [node('a', 'extract'), node('b', 'summarize', { not_a_field: 3 })], edges: [] } } });
+console.log((await app.inject({ method: 'POST', url: `/api/projects/${p.id}/sync` })).json());
+console.log(p.id);
+await app.close();

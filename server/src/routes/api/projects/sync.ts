@@ -1,0 +1,62 @@
+// Sync (graph → Dagster files) and asset preview (the real definitions, loaded in the project's venv).
+import { Asset, ErrorBody, Problem } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { attachToNode, defsDirOf } from '../../../services/sync.js';
+import path from 'node:path';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+
+export const SyncResponse = Type.Object({
+  changed: Type.Array(Type.String()),
+  problems: Type.Array(Problem),
+  steps: Type.Array(Type.String()),
+  durationMs: Type.Number(),
+});
+
+export const PreviewResponse = Type.Object({
+  assets: Type.Array(Asset),
+  problems: Type.Array(Problem),
+  durationMs: Type.Number(),
+  syncMs: Type.Number(),
+  inspectMs: Type.Number(),
+  warm: Type.Boolean(),
+  changed: Type.Array(Type.String()),
+});
+
+const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects, workspaces, sync, inspector } = app.services;
+
+  app.post('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'Write the graph into the Dagster project and validate it (dg check yaml)', params: Params, response: { 200: SyncResponse, ...errors } } }, async (request) => {
+    const project = await projects.read(request.params.id);
+    const root = workspaces.requireReady(project.id);
+    return sync.sync(project, root);
+  });
+
+  app.post('/projects/:id/preview', { schema: { tags: ['sync'], summary: 'Sync, then load the real definitions and list their assets', params: Params, response: { 200: PreviewResponse, ...errors } } }, async (request) => {
+    const started = performance.now();
+    const project = await projects.read(request.params.id);
+    const root = workspaces.requireReady(project.id);
+    const synced = await sync.sync(project, root);
+    const inspection = await inspector.inspect(root);
+    const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
+    const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
+    const assets = inspection.assets.map(({ folder, ...asset }) => {
+      const node = folder ? nodeByFolder.get(folder) : undefined;
+      return node ? { ...asset, nodeId: node.id } : asset;
+    });
+    const seen = new Set(synced.problems.map((p) => `${p.nodeId}|${p.message}`));
+    const loadProblems = inspection.problems.map((p) => attachToNode(p, nodeByFolder, defsRelative)).filter((p) => !seen.has(`${p.nodeId}|${p.message}`));
+    return {
+      assets,
+      problems: [...synced.problems, ...loadProblems],
+      durationMs: performance.now() - started,
+      syncMs: synced.durationMs,
+      inspectMs: inspection.durationMs,
+      warm: inspection.warm,
+      changed: synced.changed,
+    };
+  });
+};
+export default syncRoutes;

@@ -1,0 +1,75 @@
+// Validates every defs.yaml's attributes against its component's JSON schema (the schema dg's own
+// registry reports), with the line of each error. `dg check yaml` in dagster-dg-cli 1.13.27 keys the files
+// it validates by component type, so with two components of one type only the last is checked; this
+// checks all of them, in milliseconds.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+
+export interface YamlIssue {
+  line: number;
+  path: string;
+  message: string;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: Record<string, unknown>): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** One issue per failing field: errors from inside the branches of an anyOf/oneOf are folded into it. */
+function relevant(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (/\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath)) return false;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describe(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return `Additional properties are not allowed ('${String((e.params as { additionalProperty: string }).additionalProperty)}' was unexpected)`;
+  if (e.keyword === 'required') return `'${String((e.params as { missingProperty: string }).missingProperty)}' is a required property`;
+  if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return 'is not valid under any of the given schemas';
+  return e.message ?? 'is not valid';
+}
+
+export function validateDefsYaml(text: string, schema: Record<string, unknown>): YamlIssue[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    return [{ line: e.linePos?.[0]?.line ?? 1, path: '', message: `YAML syntax error: ${e.message.split('\n')[0]}` }];
+  }
+  const attributes = (doc.toJS() as { attributes?: unknown } | null)?.attributes ?? {};
+  const validate = validatorFor(schema);
+  if (validate(attributes)) return [];
+  return relevant(validate.errors ?? []).map((e) => {
+    const segments = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    let path = ['attributes', ...segments];
+    let node = doc.getIn(path, true);
+    if (e.keyword === 'additionalProperties') {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      const withKey = doc.getIn([...path, extra], true);
+      if (isNode(withKey)) {
+        node = withKey;
+        path = [...path, extra];
+      }
+    }
+    while (!isNode(node) && path.length > 1) {
+      path = path.slice(0, -1);
+      node = doc.getIn(path, true);
+    }
+    const offset = isNode(node) && node.range ? node.range[0] : 0;
+    const { line } = lines.linePos(offset);
+    return { line, path: ['attributes', ...segments].join('.'), message: describe(e) };
+  });
+}

@@ -50,7 +50,10 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
   };
   app.decorate('services', services);
   // No orphan Python processes once the server stops.
-  app.addHook('onClose', async () => inspector.stop());
+  app.addHook('onClose', async () => {
+    services.sync.stopTimers();
+    inspector.stop();
+  });
 
   await app.register(errorHandler);
   await app.register(security, { config });

@@ -85,6 +85,9 @@ function hintFor(problem: RawProblem): string | undefined {
 
 export class SyncService {
   private queue = new KeyedQueue();
+  private timers = new Map<string, NodeJS.Timeout>();
+  /** The result of the last background sync per project (what GET …/sync reports). */
+  readonly last = new Map<string, SyncResult & { at: string; error?: string }>();
 
   constructor(
     private readonly cli: DagsterCli,
@@ -94,7 +97,31 @@ export class SyncService {
   ) {}
 
   sync(project: ProjectFile, root: string, options: { validate?: boolean } = {}): Promise<SyncResult> {
-    return this.queue.run(project.id, () => this.run(project, root, options.validate ?? true));
+    return this.queue.run(project.id, async () => {
+      const result = await this.run(project, root, options.validate ?? true);
+      this.last.set(project.id, { ...result, at: new Date().toISOString() });
+      return result;
+    });
+  }
+
+  /** Syncs a project shortly after a save (debounced), so the Dagster files follow the canvas. */
+  scheduleAfterSave(load: () => Promise<{ project: ProjectFile; root: string } | null>, id: string, delayMs = 1000): void {
+    clearTimeout(this.timers.get(id));
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      void load()
+        .then((target) => (target ? this.sync(target.project, target.root) : undefined))
+        .catch((error: unknown) => {
+          this.last.set(id, { changed: [], problems: [], steps: [], durationMs: 0, at: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+        });
+    }, delayMs);
+    timer.unref();
+    this.timers.set(id, timer);
+  }
+
+  stopTimers(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   private async run(project: ProjectFile, root: string, validate: boolean): Promise<SyncResult> {

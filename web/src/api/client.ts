@@ -1,6 +1,8 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
+  Asset,
   ComponentCatalog,
+  Problem,
   ComponentSchema,
   Health,
   ProjectFile,
@@ -9,6 +11,23 @@ import type {
   SaveProjectBody,
   WorkspaceStatus,
 } from '@designer/shared';
+
+export interface PreviewResult {
+  assets: Asset[];
+  problems: Problem[];
+  durationMs: number;
+  syncMs: number;
+  inspectMs: number;
+  warm: boolean;
+  changed: string[];
+}
+
+export interface SyncResult {
+  changed: string[];
+  problems: Problem[];
+  steps: string[];
+  durationMs: number;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -62,6 +81,8 @@ export const api = {
   deleteProject: (id: string) => request<void>('DELETE', `/api/projects/${enc(id)}`),
   workspace: (id: string) => request<WorkspaceStatus>('GET', `/api/projects/${enc(id)}/workspace`),
   retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
+  sync: (id: string) => request<SyncResult>('POST', `/api/projects/${enc(id)}/sync`),
+  preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
   components: (projectId?: string) => request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),
   componentSchema: (type: string, projectId?: string) =>
     request<ComponentSchema>('GET', `/api/components/${enc(type)}/schema${projectId ? `?project=${enc(projectId)}` : ''}`),

@@ -1,12 +1,12 @@
 // The bottom drawer. Problems: what is wrong with the graph and each component's attributes;
 // clicking one selects its component.
 import { validateGraph, type Problem } from '@designer/shared';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { getFlowInstance } from '../commands/registry';
 import { designerStore, useDesigner, useDesignerShallow } from '../store';
 
 export function useProblems(): Problem[] {
-  const { nodes, edges, formProblems } = useDesignerShallow((s) => ({ nodes: s.nodes, edges: s.edges, formProblems: s.formProblems }));
+  const { nodes, edges, formProblems, previewProblems } = useDesignerShallow((s) => ({ nodes: s.nodes, edges: s.edges, formProblems: s.formProblems, previewProblems: s.preview.problems }));
   return useMemo(() => {
     const ids = new Set(nodes.map((n) => n.id));
     const graphIssues: Problem[] = validateGraph({ nodes: nodes.map((n) => ({ id: n.id, type: 'component', position: n.position, data: n.data })), edges }).map((i) => ({
@@ -15,11 +15,12 @@ export function useProblems(): Problem[] {
       nodeId: i.nodeId,
     }));
     const attributeIssues = Object.entries(formProblems).flatMap(([id, list]) => (ids.has(id) ? list : []));
-    return [...graphIssues, ...attributeIssues];
-  }, [nodes, edges, formProblems]);
+    const fromDagster = previewProblems.filter((p) => !p.nodeId || ids.has(p.nodeId));
+    return [...graphIssues, ...attributeIssues, ...fromDagster];
+  }, [nodes, edges, formProblems, previewProblems]);
 }
 
-function focusNode(nodeId: string) {
+export function focusNode(nodeId: string) {
   const s = designerStore.getState();
   s.selectOnly(nodeId);
   const node = s.nodes.find((n) => n.id === nodeId);
@@ -44,9 +45,52 @@ function ProblemsTab({ problems }: { problems: Problem[] }) {
   );
 }
 
+function AssetsTab() {
+  const preview = useDesigner((s) => s.preview);
+  const labels = useDesigner((s) => s.nodes);
+  const [query, setQuery] = useState('');
+  const labelOf = useMemo(() => new Map(labels.map((n) => [n.id, n.data.label])), [labels]);
+  const shown = useMemo(() => {
+    const q = query.toLowerCase();
+    return preview.assets.filter((a) => `${a.key} ${a.group_name ?? ''} ${(a.kinds ?? []).join(' ')} ${a.description ?? ''}`.toLowerCase().includes(q));
+  }, [preview.assets, query]);
+  if (preview.status === 'idle') return <div className="muted pad">Press Preview to save, write the Dagster project and load its real definitions.</div>;
+  if (preview.status === 'running' && preview.assets.length === 0) return <div className="muted pad"><span className="spinner" /> Syncing the project and loading its definitions…</div>;
+  if (preview.status === 'error' && preview.assets.length === 0) return <div className="error-box pad">{preview.error}</div>;
+  return (
+    <div className="assets-tab">
+      <div className="assets-toolbar">
+        <input className="search" type="search" placeholder="Search assets" aria-label="Search assets" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <span className="muted small" data-testid="asset-count">
+          {preview.assets.length} asset{preview.assets.length === 1 ? '' : 's'}
+          {preview.durationMs !== undefined && ` · ${(preview.durationMs / 1000).toFixed(1)} s${preview.warm ? ' (warm)' : ''}`}
+          {preview.status === 'running' && <> · <span className="spinner" /> refreshing</>}
+        </span>
+      </div>
+      <table className="assets">
+        <thead>
+          <tr><th>Asset key</th><th>Component</th><th>Group</th><th>Kinds</th><th>Depends on</th></tr>
+        </thead>
+        <tbody>
+          {shown.map((a) => (
+            <tr key={a.key} onClick={() => a.nodeId && focusNode(a.nodeId)} title={a.description}>
+              <td className="mono">{a.key}</td>
+              <td>{a.nodeId ? labelOf.get(a.nodeId) ?? '—' : '—'}</td>
+              <td>{a.group_name ?? ''}</td>
+              <td>{(a.kinds ?? []).join(', ')}</td>
+              <td className="mono small">{a.deps.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function BottomDrawer() {
   const { open, tab } = useDesignerShallow((s) => ({ open: s.drawerOpen, tab: s.drawerTab }));
   const problems = useProblems();
+  const assetCount = useDesigner((s) => s.preview.assets.length);
   const errors = problems.filter((p) => p.severity === 'error').length;
   return (
     <section className={`drawer${open ? ' open' : ''}`} aria-label="Bottom panel">
@@ -54,10 +98,18 @@ export function BottomDrawer() {
         <button role="tab" aria-selected={tab === 'problems'} className={tab === 'problems' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('problems', !(open && tab === 'problems'))}>
           Problems {problems.length > 0 && <span className={`count ${errors ? 'error' : 'warning'}`}>{problems.length}</span>}
         </button>
+        <button role="tab" aria-selected={tab === 'assets'} className={tab === 'assets' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('assets', !(open && tab === 'assets'))}>
+          Assets {assetCount > 0 && <span className="count">{assetCount}</span>}
+        </button>
         <div className="spacer" />
         <button className="icon" aria-label={open ? 'Collapse panel' : 'Expand panel'} onClick={() => designerStore.getState().toggleDrawer()}>{open ? '▾' : '▴'}</button>
       </div>
-      {open && <div className="drawer-body">{tab === 'problems' && <ProblemsTab problems={problems} />}</div>}
+      {open && (
+        <div className="drawer-body">
+          {tab === 'problems' && <ProblemsTab problems={problems} />}
+          {tab === 'assets' && <AssetsTab />}
+        </div>
+      )}
     </section>
   );
 }

@@ -153,6 +153,27 @@ function NodeHeader({ node }: { node: DesignerNode }) {
   );
 }
 
+function NodeAssets({ nodeId }: { nodeId: string }) {
+  const preview = useDesigner((s) => s.preview);
+  const assets = useMemo(() => preview.assets.filter((a) => a.nodeId === nodeId), [preview.assets, nodeId]);
+  if (preview.status === 'idle') return null;
+  return (
+    <div className="node-asset-list">
+      <div className="muted small">Assets at the last preview</div>
+      {assets.length === 0 ? <div className="muted small">None.</div> : (
+        <ul>
+          {assets.map((a) => (
+            <li key={a.key} title={a.description}>
+              <span className="mono">{a.key}</span>
+              {a.deps.length > 0 && <span className="muted small"> ← {a.deps.join(', ')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNode }) {
   const [section, setSection] = useState<Section>('attributes');
   const sections: Array<[Section, string]> = [
@@ -164,6 +185,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
   return (
     <>
       <NodeHeader node={node} />
+      <NodeAssets nodeId={node.id} />
       <div className="tabs" role="tablist">
         {sections.map(([id, label]) => (
           <button key={id} role="tab" aria-selected={section === id} className={section === id ? 'active' : ''} onClick={() => setSection(id)}>

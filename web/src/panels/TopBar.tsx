@@ -23,6 +23,16 @@ function CommandButton({ id, children, primary }: { id: string; children: React.
   );
 }
 
+function PreviewButton() {
+  const running = useDesigner((s) => s.preview.status === 'running');
+  const ready = useDesigner((s) => s.workspace?.status === 'ready');
+  return (
+    <button className="primary" disabled={!ready || running} onClick={() => runCommand('project.preview')} title={`Preview assets (${shortcutLabel('Mod+Enter')}): save, sync and load the real definitions`} data-command="project.preview">
+      {running ? <><span className="spinner" /> Previewing…</> : 'Preview'}
+    </button>
+  );
+}
+
 function SaveIndicator() {
   const { saveState, dirty, error } = useDesignerShallow((s) => ({
     saveState: s.saveState,
@@ -59,6 +69,7 @@ export function TopBar() {
         <CommandButton id="project.new">New</CommandButton>
         <CommandButton id="project.open">Open</CommandButton>
         <CommandButton id="project.save">Save</CommandButton>
+        <PreviewButton />
       </nav>
       {project && (
         <div className="project-title">

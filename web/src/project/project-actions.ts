@@ -161,3 +161,27 @@ export function loadSchema(type: string): Promise<ComponentSchema | null> {
   }
   return pending;
 }
+
+/** Saves, syncs the Dagster project and loads its real definitions: the asset graph and its problems. */
+export async function previewAssets(): Promise<void> {
+  const s = store.getState();
+  const project = s.project;
+  if (!project || s.preview.status === 'running') return;
+  if (s.workspace?.status !== 'ready') {
+    s.toast('info', 'The Dagster project is not ready yet.', s.workspace?.step ?? 'Wait until the top bar says "Dagster project ready".');
+    return;
+  }
+  s.setPreview({ status: 'running', error: undefined });
+  s.setDrawer('assets', true);
+  try {
+    await saveProject();
+    if (store.getState().saveState === 'conflict') throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
+    const result = await api.preview(project.id);
+    store.getState().setPreview({ status: 'done', assets: result.assets, problems: result.problems, durationMs: result.durationMs, inspectMs: result.inspectMs, warm: result.warm, at: new Date().toISOString() });
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    if (errors > 0) store.getState().setDrawer('problems', true);
+  } catch (error) {
+    store.getState().setPreview({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+    reportError(error, 'Preview failed');
+  }
+}

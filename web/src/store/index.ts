@@ -23,7 +23,16 @@ export const createDesignerStore = () =>
       conflictVersion: null,
       workspace: null,
       projects: null,
-      setProject: (p) => set({ project: p, saveState: 'saved', saveError: null, conflictVersion: null, savedChangeCount: get().changeCount, workspace: null }),
+      setProject: (p) =>
+        set((s) => ({
+          project: p,
+          saveState: 'saved',
+          saveError: null,
+          conflictVersion: null,
+          savedChangeCount: get().changeCount,
+          workspace: null,
+          ...(p?.id !== s.project?.id ? { preview: { status: 'idle' as const, assets: [], problems: [] }, formProblems: {} } : {}),
+        })),
       setSaveState: (saveState, extra = {}) =>
         set((s) => ({
           saveState,
@@ -70,6 +79,8 @@ export const createDesignerStore = () =>
       setFocusField: (focusField) => set({ focusField }),
     };
     const catalog: CatalogSlice = {
+      preview: { status: 'idle', assets: [], problems: [] },
+      setPreview: (preview) => set((s) => ({ preview: { ...s.preview, ...preview } })),
       catalog: null,
       catalogError: null,
       schemas: {},

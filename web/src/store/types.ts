@@ -1,4 +1,4 @@
-import type { ComponentSchema, ComponentSummary, Problem, ProjectFile, ProjectSummary, WorkspaceStatus } from '@designer/shared';
+import type { Asset, ComponentSchema, ComponentSummary, Problem, ProjectFile, ProjectSummary, WorkspaceStatus } from '@designer/shared';
 import type { EdgeChange, NodeChange, Viewport, XYPosition } from '@xyflow/react';
 import type { Clipboard, ComponentNodeData, DesignerEdge, DesignerNode, GraphState } from './graph-ops';
 
@@ -58,7 +58,7 @@ export interface Toast {
   hint?: string;
 }
 
-export type DrawerTab = 'problems' | 'assets' | 'files' | 'runs';
+export type DrawerTab = 'problems' | 'assets';
 export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts';
 
 export interface UiSlice {
@@ -79,7 +79,21 @@ export interface UiSlice {
   setFocusField: (focus: UiSlice['focusField']) => void;
 }
 
+export interface PreviewState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  assets: Asset[];
+  /** Problems found by sync and by loading the real definitions, at the last preview. */
+  problems: Problem[];
+  durationMs?: number;
+  inspectMs?: number;
+  warm?: boolean;
+  at?: string;
+  error?: string;
+}
+
 export interface CatalogSlice {
+  preview: PreviewState;
+  setPreview: (preview: Partial<PreviewState>) => void;
   catalog: ComponentSummary[] | null;
   catalogError: string | null;
   schemas: Record<string, ComponentSchema | { error: string } | 'loading'>;

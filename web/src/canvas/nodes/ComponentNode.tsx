@@ -1,19 +1,29 @@
 // One component on the canvas: library badge, label (double-click to rename), type, status.
 import { describeType } from '@designer/shared';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { designerStore, useDesigner } from '../../store';
 import type { DesignerNode } from '../../store/graph-ops';
 import { categoryStyle } from '../category-style';
 
+const NO_PROBLEMS: never[] = [];
+
 function StatusBadge({ id }: { id: string }) {
-  const problems = useDesigner((s) => s.formProblems[id]);
+  const form = useDesigner((s) => s.formProblems[id]);
+  const fromDagster = useDesigner((s) => (s.preview.problems.some((p) => p.nodeId === id) ? s.preview.problems : NO_PROBLEMS));
+  const problems = useMemo(() => (form === undefined ? undefined : [...form, ...fromDagster.filter((p) => p.nodeId === id)]), [form, fromDagster, id]);
   if (problems === undefined) return <span className="node-status pending" title="Checking against the component's schema…">…</span>;
   const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const warnings = (problems?.length ?? 0) - errors;
   if (errors > 0) return <span className="node-status error" title={problems!.map((p) => p.message).join('\n')}>{errors} error{errors > 1 ? 's' : ''}</span>;
   if (warnings > 0) return <span className="node-status warning" title={problems!.map((p) => p.message).join('\n')}>{warnings} warning{warnings > 1 ? 's' : ''}</span>;
   return <span className="node-status ok" title="Its attributes match the component's schema">ok</span>;
+}
+
+function AssetCount({ id }: { id: string }) {
+  const count = useDesigner((s) => (s.preview.status === 'idle' ? -1 : s.preview.assets.reduce((n, a) => (a.nodeId === id ? n + 1 : n), 0)));
+  if (count < 0) return null;
+  return <span className="node-assets" title="Assets this component defines (last preview)">{count} asset{count === 1 ? '' : 's'}</span>;
 }
 
 function LabelEditor({ id, label, onDone }: { id: string; label: string; onDone: () => void }) {
@@ -68,6 +78,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
         )}
         <div className="node-type" title={data.component_type}>{name}</div>
       </div>
+      <AssetCount id={id} />
       <StatusBadge id={id} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>

@@ -30,6 +30,12 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/projects/:id', { schema: { tags: ['projects'], summary: 'Save a project (stale version → 409); answers the new version', params: Params, body: SaveProjectBody, response: { 200: SavedProject, ...errors } } }, async (request) => {
     const saved = await store.save(request.params.id, request.body);
+    if (workspaces.status(saved.id).status === 'ready') {
+      app.services.sync.scheduleAfterSave(async () => {
+        const project = await store.read(saved.id);
+        return workspaces.status(saved.id).status === 'ready' ? { project, root: workspaces.requireReady(saved.id) } : null;
+      }, saved.id);
+    }
     return { id: saved.id, version: saved.version, updated_at: saved.updated_at };
   });
 

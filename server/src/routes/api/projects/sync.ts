@@ -34,6 +34,11 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sync.sync(project, root);
   });
 
+  app.get('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'The result of the last sync (syncs run after every save)', params: Params, response: { 200: Type.Union([Type.Intersect([SyncResponse, Type.Object({ at: Type.String(), error: Type.Optional(Type.String()) })]), Type.Null()]), ...errors } } }, async (request) => {
+    const project = await projects.read(request.params.id);
+    return sync.last.get(project.id) ?? null;
+  });
+
   app.post('/projects/:id/preview', { schema: { tags: ['sync'], summary: 'Sync, then load the real definitions and list their assets', params: Params, response: { 200: PreviewResponse, ...errors } } }, async (request) => {
     const started = performance.now();
     const project = await projects.read(request.params.id);

@@ -1,9 +1,10 @@
 // `npm run bench [name…]`: prints figures; never fails on a slow number.
 import { benchCanvas } from './canvas.js';
 import { benchCatalog } from './catalog.js';
+import { benchPreview } from './preview.js';
 import { benchStore } from './store.js';
 
-const all: Record<string, () => Promise<void>> = { catalog: benchCatalog, store: benchStore, canvas: benchCanvas };
+const all: Record<string, () => Promise<void>> = { catalog: benchCatalog, store: benchStore, canvas: benchCanvas, preview: benchPreview };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const bench = all[name];

@@ -28,10 +28,10 @@ export const PreviewResponse = Type.Object({
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, sync, inspector } = app.services;
 
-  app.post('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'Write the graph into the Dagster project and validate it (dg check yaml)', params: Params, response: { 200: SyncResponse, ...errors } } }, async (request) => {
+  app.post('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)', params: Params, response: { 200: SyncResponse, ...errors } } }, async (request) => {
     const project = await projects.read(request.params.id);
     const root = workspaces.requireReady(project.id);
-    return sync.sync(project, root);
+    return sync.sync(project, root, { checkWithDg: true });
   });
 
   app.get('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'The result of the last sync (syncs run after every save)', params: Params, response: { 200: Type.Union([Type.Intersect([SyncResponse, Type.Object({ at: Type.String(), error: Type.Optional(Type.String()) })]), Type.Null()]), ...errors } } }, async (request) => {

@@ -18,6 +18,7 @@ import { WorkspaceService } from './services/workspace.js';
 import { InspectorService } from './services/inspector.js';
 import { SyncService } from './services/sync.js';
 import syncRoutes from './routes/api/projects/sync.js';
+import filesRoutes from './routes/api/projects/files.js';
 import type { Services } from './types.js';
 import path from 'node:path';
 
@@ -64,6 +65,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
       await api.register(components);
       await api.register(projects);
       await api.register(syncRoutes);
+      await api.register(filesRoutes);
     },
     { prefix: '/api' },
   );

@@ -154,6 +154,18 @@ describe('preview end to end', () => {
     expect(rows.find((r) => r.startsWith('marts/daily_orders'))).toContain('raw/orders');
     await expect.poll(() => page.locator('[data-testid="node-python_script_2"] .node-assets').textContent()).toBe('1 asset');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'preview-assets.png') });
+
+    // The lineage view draws the same graph, grouped by component.
+    await page.getByRole('button', { name: 'Lineage' }).click();
+    await expect.poll(() => page.locator('[data-testid="lineage"] .lineage-asset').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="lineage"] .react-flow__edge').count()).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'preview-lineage.png') });
+
+    // The generated files, read-only with highlighting.
+    await page.getByRole('tab', { name: 'Files' }).click();
+    await page.getByRole('button', { name: /^defs\.yaml\s+src\/preview_demo\/defs\/python_script_2$/ }).click();
+    await expect.poll(() => page.getByLabel('Contents of src/preview_demo/defs/python_script_2/defs.yaml').textContent()).toContain('raw/orders');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'files.png') });
     expect(s.errors).toEqual([]);
   });
 });

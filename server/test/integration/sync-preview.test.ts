@@ -1,5 +1,5 @@
 // Sync and preview on the real toolchain: dg scaffold defs, dg check yaml, dg list defs, dbt + DuckDB.
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph, GraphNode, ProjectFile } from '@designer/shared';
@@ -107,6 +107,25 @@ describe('sync and preview on the real toolchain', () => {
     expect(problem!.line).toBeGreaterThan(0);
     expect(problem!.message).toContain('not_a_field');
     expect(problem!.hint).toContain('Remove the unknown field');
+  });
+
+  it('shows the generated files read-only, and nothing outside the project or in its environment', async () => {
+    const list = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files` })).json() as Array<{ path: string }>;
+    const paths = list.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['pyproject.toml', 'src/shop/defs/extract/defs.yaml', 'src/shop/definitions.py']));
+    expect(paths.some((p) => p.startsWith('.venv/') || p.startsWith('.designer/') || p.includes('__pycache__'))).toBe(false);
+    writeFileSync(path.join(root, '.env'), 'API_TOKEN=very-secret-value\n');
+    symlinkSync('/etc', path.join(root, 'escape'));
+    const again = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files` })).json() as Array<{ path: string }>;
+    expect(again.map((f) => f.path)).not.toContain('.env');
+    const file = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files/src/shop/defs/extract/defs.yaml` });
+    expect(file.json()).toMatchObject({ path: 'src/shop/defs/extract/defs.yaml', content: expect.stringContaining('dagster.PythonScriptComponent') });
+    for (const bad of ['..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', '.venv/pyvenv.cfg', '.env', 'escape/hostname', 'src/..%2F..%2F..%2Fx', '-rf']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files/${bad}` });
+      expect([400, 404], `${bad}: ${res.body}`).toContain(res.statusCode);
+      expect(res.body).not.toContain('very-secret-value');
+      expect(res.body).not.toContain('root:');
+    }
   });
 
   it('renames and deletes folders with their nodes', async () => {

@@ -83,6 +83,9 @@ export const api = {
   retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
   sync: (id: string) => request<SyncResult>('POST', `/api/projects/${enc(id)}/sync`),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
+  listFiles: (id: string) => request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),
+  readFile: (id: string, path: string) =>
+    request<{ path: string; content: string; size: number }>('GET', `/api/projects/${enc(id)}/files/${path.split('/').map(enc).join('/')}`),
   components: (projectId?: string) => request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),
   componentSchema: (type: string, projectId?: string) =>
     request<ComponentSchema>('GET', `/api/components/${enc(type)}/schema${projectId ? `?project=${enc(projectId)}` : ''}`),

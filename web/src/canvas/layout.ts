@@ -35,3 +35,28 @@ export async function layoutGraph(nodes: readonly DesignerNode[], edges: readonl
   for (const child of result.children ?? []) positions[child.id] = { x: child.x ?? 0, y: child.y ?? 0 };
   return positions;
 }
+
+export interface LayoutGroup {
+  id: string;
+  children: Array<{ id: string; width: number; height: number }>;
+}
+
+/** Layered layout of nodes inside groups (one group per component), edges across groups. */
+export async function layoutGroups(
+  groups: readonly LayoutGroup[],
+  edges: ReadonlyArray<{ id: string; source: string; target: string }>,
+): Promise<{ groups: Record<string, { x: number; y: number; width: number; height: number }>; children: Record<string, { x: number; y: number }> }> {
+  elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
+  const result = await elk.layout({
+    id: 'root',
+    layoutOptions: { ...LAYOUT_OPTIONS, 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': '[top=36,left=16,bottom=16,right=16]' },
+    children: groups.map((g) => ({ id: g.id, layoutOptions: { 'elk.padding': '[top=36,left=16,bottom=16,right=16]' }, children: g.children.map((c) => ({ ...c })) })),
+    edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  });
+  const out = { groups: {} as Record<string, { x: number; y: number; width: number; height: number }>, children: {} as Record<string, { x: number; y: number }> };
+  for (const group of result.children ?? []) {
+    out.groups[group.id] = { x: group.x ?? 0, y: group.y ?? 0, width: group.width ?? 200, height: group.height ?? 100 };
+    for (const child of group.children ?? []) out.children[child.id] = { x: child.x ?? 0, y: child.y ?? 0 };
+  }
+  return out;
+}

@@ -2,8 +2,10 @@
 // clicking one selects its component.
 import { validateGraph, type Problem } from '@designer/shared';
 import { useMemo, useState } from 'react';
-import { getFlowInstance } from '../commands/registry';
 import { designerStore, useDesigner, useDesignerShallow } from '../store';
+import { AssetLineage } from './AssetLineage';
+import { FilesTab } from './FilesTab';
+import { focusNode } from './focus';
 
 export function useProblems(): Problem[] {
   const { nodes, edges, formProblems, previewProblems } = useDesignerShallow((s) => ({ nodes: s.nodes, edges: s.edges, formProblems: s.formProblems, previewProblems: s.preview.problems }));
@@ -18,13 +20,6 @@ export function useProblems(): Problem[] {
     const fromDagster = previewProblems.filter((p) => !p.nodeId || ids.has(p.nodeId));
     return [...graphIssues, ...attributeIssues, ...fromDagster];
   }, [nodes, edges, formProblems, previewProblems]);
-}
-
-export function focusNode(nodeId: string) {
-  const s = designerStore.getState();
-  s.selectOnly(nodeId);
-  const node = s.nodes.find((n) => n.id === nodeId);
-  if (node) void getFlowInstance()?.setCenter(node.position.x + 120, node.position.y + 40, { zoom: Math.max(getFlowInstance()?.getZoom() ?? 1, 0.8), duration: 300 });
 }
 
 function ProblemsTab({ problems }: { problems: Problem[] }) {
@@ -49,6 +44,7 @@ function AssetsTab() {
   const preview = useDesigner((s) => s.preview);
   const labels = useDesigner((s) => s.nodes);
   const [query, setQuery] = useState('');
+  const [view, setView] = useState<'table' | 'lineage'>('table');
   const labelOf = useMemo(() => new Map(labels.map((n) => [n.id, n.data.label])), [labels]);
   const shown = useMemo(() => {
     const q = query.toLowerCase();
@@ -66,7 +62,13 @@ function AssetsTab() {
           {preview.durationMs !== undefined && ` · ${(preview.durationMs / 1000).toFixed(1)} s${preview.warm ? ' (warm)' : ''}`}
           {preview.status === 'running' && <> · <span className="spinner" /> refreshing</>}
         </span>
+        <div className="spacer" />
+        <div className="segmented" role="group" aria-label="Asset view">
+          <button className={view === 'table' ? 'active' : ''} aria-pressed={view === 'table'} onClick={() => setView('table')}>Table</button>
+          <button className={view === 'lineage' ? 'active' : ''} aria-pressed={view === 'lineage'} onClick={() => setView('lineage')}>Lineage</button>
+        </div>
       </div>
+      {view === 'lineage' ? <AssetLineage /> : (
       <table className="assets">
         <thead>
           <tr><th>Asset key</th><th>Component</th><th>Group</th><th>Kinds</th><th>Depends on</th></tr>
@@ -83,6 +85,7 @@ function AssetsTab() {
           ))}
         </tbody>
       </table>
+      )}
     </div>
   );
 }
@@ -101,6 +104,9 @@ export function BottomDrawer() {
         <button role="tab" aria-selected={tab === 'assets'} className={tab === 'assets' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('assets', !(open && tab === 'assets'))}>
           Assets {assetCount > 0 && <span className="count">{assetCount}</span>}
         </button>
+        <button role="tab" aria-selected={tab === 'files'} className={tab === 'files' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('files', !(open && tab === 'files'))}>
+          Files
+        </button>
         <div className="spacer" />
         <button className="icon" aria-label={open ? 'Collapse panel' : 'Expand panel'} onClick={() => designerStore.getState().toggleDrawer()}>{open ? '▾' : '▴'}</button>
       </div>
@@ -108,6 +114,7 @@ export function BottomDrawer() {
         <div className="drawer-body">
           {tab === 'problems' && <ProblemsTab problems={problems} />}
           {tab === 'assets' && <AssetsTab />}
+          {tab === 'files' && <FilesTab />}
         </div>
       )}
     </section>

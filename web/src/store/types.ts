@@ -58,7 +58,7 @@ export interface Toast {
   hint?: string;
 }
 
-export type DrawerTab = 'problems' | 'assets';
+export type DrawerTab = 'problems' | 'assets' | 'files';
 export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts';
 
 export interface UiSlice {

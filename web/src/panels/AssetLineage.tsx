@@ -1,0 +1,93 @@
+// The asset graph of the last preview: assets grouped by the component that defines them, laid out by ELK.
+import type { Asset } from '@designer/shared';
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useState } from 'react';
+import { layoutGroups } from '../canvas/layout';
+import { useDesigner } from '../store';
+import { focusNode } from './focus';
+
+const ASSET_SIZE = { width: 200, height: 44 };
+const EXTERNAL = '__external__';
+
+type AssetNodeData = { asset: Asset };
+type GroupNodeData = { label: string; nodeId?: string };
+
+const AssetNode = memo(function AssetNode({ data }: NodeProps<Node<AssetNodeData>>) {
+  return (
+    <div className="lineage-asset" title={data.asset.description}>
+      <Handle type="target" position={Position.Left} isConnectable={false} className="lineage-handle" />
+      <Handle type="source" position={Position.Right} isConnectable={false} className="lineage-handle" />
+      <div className="mono">{data.asset.key}</div>
+      {(data.asset.kinds?.length ?? 0) > 0 && <div className="muted small">{data.asset.kinds!.join(', ')}</div>}
+    </div>
+  );
+});
+
+const GroupNode = memo(function GroupNode({ data }: NodeProps<Node<GroupNodeData>>) {
+  return (
+    <div className="lineage-group" onDoubleClick={() => data.nodeId && focusNode(data.nodeId)} title="Double-click to select the component">
+      <span>{data.label}</span>
+    </div>
+  );
+});
+
+const nodeTypes = { asset: AssetNode, group: GroupNode };
+
+export function buildLineage(assets: readonly Asset[], labelOf: (nodeId: string) => string | undefined) {
+  const keys = new Set(assets.map((a) => a.key));
+  const byGroup = new Map<string, Asset[]>();
+  for (const a of assets) {
+    const group = a.nodeId ?? EXTERNAL;
+    byGroup.set(group, [...(byGroup.get(group) ?? []), a]);
+  }
+  const edges = assets.flatMap((a) => a.deps.filter((d) => keys.has(d)).map((d) => ({ id: `${d}->${a.key}`, source: d, target: a.key })));
+  const groups = [...byGroup.entries()].map(([id, list]) => ({ id, label: id === EXTERNAL ? 'Not from a component' : (labelOf(id) ?? id), assets: list }));
+  return { groups, edges };
+}
+
+function Lineage() {
+  const assets = useDesigner((s) => s.preview.assets);
+  const designNodes = useDesigner((s) => s.nodes);
+  const theme = useDesigner((s) => s.theme);
+  const [graph, setGraph] = useState<{ nodes: Node[]; edges: Edge[] } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const labels = new Map(designNodes.map((n) => [n.id, n.data.label]));
+    const { groups, edges } = buildLineage(assets, (id) => labels.get(id));
+    void layoutGroups(
+      groups.map((g) => ({ id: `group:${g.id}`, children: g.assets.map((a) => ({ id: a.key, ...ASSET_SIZE })) })),
+      edges,
+    ).then((layout) => {
+      if (!live) return;
+      const nodes: Node[] = [];
+      for (const g of groups) {
+        const box = layout.groups[`group:${g.id}`]!;
+        nodes.push({ id: `group:${g.id}`, type: 'group', position: { x: box.x, y: box.y }, style: { width: box.width, height: box.height }, data: { label: g.label, nodeId: g.id === EXTERNAL ? undefined : g.id }, selectable: false, draggable: false });
+        for (const a of g.assets) nodes.push({ id: a.key, type: 'asset', parentId: `group:${g.id}`, extent: 'parent', position: layout.children[a.key]!, data: { asset: a }, draggable: false });
+      }
+      setGraph({ nodes, edges: edges.map((e) => ({ ...e, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } })) });
+    });
+    return () => {
+      live = false;
+    };
+  }, [assets, designNodes]);
+
+  if (!graph) return <div className="muted pad"><span className="spinner" /> Laying out the asset graph…</div>;
+  return (
+    <div className="lineage" data-testid="lineage">
+      <ReactFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} fitView colorMode={theme} nodesConnectable={false} proOptions={{ hideAttribution: true }} minZoom={0.05}>
+        <Background gap={16} size={1} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+export function AssetLineage() {
+  return (
+    <ReactFlowProvider>
+      <Lineage />
+    </ReactFlowProvider>
+  );
+}

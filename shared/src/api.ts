@@ -19,6 +19,8 @@ export const Problem = Type.Object({
   nodeId: Type.Optional(Type.String()),
   file: Type.Optional(Type.String()),
   line: Type.Optional(Type.Integer()),
+  /** Dotted path of the attribute at fault (e.g. "execution.path"), so the UI can focus its field. */
+  field: Type.Optional(Type.String()),
 });
 
 export const Asset = Type.Object({

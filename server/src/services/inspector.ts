@@ -28,6 +28,7 @@ export interface RawProblem {
   file?: string;
   line?: number;
   missing_module?: string;
+  field?: string;
 }
 
 export interface Inspection {

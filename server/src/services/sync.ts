@@ -64,6 +64,7 @@ export function attachToNode(problem: RawProblem, nodeByFolder: Map<string, Grap
   out.file = problem.file ?? (folder ? `${defsRelative}/${folder}/defs.yaml` : undefined);
   if (out.file === undefined) delete out.file;
   if (problem.line) out.line = problem.line;
+  if (problem.field) out.field = problem.field;
   const hint = hintFor(problem);
   if (hint) out.hint = hint;
   return out;
@@ -287,6 +288,7 @@ export class SyncService {
       if (!schema || !existsSync(file)) continue;
       for (const issue of validateDefsYaml(await fs.readFile(file, 'utf8'), schema)) {
         const raw: RawProblem = { severity: 'error', message: `${issue.path} ${issue.message}`.trim(), folder: node.data.label, file: path.relative(root, file), line: issue.line };
+        if (issue.path.startsWith('attributes.')) raw.field = issue.path.slice('attributes.'.length);
         problems.push(attachToNode(raw, new Map([[node.data.label, node]]), path.relative(root, defsDir)));
       }
     }

@@ -50,6 +50,12 @@ describe('designer end to end', () => {
     await expect.poll(() => page.locator('.toast.error').first().textContent()).toContain('cycle');
     expect(await edgeCount()).toBe(1);
 
+    // A problem in the Problems tab leads to its component and focuses the field at fault.
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    await page.locator('.problems button', { hasText: 'templated_sql: connection' }).first().click();
+    await expect.poll(() => page.getByLabel('Node name').inputValue()).toBe('templated_sql');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toMatch(/_connection$/);
+
     // Fill a field of the real schema: the script's execution path.
     await page.locator('[data-testid="node-python_script"]').click();
     const pathField = page.locator('.properties input[id$="execution_path"]');
@@ -110,6 +116,7 @@ describe('designer end to end', () => {
     const projectId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
     const current = (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json();
     await s.app.inject({ method: 'PATCH', url: `/api/projects/${projectId}`, payload: { name: 'Renamed elsewhere', version: current.version } });
+    await page.locator('button[data-command="view.fit"]').click();
     await page.locator('[data-testid="node-python_script_2"]').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByRole('dialog', { name: 'This project changed elsewhere' }).isVisible()).toBe(true);

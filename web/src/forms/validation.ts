@@ -36,6 +36,7 @@ export function attributeProblems(node: DesignerNode, schema: RJSFSchema): Probl
     message: `${node.data.label}: ${e.property ? `${e.property.replace(/^\./, '')} ` : ''}${e.name === 'anyOf' || e.name === 'oneOf' ? 'does not match any of its allowed forms' : (e.message ?? 'is invalid')}`.replace(/\s+/g, ' '),
     nodeId: node.id,
     hint: e.property ? `Open the component and fix the field "${e.property.replace(/^\./, '')}".` : undefined,
+    field: e.property ? e.property.replace(/^\./, '') : undefined,
   }));
 }
 

@@ -28,7 +28,7 @@ function ProblemsTab({ problems }: { problems: Problem[] }) {
     <ul className="problems" aria-label="Problems">
       {problems.map((p, i) => (
         <li key={i} className={p.severity}>
-          <button onClick={() => p.nodeId && focusNode(p.nodeId)} disabled={!p.nodeId}>
+          <button onClick={() => p.nodeId && focusNode(p.nodeId, p.field)} disabled={!p.nodeId}>
             <span className={`sev ${p.severity}`}>{p.severity}</span>
             <span>{p.message}</span>
             {p.file && <span className="muted small">{p.file}{p.line ? `:${p.line}` : ''}</span>}

@@ -174,8 +174,32 @@ function NodeAssets({ nodeId }: { nodeId: string }) {
   );
 }
 
+/** The rjsf id of an attribute path: "execution.path" → attr_<node>_execution_path. */
+export const fieldId = (nodeId: string, path: string) => `attr_${nodeId}_${path.replace(/\./g, '_')}`;
+
 const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNode }) {
   const [section, setSection] = useState<Section>('attributes');
+  const focus = useDesigner((s) => (s.focusField?.nodeId === node.id ? s.focusField : null));
+  useEffect(() => {
+    if (!focus) return;
+    setSection('attributes');
+    // The form renders after the schema loads: try for a moment, then give up quietly.
+    let tries = 0;
+    const timer = setInterval(() => {
+      tries += 1;
+      let el: HTMLElement | null = null;
+      for (let path = focus.path; path && !el; path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '') {
+        el = document.getElementById(fieldId(node.id, path));
+      }
+      if (el || tries > 20) {
+        clearInterval(timer);
+        el?.scrollIntoView({ block: 'center' });
+        (el?.matches('input, select, textarea') ? el : el?.querySelector<HTMLElement>('input, select, textarea'))?.focus();
+        designerStore.getState().setFocusField(null);
+      }
+    }, 100);
+    return () => clearInterval(timer);
+  }, [focus, node.id]);
   const sections: Array<[Section, string]> = [
     ['attributes', 'Attributes'],
     ['translation', 'Translation'],

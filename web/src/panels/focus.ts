@@ -2,9 +2,11 @@
 import { getFlowInstance } from '../commands/registry';
 import { designerStore } from '../store';
 
-export function focusNode(nodeId: string) {
+/** Selects a component and brings it into view; with `field`, the property panel focuses that field. */
+export function focusNode(nodeId: string, field?: string) {
   const s = designerStore.getState();
   s.selectOnly(nodeId);
+  s.setFocusField(field ? { nodeId, path: field } : null);
   const node = s.nodes.find((n) => n.id === nodeId);
   if (node) void getFlowInstance()?.setCenter(node.position.x + 120, node.position.y + 40, { zoom: Math.max(getFlowInstance()?.getZoom() ?? 1, 0.8), duration: 300 });
 }

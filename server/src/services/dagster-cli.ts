@@ -142,6 +142,11 @@ export class DagsterCli {
     return this.run(this.venvBin(projectDir, 'dg'), ['check', 'yaml'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
   }
 
+  /** `dg check defs`: validates the YAML, then loads every definition. */
+  async checkDefs(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+    return this.run(this.venvBin(projectDir, 'dg'), ['check', 'defs'], { ...options, cwd: projectDir, env: { ...this.venvEnv(projectDir), DAGSTER_IS_DEV_CLI: '1' } });
+  }
+
   /** `dg list defs --json`: what the real definitions contain. */
   async listDefs(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
     return this.run(this.venvBin(projectDir, 'dg'), ['list', 'defs', '--json'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });

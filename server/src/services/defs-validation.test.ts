@@ -17,7 +17,7 @@ describe('validateDefsYaml', () => {
   });
 
   it.each([
-    ['unknown field', 'type: x.Y\nattributes:\n  execution:\n    path: a.py\n  not_a_field: 3\n', [{ line: 5, path: 'attributes', message: "Additional properties are not allowed ('not_a_field' was unexpected)" }]],
+    ['unknown field', 'type: x.Y\nattributes:\n  execution:\n    path: a.py\n  not_a_field: 3\n', [{ line: 5, path: 'attributes.not_a_field', message: "Additional properties are not allowed ('not_a_field' was unexpected)" }]],
     ['missing required', 'type: x.Y\n\nattributes:\n  assets: []\n', [{ line: 4, path: 'attributes', message: "'execution' is a required property" }]],
     ['wrong type inside an anyOf', 'type: x.Y\nattributes:\n  execution:\n    path: a.py\n  assets:\n    - key: k\n      deps: 7\n', [{ line: 6, path: 'attributes.assets', message: 'is not valid under any of the given schemas' }]],
     ['wrong scalar type', 'type: x.Y\nattributes:\n  execution:\n    path: 42\n', [{ line: 4, path: 'attributes.execution.path', message: 'must be string' }]],

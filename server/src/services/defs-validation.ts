@@ -54,15 +54,13 @@ export function validateDefsYaml(text: string, schema: Record<string, unknown>):
   if (validate(attributes)) return [];
   return relevant(validate.errors ?? []).map((e) => {
     const segments = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
-    let path = ['attributes', ...segments];
+    // An unknown key is reported at the key itself, as dg does ("attributes.not_a_field").
+    if (e.keyword === 'additionalProperties') segments.push((e.params as { additionalProperty: string }).additionalProperty);
+    let path: Array<string | number> = ['attributes', ...segments];
     let node = doc.getIn(path, true);
-    if (e.keyword === 'additionalProperties') {
-      const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      const withKey = doc.getIn([...path, extra], true);
-      if (isNode(withKey)) {
-        node = withKey;
-        path = [...path, extra];
-      }
+    if (e.keyword === 'additionalProperties' && !isNode(node)) {
+      const pair = doc.getIn(path.slice(0, -1), true);
+      if (isNode(pair)) node = pair;
     }
     while (!isNode(node) && path.length > 1) {
       path = path.slice(0, -1);

@@ -298,19 +298,67 @@ export class SyncService {
   /** `dg check yaml`, each message turned into a Problem on its node. */
   private async checkYaml(project: ProjectFile, root: string): Promise<Problem[]> {
     const result = await this.cli.checkYaml(root);
-    if (result.exitCode === 0) return [];
-    const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
-    const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
-    const problems: Problem[] = [];
-    for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
-      const m = DG_CHECK_LINE.exec(line.trim());
-      if (!m) continue;
-      const file = path.isAbsolute(m[1]!) ? path.relative(root, m[1]!) : m[1]!;
-      problems.push(attachToNode({ severity: 'error', message: m[4]!, file, line: Number(m[2]) }, nodeByFolder, defsRelative));
-    }
-    if (problems.length === 0) {
-      problems.push({ severity: 'error', message: `dg check yaml failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-4).join(' ')}` });
-    }
-    return problems;
+    return result.exitCode === 0 ? [] : dgProblems(`${result.stdout}\n${result.stderr}`, project, root, 'dg check yaml');
   }
+
+  /** `dg check defs` (loads every definition, as Dagster would), on demand. */
+  async checkDefs(project: ProjectFile, root: string): Promise<{ ok: boolean; problems: Problem[]; durationMs: number }> {
+    return this.queue.run(project.id, async () => {
+      const result = await this.cli.checkDefs(root);
+      const problems = result.exitCode === 0 ? [] : dgProblems(`${result.stdout}\n${result.stderr}`, project, root, 'dg check defs');
+      return { ok: result.exitCode === 0, problems, durationMs: result.durationMs };
+    });
+  }
+}
+
+const TRACEBACK_FRAME = /File "([^"]+)", line (\d+)/g;
+
+/** Turns the output of a failed `dg check …` into Problems: `file:line - type message` lines, else the error itself. */
+export function dgProblems(output: string, project: ProjectFile, root: string, command: string): Problem[] {
+  const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
+  const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
+  const problems: Problem[] = [];
+  for (const line of output.split('\n')) {
+    const m = DG_CHECK_LINE.exec(line.trim());
+    if (!m) continue;
+    const file = path.isAbsolute(m[1]!) ? path.relative(root, m[1]!) : m[1]!;
+    problems.push(attachToNode({ severity: 'error', message: m[4]!, file, line: Number(m[2]) }, nodeByFolder, defsRelative));
+  }
+  if (problems.length === 0) problems.push(loadErrorProblem(output, root, command, nodeByFolder, defsRelative));
+  return problems;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const YAML_AT = /at (\S+\.ya?ml):(\d+)/;
+
+/** A failed load: Dagster's root cause ("The above exception was caused by…"), located at its defs.yaml line. */
+function loadErrorProblem(raw: string, root: string, command: string, nodeByFolder: Map<string, GraphNode>, defsRelative: string): Problem {
+  const output = raw.replace(ANSI, '');
+  const blocks = output.split('The above exception was caused by the following exception:');
+  const cause = blocks[blocks.length - 1]!.split('Stack Trace:')[0]!.trim();
+  const headline = blocks[0]!.split('\n').find((l) => /Error|Exception/.test(l) && !/ - dagster - ERROR/.test(l))?.trim();
+  const message = (cause && blocks.length > 1 ? cause : (headline ?? output.trim().split('\n').slice(-3).join(' ')))
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.includes('errors.pydantic.dev'))
+    .slice(0, 4)
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  const problem: RawProblem = { severity: 'error', message: `${command}: ${message}` };
+  const at = YAML_AT.exec(output);
+  if (at) {
+    problem.file = path.isAbsolute(at[1]!) ? path.relative(root, at[1]!) : at[1]!;
+    problem.line = Number(at[2]);
+  } else {
+    const folder = /loading component ([a-z][a-z0-9_]*)/.exec(output)?.[1];
+    if (folder && nodeByFolder.has(folder)) problem.folder = folder;
+    else {
+      const frames = [...output.matchAll(TRACEBACK_FRAME)].filter((f) => f[1]!.startsWith(root) && !f[1]!.includes(`${path.sep}.venv${path.sep}`));
+      const last = frames[frames.length - 1];
+      if (last) {
+        problem.file = path.relative(root, last[1]!);
+        problem.line = Number(last[2]);
+      }
+    }
+  }
+  return attachToNode(problem, nodeByFolder, defsRelative);
 }

@@ -42,7 +42,7 @@ async function save(graph: Graph): Promise<void> {
 const syncNow = async () => {
   const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { changed: string[]; problems: Array<{ nodeId?: string; message: string; file?: string; line?: number; hint?: string }> };
+  return res.json() as { changed: string[]; problems: Array<{ nodeId?: string; message: string; file?: string; line?: number; hint?: string; field?: string }> };
 };
 const preview = async () => {
   const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
@@ -80,6 +80,8 @@ describe('sync and preview on the real toolchain', () => {
     expect(byKey['marts/orders_by_day']).toMatchObject({ deps: ['raw/orders'], nodeId: 'b' });
     expect(byKey['raw/orders']).toMatchObject({ deps: [], nodeId: 'a' });
     expect((await preview()).warm).toBe(true);
+    const check = (await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/check` })).json();
+    expect(check).toMatchObject({ ok: true, problems: [] });
   });
 
   it('is incremental, and keeps hand-written comments through an edit', async () => {
@@ -107,6 +109,12 @@ describe('sync and preview on the real toolchain', () => {
     expect(problem!.line).toBeGreaterThan(0);
     expect(problem!.message).toContain('not_a_field');
     expect(problem!.hint).toContain('Remove the unknown field');
+    expect(problem!.field).toBe('not_a_field');
+
+    // dg check defs, on demand, agrees and names the same node and line.
+    const check = (await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/check` })).json();
+    expect(check.ok).toBe(false);
+    expect(check.problems.find((p: { nodeId?: string }) => p.nodeId === 'b')).toMatchObject({ file: 'src/shop/defs/summarize/defs.yaml', line: expect.any(Number), message: expect.stringContaining('not_a_field') });
   });
 
   it('shows the generated files read-only, and nothing outside the project or in its environment', async () => {

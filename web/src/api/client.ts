@@ -82,6 +82,7 @@ export const api = {
   workspace: (id: string) => request<WorkspaceStatus>('GET', `/api/projects/${enc(id)}/workspace`),
   retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
   sync: (id: string) => request<SyncResult>('POST', `/api/projects/${enc(id)}/sync`),
+  checkDefs: (id: string) => request<{ ok: boolean; problems: Problem[]; durationMs: number }>('POST', `/api/projects/${enc(id)}/check`),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
   listFiles: (id: string) => request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),
   readFile: (id: string, path: string) =>

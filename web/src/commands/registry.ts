@@ -2,7 +2,7 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { designerStore } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
-import { previewAssets, saveProject } from '../project/project-actions';
+import { checkDefinitions, previewAssets, saveProject } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
 
 export interface Command {
@@ -54,6 +54,7 @@ export const commands: Command[] = [
   { id: 'project.open', label: 'Open project', shortcuts: ['Mod+O'], global: true, run: () => s().setDialog('open') },
   { id: 'project.save', label: 'Save', shortcuts: ['Mod+S'], global: true, needsProject: true, run: () => saveProject() },
   { id: 'project.preview', label: 'Preview assets (save, sync, load the real definitions)', shortcuts: ['Mod+Enter'], global: true, needsProject: true, run: () => previewAssets() },
+  { id: 'project.check', label: 'Check definitions (dg check defs)', shortcuts: ['Shift+Mod+Enter'], global: true, needsProject: true, run: () => checkDefinitions() },
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
   { id: 'edit.redo', label: 'Redo', shortcuts: ['Shift+Mod+Z', 'Mod+Y'], needsProject: true, run: () => s().redo() },
   { id: 'edit.copy', label: 'Copy', shortcuts: ['Mod+C'], needsProject: true, run: () => void s().copy() },

@@ -70,6 +70,7 @@ export function TopBar() {
         <CommandButton id="project.open">Open</CommandButton>
         <CommandButton id="project.save">Save</CommandButton>
         <PreviewButton />
+        <CommandButton id="project.check">Check</CommandButton>
       </nav>
       {project && (
         <div className="project-title">

@@ -185,3 +185,24 @@ export async function previewAssets(): Promise<void> {
     reportError(error, 'Preview failed');
   }
 }
+
+/** `dg check defs` on the saved project: loads every definition as Dagster would. */
+export async function checkDefinitions(): Promise<void> {
+  const s = store.getState();
+  const project = s.project;
+  if (!project || s.workspace?.status !== 'ready') return;
+  s.toast('info', 'Running dg check defs…');
+  try {
+    await saveProject();
+    const result = await api.checkDefs(project.id);
+    const after = store.getState();
+    after.setPreview({ problems: result.problems });
+    if (result.ok) after.toast('success', `dg check defs passed in ${(result.durationMs / 1000).toFixed(1)} s.`);
+    else {
+      after.toast('error', `dg check defs found ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`);
+      after.setDrawer('problems', true);
+    }
+  } catch (error) {
+    reportError(error, 'dg check defs failed');
+  }
+}

@@ -39,6 +39,13 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sync.last.get(project.id) ?? null;
   });
 
+  app.post('/projects/:id/check', { schema: { tags: ['sync'], summary: 'Sync, then `dg check defs`: load every definition as Dagster would', params: Params, response: { 200: Type.Object({ ok: Type.Boolean(), problems: Type.Array(Problem), durationMs: Type.Number() }), ...errors } } }, async (request) => {
+    const project = await projects.read(request.params.id);
+    const root = workspaces.requireReady(project.id);
+    await sync.sync(project, root);
+    return sync.checkDefs(project, root);
+  });
+
   app.post('/projects/:id/preview', { schema: { tags: ['sync'], summary: 'Sync, then load the real definitions and list their assets', params: Params, response: { 200: PreviewResponse, ...errors } } }, async (request) => {
     const started = performance.now();
     const project = await projects.read(request.params.id);

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProjectFile } from '@designer/shared';
+import { REPO_ROOT } from '../config.js';
+import { dgProblems } from './sync.js';
+
+const root = '/tmp/repro/7107c9cc-11de-4c75-a966-d62569baa6a1';
+const project = {
+  package_name: 'shop',
+  graph: {
+    nodes: [
+      { id: 'a', type: 'component', position: { x: 0, y: 0 }, data: { label: 'extract', component_type: 'dagster.PythonScriptComponent', attributes: {} } },
+      { id: 'b', type: 'component', position: { x: 0, y: 0 }, data: { label: 'summarize', component_type: 'dagster.PythonScriptComponent', attributes: {} } },
+    ],
+    edges: [],
+  },
+} as unknown as ProjectFile;
+
+describe('dgProblems (recorded dg 1.13.27 output)', () => {
+  it('reads `dg check defs` load errors: root cause, defs.yaml line, node', () => {
+    const output = readFileSync(path.join(REPO_ROOT, 'fixtures', 'dg-output', 'check-defs-extra-field.txt'), 'utf8');
+    expect(dgProblems(output, project, root, 'dg check defs')).toEqual([
+      {
+        severity: 'error',
+        nodeId: 'b',
+        file: 'src/shop/defs/summarize/defs.yaml',
+        line: 8,
+        message: expect.stringMatching(/^summarize: dg check defs: pydantic_core._pydantic_core.ValidationError: 1 validation error .*not_a_field.*Extra inputs are not permitted/),
+      },
+    ]);
+  });
+
+  it('reads `dg check yaml` lines', () => {
+    const output = `${root}/src/shop/defs/extract/defs.yaml:3 - dagster.PythonScriptComponent attributes 'execution' is a required property\n     | \n`;
+    expect(dgProblems(output, project, root, 'dg check yaml')).toEqual([
+      { severity: 'error', nodeId: 'a', file: 'src/shop/defs/extract/defs.yaml', line: 3, message: "extract: attributes 'execution' is a required property", hint: 'Fill the required field in the Attributes form.' },
+    ]);
+  });
+});

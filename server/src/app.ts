@@ -19,6 +19,7 @@ import { InspectorService } from './services/inspector.js';
 import { SyncService } from './services/sync.js';
 import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
+import exportRoutes from './routes/api/projects/export.js';
 import type { Services } from './types.js';
 import path from 'node:path';
 
@@ -66,6 +67,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
       await api.register(projects);
       await api.register(syncRoutes);
       await api.register(filesRoutes);
+      await api.register(exportRoutes);
     },
     { prefix: '/api' },
   );

@@ -173,6 +173,13 @@ describe('preview end to end', () => {
     await page.getByRole('button', { name: /^defs\.yaml\s+src\/preview_demo\/defs\/python_script_2$/ }).click();
     await expect.poll(() => page.getByLabel('Contents of src/preview_demo/defs/python_script_2/defs.yaml').textContent()).toContain('raw/orders');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'files.png') });
+
+    // Export: the browser downloads <package>.zip.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('button[data-command="project.export"]').click()]);
+    expect(download.suggestedFilename()).toBe('preview_demo.zip');
+    const zipPath = path.join(s.dataDir, 'download.zip');
+    await download.saveAs(zipPath);
+    expect(readFileSync(zipPath).subarray(0, 2).toString()).toBe('PK');
     expect(s.errors).toEqual([]);
   });
 });

@@ -71,8 +71,30 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
 
 const enc = encodeURIComponent;
 
+/** Downloads the project ZIP, reporting bytes as they arrive (the server streams it, so no total). */
+async function downloadZip(id: string, onProgress: (bytes: number) => void): Promise<{ blob: Blob; filename: string; problems: number }> {
+  const response = await fetch(`/api/projects/${enc(id)}/export.zip`);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string; hint?: string } } | undefined;
+    throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `Export failed with ${response.status}.`, body?.error?.hint);
+  }
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    onProgress(received);
+  }
+  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'project.zip';
+  return { blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }), filename, problems: Number(response.headers.get('x-designer-problems') ?? 0) };
+}
+
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
+  downloadZip,
   listProjects: () => request<ProjectSummary[]>('GET', '/api/projects'),
   createProject: (name: string, description?: string) => request<ProjectFile>('POST', '/api/projects', { name, ...(description ? { description } : {}) }),
   getProject: (id: string) => request<ProjectFile>('GET', `/api/projects/${enc(id)}`),

@@ -2,7 +2,7 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { designerStore } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
-import { checkDefinitions, previewAssets, saveProject } from '../project/project-actions';
+import { checkDefinitions, exportZip, previewAssets, saveProject } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
 
 export interface Command {
@@ -55,6 +55,7 @@ export const commands: Command[] = [
   { id: 'project.save', label: 'Save', shortcuts: ['Mod+S'], global: true, needsProject: true, run: () => saveProject() },
   { id: 'project.preview', label: 'Preview assets (save, sync, load the real definitions)', shortcuts: ['Mod+Enter'], global: true, needsProject: true, run: () => previewAssets() },
   { id: 'project.check', label: 'Check definitions (dg check defs)', shortcuts: ['Shift+Mod+Enter'], global: true, needsProject: true, run: () => checkDefinitions() },
+  { id: 'project.export', label: 'Export ZIP (runs as is: uv sync && dg dev)', shortcuts: ['Shift+Mod+E'], global: true, needsProject: true, run: () => exportZip() },
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
   { id: 'edit.redo', label: 'Redo', shortcuts: ['Shift+Mod+Z', 'Mod+Y'], needsProject: true, run: () => s().redo() },
   { id: 'edit.copy', label: 'Copy', shortcuts: ['Mod+C'], needsProject: true, run: () => void s().copy() },

@@ -33,6 +33,16 @@ function PreviewButton() {
   );
 }
 
+function ExportButton() {
+  const progress = useDesigner((s) => s.exportProgress);
+  const ready = useDesigner((s) => s.workspace?.status === 'ready');
+  return (
+    <button disabled={!ready || progress !== null} onClick={() => runCommand('project.export')} title={`Export ZIP (${shortcutLabel('Shift+Mod+E')}): the runnable project, without venv or secrets`} data-command="project.export">
+      {progress === null ? 'Export' : <><span className="spinner" /> {(progress / 1024).toFixed(0)} KiB</>}
+    </button>
+  );
+}
+
 function SaveIndicator() {
   const { saveState, dirty, error } = useDesignerShallow((s) => ({
     saveState: s.saveState,
@@ -71,6 +81,7 @@ export function TopBar() {
         <CommandButton id="project.save">Save</CommandButton>
         <PreviewButton />
         <CommandButton id="project.check">Check</CommandButton>
+        <ExportButton />
       </nav>
       {project && (
         <div className="project-title">

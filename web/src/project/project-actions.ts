@@ -206,3 +206,32 @@ export async function checkDefinitions(): Promise<void> {
     reportError(error, 'dg check defs failed');
   }
 }
+
+/** Saves, then downloads `<package>.zip`: the runnable project (uv sync && dg dev). */
+export async function exportZip(): Promise<void> {
+  const s = store.getState();
+  const project = s.project;
+  if (!project) return;
+  if (s.workspace?.status !== 'ready') {
+    s.toast('info', 'The Dagster project is not ready yet.');
+    return;
+  }
+  try {
+    await saveProject();
+    s.setExportProgress(0);
+    const { blob, filename, problems } = await api.downloadZip(project.id, (bytes) => store.getState().setExportProgress(bytes));
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    store.getState().toast(problems > 0 ? 'error' : 'success', problems > 0 ? `Exported ${filename} with ${problems} problem${problems === 1 ? '' : 's'} still open.` : `Exported ${filename} (${(blob.size / 1024).toFixed(0)} KiB).`, problems > 0 ? 'See the Problems tab: the project may not load until they are fixed.' : 'Unzip it, then `uv sync && uv run dg dev`.');
+  } catch (error) {
+    reportError(error, 'Export failed');
+  } finally {
+    store.getState().setExportProgress(null);
+  }
+}

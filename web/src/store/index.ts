@@ -77,6 +77,8 @@ export const createDesignerStore = () =>
       dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
       setPaletteQuery: (paletteQuery) => set({ paletteQuery }),
       setFocusField: (focusField) => set({ focusField }),
+      exportProgress: null,
+      setExportProgress: (exportProgress) => set({ exportProgress }),
     };
     const catalog: CatalogSlice = {
       preview: { status: 'idle', assets: [], problems: [] },

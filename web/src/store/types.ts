@@ -77,6 +77,9 @@ export interface UiSlice {
   dismissToast: (id: number) => void;
   setPaletteQuery: (query: string) => void;
   setFocusField: (focus: UiSlice['focusField']) => void;
+  /** Bytes of the ZIP received so far while exporting, or null. */
+  exportProgress: number | null;
+  setExportProgress: (bytes: number | null) => void;
 }
 
 export interface PreviewState {

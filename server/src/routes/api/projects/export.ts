@@ -1,0 +1,40 @@
+// GET /projects/:id/export.zip: sync, then stream the runnable project as a ZIP.
+import { PassThrough } from 'node:stream';
+import { ErrorBody } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { exportName, writeProjectZip } from '../../../services/zip-writer.js';
+
+const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects, workspaces, sync } = app.services;
+  app.get(
+    '/projects/:id/export.zip',
+    {
+      schema: {
+        tags: ['hand-over'],
+        summary: 'The runnable Dagster project as a ZIP (uv sync && dg dev), without venv, state or secrets',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        produces: ['application/zip'],
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      const synced = await sync.sync(project, root);
+      const errors = synced.problems.filter((p) => p.severity === 'error').length;
+      const body = new PassThrough();
+      writeProjectZip(project, root, body).catch((error: unknown) => {
+        request.log.error({ err: error }, 'export failed while streaming');
+        body.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="${exportName(project)}"`)
+        .header('x-designer-problems', String(errors))
+        .header('cache-control', 'no-store')
+        .send(body as unknown as Buffer);
+    },
+  );
+};
+export default exportRoutes;

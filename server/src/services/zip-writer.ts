@@ -1,0 +1,78 @@
+// The hand-over ZIP: the runnable Dagster project (no venv, state, caches, logs or secrets), a README on
+// how to run it, and the designer's project file to import it again. Deterministic: same project in,
+// same bytes out (sorted entries, fixed dates and modes).
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import archiver from 'archiver';
+import type { ProjectFile } from '@designer/shared';
+import { listFiles } from './workspace-files.js';
+
+const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
+export const PROJECT_FILE_NAME = 'dagster-designer.project.json';
+
+export function exportName(project: ProjectFile): string {
+  return `${project.package_name}.zip`;
+}
+
+/** What the generated README says: how to run, which env vars to set (names only), what is inside. */
+export function generatedReadme(project: ProjectFile, original: string | null): string {
+  const env = (project.env ?? []).map((e) => `- \`${e.name}\`${e.required ? ' (required)' : ''}${e.description ? `: ${e.description}` : ''}`);
+  const components = project.graph.nodes.map((n) => `- \`${n.data.label}\`: ${n.data.component_type}`);
+  const parts = [
+    `# ${project.name}`,
+    '',
+    project.description ?? '',
+    '',
+    'A Dagster project designed with Dagster Designer. To run it:',
+    '',
+    '```sh',
+    'uv sync          # creates .venv with the pinned Dagster and libraries',
+    'uv run dg dev    # the Dagster UI at http://127.0.0.1:3000',
+    '```',
+    '',
+    '## Environment variables',
+    '',
+    env.length ? 'Set these in your environment or in a `.env` file next to `pyproject.toml` (never committed):\n' : 'None.',
+    ...env,
+    '',
+    '## Components',
+    '',
+    ...components,
+    '',
+    `\`${PROJECT_FILE_NAME}\` is the designer's own file: import it into Dagster Designer to keep editing the canvas.`,
+    '',
+  ];
+  const text = parts.join('\n').replace(/\n{3,}/g, '\n\n');
+  return original ? `${text}\n---\n\n${original}` : text;
+}
+
+/** Streams the ZIP of a synced workspace into `out`. */
+export async function writeProjectZip(project: ProjectFile, root: string, out: Writable): Promise<void> {
+  const files = await listFiles(root);
+  const archive = archiver('zip', { zlib: { level: 9 } });
+  const done = new Promise<void>((resolve, reject) => {
+    archive.on('error', reject);
+    out.on('error', reject);
+    out.on('close', resolve);
+    out.on('finish', resolve);
+  });
+  archive.pipe(out);
+  const prefix = `${project.package_name}/`;
+  const entries: Array<{ name: string; data: Buffer | string }> = [];
+  let original: string | null = null;
+  for (const file of files) {
+    if (file.path === 'README.md') {
+      original = await fs.readFile(path.join(root, file.path), 'utf8');
+      continue;
+    }
+    entries.push({ name: file.path, data: await fs.readFile(path.join(root, file.path)) });
+  }
+  entries.push({ name: 'README.md', data: generatedReadme(project, original) });
+  entries.push({ name: PROJECT_FILE_NAME, data: `${JSON.stringify(project, null, 2)}\n` });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    archive.append(entry.data, { name: prefix + entry.name, date: FIXED_DATE, mode: 0o644 });
+  }
+  await archive.finalize();
+  await done;
+}

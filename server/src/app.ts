@@ -20,6 +20,8 @@ import { SyncService } from './services/sync.js';
 import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
 import exportRoutes from './routes/api/projects/export.js';
+import gitRoutes from './routes/api/projects/git.js';
+import { GitPublisher } from './services/git-publisher.js';
 import type { Services } from './types.js';
 import path from 'node:path';
 
@@ -49,6 +51,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
     catalogEnv: new CatalogEnvironment(toolchain, cli),
     inspector,
     sync: new SyncService(cli, toolchain, catalog, inspector),
+    git: new GitPublisher(path.join(config.dataDir, '.git-work')),
   };
   app.decorate('services', services);
   // No orphan Python processes once the server stops.
@@ -68,6 +71,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
       await api.register(syncRoutes);
       await api.register(filesRoutes);
       await api.register(exportRoutes);
+      await api.register(gitRoutes);
     },
     { prefix: '/api' },
   );

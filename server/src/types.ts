@@ -4,6 +4,7 @@ import type { CatalogEnvironment } from './services/catalog-environment.js';
 import type { CatalogService } from './services/catalog.js';
 import type { DagsterCli } from './services/dagster-cli.js';
 import type { InspectorService } from './services/inspector.js';
+import type { GitPublisher } from './services/git-publisher.js';
 import type { SyncService } from './services/sync.js';
 import type { ProjectStore } from './services/project-store.js';
 import type { Toolchain } from './services/toolchain.js';
@@ -19,6 +20,7 @@ export interface Services {
   catalogEnv: CatalogEnvironment;
   inspector: InspectorService;
   sync: SyncService;
+  git: GitPublisher;
 }
 
 declare module 'fastify' {

@@ -1,0 +1,55 @@
+// Git hand-over: see what would change on the remote branch, then commit and push it.
+import { ErrorBody } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
+const Target = {
+  remote: Type.String({ minLength: 1, maxLength: 2000 }),
+  branch: Type.String({ minLength: 1, maxLength: 200 }),
+  token: Type.Optional(Type.String({ maxLength: 4096 })),
+  username: Type.Optional(SingleLine(200)),
+};
+const Change = Type.Object({ path: Type.String(), status: Type.Union([Type.Literal('added'), Type.Literal('modified'), Type.Literal('deleted'), Type.Literal('renamed')]) });
+
+const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects, workspaces, sync, git } = app.services;
+
+  const ready = async (id: string) => {
+    const project = await projects.read(id);
+    const root = workspaces.requireReady(project.id);
+    await sync.sync(project, root);
+    return { project, root };
+  };
+
+  app.post('/projects/:id/git/diff', { schema: { tags: ['hand-over'], summary: 'Changed files and unified diff of the generated project against the remote branch', params: Params, body: Type.Object(Target, { additionalProperties: false }), response: { 200: Type.Object({ base: Type.Union([Type.String(), Type.Null()]), files: Type.Array(Change), diff: Type.String(), truncated: Type.Boolean() }), ...errors } } }, async (request) => {
+    const { project, root } = await ready(request.params.id);
+    return git.diff(project, root, request.body);
+  });
+
+  app.post(
+    '/projects/:id/git/push',
+    {
+      schema: {
+        tags: ['hand-over'],
+        summary: 'Commit the generated project on the branch (created if missing) and push; never forces',
+        params: Params,
+        body: Type.Object({ ...Target, message: Type.Optional(Type.String({ maxLength: 5000 })), authorName: Type.Optional(SingleLine(200)), authorEmail: Type.Optional(SingleLine(200)) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ commit: Type.Union([Type.String(), Type.Null()]), branch: Type.String(), files: Type.Array(Change), created: Type.Boolean() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { project, root } = await ready(request.params.id);
+      return git.push(project, root, request.body);
+    },
+  );
+
+  app.delete('/projects/:id/git/token', { schema: { tags: ['hand-over'], summary: 'Forget the token held in memory for this project', params: Params, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    await projects.read(request.params.id);
+    git.forgetToken(request.params.id);
+    return reply.status(204).send(null);
+  });
+};
+export default gitRoutes;

@@ -1,5 +1,6 @@
 // A person's first session: create a project, build a two-component pipeline, edit, undo, copy,
 // tidy up, save, reload, and see the same graph. Screenshots go to docs/screenshots/.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +181,19 @@ describe('preview end to end', () => {
     const zipPath = path.join(s.dataDir, 'download.zip');
     await download.saveAs(zipPath);
     expect(readFileSync(zipPath).subarray(0, 2).toString()).toBe('PK');
+
+    // Push to Git: see the changes, then commit and push to a local bare repository.
+    const bare = path.join(s.dataDir, 'remote.git');
+    execFileSync('git', ['init', '--quiet', '--bare', bare]);
+    await page.locator('button[data-command="project.push"]').click();
+    await page.getByLabel('Remote').fill(bare);
+    await page.getByLabel('Branch').fill('designer/preview-demo');
+    await page.getByRole('button', { name: 'Show changes' }).click();
+    await expect.poll(() => page.getByLabel('Changed files').textContent(), { timeout: 60_000 }).toContain('src/preview_demo/defs/python_script_2/defs.yaml');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'git-push.png') });
+    await page.getByRole('button', { name: 'Commit and push' }).click();
+    await expect.poll(() => page.locator('.toast.success').last().textContent(), { timeout: 60_000 }).toContain('to designer/preview-demo (new branch)');
+    expect(execFileSync('git', ['--git-dir', bare, 'ls-tree', '-r', '--name-only', 'designer/preview-demo'], { encoding: 'utf8' })).toContain('src/preview_demo/defs/python_script/defs.yaml');
     expect(s.errors).toEqual([]);
   });
 });

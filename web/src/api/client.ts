@@ -29,6 +29,17 @@ export interface SyncResult {
   durationMs: number;
 }
 
+export interface GitTarget {
+  remote: string;
+  branch: string;
+  token?: string;
+  username?: string;
+}
+export interface GitChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -104,6 +115,9 @@ export const api = {
   workspace: (id: string) => request<WorkspaceStatus>('GET', `/api/projects/${enc(id)}/workspace`),
   retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
   sync: (id: string) => request<SyncResult>('POST', `/api/projects/${enc(id)}/sync`),
+  gitDiff: (id: string, target: GitTarget) => request<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }>('POST', `/api/projects/${enc(id)}/git/diff`, target),
+  gitPush: (id: string, body: GitTarget & { message?: string; authorName?: string; authorEmail?: string }) =>
+    request<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }>('POST', `/api/projects/${enc(id)}/git/push`, body),
   checkDefs: (id: string) => request<{ ok: boolean; problems: Problem[]; durationMs: number }>('POST', `/api/projects/${enc(id)}/check`),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
   listFiles: (id: string) => request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),

@@ -56,6 +56,7 @@ export const commands: Command[] = [
   { id: 'project.preview', label: 'Preview assets (save, sync, load the real definitions)', shortcuts: ['Mod+Enter'], global: true, needsProject: true, run: () => previewAssets() },
   { id: 'project.check', label: 'Check definitions (dg check defs)', shortcuts: ['Shift+Mod+Enter'], global: true, needsProject: true, run: () => checkDefinitions() },
   { id: 'project.export', label: 'Export ZIP (runs as is: uv sync && dg dev)', shortcuts: ['Shift+Mod+E'], global: true, needsProject: true, run: () => exportZip() },
+  { id: 'project.push', label: 'Push to Git (see the diff first)', shortcuts: ['Shift+Mod+G'], global: true, needsProject: true, run: () => s().setDialog('git') },
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
   { id: 'edit.redo', label: 'Redo', shortcuts: ['Shift+Mod+Z', 'Mod+Y'], needsProject: true, run: () => s().redo() },
   { id: 'edit.copy', label: 'Copy', shortcuts: ['Mod+C'], needsProject: true, run: () => void s().copy() },

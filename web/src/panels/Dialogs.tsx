@@ -5,6 +5,7 @@ import { commands } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
 import { closeProject, createProject, openProject, refreshProjects, reportError, saveProject } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
+import { GitDialog } from './GitDialog';
 
 function Modal({ title, children, onClose, wide }: { title: string; children: React.ReactNode; onClose: () => void; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -194,5 +195,6 @@ export function Dialogs() {
   if (dialog === 'open') return <OpenProjectDialog />;
   if (dialog === 'conflict') return <ConflictDialog />;
   if (dialog === 'shortcuts') return <ShortcutsDialog />;
+  if (dialog === 'git') return <GitDialog />;
   return null;
 }

@@ -82,6 +82,7 @@ export function TopBar() {
         <PreviewButton />
         <CommandButton id="project.check">Check</CommandButton>
         <ExportButton />
+        <CommandButton id="project.push">Push</CommandButton>
       </nav>
       {project && (
         <div className="project-title">

@@ -68,7 +68,14 @@ export async function saveProject(options: { overwrite?: boolean } = {}): Promis
   s.setSaveState('saving');
   saving = (async () => {
     try {
-      const saved = await api.saveProject(project.id, { version, graph: toProjectGraph(s, s.viewport), env: project.env ?? [] });
+      const current = store.getState().project ?? project;
+      const saved = await api.saveProject(project.id, {
+        version,
+        graph: toProjectGraph(s, s.viewport),
+        env: current.env ?? [],
+        git_branch: current.git_branch,
+        ...(current.git_repo ? { git_repo: current.git_repo } : {}),
+      });
       const after = store.getState();
       after.setSaveState(after.changeCount === changeCount ? 'saved' : 'dirty', { version: saved.version, savedChangeCount: changeCount });
       if (options.overwrite) after.setDialog(null);

@@ -44,6 +44,11 @@ export const createDesignerStore = () =>
       setWorkspace: (workspace) => set({ workspace }),
       setProjects: (projects) => set({ projects }),
       renameProjectLocal: (name, version) => set((s) => (s.project ? { project: { ...s.project, name, version } } : {})),
+      setGitSettings: (remote, branch) =>
+        set((s) => {
+          if (!s.project || (s.project.git_repo === remote && s.project.git_branch === branch)) return {};
+          return { project: { ...s.project, git_repo: remote, git_branch: branch }, changeCount: s.changeCount + 1 };
+        }),
       addEnvRefs: (names) =>
         set((s) => {
           if (!s.project) return {};

@@ -49,6 +49,8 @@ export interface ProjectSlice {
   renameProjectLocal: (name: string, version: number) => void;
   /** Records env-var names the graph references (names only, never values). */
   addEnvRefs: (names: string[]) => void;
+  /** Remembers the Git remote and branch in the project file (never a token). */
+  setGitSettings: (remote: string, branch: string) => void;
 }
 
 export interface Toast {
@@ -59,7 +61,7 @@ export interface Toast {
 }
 
 export type DrawerTab = 'problems' | 'assets' | 'files';
-export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts';
+export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git';
 
 export interface UiSlice {
   theme: 'light' | 'dark';

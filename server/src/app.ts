@@ -21,6 +21,8 @@ import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
 import exportRoutes from './routes/api/projects/export.js';
 import gitRoutes from './routes/api/projects/git.js';
+import importRoutes from './routes/api/projects/import.js';
+import { Importer } from './services/importer.js';
 import { GitPublisher } from './services/git-publisher.js';
 import type { Services } from './types.js';
 import path from 'node:path';
@@ -41,7 +43,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
   await projectStore.init();
   const catalog = new CatalogService(cli, path.join(config.dataDir, '.cache'));
   const inspector = new InspectorService(cli);
-  const services: Services = {
+  const services = {
     config,
     toolchain,
     cli,
@@ -52,7 +54,8 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
     inspector,
     sync: new SyncService(cli, toolchain, catalog, inspector),
     git: new GitPublisher(path.join(config.dataDir, '.git-work')),
-  };
+  } as Services;
+  services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
   app.decorate('services', services);
   // No orphan Python processes once the server stops.
   app.addHook('onClose', async () => {
@@ -72,6 +75,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
       await api.register(filesRoutes);
       await api.register(exportRoutes);
       await api.register(gitRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api' },
   );

@@ -5,6 +5,7 @@ import type { CatalogService } from './services/catalog.js';
 import type { DagsterCli } from './services/dagster-cli.js';
 import type { InspectorService } from './services/inspector.js';
 import type { GitPublisher } from './services/git-publisher.js';
+import type { Importer } from './services/importer.js';
 import type { SyncService } from './services/sync.js';
 import type { ProjectStore } from './services/project-store.js';
 import type { Toolchain } from './services/toolchain.js';
@@ -21,6 +22,7 @@ export interface Services {
   inspector: InspectorService;
   sync: SyncService;
   git: GitPublisher;
+  importer: Importer;
 }
 
 declare module 'fastify' {

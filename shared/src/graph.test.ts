@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeProblem, topologicalOrder, validateGraph } from './graph.js';
+import { edgeProblem, layeredPositions, topologicalOrder, validateGraph } from './graph.js';
 import type { GraphNode } from './project-file/schema.js';
 
 const node = (id: string, label = id): GraphNode => ({
@@ -48,5 +48,12 @@ describe('validateGraph', () => {
     ['cycle', [node('a'), node('b'), node('c')], [edge('a', 'b'), edge('b', 'c'), edge('c', 'a')], ['cycle']],
   ])('%s', (_n, nodes, edges, codes) => {
     expect(validateGraph({ nodes, edges }).map((i) => i.code)).toEqual(codes);
+  });
+});
+
+describe('layeredPositions', () => {
+  it('puts each node one column right of its deepest upstream', () => {
+    const positions = layeredPositions(['a', 'b', 'c', 'd'], [edge('a', 'b'), edge('b', 'c'), edge('a', 'c')]);
+    expect(positions).toEqual({ a: { x: 0, y: 0 }, d: { x: 0, y: 130 }, b: { x: 320, y: 0 }, c: { x: 640, y: 0 } });
   });
 });

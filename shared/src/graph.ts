@@ -99,3 +99,21 @@ export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges'>): GraphIssue
   }
   return issues;
 }
+
+/** A left-to-right layered placement (column = longest path from a root), for graphs made without a canvas. */
+export function layeredPositions(nodeIds: readonly string[], edges: readonly Pick<GraphEdge, 'source' | 'target'>[], spacing = { x: 320, y: 130 }): Record<string, { x: number; y: number }> {
+  const order = topologicalOrder(nodeIds, edges) ?? [...nodeIds];
+  const depth = new Map<string, number>(order.map((id) => [id, 0]));
+  for (const id of order) {
+    for (const e of edges) if (e.source === id && depth.has(e.target)) depth.set(e.target, Math.max(depth.get(e.target)!, depth.get(id)! + 1));
+  }
+  const rows = new Map<number, number>();
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const id of order) {
+    const column = depth.get(id)!;
+    const row = rows.get(column) ?? 0;
+    rows.set(column, row + 1);
+    out[id] = { x: column * spacing.x, y: row * spacing.y };
+  }
+  return out;
+}

@@ -158,6 +158,12 @@ export class DagsterCli {
     return { VIRTUAL_ENV: venv, PATH: `${path.join(venv, 'bin')}${path.delimiter}${this.toolEnv().PATH}` };
   }
 
+  /** Extracts an uploaded ZIP with the checks of unzip_safe.py (no escape, no links, no bombs); exit 2 = refused. */
+  async unzip(zipFile: string, target: string): Promise<RunResult> {
+    const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'python', 'unzip_safe.py');
+    return this.run('python3', [script, zipFile, target], { cwd: path.dirname(zipFile), timeoutMs: 120_000 });
+  }
+
   /** Runs one of the designer's Python scripts (server/python/) with the project's interpreter. */
   async runScript(projectDir: string, script: string, args: readonly string[], options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
     return this.run(this.venvBin(projectDir, 'python'), [script, ...args], { ...options, cwd: projectDir });

@@ -142,6 +142,21 @@ export class GitPublisher {
     return { git, dir, token, base };
   }
 
+  /** A shallow clone of a branch (default: the remote's default) into `target`, for import. */
+  async cloneInto(source: { remote: string; branch?: string; token?: string; username?: string }, target: string): Promise<void> {
+    const r = remoteProblem(source.remote);
+    if (r) throw new AppError(400, 'invalid_remote', `The remote ${r}.`);
+    if (source.branch !== undefined && branchProblem(source.branch)) throw new AppError(400, 'invalid_branch', `"${source.branch.slice(0, 100)}" is not a valid branch name.`);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const git = this.git(path.dirname(target), source.token, source.username);
+    try {
+      await git.clone(source.remote, target, ['--depth', '1', ...(source.branch ? ['--branch', source.branch] : [])]);
+    } catch (error) {
+      this.fail(error, source.token, source.remote);
+    }
+    await fs.rm(path.join(target, '.git'), { recursive: true, force: true });
+  }
+
   private async changes(git: SimpleGit): Promise<GitChange[]> {
     const status = await git.status();
     const kind = (index: string): GitChange['status'] => (index === 'A' || index === '?' ? 'added' : index === 'D' ? 'deleted' : index === 'R' ? 'renamed' : 'modified');

@@ -146,6 +146,19 @@ export class ProjectStore {
     });
   }
 
+  /** After an import: the package and graph come from the imported project (no version check: the import owns it). */
+  replaceImported(id: string, fields: Partial<Pick<ProjectFile, 'package_name' | 'graph' | 'env' | 'description'>>): Promise<ProjectFile> {
+    return this.queue.run(id, async () => {
+      const current = await this.read(id);
+      const issues = fields.graph ? validateGraph(fields.graph) : [];
+      if (issues.length > 0) throw badRequest('invalid_graph', `The imported graph is not valid: ${issues[0]!.message}`);
+      const next: ProjectFile = { ...current, ...fields, version: current.version + 1, updated_at: new Date().toISOString() };
+      if (next.description === undefined) delete next.description;
+      await this.write(next);
+      return next;
+    });
+  }
+
   rename(id: string, name: string, version: number): Promise<ProjectFile> {
     return this.queue.run(id, async () => {
       const current = await this.read(id);

@@ -109,6 +109,29 @@ export class SyncService {
     });
   }
 
+  /**
+   * Takes files that already exist (an import) as the designer's own: records each node's current
+   * managed defs, so a sync with no change writes nothing and the imported files stay byte for byte.
+   */
+  async adopt(project: ProjectFile, root: string): Promise<void> {
+    await this.queue.run(project.id, async () => {
+      const state = structuredClone(EMPTY_STATE);
+      await this.learnAssetKeys(project, root, state).catch(() => undefined);
+      const { entries } = await this.catalog.list(root).catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
+      const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
+      for (const node of project.graph.nodes) {
+        const upstream = project.graph.edges.filter((e) => e.target === node.id).flatMap((e) => {
+          const up = byId.get(e.source);
+          return up ? (declaredAssetKeys(up) ?? state.assets[up.id] ?? []) : [];
+        });
+        const hasTranslation = Boolean((entries.find((e) => e.type === node.data.component_type)?.schema as { properties?: Record<string, unknown> } | undefined)?.properties?.translation);
+        const { defs } = buildManagedDefs(node, [...new Set(upstream)], { hasTranslationAttribute: hasTranslation });
+        state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash: createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16) };
+      }
+      await writeState(root, state);
+    });
+  }
+
   /** Syncs a project shortly after a save (debounced), so the Dagster files follow the canvas. */
   scheduleAfterSave(load: () => Promise<{ project: ProjectFile; root: string } | null>, id: string, delayMs = 1000): void {
     clearTimeout(this.timers.get(id));

@@ -194,6 +194,17 @@ describe('preview end to end', () => {
     await page.getByRole('button', { name: 'Commit and push' }).click();
     await expect.poll(() => page.locator('.toast.success').last().textContent(), { timeout: 60_000 }).toContain('to designer/preview-demo (new branch)');
     expect(execFileSync('git', ['--git-dir', bare, 'ls-tree', '-r', '--name-only', 'designer/preview-demo'], { encoding: 'utf8' })).toContain('src/preview_demo/defs/python_script/defs.yaml');
+
+    // Import the exported ZIP as a new project: the same canvas comes back.
+    await page.locator('button[data-command="project.open"]').click();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await page.getByLabel('Imported project name').fill('Imported demo');
+    await page.getByRole('tab', { name: 'ZIP file' }).click();
+    await page.getByLabel('ZIP file').setInputFiles(zipPath);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 120_000 }).toBe('Imported demo');
+    await expect.poll(nodeLabels).toEqual(['python_script', 'python_script_2']);
+    expect(await edgeCount()).toBe(1);
     expect(s.errors).toEqual([]);
   });
 });

@@ -118,6 +118,14 @@ export const api = {
   gitDiff: (id: string, target: GitTarget) => request<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }>('POST', `/api/projects/${enc(id)}/git/diff`, target),
   gitPush: (id: string, body: GitTarget & { message?: string; authorName?: string; authorEmail?: string }) =>
     request<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }>('POST', `/api/projects/${enc(id)}/git/push`, body),
+  importProject: (id: string, body: { source: 'folder'; path: string } | { source: 'git'; remote: string; branch?: string; token?: string }) =>
+    request<{ project: ProjectFile; problems: Problem[]; source: string }>('POST', `/api/projects/${enc(id)}/import`, body),
+  importZip: async (id: string, file: Blob) => {
+    const response = await fetch(`/api/projects/${enc(id)}/import.zip`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: file });
+    const body = (await response.json()) as { project: ProjectFile; problems: Problem[]; source: string } & { error?: { code: string; message: string; hint?: string } };
+    if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'http_error', body.error?.message ?? 'Import failed.', body.error?.hint);
+    return body;
+  },
   checkDefs: (id: string) => request<{ ok: boolean; problems: Problem[]; durationMs: number }>('POST', `/api/projects/${enc(id)}/check`),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
   listFiles: (id: string) => request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),

@@ -6,6 +6,7 @@ import { shortcutLabel } from '../commands/keyboard';
 import { closeProject, createProject, openProject, refreshProjects, reportError, saveProject } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { GitDialog } from './GitDialog';
+import { ImportDialog } from './ImportDialog';
 
 function Modal({ title, children, onClose, wide }: { title: string; children: React.ReactNode; onClose: () => void; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -146,6 +147,7 @@ function OpenProjectDialog() {
     <Modal title="Open project" onClose={close} wide>
       <ProjectList />
       <div className="actions">
+        <button onClick={() => designerStore.getState().setDialog('import')}>Import…</button>
         <button onClick={() => designerStore.getState().setDialog('new')}>New project…</button>
         <button onClick={close}>Close</button>
       </div>
@@ -196,5 +198,6 @@ export function Dialogs() {
   if (dialog === 'conflict') return <ConflictDialog />;
   if (dialog === 'shortcuts') return <ShortcutsDialog />;
   if (dialog === 'git') return <GitDialog />;
+  if (dialog === 'import') return <ImportDialog />;
   return null;
 }

@@ -242,3 +242,29 @@ export async function exportZip(): Promise<void> {
     store.getState().setExportProgress(null);
   }
 }
+
+export type ImportChoice = { source: 'folder'; path: string } | { source: 'git'; remote: string; branch?: string; token?: string } | { source: 'zip'; file: File };
+
+/** Creates a project and imports an existing Dagster project into it; on failure nothing is left behind. */
+export async function importProject(name: string, choice: ImportChoice): Promise<boolean> {
+  let created: { id: string } | null = null;
+  try {
+    created = await api.createProject(name);
+    // The import replaces the workspace: wait until create-dagster is done with it.
+    for (;;) {
+      const ws = await api.workspace(created.id);
+      if (ws.status !== 'creating') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const result = choice.source === 'zip' ? await api.importZip(created.id, choice.file) : await api.importProject(created.id, choice);
+    await openProject(result.project.id);
+    const s = store.getState();
+    s.setPreview({ problems: result.problems });
+    s.toast('success', `Imported ${result.project.graph.nodes.length} component${result.project.graph.nodes.length === 1 ? '' : 's'} and ${result.project.graph.edges.length} dependenc${result.project.graph.edges.length === 1 ? 'y' : 'ies'}.`, result.problems.length ? 'Some files are kept but not shown: see the Problems tab.' : undefined);
+    return true;
+  } catch (error) {
+    if (created) await api.deleteProject(created.id).catch(() => undefined);
+    reportError(error, 'Import failed');
+    return false;
+  }
+}

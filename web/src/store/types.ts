@@ -61,7 +61,7 @@ export interface Toast {
 }
 
 export type DrawerTab = 'problems' | 'assets' | 'files';
-export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git';
+export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git' | 'import';
 
 export interface UiSlice {
   theme: 'light' | 'dark';

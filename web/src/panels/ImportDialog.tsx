@@ -1,0 +1,87 @@
+// Import an existing Dagster project: from a folder on this machine, a ZIP, or a Git repository.
+import { useState } from 'react';
+import { importProject, type ImportChoice } from '../project/project-actions';
+import { designerStore } from '../store';
+
+type Kind = 'folder' | 'zip' | 'git';
+
+export function ImportDialog() {
+  const [kind, setKind] = useState<Kind>('folder');
+  const [name, setName] = useState('');
+  const [folder, setFolder] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [remote, setRemote] = useState('');
+  const [branch, setBranch] = useState('');
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const close = () => designerStore.getState().setDialog(null);
+  const choice = (): ImportChoice | null => {
+    if (kind === 'folder') return folder.trim() ? { source: 'folder', path: folder.trim() } : null;
+    if (kind === 'zip') return file ? { source: 'zip', file } : null;
+    return remote.trim() ? { source: 'git', remote: remote.trim(), ...(branch.trim() ? { branch: branch.trim() } : {}), ...(token ? { token } : {}) } : null;
+  };
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const c = choice();
+    if (!c || !name.trim()) return;
+    setBusy(true);
+    const ok = await importProject(name.trim(), c);
+    setBusy(false);
+    if (ok) close();
+  };
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && close()}>
+      <div className="modal wide" role="dialog" aria-modal="true" aria-label="Import a Dagster project" onKeyDown={(e) => { if (e.key === 'Escape' && !busy) close(); e.stopPropagation(); }}>
+        <h2>Import a Dagster project</h2>
+        <form className="form" onSubmit={submit}>
+          <label className="field">
+            <span>Name in the designer</span>
+            <input aria-label="Imported project name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+          </label>
+          <div className="tabs" role="tablist">
+            {(['folder', 'zip', 'git'] as const).map((k) => (
+              <button type="button" key={k} role="tab" aria-selected={kind === k} className={kind === k ? 'active' : ''} onClick={() => setKind(k)}>
+                {k === 'folder' ? 'Folder' : k === 'zip' ? 'ZIP file' : 'Git repository'}
+              </button>
+            ))}
+          </div>
+          <div className="pad">
+            {kind === 'folder' && (
+              <label className="field">
+                <span>Absolute path of the folder holding pyproject.toml (on the machine running the designer)</span>
+                <input aria-label="Folder path" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/home/me/pipelines/shop" />
+              </label>
+            )}
+            {kind === 'zip' && (
+              <label className="field">
+                <span>A ZIP of the project (at most 50 MiB), e.g. one exported by the designer</span>
+                <input aria-label="ZIP file" type="file" accept=".zip,application/zip" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+              </label>
+            )}
+            {kind === 'git' && (
+              <div className="grid2">
+                <label className="field wide-field">
+                  <span>Repository URL</span>
+                  <input aria-label="Repository URL" value={remote} onChange={(e) => setRemote(e.target.value)} placeholder="https://github.com/acme/pipelines.git" />
+                </label>
+                <label className="field">
+                  <span>Branch (default branch when empty)</span>
+                  <input aria-label="Import branch" value={branch} onChange={(e) => setBranch(e.target.value)} />
+                </label>
+                <label className="field">
+                  <span>Token (memory only)</span>
+                  <input aria-label="Import token" type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+                </label>
+              </div>
+            )}
+          </div>
+          <p className="muted small">Every folder under defs/ with a defs.yaml becomes a component; dependencies come from the real asset graph. The files stay as they are.</p>
+          <div className="actions">
+            <button type="button" onClick={close} disabled={busy}>Cancel</button>
+            <button type="submit" className="primary" disabled={busy || !name.trim() || !choice()}>{busy ? <><span className="spinner" /> Importing…</> : 'Import'}</button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -23,6 +23,9 @@ import exportRoutes from './routes/api/projects/export.js';
 import gitRoutes from './routes/api/projects/git.js';
 import importRoutes from './routes/api/projects/import.js';
 import { Importer } from './services/importer.js';
+import { DagsterInstanceService } from './services/dagster-instance.js';
+import { RunService } from './services/runs.js';
+import runsRoutes from './routes/api/runs/index.js';
 import { GitPublisher } from './services/git-publisher.js';
 import type { Services } from './types.js';
 import path from 'node:path';
@@ -34,7 +37,8 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
   const app = Fastify({
     logger: logger === true ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } : logger,
     bodyLimit: BODY_LIMIT,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Unknown fields are refused, not silently dropped; query strings are coerced ("?limit=5").
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const toolchain = new Toolchain(config.repoRoot, config.toolchainDir);
@@ -56,11 +60,16 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
     git: new GitPublisher(path.join(config.dataDir, '.git-work')),
   } as Services;
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
+  services.instances = new DagsterInstanceService(cli);
+  services.runs = new RunService(services.instances);
+  // A sync that changed files makes a running instance reload its code location.
+  services.sync.onChanged = (projectId) => void services.instances.reload(projectId).catch((error: unknown) => app.log.warn({ err: error }, 'code location reload failed'));
   app.decorate('services', services);
   // No orphan Python processes once the server stops.
   app.addHook('onClose', async () => {
     services.sync.stopTimers();
     inspector.stop();
+    await services.instances.stopAll();
   });
 
   await app.register(errorHandler);
@@ -76,6 +85,7 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
       await api.register(exportRoutes);
       await api.register(gitRoutes);
       await api.register(importRoutes);
+      await api.register(runsRoutes);
     },
     { prefix: '/api' },
   );

@@ -6,6 +6,8 @@ import type { DagsterCli } from './services/dagster-cli.js';
 import type { InspectorService } from './services/inspector.js';
 import type { GitPublisher } from './services/git-publisher.js';
 import type { Importer } from './services/importer.js';
+import type { DagsterInstanceService } from './services/dagster-instance.js';
+import type { RunService } from './services/runs.js';
 import type { SyncService } from './services/sync.js';
 import type { ProjectStore } from './services/project-store.js';
 import type { Toolchain } from './services/toolchain.js';
@@ -23,6 +25,8 @@ export interface Services {
   sync: SyncService;
   git: GitPublisher;
   importer: Importer;
+  instances: DagsterInstanceService;
+  runs: RunService;
 }
 
 declare module 'fastify' {

@@ -48,6 +48,8 @@ export const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   version: Type.String(),
   toolchain: ToolchainStatus,
+  /** The local Dagster instances this server runs, per project, and whether they answer. */
+  instances: Type.Optional(Type.Array(Type.Object({ projectId: Type.String(), url: Type.String(), reachable: Type.Boolean() }))),
 });
 
 export const ComponentSummary = Type.Object({

@@ -89,6 +89,8 @@ export class SyncService {
   private timers = new Map<string, NodeJS.Timeout>();
   /** The result of the last background sync per project (what GET …/sync reports). */
   readonly last = new Map<string, SyncResult & { at: string; error?: string }>();
+  /** Called after a sync that changed files (a running Dagster instance reloads). */
+  onChanged: (projectId: string) => void = () => undefined;
 
   constructor(
     private readonly cli: DagsterCli,
@@ -105,6 +107,7 @@ export class SyncService {
     return this.queue.run(project.id, async () => {
       const result = await this.run(project, root, options.checkWithDg ?? false);
       this.last.set(project.id, { ...result, at: new Date().toISOString() });
+      if (result.changed.length > 0) this.onChanged(project.id);
       return result;
     });
   }

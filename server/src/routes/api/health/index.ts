@@ -18,6 +18,13 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         catalog: catalog.state,
         ...(catalog.message ? { message: catalog.message } : {}),
       },
+      instances: await Promise.all(
+        app.services.instances.list().map(async (i) => ({
+          projectId: i.projectId,
+          url: i.url,
+          reachable: await fetch(`${i.url}/server_info`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false),
+        })),
+      ),
     };
   });
 };

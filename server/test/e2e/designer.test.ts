@@ -1,7 +1,7 @@
 // A person's first session: create a project, build a two-component pipeline, edit, undo, copy,
 // tidy up, save, reload, and see the same graph. Screenshots go to docs/screenshots/.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centreOf, mouseDrag, SCREENSHOTS, startSession, type Session } from './browser.js';
@@ -205,6 +205,17 @@ describe('preview end to end', () => {
     await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 120_000 }).toBe('Imported demo');
     await expect.poll(nodeLabels).toEqual(['python_script', 'python_script_2']);
     expect(await edgeCount()).toBe(1);
+
+    // Run everything and watch it succeed in the Runs tab (the scripts are written as a user would).
+    const importedId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
+    for (const label of ['python_script', 'python_script_2']) {
+      writeFileSync(path.join(s.dataDir, importedId, 'src', 'preview_demo', 'defs', label, `${label}.py`), `from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("${label} ran")\n`);
+    }
+    await page.locator('button[data-command="project.run"]').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('SUCCESS');
+    await expect.poll(() => page.getByLabel('Run logs').textContent()).toContain('python_script_2 ran');
+    await expect.poll(() => page.getByTestId('last-run-python_script_2').textContent()).toMatch(/^✓/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'runs.png') });
     expect(s.errors).toEqual([]);
   });
 });

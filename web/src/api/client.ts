@@ -40,6 +40,32 @@ export interface GitChange {
   status: 'added' | 'modified' | 'deleted' | 'renamed';
 }
 
+export interface RunStep {
+  stepKey: string;
+  status: string | null;
+  startTime: number | null;
+  endTime: number | null;
+}
+export interface Run {
+  runId: string;
+  projectId: string;
+  status: string;
+  startTime: number | null;
+  endTime: number | null;
+  creationTime: number | null;
+  assets: string[];
+  steps: RunStep[];
+  materializations: Array<{ asset: string; timestamp: string; stepKey: string | null }>;
+}
+export interface RunEvent {
+  type: string;
+  message: string;
+  timestamp: string;
+  level: string;
+  stepKey: string | null;
+  error?: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -125,6 +151,21 @@ export const api = {
     const body = (await response.json()) as { project: ProjectFile; problems: Problem[]; source: string } & { error?: { code: string; message: string; hint?: string } };
     if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'http_error', body.error?.message ?? 'Import failed.', body.error?.hint);
     return body;
+  },
+  launchRun: (id: string, assets?: string[]) => request<{ runId: string }>('POST', `/api/projects/${enc(id)}/runs`, assets && assets.length ? { assets } : {}),
+  runs: (id: string, limit = 30) => request<{ runs: Run[]; cursor: string | null }>('GET', `/api/projects/${enc(id)}/runs?limit=${limit}`),
+  run: (runId: string) => request<Run>('GET', `/api/runs/${enc(runId)}`),
+  cancelRun: (runId: string) => request<{ runId: string; status: string }>('POST', `/api/runs/${enc(runId)}/cancel`),
+  /** Live log events of a run (server-sent events); returns a function that stops listening. */
+  streamRunEvents: (runId: string, onEvent: (e: RunEvent) => void, onEnd: (status: string) => void): (() => void) => {
+    const source = new EventSource(`/api/runs/${enc(runId)}/events`);
+    source.onmessage = (m) => onEvent(JSON.parse(m.data as string) as RunEvent);
+    source.addEventListener('end', (m) => {
+      onEnd((JSON.parse((m as MessageEvent).data as string) as { status: string }).status);
+      source.close();
+    });
+    source.addEventListener('error', () => source.close());
+    return () => source.close();
   },
   checkDefs: (id: string) => request<{ ok: boolean; problems: Problem[]; durationMs: number }>('POST', `/api/projects/${enc(id)}/check`),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),

@@ -2,7 +2,7 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { designerStore } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
-import { checkDefinitions, exportZip, previewAssets, saveProject } from '../project/project-actions';
+import { checkDefinitions, exportZip, previewAssets, runAssets, saveProject } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
 
 export interface Command {
@@ -57,6 +57,7 @@ export const commands: Command[] = [
   { id: 'project.check', label: 'Check definitions (dg check defs)', shortcuts: ['Shift+Mod+Enter'], global: true, needsProject: true, run: () => checkDefinitions() },
   { id: 'project.export', label: 'Export ZIP (runs as is: uv sync && dg dev)', shortcuts: ['Shift+Mod+E'], global: true, needsProject: true, run: () => exportZip() },
   { id: 'project.push', label: 'Push to Git (see the diff first)', shortcuts: ['Shift+Mod+G'], global: true, needsProject: true, run: () => s().setDialog('git') },
+  { id: 'project.run', label: 'Run (the selected components, or everything)', shortcuts: ['Shift+Mod+R'], global: true, needsProject: true, run: () => runAssets() },
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
   { id: 'edit.redo', label: 'Redo', shortcuts: ['Shift+Mod+Z', 'Mod+Y'], needsProject: true, run: () => s().redo() },
   { id: 'edit.copy', label: 'Copy', shortcuts: ['Mod+C'], needsProject: true, run: () => void s().copy() },

@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { designerStore, useDesigner, useDesignerShallow } from '../store';
 import { AssetLineage } from './AssetLineage';
 import { FilesTab } from './FilesTab';
+import { RunsTab } from './RunsTab';
 import { focusNode } from './focus';
 
 export function useProblems(): Problem[] {
@@ -107,6 +108,9 @@ export function BottomDrawer() {
         <button role="tab" aria-selected={tab === 'files'} className={tab === 'files' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('files', !(open && tab === 'files'))}>
           Files
         </button>
+        <button role="tab" aria-selected={tab === 'runs'} className={tab === 'runs' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('runs', !(open && tab === 'runs'))}>
+          Runs
+        </button>
         <div className="spacer" />
         <button className="icon" aria-label={open ? 'Collapse panel' : 'Expand panel'} onClick={() => designerStore.getState().toggleDrawer()}>{open ? '▾' : '▴'}</button>
       </div>
@@ -115,6 +119,7 @@ export function BottomDrawer() {
           {tab === 'problems' && <ProblemsTab problems={problems} />}
           {tab === 'assets' && <AssetsTab />}
           {tab === 'files' && <FilesTab />}
+          {tab === 'runs' && <RunsTab />}
         </div>
       )}
     </section>

@@ -83,6 +83,7 @@ export function TopBar() {
         <CommandButton id="project.check">Check</CommandButton>
         <ExportButton />
         <CommandButton id="project.push">Push</CommandButton>
+        <CommandButton id="project.run">▶ Run</CommandButton>
       </nav>
       {project && (
         <div className="project-title">

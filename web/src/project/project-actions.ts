@@ -268,3 +268,39 @@ export async function importProject(name: string, choice: ImportChoice): Promise
     return false;
   }
 }
+
+export async function refreshRuns(): Promise<void> {
+  const project = store.getState().project;
+  if (!project || store.getState().workspace?.status !== 'ready') return;
+  store.getState().setRuns({ loading: true });
+  try {
+    const { runs } = await api.runs(project.id);
+    store.getState().setRuns({ history: runs, loading: false });
+  } catch (error) {
+    store.getState().setRuns({ loading: false });
+    reportError(error, 'Could not read the run history');
+  }
+}
+
+/** Runs the selected components' assets (from the last preview), or every asset when nothing is selected. */
+export async function runAssets(): Promise<void> {
+  const s = store.getState();
+  const project = s.project;
+  if (!project || s.workspace?.status !== 'ready') return;
+  const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+  const assets = selected.size > 0 ? s.preview.assets.filter((a) => a.nodeId && selected.has(a.nodeId)).map((a) => a.key) : [];
+  if (selected.size > 0 && assets.length === 0) {
+    s.toast('info', 'Preview first: the designer needs to know which assets the selected components define.');
+    return;
+  }
+  s.toast('info', assets.length ? `Starting a run of ${assets.length} asset${assets.length === 1 ? '' : 's'}…` : 'Starting a run of every asset… (the first run starts Dagster, which takes a few seconds)');
+  try {
+    await saveProject();
+    const { runId } = await api.launchRun(project.id, assets);
+    store.getState().setRuns({ selected: runId });
+    store.getState().setDrawer('runs', true);
+    await refreshRuns();
+  } catch (error) {
+    reportError(error, 'The run did not start');
+  }
+}

@@ -31,7 +31,7 @@ export const createDesignerStore = () =>
           conflictVersion: null,
           savedChangeCount: get().changeCount,
           workspace: null,
-          ...(p?.id !== s.project?.id ? { preview: { status: 'idle' as const, assets: [], problems: [] }, formProblems: {} } : {}),
+          ...(p?.id !== s.project?.id ? { preview: { status: 'idle' as const, assets: [], problems: [] }, formProblems: {}, runs: { history: [], selected: null, loading: false } } : {}),
         })),
       setSaveState: (saveState, extra = {}) =>
         set((s) => ({
@@ -86,6 +86,8 @@ export const createDesignerStore = () =>
       setExportProgress: (exportProgress) => set({ exportProgress }),
     };
     const catalog: CatalogSlice = {
+      runs: { history: [], selected: null, loading: false },
+      setRuns: (runs) => set((s) => ({ runs: { ...s.runs, ...runs } })),
       preview: { status: 'idle', assets: [], problems: [] },
       setPreview: (preview) => set((s) => ({ preview: { ...s.preview, ...preview } })),
       catalog: null,

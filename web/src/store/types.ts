@@ -1,3 +1,4 @@
+import type { Run } from '../api/client';
 import type { Asset, ComponentSchema, ComponentSummary, Problem, ProjectFile, ProjectSummary, WorkspaceStatus } from '@designer/shared';
 import type { EdgeChange, NodeChange, Viewport, XYPosition } from '@xyflow/react';
 import type { Clipboard, ComponentNodeData, DesignerEdge, DesignerNode, GraphState } from './graph-ops';
@@ -60,7 +61,7 @@ export interface Toast {
   hint?: string;
 }
 
-export type DrawerTab = 'problems' | 'assets' | 'files';
+export type DrawerTab = 'problems' | 'assets' | 'files' | 'runs';
 export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git' | 'import';
 
 export interface UiSlice {
@@ -96,7 +97,15 @@ export interface PreviewState {
   error?: string;
 }
 
+export interface RunsState {
+  history: Run[];
+  selected: string | null;
+  loading: boolean;
+}
+
 export interface CatalogSlice {
+  runs: RunsState;
+  setRuns: (runs: Partial<RunsState>) => void;
   preview: PreviewState;
   setPreview: (preview: Partial<PreviewState>) => void;
   catalog: ComponentSummary[] | null;

@@ -20,6 +20,26 @@ function StatusBadge({ id }: { id: string }) {
   return <span className="node-status ok" title="Its attributes match the component's schema">ok</span>;
 }
 
+/** The component's step in the most recent run that ran it. */
+function LastRun({ label }: { label: string }) {
+  const step = useDesigner((s) => {
+    for (const run of s.runs.history) {
+      const found = run.steps.find((st) => st.stepKey === label);
+      if (found) return found;
+    }
+    return null;
+  });
+  if (!step) return null;
+  const ok = step.status === 'SUCCESS';
+  const failed = step.status === 'FAILURE';
+  const time = step.endTime ? new Date(step.endTime * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  return (
+    <span className={`node-run ${ok ? 'ok' : failed ? 'failed' : 'running'}`} data-testid={`last-run-${label}`} title={`Last run: ${step.status ?? 'running'}${time ? ` at ${time}` : ''}`}>
+      {ok ? '✓' : failed ? '✗' : '…'} {time}
+    </span>
+  );
+}
+
 function AssetCount({ id }: { id: string }) {
   const count = useDesigner((s) => (s.preview.status === 'idle' ? -1 : s.preview.assets.reduce((n, a) => (a.nodeId === id ? n + 1 : n), 0)));
   if (count < 0) return null;
@@ -78,6 +98,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
         )}
         <div className="node-type" title={data.component_type}>{name}</div>
       </div>
+      <LastRun label={data.label} />
       <AssetCount id={id} />
       <StatusBadge id={id} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />

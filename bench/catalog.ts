@@ -23,11 +23,15 @@ export async function benchCatalog(): Promise<void> {
 
     await app.inject({ method: 'GET', url: '/api/components' });
     const warm: number[] = [];
-    for (let i = 0; i < 300; i += 1) warm.push(await timeIt(() => app.inject({ method: 'GET', url: '/api/components' })));
+    for (let i = 0; i < 300; i += 1)
+      warm.push(await timeIt(() => app.inject({ method: 'GET', url: '/api/components' })));
     const p50 = percentile(warm, 50);
     report('catalog (GET /api/components)', [
       ['dg list components --json (p50 of 3)', ms(dg)],
-      ['cold: every component with schemas, one Python process', `${ms(cold)} (${(cold / dg).toFixed(2)}× the dg list time, which has no schemas)`],
+      [
+        'cold: every component with schemas, one Python process',
+        `${ms(cold)} (${(cold / dg).toFixed(2)}× the dg list time, which has no schemas)`,
+      ],
       ['warm p50 / p99 (300 requests)', `${ms(p50)} / ${ms(percentile(warm, 99))}`],
       ['warm speed-up over dg list', `${(dg / p50).toFixed(0)}×   (goal ≥ 50×, p50 < 20 ms)`],
     ]);

@@ -15,18 +15,31 @@ export async function benchPreview(): Promise<void> {
   const app = await buildApp({ dataDir, createWorkspaces: true, prepareCatalog: false });
   const { cli, inspector, sync, projects, workspaces } = app.services;
   try {
-    const created = (await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Bench preview' } })).json();
+    const created = (
+      await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Bench preview' } })
+    ).json();
     await workspaces.settle();
     const root = workspaces.requireReady(created.id);
     const node = (i: number, description: string): GraphNode => ({
       id: `n${i}`,
       type: 'component',
       position: { x: i * 300, y: 0 },
-      data: { label: `step_${i}`, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key: `bench/step_${i}`, description }], execution: { path: `step_${i}.py` } } },
+      data: {
+        label: `step_${i}`,
+        component_type: 'dagster.PythonScriptComponent',
+        attributes: {
+          assets: [{ key: `bench/step_${i}`, description }],
+          execution: { path: `step_${i}.py` },
+        },
+      },
     });
     const graph = (description: string) => ({
       nodes: Array.from({ length: NODES }, (_, i) => node(i, description)),
-      edges: Array.from({ length: NODES - 1 }, (_, i) => ({ id: `e${i}`, source: `n${i}`, target: `n${i + 1}` })),
+      edges: Array.from({ length: NODES - 1 }, (_, i) => ({
+        id: `e${i}`,
+        source: `n${i}`,
+        target: `n${i + 1}`,
+      })),
     });
     const save = async (description: string) => {
       const current = await projects.read(created.id);
@@ -36,7 +49,11 @@ export async function benchPreview(): Promise<void> {
     let project = await save('first');
     const fullFirst = await timeIt(() => sync.sync(project, root));
     const defs = path.join(root, 'src', project.package_name, 'defs');
-    for (let i = 0; i < NODES; i += 1) writeFileSync(path.join(defs, `step_${i}`, `step_${i}.py`), 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n');
+    for (let i = 0; i < NODES; i += 1)
+      writeFileSync(
+        path.join(defs, `step_${i}`, `step_${i}.py`),
+        'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n',
+      );
 
     const dg: number[] = [];
     for (let i = 0; i < 3; i += 1) dg.push(await timeIt(() => cli.listDefs(root)));
@@ -49,13 +66,20 @@ export async function benchPreview(): Promise<void> {
     for (let i = 0; i < 3; i += 1) {
       project = await save(`edit ${i}`);
       // Only one node changes: its description. Validation is part of the sync.
-      const one = { ...project, graph: { ...project.graph, nodes: project.graph.nodes.map((n, j) => (j === 0 ? n : node(j, 'first'))) } };
+      const one = {
+        ...project,
+        graph: {
+          ...project.graph,
+          nodes: project.graph.nodes.map((n, j) => (j === 0 ? n : node(j, 'first'))),
+        },
+      };
       await projects.save(created.id, { version: project.version, graph: one.graph });
       project = await projects.read(created.id);
       incremental.push(await timeIt(() => sync.sync(project, root)));
     }
     // A full rescaffold: every folder and the sync state gone, everything written again.
-    for (let i = 0; i < NODES; i += 1) await fs.rm(path.join(defs, `step_${i}`), { recursive: true, force: true });
+    for (let i = 0; i < NODES; i += 1)
+      await fs.rm(path.join(defs, `step_${i}`), { recursive: true, force: true });
     await fs.rm(path.join(root, '.designer'), { recursive: true, force: true });
     const full = await timeIt(() => sync.sync(project, root));
 
@@ -65,9 +89,15 @@ export async function benchPreview(): Promise<void> {
     report(`preview and sync (${NODES} Python-script components in a chain)`, [
       ['dg list defs --json (p50 of 3)', ms(dgP50)],
       ['our preview, cold (starts Python, imports dagster)', ms(cold)],
-      ['our preview, warm p50 of 5 (forked child loads the definitions afresh)', `${ms(warmP50)} → ${(dgP50 / warmP50).toFixed(1)}× faster than dg list defs (goal ≥ 5×)`],
+      [
+        'our preview, warm p50 of 5 (forked child loads the definitions afresh)',
+        `${ms(warmP50)} → ${(dgP50 / warmP50).toFixed(1)}× faster than dg list defs (goal ≥ 5×)`,
+      ],
       ['incremental sync after one attribute edit (p50 of 3, schema validation of every file)', ms(incP50)],
-      ['full rescaffold of every component (dg scaffold defs ×6, same validation)', `${ms(full)} (first sync: ${ms(fullFirst)}) → ${(full / incP50).toFixed(1)}× (goal ≥ 10×)`],
+      [
+        'full rescaffold of every component (dg scaffold defs ×6, same validation)',
+        `${ms(full)} (first sync: ${ms(fullFirst)}) → ${(full / incP50).toFixed(1)}× (goal ≥ 10×)`,
+      ],
     ]);
   } finally {
     inspector.stop();

@@ -5,7 +5,13 @@ import { benchPreview } from './preview.js';
 import { benchRuns } from './runs.js';
 import { benchStore } from './store.js';
 
-const all: Record<string, () => Promise<void>> = { catalog: benchCatalog, store: benchStore, canvas: benchCanvas, preview: benchPreview, runs: benchRuns };
+const all: Record<string, () => Promise<void>> = {
+  catalog: benchCatalog,
+  store: benchStore,
+  canvas: benchCanvas,
+  preview: benchPreview,
+  runs: benchRuns,
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const bench = all[name];

@@ -10,19 +10,42 @@ export async function benchRuns(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-runs-'));
   const app = await buildApp({ dataDir, createWorkspaces: true, prepareCatalog: false });
   try {
-    const project = (await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Bench runs' } })).json();
+    const project = (
+      await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Bench runs' } })
+    ).json();
     await app.services.workspaces.settle();
     const root = app.services.workspaces.requireReady(project.id);
-    const graph = { nodes: [{ id: 'a', type: 'component', position: { x: 0, y: 0 }, data: { label: 'trivial', component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key: 'bench/trivial' }], execution: { path: 'trivial.py' } } } }], edges: [] };
+    const graph = {
+      nodes: [
+        {
+          id: 'a',
+          type: 'component',
+          position: { x: 0, y: 0 },
+          data: {
+            label: 'trivial',
+            component_type: 'dagster.PythonScriptComponent',
+            attributes: { assets: [{ key: 'bench/trivial' }], execution: { path: 'trivial.py' } },
+          },
+        },
+      ],
+      edges: [],
+    };
     await app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: 1, graph } });
     await app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` });
-    writeFileSync(path.join(root, 'src', 'bench_runs', 'defs', 'trivial', 'trivial.py'), 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n');
+    writeFileSync(
+      path.join(root, 'src', 'bench_runs', 'defs', 'trivial', 'trivial.py'),
+      'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n',
+    );
 
     const dgLaunch: number[] = [];
     for (let i = 0; i < 2; i += 1) {
       dgLaunch.push(
         await timeIt(async () => {
-          const r = await app.services.cli.run(app.services.cli.venvBin(root, 'dg'), ['launch', '--assets', 'bench/trivial'], { cwd: root, env: app.services.cli.venvEnv(root) });
+          const r = await app.services.cli.run(
+            app.services.cli.venvBin(root, 'dg'),
+            ['launch', '--assets', 'bench/trivial'],
+            { cwd: root, env: app.services.cli.venvEnv(root) },
+          );
           if (r.exitCode !== 0) throw new Error(`dg launch failed: ${r.stderr.slice(-500)}`);
         }),
       );
@@ -30,7 +53,13 @@ export async function benchRuns(): Promise<void> {
 
     const once = async () => {
       const started = performance.now();
-      const { runId } = (await app.inject({ method: 'POST', url: `/api/projects/${project.id}/runs`, payload: { assets: ['bench/trivial'] } })).json();
+      const { runId } = (
+        await app.inject({
+          method: 'POST',
+          url: `/api/projects/${project.id}/runs`,
+          payload: { assets: ['bench/trivial'] },
+        })
+      ).json();
       const launched = performance.now() - started;
       let firstEvent = 0;
       for (;;) {
@@ -50,12 +79,34 @@ export async function benchRuns(): Promise<void> {
     const warm = [];
     for (let i = 0; i < 3; i += 1) warm.push(await once());
     const dg = percentile(dgLaunch, 50);
-    const success = percentile(warm.map((w) => w.success), 50);
+    const success = percentile(
+      warm.map((w) => w.success),
+      50,
+    );
     report('runs (one trivial Python-script asset)', [
       ['dg launch --assets bench/trivial (p50 of 2, in-process, no UI)', ms(dg)],
-      ['our API, cold (starts dg dev first): to first log event / to SUCCESS', `${ms(cold.firstEvent)} / ${ms(cold.success)}`],
-      ['our API, warm instance p50 of 3: launch request answered', ms(percentile(warm.map((w) => w.launched), 50))],
-      ['our API, warm: to first log event / to SUCCESS', `${ms(percentile(warm.map((w) => w.firstEvent), 50))} / ${ms(success)} (${(success / dg).toFixed(2)}× the dg launch time)`],
+      [
+        'our API, cold (starts dg dev first): to first log event / to SUCCESS',
+        `${ms(cold.firstEvent)} / ${ms(cold.success)}`,
+      ],
+      [
+        'our API, warm instance p50 of 3: launch request answered',
+        ms(
+          percentile(
+            warm.map((w) => w.launched),
+            50,
+          ),
+        ),
+      ],
+      [
+        'our API, warm: to first log event / to SUCCESS',
+        `${ms(
+          percentile(
+            warm.map((w) => w.firstEvent),
+            50,
+          ),
+        )} / ${ms(success)} (${(success / dg).toFixed(2)}× the dg launch time)`,
+      ],
     ]);
   } finally {
     await app.close();

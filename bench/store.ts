@@ -14,7 +14,10 @@ export function generateGraph(nodeCount: number, edgeCount: number): Graph {
     data: {
       label: `asset_${i}`,
       component_type: i % 3 === 0 ? 'dagster.TemplatedSqlComponent' : 'dagster.PythonScriptComponent',
-      attributes: { assets: [{ key: `raw/asset_${i}`, description: `Generated asset number ${i}`, kinds: ['python'] }], execution: { path: `asset_${i}.py` } },
+      attributes: {
+        assets: [{ key: `raw/asset_${i}`, description: `Generated asset number ${i}`, kinds: ['python'] }],
+        execution: { path: `asset_${i}.py` },
+      },
       translation: { group_name: `group_${i % 10}` },
     },
   }));
@@ -22,7 +25,7 @@ export function generateGraph(nodeCount: number, edgeCount: number): Graph {
   const edges: Graph['edges'] = [];
   const seen = new Set<string>();
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   while (edges.length < edgeCount) {
     const a = Math.floor(random() * (nodeCount - 1));
     const b = a + 1 + Math.floor(random() * Math.min(50, nodeCount - a - 1));
@@ -38,7 +41,9 @@ export async function benchStore(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-store-'));
   const app = await buildApp({ dataDir, createWorkspaces: false, prepareCatalog: false });
   try {
-    const project = (await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Big' } })).json();
+    const project = (
+      await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Big' } })
+    ).json();
     const graph = generateGraph(1000, 1000);
     const saves: number[] = [];
     const loads: number[] = [];
@@ -46,18 +51,35 @@ export async function benchStore(): Promise<void> {
     for (let v = 1; v <= 200 + WARM_UP; v += 1) {
       graph.nodes[v % 1000]!.position.x += 1;
       if (v <= WARM_UP) {
-        await app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: v, graph } });
+        await app.inject({
+          method: 'PUT',
+          url: `/api/projects/${project.id}`,
+          payload: { version: v, graph },
+        });
         await app.inject({ method: 'GET', url: `/api/projects/${project.id}` });
         continue;
       }
-      saves.push(await timeIt(() => app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: v, graph } })));
+      saves.push(
+        await timeIt(() =>
+          app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: v, graph } }),
+        ),
+      );
       loads.push(await timeIt(() => app.inject({ method: 'GET', url: `/api/projects/${project.id}` })));
     }
     const size = JSON.stringify(graph).length;
-    report(`project store (1000 nodes, 1000 edges, ${(size / 1024).toFixed(0)} KiB, 200 rounds after 20 warm-up)`, [
-      ['save p50 / p95 / p99 (validate, fsync, rename)', `${ms(percentile(saves, 50))} / ${ms(percentile(saves, 95))} / ${ms(percentile(saves, 99))}   (goal p99 < 20 ms)`],
-      ['load p50 / p99', `${ms(percentile(loads, 50))} / ${ms(percentile(loads, 99))}   (goal p99 < 20 ms)`],
-    ]);
+    report(
+      `project store (1000 nodes, 1000 edges, ${(size / 1024).toFixed(0)} KiB, 200 rounds after 20 warm-up)`,
+      [
+        [
+          'save p50 / p95 / p99 (validate, fsync, rename)',
+          `${ms(percentile(saves, 50))} / ${ms(percentile(saves, 95))} / ${ms(percentile(saves, 99))}   (goal p99 < 20 ms)`,
+        ],
+        [
+          'load p50 / p99',
+          `${ms(percentile(loads, 50))} / ${ms(percentile(loads, 99))}   (goal p99 < 20 ms)`,
+        ],
+      ],
+    );
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

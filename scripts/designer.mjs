@@ -16,13 +16,15 @@ const mode = process.argv[2] ?? 'start';
 function step(label) {
   const started = Date.now();
   process.stdout.write(`[setup] ${label}…\n`);
-  return () => process.stdout.write(`[setup] ${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return () =>
+    process.stdout.write(`[setup] ${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 function run(file, args, options = {}) {
   const result = spawnSync(file, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.error) throw new Error(`could not run ${file}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${path.basename(file)} ${args.join(' ')} exited with ${result.status}`);
+  if (result.status !== 0)
+    throw new Error(`${path.basename(file)} ${args.join(' ')} exited with ${result.status}`);
   return result;
 }
 
@@ -36,7 +38,15 @@ function ensurePnpm() {
   if (existsSync(local) && capture(local, ['--version']) === PNPM_VERSION) return local;
   const done = step(`installing pnpm ${PNPM_VERSION} into .toolchain/pnpm`);
   mkdirSync(path.join(toolchainDir, 'pnpm'), { recursive: true });
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', path.join(toolchainDir, 'pnpm'), `pnpm@${PNPM_VERSION}`]);
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    '--prefix',
+    path.join(toolchainDir, 'pnpm'),
+    `pnpm@${PNPM_VERSION}`,
+  ]);
   done();
   return local;
 }
@@ -57,22 +67,43 @@ function ensureUv() {
   if (existsSync(uv) && capture(uv, ['--version'])?.startsWith(`uv ${pins.uv}`)) return;
   const python = capture('python3', ['--version']) ? 'python3' : 'python';
   const done = step(`installing uv ${pins.uv} into .toolchain/uv`);
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', path.join(toolchainDir, 'uv'), `uv==${pins.uv}`], {
-    env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
-  });
+  run(
+    python,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--upgrade',
+      '--target',
+      path.join(toolchainDir, 'uv'),
+      `uv==${pins.uv}`,
+    ],
+    {
+      env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+    },
+  );
   done();
 }
 
 /** Debian's Chromium for the end-to-end tests and the canvas benchmark. */
 function ensureChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  );
   if (candidates.some((c) => existsSync(c))) return;
   if (process.getuid?.() !== 0) {
-    throw new Error('Chromium is missing. Install it (Debian: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH.');
+    throw new Error(
+      'Chromium is missing. Install it (Debian: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH.',
+    );
   }
   const done = step('installing Chromium with apt-get');
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   done();
 }
 
@@ -108,7 +139,9 @@ try {
     exec(tsx(), [path.join(root, 'server', 'src', 'main.ts')]);
   } else if (mode === 'test') {
     prepareToolchain();
-    exec(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)], { DESIGNER_LOG_LEVEL: 'warn' });
+    exec(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)], {
+      DESIGNER_LOG_LEVEL: 'warn',
+    });
   } else if (mode === 'bench') {
     prepareToolchain();
     exec(tsx(), [path.join(root, 'bench', 'run.ts'), ...process.argv.slice(3)]);

@@ -32,10 +32,16 @@ import path from 'node:path';
 
 export const BODY_LIMIT = 20 * 1024 * 1024;
 
-export async function buildApp(overrides: Partial<Config> = {}, logger: boolean | object = false): Promise<FastifyInstance> {
+export async function buildApp(
+  overrides: Partial<Config> = {},
+  logger: boolean | object = false,
+): Promise<FastifyInstance> {
   const config = loadConfig(process.env, overrides);
   const app = Fastify({
-    logger: logger === true ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } : logger,
+    logger:
+      logger === true
+        ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] }
+        : logger,
     bodyLimit: BODY_LIMIT,
     // Unknown fields are refused, not silently dropped; query strings are coerced ("?limit=5").
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -63,7 +69,10 @@ export async function buildApp(overrides: Partial<Config> = {}, logger: boolean 
   services.instances = new DagsterInstanceService(cli);
   services.runs = new RunService(services.instances);
   // A sync that changed files makes a running instance reload its code location.
-  services.sync.onChanged = (projectId) => void services.instances.reload(projectId).catch((error: unknown) => app.log.warn({ err: error }, 'code location reload failed'));
+  services.sync.onChanged = (projectId) =>
+    void services.instances
+      .reload(projectId)
+      .catch((error: unknown) => app.log.warn({ err: error }, 'code location reload failed'));
   app.decorate('services', services);
   // No orphan Python processes once the server stops.
   app.addHook('onClose', async () => {

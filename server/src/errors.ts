@@ -15,10 +15,12 @@ export class AppError extends Error {
 
 export const badRequest = (code: string, message: string, hint?: string, details?: unknown) =>
   new AppError(400, code, message, hint, details);
-export const notFound = (code: string, message: string, hint?: string) => new AppError(404, code, message, hint);
+export const notFound = (code: string, message: string, hint?: string) =>
+  new AppError(404, code, message, hint);
 export const conflict = (code: string, message: string, hint?: string, details?: unknown) =>
   new AppError(409, code, message, hint, details);
-export const unavailable = (code: string, message: string, hint?: string) => new AppError(503, code, message, hint);
+export const unavailable = (code: string, message: string, hint?: string) =>
+  new AppError(503, code, message, hint);
 
 /** Removes every occurrence of the given secrets from a text before it reaches a log or a response. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {

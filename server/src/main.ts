@@ -13,7 +13,9 @@ process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ host: config.host, port: config.port });
-app.log.info(`Dagster Designer at http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
+app.log.info(
+  `Dagster Designer at http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+);
 if (config.prepareCatalog) {
   catalogEnv.prepare().then(
     () => app.log.info('component catalog environment ready'),

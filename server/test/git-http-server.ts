@@ -10,7 +10,11 @@ export interface GitHttpServer {
   close: () => Promise<void>;
 }
 
-export async function startGitHttpServer(projectRoot: string, user: string, password: string): Promise<GitHttpServer> {
+export async function startGitHttpServer(
+  projectRoot: string,
+  user: string,
+  password: string,
+): Promise<GitHttpServer> {
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const attempts = { ok: 0, refused: 0 };
   const server = http.createServer((req, res) => {

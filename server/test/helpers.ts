@@ -12,9 +12,15 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function makeTestApp(overrides: Partial<Config> = {}, logger: boolean | object = false): Promise<TestApp> {
+export async function makeTestApp(
+  overrides: Partial<Config> = {},
+  logger: boolean | object = false,
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'designer-test-'));
-  const app = await buildApp({ dataDir, createWorkspaces: false, prepareCatalog: false, ...overrides }, logger);
+  const app = await buildApp(
+    { dataDir, createWorkspaces: false, prepareCatalog: false, ...overrides },
+    logger,
+  );
   await app.ready();
   return {
     app,

@@ -40,7 +40,12 @@ export const ToolchainStatus = Type.Object({
   dagster: Type.String(),
   createDagster: Type.String(),
   ready: Type.Boolean(),
-  catalog: Type.Union([Type.Literal('missing'), Type.Literal('creating'), Type.Literal('ready'), Type.Literal('error')]),
+  catalog: Type.Union([
+    Type.Literal('missing'),
+    Type.Literal('creating'),
+    Type.Literal('ready'),
+    Type.Literal('error'),
+  ]),
   message: Type.Optional(Type.String()),
 });
 
@@ -49,7 +54,9 @@ export const Health = Type.Object({
   version: Type.String(),
   toolchain: ToolchainStatus,
   /** The local Dagster instances this server runs, per project, and whether they answer. */
-  instances: Type.Optional(Type.Array(Type.Object({ projectId: Type.String(), url: Type.String(), reachable: Type.Boolean() }))),
+  instances: Type.Optional(
+    Type.Array(Type.Object({ projectId: Type.String(), url: Type.String(), reachable: Type.Boolean() })),
+  ),
 });
 
 export const ComponentSummary = Type.Object({
@@ -122,7 +129,12 @@ export const RenameProjectBody = Type.Object(
 );
 
 export const WorkspaceStatus = Type.Object({
-  status: Type.Union([Type.Literal('missing'), Type.Literal('creating'), Type.Literal('ready'), Type.Literal('error')]),
+  status: Type.Union([
+    Type.Literal('missing'),
+    Type.Literal('creating'),
+    Type.Literal('ready'),
+    Type.Literal('error'),
+  ]),
   message: Type.Optional(Type.String()),
   hint: Type.Optional(Type.String()),
   step: Type.Optional(Type.String()),

@@ -6,7 +6,12 @@ describe('describeType', () => {
     ['dagster_dbt.DbtProjectComponent', 'Dbt Project', 'dbt', 'dagster_dbt'],
     ['dagster.PythonScriptComponent', 'Python Script', 'dagster', 'dagster'],
     ['dagster.TemplatedSqlComponent', 'Templated Sql', 'dagster', 'dagster'],
-    ['dagster_sling.SlingReplicationCollectionComponent', 'Sling Replication Collection', 'sling', 'dagster_sling'],
+    [
+      'dagster_sling.SlingReplicationCollectionComponent',
+      'Sling Replication Collection',
+      'sling',
+      'dagster_sling',
+    ],
     ['my_proj.components.SQLRunner', 'SQL Runner', 'project', 'my_proj.components'],
   ])('%s', (type, name, category, module) => {
     expect(describeType(type)).toEqual({ name, category, module });

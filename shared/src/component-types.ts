@@ -11,7 +11,8 @@ export function describeType(type: string): TypeDescription {
   const module = type.slice(0, dot);
   const className = type.slice(dot + 1);
   const top = module.split('.')[0]!;
-  const category = top === 'dagster' ? 'dagster' : top.startsWith('dagster_') ? top.slice('dagster_'.length) : 'project';
+  const category =
+    top === 'dagster' ? 'dagster' : top.startsWith('dagster_') ? top.slice('dagster_'.length) : 'project';
   const name =
     className
       .replace(/Component$/, '')

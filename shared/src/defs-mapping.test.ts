@@ -19,14 +19,30 @@ describe('normaliseKey / declaredAssetKeys', () => {
   ])('%j → %j', (input, expected) => expect(normaliseKey(input)).toBe(expected));
 
   it('reads declared keys, with the key prefix', () => {
-    expect(declaredAssetKeys(node({ attributes: { assets: [{ key: 'orders' }, { key: 'raw/items' }] }, translation: { key_prefix: 'shop' } }))).toEqual(['shop/orders', 'shop/raw/items']);
-    expect(declaredAssetKeys(node({ component_type: 'dagster_dbt.DbtProjectComponent', attributes: { project: 'p' } }))).toBeNull();
+    expect(
+      declaredAssetKeys(
+        node({
+          attributes: { assets: [{ key: 'orders' }, { key: 'raw/items' }] },
+          translation: { key_prefix: 'shop' },
+        }),
+      ),
+    ).toEqual(['shop/orders', 'shop/raw/items']);
+    expect(
+      declaredAssetKeys(
+        node({ component_type: 'dagster_dbt.DbtProjectComponent', attributes: { project: 'p' } }),
+      ),
+    ).toBeNull();
   });
 });
 
 describe('buildManagedDefs', () => {
   it('adds upstream keys to declared assets without internal upstream only', () => {
-    const n = node({ attributes: { assets: [{ key: 'a' }, { key: 'b', deps: ['a'] }, { key: 'c', deps: ['ext/x'] }], execution: { path: 'run.py' } } });
+    const n = node({
+      attributes: {
+        assets: [{ key: 'a' }, { key: 'b', deps: ['a'] }, { key: 'c', deps: ['ext/x'] }],
+        execution: { path: 'run.py' },
+      },
+    });
     const { defs } = buildManagedDefs(n, ['up/one', 'ext/x'], { hasTranslationAttribute: false });
     expect(defs.attributes.assets).toEqual([
       { key: 'a', deps: ['up/one', 'ext/x'] },
@@ -34,11 +50,20 @@ describe('buildManagedDefs', () => {
       { key: 'c', deps: ['ext/x', 'up/one'] },
     ]);
     expect(defs.post_processing).toBeUndefined();
-    expect(n.data.attributes.assets).toEqual([{ key: 'a' }, { key: 'b', deps: ['a'] }, { key: 'c', deps: ['ext/x'] }]);
+    expect(n.data.attributes.assets).toEqual([
+      { key: 'a' },
+      { key: 'b', deps: ['a'] },
+      { key: 'c', deps: ['ext/x'] },
+    ]);
   });
 
   it('uses a roots(*) post-processing rule for components that do not declare assets', () => {
-    const n = node({ component_type: 'dagster_dbt.DbtProjectComponent', attributes: { project: 'dbt' }, translation: { group_name: 'analytics', key_prefix: 'wh' }, post_processing: { assets: [{ target: 'tag:x', attributes: { tags: { a: 'b' } } }] } });
+    const n = node({
+      component_type: 'dagster_dbt.DbtProjectComponent',
+      attributes: { project: 'dbt' },
+      translation: { group_name: 'analytics', key_prefix: 'wh' },
+      post_processing: { assets: [{ target: 'tag:x', attributes: { tags: { a: 'b' } } }] },
+    });
     const { defs, problems } = buildManagedDefs(n, ['raw/orders'], { hasTranslationAttribute: true });
     expect(problems).toEqual([]);
     expect(defs).toEqual({
@@ -55,7 +80,10 @@ describe('buildManagedDefs', () => {
   });
 
   it('applies translation to declared assets without overriding asset-level values', () => {
-    const n = node({ attributes: { assets: [{ key: 'a', group_name: 'own' }, { key: 'b' }] }, translation: { group_name: 'g', key_prefix: 'p', owners: ['team:data'] } });
+    const n = node({
+      attributes: { assets: [{ key: 'a', group_name: 'own' }, { key: 'b' }] },
+      translation: { group_name: 'g', key_prefix: 'p', owners: ['team:data'] },
+    });
     const { defs } = buildManagedDefs(n, [], { hasTranslationAttribute: false });
     expect(defs.attributes.assets).toEqual([
       { key: 'p/a', group_name: 'own', owners: ['team:data'] },
@@ -64,12 +92,23 @@ describe('buildManagedDefs', () => {
   });
 
   it('lists env references under requirements.env', () => {
-    const n = node({ component_type: 'dagster_sling.SlingReplicationCollectionComponent', attributes: { connections: { pg: { password: '{{ env.PG_PASSWORD }}', host: '{{env.PG_HOST}}' } } } });
-    expect(buildManagedDefs(n, [], { hasTranslationAttribute: true }).defs.requirements).toEqual({ env: ['PG_HOST', 'PG_PASSWORD'] });
+    const n = node({
+      component_type: 'dagster_sling.SlingReplicationCollectionComponent',
+      attributes: { connections: { pg: { password: '{{ env.PG_PASSWORD }}', host: '{{env.PG_HOST}}' } } },
+    });
+    expect(buildManagedDefs(n, [], { hasTranslationAttribute: true }).defs.requirements).toEqual({
+      env: ['PG_HOST', 'PG_PASSWORD'],
+    });
   });
 
   it('warns when a key prefix cannot be applied', () => {
-    const n = node({ component_type: 'dagster.DefinitionsComponent', attributes: { path: 'x.py' }, translation: { key_prefix: 'p' } });
-    expect(buildManagedDefs(n, [], { hasTranslationAttribute: false }).problems[0]?.message).toContain('key prefix');
+    const n = node({
+      component_type: 'dagster.DefinitionsComponent',
+      attributes: { path: 'x.py' },
+      translation: { key_prefix: 'p' },
+    });
+    expect(buildManagedDefs(n, [], { hasTranslationAttribute: false }).problems[0]?.message).toContain(
+      'key prefix',
+    );
   });
 });

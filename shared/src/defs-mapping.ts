@@ -33,7 +33,8 @@ export interface TranslationFields {
   tags?: Record<string, string>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Asset keys as `dg` writes them: "a/b/c". Accepts "a/b", ["a","b"] and { path: [...] }. */
@@ -51,7 +52,8 @@ function declaredAssets(attributes: Record<string, unknown>): Array<Record<strin
   return assets as Array<Record<string, unknown>>;
 }
 
-const prefixed = (prefix: string | undefined, key: string) => (prefix ? `${prefix.replace(/\/+$/, '')}/${key}` : key);
+const prefixed = (prefix: string | undefined, key: string) =>
+  prefix ? `${prefix.replace(/\/+$/, '')}/${key}` : key;
 
 /** Keys a node defines that can be known without loading Dagster (declared assets), or null. */
 export function declaredAssetKeys(node: Pick<GraphNode, 'data'>): string[] | null {
@@ -64,7 +66,8 @@ export function declaredAssetKeys(node: Pick<GraphNode, 'data'>): string[] | nul
 
 /** Every `{{ env.NAME }}` in a value. */
 export function envNames(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === 'string') for (const m of value.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) found.add(m[1]!);
+  if (typeof value === 'string')
+    for (const m of value.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) found.add(m[1]!);
   else if (Array.isArray(value)) for (const v of value) envNames(v, found);
   else if (isObject(value)) for (const v of Object.values(value)) envNames(v, found);
   return found;
@@ -75,7 +78,11 @@ export interface BuildOptions {
   hasTranslationAttribute: boolean;
 }
 
-export function buildManagedDefs(node: Pick<GraphNode, 'id' | 'data'>, upstreamKeys: readonly string[], options: BuildOptions): { defs: ManagedDefs; problems: Problem[] } {
+export function buildManagedDefs(
+  node: Pick<GraphNode, 'id' | 'data'>,
+  upstreamKeys: readonly string[],
+  options: BuildOptions,
+): { defs: ManagedDefs; problems: Problem[] } {
   const problems: Problem[] = [];
   const attributes = clone(node.data.attributes);
   const translation = (node.data.translation ?? {}) as TranslationFields;
@@ -96,7 +103,8 @@ export function buildManagedDefs(node: Pick<GraphNode, 'id' | 'data'>, upstreamK
       if (upstreamKeys.length > 0) {
         const deps = Array.isArray(asset.deps) ? (asset.deps as unknown[]) : [];
         const internal = deps.some((d) => ownKeys.has(normaliseKey(d) ?? ''));
-        if (!internal) asset.deps = [...deps, ...upstreamKeys.filter((k) => !deps.some((d) => normaliseKey(d) === k))];
+        if (!internal)
+          asset.deps = [...deps, ...upstreamKeys.filter((k) => !deps.some((d) => normaliseKey(d) === k))];
       }
     }
   } else {
@@ -105,11 +113,17 @@ export function buildManagedDefs(node: Pick<GraphNode, 'id' | 'data'>, upstreamK
         const t = isObject(attributes.translation) ? attributes.translation : {};
         attributes.translation = { key_prefix: translation.key_prefix, ...t };
       } else {
-        problems.push({ severity: 'warning', nodeId: node.id, message: `${node.data.label}: this component has no translation attribute, so the key prefix cannot be applied.`, hint: 'Remove the key prefix or set keys in the attributes.' });
+        problems.push({
+          severity: 'warning',
+          nodeId: node.id,
+          message: `${node.data.label}: this component has no translation attribute, so the key prefix cannot be applied.`,
+          hint: 'Remove the key prefix or set keys in the attributes.',
+        });
       }
     }
     if (Object.keys(spec).length > 0) rules.push({ target: '*', operation: 'merge', attributes: spec });
-    if (upstreamKeys.length > 0) rules.push({ target: 'roots(*)', operation: 'merge', attributes: { deps: [...upstreamKeys] } });
+    if (upstreamKeys.length > 0)
+      rules.push({ target: 'roots(*)', operation: 'merge', attributes: { deps: [...upstreamKeys] } });
   }
   const userRules = (node.data.post_processing as { assets?: PostProcessingRule[] } | undefined)?.assets;
   if (Array.isArray(userRules)) rules.push(...clone(userRules));

@@ -44,7 +44,12 @@ describe('validateGraph', () => {
     ['duplicate label', [node('a', 'x'), node('b', 'x')], [], ['duplicate_label']],
     ['dangling edge', [node('a')], [edge('a', 'zz')], ['dangling_edge']],
     ['self loop', [node('a')], [edge('a', 'a')], ['self_loop']],
-    ['duplicate edge', [node('a'), node('b')], [edge('a', 'b'), { ...edge('a', 'b'), id: 'again' }], ['duplicate_edge']],
+    [
+      'duplicate edge',
+      [node('a'), node('b')],
+      [edge('a', 'b'), { ...edge('a', 'b'), id: 'again' }],
+      ['duplicate_edge'],
+    ],
     ['cycle', [node('a'), node('b'), node('c')], [edge('a', 'b'), edge('b', 'c'), edge('c', 'a')], ['cycle']],
   ])('%s', (_n, nodes, edges, codes) => {
     expect(validateGraph({ nodes, edges }).map((i) => i.code)).toEqual(codes);
@@ -53,7 +58,15 @@ describe('validateGraph', () => {
 
 describe('layeredPositions', () => {
   it('puts each node one column right of its deepest upstream', () => {
-    const positions = layeredPositions(['a', 'b', 'c', 'd'], [edge('a', 'b'), edge('b', 'c'), edge('a', 'c')]);
-    expect(positions).toEqual({ a: { x: 0, y: 0 }, d: { x: 0, y: 130 }, b: { x: 320, y: 0 }, c: { x: 640, y: 0 } });
+    const positions = layeredPositions(
+      ['a', 'b', 'c', 'd'],
+      [edge('a', 'b'), edge('b', 'c'), edge('a', 'c')],
+    );
+    expect(positions).toEqual({
+      a: { x: 0, y: 0 },
+      d: { x: 0, y: 130 },
+      b: { x: 320, y: 0 },
+      c: { x: 640, y: 0 },
+    });
   });
 });

@@ -3,7 +3,14 @@ import { labelProblem } from './names.js';
 import type { Graph, GraphEdge } from './project-file/schema.js';
 
 export interface GraphIssue {
-  code: 'duplicate_node_id' | 'invalid_label' | 'duplicate_label' | 'dangling_edge' | 'self_loop' | 'duplicate_edge' | 'cycle';
+  code:
+    | 'duplicate_node_id'
+    | 'invalid_label'
+    | 'duplicate_label'
+    | 'dangling_edge'
+    | 'self_loop'
+    | 'duplicate_edge'
+    | 'cycle';
   message: string;
   nodeId?: string;
   edgeId?: string;
@@ -21,7 +28,11 @@ function successors(edges: readonly Pick<GraphEdge, 'source' | 'target'>[]): Map
 }
 
 /** True when `to` can be reached from `from` by following edges. */
-export function reaches(edges: readonly Pick<GraphEdge, 'source' | 'target'>[], from: string, to: string): boolean {
+export function reaches(
+  edges: readonly Pick<GraphEdge, 'source' | 'target'>[],
+  from: string,
+  to: string,
+): boolean {
   const next = successors(edges);
   const seen = new Set<string>();
   const stack = [from];
@@ -42,13 +53,18 @@ export function edgeProblem(
   target: string,
 ): string | null {
   if (source === target) return 'A component cannot depend on itself.';
-  if (edges.some((e) => e.source === source && e.target === target)) return 'These components are already connected.';
-  if (reaches(edges, target, source)) return 'This connection would create a cycle: Dagster dependencies must not loop.';
+  if (edges.some((e) => e.source === source && e.target === target))
+    return 'These components are already connected.';
+  if (reaches(edges, target, source))
+    return 'This connection would create a cycle: Dagster dependencies must not loop.';
   return null;
 }
 
 /** Node ids in dependency order (upstream first); null when the graph has a cycle. */
-export function topologicalOrder(nodeIds: readonly string[], edges: readonly Pick<GraphEdge, 'source' | 'target'>[]): string[] | null {
+export function topologicalOrder(
+  nodeIds: readonly string[],
+  edges: readonly Pick<GraphEdge, 'source' | 'target'>[],
+): string[] | null {
   const indegree = new Map(nodeIds.map((id) => [id, 0]));
   for (const e of edges) if (indegree.has(e.target)) indegree.set(e.target, indegree.get(e.target)! + 1);
   const next = successors(edges);
@@ -73,25 +89,53 @@ export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges'>): GraphIssue
   const ids = new Set<string>();
   const labels = new Map<string, string>();
   for (const node of graph.nodes) {
-    if (ids.has(node.id)) issues.push({ code: 'duplicate_node_id', message: `Node id "${node.id}" is used twice.`, nodeId: node.id });
+    if (ids.has(node.id))
+      issues.push({
+        code: 'duplicate_node_id',
+        message: `Node id "${node.id}" is used twice.`,
+        nodeId: node.id,
+      });
     ids.add(node.id);
     const problem = labelProblem(node.data.label);
-    if (problem) issues.push({ code: 'invalid_label', message: `Label "${node.data.label}" ${problem}.`, nodeId: node.id });
+    if (problem)
+      issues.push({
+        code: 'invalid_label',
+        message: `Label "${node.data.label}" ${problem}.`,
+        nodeId: node.id,
+      });
     const other = labels.get(node.data.label);
     if (other !== undefined) {
-      issues.push({ code: 'duplicate_label', message: `Label "${node.data.label}" is used by two components; labels name folders and must be unique.`, nodeId: node.id });
+      issues.push({
+        code: 'duplicate_label',
+        message: `Label "${node.data.label}" is used by two components; labels name folders and must be unique.`,
+        nodeId: node.id,
+      });
     }
     labels.set(node.data.label, node.id);
   }
   const pairs = new Set<string>();
   for (const edge of graph.edges) {
     if (!ids.has(edge.source) || !ids.has(edge.target)) {
-      issues.push({ code: 'dangling_edge', message: `Edge "${edge.id}" connects a component that does not exist.`, edgeId: edge.id });
+      issues.push({
+        code: 'dangling_edge',
+        message: `Edge "${edge.id}" connects a component that does not exist.`,
+        edgeId: edge.id,
+      });
     } else if (edge.source === edge.target) {
-      issues.push({ code: 'self_loop', message: 'A component cannot depend on itself.', edgeId: edge.id, nodeId: edge.source });
+      issues.push({
+        code: 'self_loop',
+        message: 'A component cannot depend on itself.',
+        edgeId: edge.id,
+        nodeId: edge.source,
+      });
     }
     const pair = `${edge.source}\u0000${edge.target}`;
-    if (pairs.has(pair)) issues.push({ code: 'duplicate_edge', message: `Edge "${edge.id}" repeats another edge.`, edgeId: edge.id });
+    if (pairs.has(pair))
+      issues.push({
+        code: 'duplicate_edge',
+        message: `Edge "${edge.id}" repeats another edge.`,
+        edgeId: edge.id,
+      });
     pairs.add(pair);
   }
   if (!issues.some((i) => i.code === 'self_loop') && topologicalOrder([...ids], graph.edges) === null) {
@@ -101,11 +145,17 @@ export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges'>): GraphIssue
 }
 
 /** A left-to-right layered placement (column = longest path from a root), for graphs made without a canvas. */
-export function layeredPositions(nodeIds: readonly string[], edges: readonly Pick<GraphEdge, 'source' | 'target'>[], spacing = { x: 320, y: 130 }): Record<string, { x: number; y: number }> {
+export function layeredPositions(
+  nodeIds: readonly string[],
+  edges: readonly Pick<GraphEdge, 'source' | 'target'>[],
+  spacing = { x: 320, y: 130 },
+): Record<string, { x: number; y: number }> {
   const order = topologicalOrder(nodeIds, edges) ?? [...nodeIds];
   const depth = new Map<string, number>(order.map((id) => [id, 0]));
   for (const id of order) {
-    for (const e of edges) if (e.source === id && depth.has(e.target)) depth.set(e.target, Math.max(depth.get(e.target)!, depth.get(id)! + 1));
+    for (const e of edges)
+      if (e.source === id && depth.has(e.target))
+        depth.set(e.target, Math.max(depth.get(e.target)!, depth.get(id)! + 1));
   }
   const rows = new Map<number, number>();
   const out: Record<string, { x: number; y: number }> = {};

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isComponentType, labelProblem, nearestNames, packageNameProblem, toLabel, toPackageName, uniqueLabel } from './names.js';
+import {
+  isComponentType,
+  labelProblem,
+  nearestNames,
+  packageNameProblem,
+  toLabel,
+  toPackageName,
+  uniqueLabel,
+} from './names.js';
 
 describe('toPackageName', () => {
   it.each([
@@ -61,8 +69,14 @@ describe('isComponentType / nearestNames', () => {
     ['dagster.X;rm', false],
   ])('%s → %s', (value, expected) => expect(isComponentType(value)).toBe(expected));
   it('suggests near names', () => {
-    const names = ['dagster.PythonScriptComponent', 'dagster_dbt.DbtProjectComponent', 'dagster.TemplatedSqlComponent'];
-    expect(nearestNames('dagster.PythonScriptComponnet', names, 1)).toEqual(['dagster.PythonScriptComponent']);
+    const names = [
+      'dagster.PythonScriptComponent',
+      'dagster_dbt.DbtProjectComponent',
+      'dagster.TemplatedSqlComponent',
+    ];
+    expect(nearestNames('dagster.PythonScriptComponnet', names, 1)).toEqual([
+      'dagster.PythonScriptComponent',
+    ]);
     expect(nearestNames('dbt.DbtProjectComponent', names, 1)).toEqual(['dagster_dbt.DbtProjectComponent']);
   });
 });

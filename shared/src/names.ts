@@ -15,7 +15,17 @@ const PYTHON_KEYWORDS = new Set(
   ).split(' '),
 );
 // Names that would shadow a library the generated project imports, or a folder create-dagster makes.
-const RESERVED_PACKAGES = new Set(['dagster', 'dg', 'src', 'test', 'tests', 'defs', 'components', 'dbt', 'duckdb']);
+const RESERVED_PACKAGES = new Set([
+  'dagster',
+  'dg',
+  'src',
+  'test',
+  'tests',
+  'defs',
+  'components',
+  'dbt',
+  'duckdb',
+]);
 
 /** Why a Python package name is not usable, or null when it is. */
 export function packageNameProblem(name: string): string | null {
@@ -24,7 +34,8 @@ export function packageNameProblem(name: string): string | null {
   }
   if (name.length > MAX_LABEL_LENGTH) return `must be at most ${MAX_LABEL_LENGTH} characters`;
   if (PYTHON_KEYWORDS.has(name)) return 'is a Python keyword';
-  if (RESERVED_PACKAGES.has(name) || name.startsWith('dagster_')) return 'would shadow a package Dagster needs';
+  if (RESERVED_PACKAGES.has(name) || name.startsWith('dagster_'))
+    return 'would shadow a package Dagster needs';
   return null;
 }
 

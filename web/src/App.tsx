@@ -67,10 +67,17 @@ function StartScreen() {
     <main className="start">
       <div className="start-card">
         <h1>Design a Dagster project</h1>
-        <p className="muted">Drag dbt, Sling, dlt, Fivetran, SQL and Python components onto a canvas; the designer writes a real Dagster project with the official tools.</p>
+        <p className="muted">
+          Drag dbt, Sling, dlt, Fivetran, SQL and Python components onto a canvas; the designer writes a real
+          Dagster project with the official tools.
+        </p>
         <div className="start-actions">
-          <button className="primary big" onClick={() => designerStore.getState().setDialog('new')}>New project</button>
-          <button className="big" onClick={() => designerStore.getState().setDialog('import')}>Import a Dagster project</button>
+          <button className="primary big" onClick={() => designerStore.getState().setDialog('new')}>
+            New project
+          </button>
+          <button className="big" onClick={() => designerStore.getState().setDialog('import')}>
+            Import a Dagster project
+          </button>
         </div>
         <h2>Recent projects</h2>
         <ProjectList />

@@ -11,7 +11,12 @@ export async function resolveInside(root: string, relative: string): Promise<str
   const realRoot = await fs.realpath(root);
   const joined = path.resolve(realRoot, relative);
   if (!isWithin(realRoot, joined)) {
-    throw new AppError(400, 'invalid_path', `"${relative}" points outside the project.`, 'Use a path relative to the project folder, without "..".');
+    throw new AppError(
+      400,
+      'invalid_path',
+      `"${relative}" points outside the project.`,
+      'Use a path relative to the project folder, without "..".',
+    );
   }
   let real = joined;
   try {

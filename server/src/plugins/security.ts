@@ -17,7 +17,10 @@ function hostnameOf(hostHeader: string): string {
 function tokenOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  const cookie = request.headers.cookie?.split(';').map((c) => c.trim()).find((c) => c.startsWith('designer_token='));
+  const cookie = request.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith('designer_token='));
   return cookie ? decodeURIComponent(cookie.slice('designer_token='.length)) : undefined;
 }
 
@@ -32,7 +35,12 @@ export default fp(async function security(app: FastifyInstance, opts: { config: 
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host;
     if (!host || !allowed.has(hostnameOf(host))) {
-      throw new AppError(403, 'forbidden_host', 'This server only answers requests addressed to its own host name.', `Open http://127.0.0.1:${opts.config.port} instead.`);
+      throw new AppError(
+        403,
+        'forbidden_host',
+        'This server only answers requests addressed to its own host name.',
+        `Open http://127.0.0.1:${opts.config.port} instead.`,
+      );
     }
     if (!SAFE_METHODS.has(request.method)) {
       const origin = request.headers.origin;
@@ -44,7 +52,12 @@ export default fp(async function security(app: FastifyInstance, opts: { config: 
           originHost = '';
         }
         if (!allowed.has(originHost)) {
-          throw new AppError(403, 'forbidden_origin', 'Cross-site requests are refused.', 'Use the designer from its own address.');
+          throw new AppError(
+            403,
+            'forbidden_origin',
+            'Cross-site requests are refused.',
+            'Use the designer from its own address.',
+          );
         }
       }
       if (request.headers['sec-fetch-site'] === 'cross-site') {
@@ -57,12 +70,20 @@ export default fp(async function security(app: FastifyInstance, opts: { config: 
       const fromQuery = url.searchParams.get('token');
       if (fromQuery && sameToken(fromQuery, token)) {
         // Opening the app once with ?token=… stores it in an HttpOnly cookie for the API calls that follow.
-        void reply.header('set-cookie', `designer_token=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+        void reply.header(
+          'set-cookie',
+          `designer_token=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        );
         return;
       }
       const given = tokenOf(request);
       if (!given || !sameToken(given, token)) {
-        throw new AppError(401, 'unauthorized', 'This server requires its access token.', 'Send `Authorization: Bearer <DESIGNER_TOKEN>` or open the app once with ?token=<DESIGNER_TOKEN>.');
+        throw new AppError(
+          401,
+          'unauthorized',
+          'This server requires its access token.',
+          'Send `Authorization: Bearer <DESIGNER_TOKEN>` or open the app once with ?token=<DESIGNER_TOKEN>.',
+        );
       }
     }
   });

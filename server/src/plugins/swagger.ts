@@ -7,7 +7,11 @@ import { VERSION } from '../version.js';
 export default fp(async function openapi(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Dagster Designer API', version: VERSION, description: 'Design, sync, preview, run and hand over real Dagster projects.' },
+      info: {
+        title: 'Dagster Designer API',
+        version: VERSION,
+        description: 'Design, sync, preview, run and hand over real Dagster projects.',
+      },
       servers: [{ url: '/' }],
     },
   });

@@ -38,7 +38,10 @@ export class CatalogEnvironment {
   state(): { state: CatalogEnvState; message?: string } {
     if (this.job) return { state: 'creating', message: this.step };
     if (this.failure) return { state: 'error', message: this.failure.message };
-    const ready = existsSync(this.marker) && readFileSync(this.marker, 'utf8').trim() === this.pinsHash && isWorkspaceReady(this.root);
+    const ready =
+      existsSync(this.marker) &&
+      readFileSync(this.marker, 'utf8').trim() === this.pinsHash &&
+      isWorkspaceReady(this.root);
     return { state: ready ? 'ready' : 'missing' };
   }
 
@@ -51,10 +54,17 @@ export class CatalogEnvironment {
         await this.toolchain.assertReady();
         await fs.rm(path.dirname(this.root), { recursive: true, force: true });
         await fs.mkdir(path.dirname(this.root), { recursive: true });
-        await createDagsterProject(this.cli, this.root, path.basename(this.root), (s) => (this.step = s), this.toolchain.allIntegrationRequirements());
+        await createDagsterProject(
+          this.cli,
+          this.root,
+          path.basename(this.root),
+          (s) => (this.step = s),
+          this.toolchain.allIntegrationRequirements(),
+        );
         await writeFileAtomic(this.marker, `${this.pinsHash}\n`);
       } catch (error) {
-        this.failure = error instanceof AppError ? error : new AppError(500, 'catalog_env_failed', String(error));
+        this.failure =
+          error instanceof AppError ? error : new AppError(500, 'catalog_env_failed', String(error));
         throw this.failure;
       } finally {
         this.job = null;
@@ -66,8 +76,22 @@ export class CatalogEnvironment {
   requireReady(): string {
     const { state, message } = this.state();
     if (state === 'ready') return this.root;
-    if (state === 'creating') throw unavailable('catalog_preparing', `The component catalog is being prepared (${message}).`, 'Retry in a minute, or open a project to see its own components.');
-    if (state === 'error') throw unavailable('catalog_failed', `Preparing the component catalog failed: ${message}`, this.failure?.hint ?? 'Restart the server to retry.');
-    throw unavailable('catalog_missing', 'The component catalog environment has not been prepared.', 'Run `npm start`, which prepares it, or pass ?project=<id>.');
+    if (state === 'creating')
+      throw unavailable(
+        'catalog_preparing',
+        `The component catalog is being prepared (${message}).`,
+        'Retry in a minute, or open a project to see its own components.',
+      );
+    if (state === 'error')
+      throw unavailable(
+        'catalog_failed',
+        `Preparing the component catalog failed: ${message}`,
+        this.failure?.hint ?? 'Restart the server to retry.',
+      );
+    throw unavailable(
+      'catalog_missing',
+      'The component catalog environment has not been prepared.',
+      'Run `npm start`, which prepares it, or pass ?project=<id>.',
+    );
   }
 }

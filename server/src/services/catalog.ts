@@ -10,7 +10,13 @@ import { AppError, notFound } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
 
-const CATALOG_SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'python', 'catalog.py');
+const CATALOG_SCRIPT = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  'python',
+  'catalog.py',
+);
 const CACHE_FORMAT = 2;
 
 export interface CatalogEntry extends ComponentSummary {
@@ -79,10 +85,23 @@ export class CatalogService {
     const { entries } = await this.list(root);
     const entry = entries.find((e) => e.type === type);
     if (!entry) {
-      const near = nearestNames(type, entries.map((e) => e.type));
-      throw notFound('unknown_component', `No component "${type}" is installed in this environment.`, near.length ? `Did you mean ${near.join(', ')}?` : undefined);
+      const near = nearestNames(
+        type,
+        entries.map((e) => e.type),
+      );
+      throw notFound(
+        'unknown_component',
+        `No component "${type}" is installed in this environment.`,
+        near.length ? `Did you mean ${near.join(', ')}?` : undefined,
+      );
     }
-    return { type: entry.type, schema: entry.schema, defsYamlSchema: entry.defsYamlSchema, scaffoldSchema: entry.scaffoldSchema, example: entry.example };
+    return {
+      type: entry.type,
+      schema: entry.schema,
+      defsYamlSchema: entry.defsYamlSchema,
+      scaffoldSchema: entry.scaffoldSchema,
+      example: entry.example,
+    };
   }
 
   /** Forgets what is known of an environment (after `uv add`). */
@@ -93,7 +112,10 @@ export class CatalogService {
   private async load(root: string, key: string): Promise<CatalogEntry[]> {
     const cacheFile = path.join(this.cacheDir, `catalog-${key}.json`);
     try {
-      const cached = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as { format: number; entries: CatalogEntry[] };
+      const cached = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as {
+        format: number;
+        entries: CatalogEntry[];
+      };
       if (cached.format === CACHE_FORMAT && Array.isArray(cached.entries)) {
         this.memory.set(key, cached.entries);
         return cached.entries;
@@ -116,7 +138,12 @@ export class CatalogService {
       return parsed.components.map(toEntry);
     }
     if (result.exitCode !== 3) {
-      throw new AppError(502, 'catalog_failed', `Listing the installed components failed: ${result.stderr.trim().split('\n').slice(-5).join('\n')}`, 'Run `dg list components` in the project to see the full error; a broken component library is the usual cause.');
+      throw new AppError(
+        502,
+        'catalog_failed',
+        `Listing the installed components failed: ${result.stderr.trim().split('\n').slice(-5).join('\n')}`,
+        'Run `dg list components` in the project to see the full error; a broken component library is the usual cause.',
+      );
     }
     const listed = await this.cli.listComponents(root);
     const entries: CatalogEntry[] = [];
@@ -125,8 +152,18 @@ export class CatalogService {
         this.cli.inspectComponent(root, key, '--defs-yaml-json-schema'),
         this.cli.inspectComponent(root, key, '--description'),
       ]);
-      const defsYamlSchema = JSON.parse(schemaText) as { properties?: { attributes?: Record<string, unknown> } };
-      entries.push(toEntry({ type: key, summary, description, schema: defsYamlSchema.properties?.attributes ?? {}, defsYamlSchema }));
+      const defsYamlSchema = JSON.parse(schemaText) as {
+        properties?: { attributes?: Record<string, unknown> };
+      };
+      entries.push(
+        toEntry({
+          type: key,
+          summary,
+          description,
+          schema: defsYamlSchema.properties?.attributes ?? {},
+          defsYamlSchema,
+        }),
+      );
     }
     return entries;
   }
@@ -135,10 +172,17 @@ export class CatalogService {
   private async keyOf(root: string): Promise<string> {
     const lock = path.join(root, 'uv.lock');
     if (!existsSync(lock)) {
-      throw new AppError(409, 'environment_not_ready', 'This environment has no uv.lock yet.', 'Wait until the workspace is ready.');
+      throw new AppError(
+        409,
+        'environment_not_ready',
+        'This environment has no uv.lock yet.',
+        'Wait until the workspace is ready.',
+      );
     }
     const componentFiles = await listComponentSources(root);
-    const stats = await Promise.all([lock, ...componentFiles].map(async (f) => `${f}:${(await fs.stat(f)).mtimeMs}`));
+    const stats = await Promise.all(
+      [lock, ...componentFiles].map(async (f) => `${f}:${(await fs.stat(f)).mtimeMs}`),
+    );
     const stamp = stats.join('|');
     const known = this.fingerprints.get(root);
     if (known?.stamp === stamp) return known.hash;

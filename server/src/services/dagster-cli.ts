@@ -29,7 +29,8 @@ export class DagsterCli {
   /** The environment every tool runs in: pinned Python, project-local uv cache, no update checks. */
   toolEnv(extra: Record<string, string> = {}): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED_ENV.includes(k)) env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !DROPPED_ENV.includes(k)) env[k] = v;
     const uvDir = path.dirname(this.toolchain.uvPath);
     return {
       ...env,
@@ -67,34 +68,71 @@ export class DagsterCli {
     const durationMs = performance.now() - started;
     const command = `${path.basename(file)} ${args.slice(0, 3).join(' ')}`;
     if (result.timedOut) {
-      throw new AppError(504, 'tool_timeout', `\`${command}\` did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s.`, 'Retry; if it keeps happening, run the command by hand in the project folder to see where it hangs.');
+      throw new AppError(
+        504,
+        'tool_timeout',
+        `\`${command}\` did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s.`,
+        'Retry; if it keeps happening, run the command by hand in the project folder to see where it hangs.',
+      );
     }
     if (result.isCanceled) throw new AppError(499, 'tool_canceled', `\`${command}\` was cancelled.`);
     if (result.failed && result.exitCode === undefined) {
-      throw new AppError(500, 'tool_not_found', `Could not start \`${command}\`: ${result.shortMessage ?? ''}`.trim(), 'Run `npm start` to install the toolchain.');
+      throw new AppError(
+        500,
+        'tool_not_found',
+        `Could not start \`${command}\`: ${result.shortMessage ?? ''}`.trim(),
+        'Run `npm start` to install the toolchain.',
+      );
     }
-    return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? 1, durationMs };
+    return {
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      exitCode: result.exitCode ?? 1,
+      durationMs,
+    };
   }
 
   /** `uvx create-dagster@<pinned> project <dir> --no-uv-sync`: dir's last segment becomes the package name. */
   async createProject(dir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
     return this.expectSuccess(
-      await this.run(this.toolchain.uvPath, ['tool', 'run', `create-dagster@${this.toolchain.pins.createDagster}`, 'project', dir, '--no-uv-sync'], {
-        ...options,
-        cwd: path.dirname(dir),
-      }),
+      await this.run(
+        this.toolchain.uvPath,
+        [
+          'tool',
+          'run',
+          `create-dagster@${this.toolchain.pins.createDagster}`,
+          'project',
+          dir,
+          '--no-uv-sync',
+        ],
+        {
+          ...options,
+          cwd: path.dirname(dir),
+        },
+      ),
       'create-dagster failed',
       'Check that PyPI is reachable and that Python ' + this.toolchain.pins.python + ' is installed.',
     );
   }
 
   async uvSync(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
-    return this.expectSuccess(await this.run(this.toolchain.uvPath, ['sync'], { ...options, cwd: projectDir }), 'uv sync failed', 'Check that PyPI is reachable.');
+    return this.expectSuccess(
+      await this.run(this.toolchain.uvPath, ['sync'], { ...options, cwd: projectDir }),
+      'uv sync failed',
+      'Check that PyPI is reachable.',
+    );
   }
 
-  async uvAdd(projectDir: string, requirements: readonly string[], options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+  async uvAdd(
+    projectDir: string,
+    requirements: readonly string[],
+    options: Omit<RunOptions, 'cwd'> = {},
+  ): Promise<RunResult> {
     for (const r of requirements) {
-      if (r.startsWith('-') || !/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,_-]+\])?([<>=!~]=?[0-9A-Za-z.*+]+,?)*$/.test(r)) {
+      if (
+        r.startsWith('-') ||
+        !/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,_-]+\])?([<>=!~]=?[0-9A-Za-z.*+]+,?)*$/.test(r)
+      ) {
         throw new AppError(400, 'invalid_requirement', `"${r}" is not a package requirement.`);
       }
     }
@@ -111,45 +149,85 @@ export class DagsterCli {
   }
 
   /** `dg list components --json` in the project: `[{ key, summary }]`. */
-  async listComponents(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<Array<{ key: string; summary: string | null }>> {
+  async listComponents(
+    projectDir: string,
+    options: Omit<RunOptions, 'cwd'> = {},
+  ): Promise<Array<{ key: string; summary: string | null }>> {
     const result = this.expectSuccess(
-      await this.run(this.venvBin(projectDir, 'dg'), ['list', 'components', '--json'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) }),
+      await this.run(this.venvBin(projectDir, 'dg'), ['list', 'components', '--json'], {
+        ...options,
+        cwd: projectDir,
+        env: this.venvEnv(projectDir),
+      }),
       'dg list components failed',
     );
-    const parsed = JSON.parse(result.stdout) as { items?: Array<{ key: string; summary: string | null }> } | Array<{ key: string; summary: string | null }>;
+    const parsed = JSON.parse(result.stdout) as
+      | { items?: Array<{ key: string; summary: string | null }> }
+      | Array<{ key: string; summary: string | null }>;
     return Array.isArray(parsed) ? parsed : (parsed.items ?? []);
   }
 
   /** `dg utils inspect-component <type> <flag>`. */
-  async inspectComponent(projectDir: string, type: string, flag: '--description' | '--defs-yaml-json-schema' | '--scaffold-params-schema' | '--defs-yaml-example-values', options: Omit<RunOptions, 'cwd'> = {}): Promise<string> {
+  async inspectComponent(
+    projectDir: string,
+    type: string,
+    flag:
+      '--description' | '--defs-yaml-json-schema' | '--scaffold-params-schema' | '--defs-yaml-example-values',
+    options: Omit<RunOptions, 'cwd'> = {},
+  ): Promise<string> {
     const result = this.expectSuccess(
-      await this.run(this.venvBin(projectDir, 'dg'), ['utils', 'inspect-component', type, flag], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) }),
+      await this.run(this.venvBin(projectDir, 'dg'), ['utils', 'inspect-component', type, flag], {
+        ...options,
+        cwd: projectDir,
+        env: this.venvEnv(projectDir),
+      }),
       `dg utils inspect-component ${type} failed`,
     );
     return result.stdout;
   }
 
   /** `dg scaffold defs <full.Type> <folder>`: creates src/<pkg>/defs/<folder>/defs.yaml. */
-  async scaffoldDefs(projectDir: string, type: string, folder: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+  async scaffoldDefs(
+    projectDir: string,
+    type: string,
+    folder: string,
+    options: Omit<RunOptions, 'cwd'> = {},
+  ): Promise<RunResult> {
     if (!/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(type) || !/^[a-z][a-z0-9_]*$/.test(folder)) {
       throw new AppError(400, 'invalid_argument', 'Component type or folder name is not valid.');
     }
-    return this.run(this.venvBin(projectDir, 'dg'), ['scaffold', 'defs', type, folder], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
+    return this.run(this.venvBin(projectDir, 'dg'), ['scaffold', 'defs', type, folder], {
+      ...options,
+      cwd: projectDir,
+      env: this.venvEnv(projectDir),
+    });
   }
 
   /** `dg check yaml`: exit 1 with `file:line - type message` lines when a defs.yaml is wrong. */
   async checkYaml(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
-    return this.run(this.venvBin(projectDir, 'dg'), ['check', 'yaml'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
+    return this.run(this.venvBin(projectDir, 'dg'), ['check', 'yaml'], {
+      ...options,
+      cwd: projectDir,
+      env: this.venvEnv(projectDir),
+    });
   }
 
   /** `dg check defs`: validates the YAML, then loads every definition. */
   async checkDefs(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
-    return this.run(this.venvBin(projectDir, 'dg'), ['check', 'defs'], { ...options, cwd: projectDir, env: { ...this.venvEnv(projectDir), DAGSTER_IS_DEV_CLI: '1' } });
+    return this.run(this.venvBin(projectDir, 'dg'), ['check', 'defs'], {
+      ...options,
+      cwd: projectDir,
+      env: { ...this.venvEnv(projectDir), DAGSTER_IS_DEV_CLI: '1' },
+    });
   }
 
   /** `dg list defs --json`: what the real definitions contain. */
   async listDefs(projectDir: string, options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
-    return this.run(this.venvBin(projectDir, 'dg'), ['list', 'defs', '--json'], { ...options, cwd: projectDir, env: this.venvEnv(projectDir) });
+    return this.run(this.venvBin(projectDir, 'dg'), ['list', 'defs', '--json'], {
+      ...options,
+      cwd: projectDir,
+      env: this.venvEnv(projectDir),
+    });
   }
 
   /** As if the project's venv were activated: dg warns otherwise, and dagster-dbt looks for `dbt` on PATH. */
@@ -160,12 +238,23 @@ export class DagsterCli {
 
   /** Extracts an uploaded ZIP with the checks of unzip_safe.py (no escape, no links, no bombs); exit 2 = refused. */
   async unzip(zipFile: string, target: string): Promise<RunResult> {
-    const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'python', 'unzip_safe.py');
+    const script = path.join(
+      path.dirname(new URL(import.meta.url).pathname),
+      '..',
+      '..',
+      'python',
+      'unzip_safe.py',
+    );
     return this.run('python3', [script, zipFile, target], { cwd: path.dirname(zipFile), timeoutMs: 120_000 });
   }
 
   /** Runs one of the designer's Python scripts (server/python/) with the project's interpreter. */
-  async runScript(projectDir: string, script: string, args: readonly string[], options: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
+  async runScript(
+    projectDir: string,
+    script: string,
+    args: readonly string[],
+    options: Omit<RunOptions, 'cwd'> = {},
+  ): Promise<RunResult> {
     return this.run(this.venvBin(projectDir, 'python'), [script, ...args], { ...options, cwd: projectDir });
   }
 

@@ -43,7 +43,10 @@ async function freePort(): Promise<number> {
 }
 
 export class DagsterInstanceService {
-  private running = new Map<string, { instance: Instance; child: ChildProcess; idle: NodeJS.Timeout; log: string[] }>();
+  private running = new Map<
+    string,
+    { instance: Instance; child: ChildProcess; idle: NodeJS.Timeout; log: string[] }
+  >();
   private starting = new Map<string, Promise<Instance>>();
 
   constructor(private readonly cli: DagsterCli) {}
@@ -82,14 +85,19 @@ export class DagsterInstanceService {
   private async start(projectId: string, root: string): Promise<Instance> {
     const home = path.join(root, DAGSTER_HOME_DIR);
     await fs.mkdir(home, { recursive: true });
-    if (!existsSync(path.join(home, 'dagster.yaml'))) await writeFileAtomic(path.join(home, 'dagster.yaml'), INSTANCE_YAML);
+    if (!existsSync(path.join(home, 'dagster.yaml')))
+      await writeFileAtomic(path.join(home, 'dagster.yaml'), INSTANCE_YAML);
     const port = await freePort();
-    const child = spawn(this.cli.venvBin(root, 'dg'), ['dev', '--host', '127.0.0.1', '--port', String(port)], {
-      cwd: root,
-      env: this.cli.toolEnv({ ...this.cli.venvEnv(root), DAGSTER_HOME: home, DAGSTER_IS_DEV_CLI: '1' }),
-      detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      this.cli.venvBin(root, 'dg'),
+      ['dev', '--host', '127.0.0.1', '--port', String(port)],
+      {
+        cwd: root,
+        env: this.cli.toolEnv({ ...this.cli.venvEnv(root), DAGSTER_HOME: home, DAGSTER_IS_DEV_CLI: '1' }),
+        detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const log: string[] = [];
     const keep = (chunk: Buffer) => {
       log.push(chunk.toString());
@@ -101,10 +109,21 @@ export class DagsterInstanceService {
     const deadline = Date.now() + START_TIMEOUT_MS;
     let location: string | null = null;
     while (location === null) {
-      if (child.exitCode !== null) throw new AppError(502, 'dagster_failed_to_start', `Dagster stopped while starting (exit ${child.exitCode}): ${log.join('').trim().split('\n').slice(-3).join(' ')}`, 'Run `dg dev` in the project folder to see the full error.');
+      if (child.exitCode !== null)
+        throw new AppError(
+          502,
+          'dagster_failed_to_start',
+          `Dagster stopped while starting (exit ${child.exitCode}): ${log.join('').trim().split('\n').slice(-3).join(' ')}`,
+          'Run `dg dev` in the project folder to see the full error.',
+        );
       if (Date.now() > deadline) {
         killGroup(child);
-        throw new AppError(504, 'dagster_start_timeout', 'Dagster did not answer within 3 minutes.', 'Run `dg dev` in the project folder to see why.');
+        throw new AppError(
+          504,
+          'dagster_start_timeout',
+          'Dagster did not answer within 3 minutes.',
+          'Run `dg dev` in the project folder to see why.',
+        );
       }
       location = await probe(url).catch(() => null);
       if (location === null) await new Promise((r) => setTimeout(r, 500));
@@ -123,7 +142,11 @@ export class DagsterInstanceService {
   async reload(projectId: string): Promise<void> {
     const instance = this.get(projectId);
     if (!instance) return;
-    await graphql(instance, 'mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) { __typename } }', { name: instance.location });
+    await graphql(
+      instance,
+      'mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) { __typename } }',
+      { name: instance.location },
+    );
   }
 
   async stop(projectId: string): Promise<void> {
@@ -165,30 +188,61 @@ export function groupAlive(pid: number): boolean {
 
 /** The code location's name once the webserver answers and the location has loaded; null before. */
 async function probe(url: string): Promise<string | null> {
-  const data = await graphqlAt<{ workspaceOrError: { locationEntries?: Array<{ name: string; locationOrLoadError: { __typename: string; message?: string } | null }> } }>(
+  const data = await graphqlAt<{
+    workspaceOrError: {
+      locationEntries?: Array<{
+        name: string;
+        locationOrLoadError: { __typename: string; message?: string } | null;
+      }>;
+    };
+  }>(
     url,
     '{ workspaceOrError { __typename ... on Workspace { locationEntries { name locationOrLoadError { __typename ... on PythonError { message } } } } } }',
   );
   const entry = data.workspaceOrError.locationEntries?.[0];
   if (!entry || !entry.locationOrLoadError) return null;
   if (entry.locationOrLoadError.__typename === 'PythonError') {
-    throw new AppError(422, 'definitions_failed', `Dagster cannot load the project: ${entry.locationOrLoadError.message ?? ''}`.trim(), 'Preview the project to see the problem on its component.');
+    throw new AppError(
+      422,
+      'definitions_failed',
+      `Dagster cannot load the project: ${entry.locationOrLoadError.message ?? ''}`.trim(),
+      'Preview the project to see the problem on its component.',
+    );
   }
   return entry.name;
 }
 
-export async function graphqlAt<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphqlAt<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(30_000) });
+    response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(30_000),
+    });
   } catch (error) {
-    throw new AppError(502, 'dagster_unreachable', `The Dagster instance does not answer: ${(error as Error).message}`, 'It may have stopped; the next request starts it again.');
+    throw new AppError(
+      502,
+      'dagster_unreachable',
+      `The Dagster instance does not answer: ${(error as Error).message}`,
+      'It may have stopped; the next request starts it again.',
+    );
   }
   const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string }> };
   if (!response.ok || body.errors?.length || !body.data) {
-    throw new AppError(502, 'graphql_error', `Dagster's GraphQL API answered with an error: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`);
+    throw new AppError(
+      502,
+      'graphql_error',
+      `Dagster's GraphQL API answered with an error: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`,
+    );
   }
   return body.data;
 }
 
-export const graphql = <T>(instance: Instance, query: string, variables: Record<string, unknown> = {}) => graphqlAt<T>(instance.url, query, variables);
+export const graphql = <T>(instance: Instance, query: string, variables: Record<string, unknown> = {}) =>
+  graphqlAt<T>(instance.url, query, variables);

@@ -36,8 +36,10 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
 }
 
 function describe(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return `Additional properties are not allowed ('${String((e.params as { additionalProperty: string }).additionalProperty)}' was unexpected)`;
-  if (e.keyword === 'required') return `'${String((e.params as { missingProperty: string }).missingProperty)}' is a required property`;
+  if (e.keyword === 'additionalProperties')
+    return `Additional properties are not allowed ('${String((e.params as { additionalProperty: string }).additionalProperty)}' was unexpected)`;
+  if (e.keyword === 'required')
+    return `'${String((e.params as { missingProperty: string }).missingProperty)}' is a required property`;
   if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return 'is not valid under any of the given schemas';
   return e.message ?? 'is not valid';
 }
@@ -47,15 +49,25 @@ export function validateDefsYaml(text: string, schema: Record<string, unknown>):
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    return [{ line: e.linePos?.[0]?.line ?? 1, path: '', message: `YAML syntax error: ${e.message.split('\n')[0]}` }];
+    return [
+      {
+        line: e.linePos?.[0]?.line ?? 1,
+        path: '',
+        message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+      },
+    ];
   }
   const attributes = (doc.toJS() as { attributes?: unknown } | null)?.attributes ?? {};
   const validate = validatorFor(schema);
   if (validate(attributes)) return [];
   return relevant(validate.errors ?? []).map((e) => {
-    const segments = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
     // An unknown key is reported at the key itself, as dg does ("attributes.not_a_field").
-    if (e.keyword === 'additionalProperties') segments.push((e.params as { additionalProperty: string }).additionalProperty);
+    if (e.keyword === 'additionalProperties')
+      segments.push((e.params as { additionalProperty: string }).additionalProperty);
     let path: Array<string | number> = ['attributes', ...segments];
     let node = doc.getIn(path, true);
     if (e.keyword === 'additionalProperties' && !isNode(node)) {

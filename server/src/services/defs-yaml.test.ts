@@ -6,8 +6,14 @@ const scaffolded = 'type: dagster.PythonScriptComponent\n\nattributes: {}\n';
 
 describe('writeDefsYaml', () => {
   it('fills a freshly scaffolded file', () => {
-    const out = writeDefsYaml(scaffolded, { type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key: 'a' }], execution: { path: 'a.py' } } });
-    expect(parse(out)).toEqual({ type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key: 'a' }], execution: { path: 'a.py' } } });
+    const out = writeDefsYaml(scaffolded, {
+      type: 'dagster.PythonScriptComponent',
+      attributes: { assets: [{ key: 'a' }], execution: { path: 'a.py' } },
+    });
+    expect(parse(out)).toEqual({
+      type: 'dagster.PythonScriptComponent',
+      attributes: { assets: [{ key: 'a' }], execution: { path: 'a.py' } },
+    });
   });
 
   it('keeps comments, key order and keys it does not manage through an edit', () => {
@@ -26,7 +32,10 @@ describe('writeDefsYaml', () => {
     ].join('\n');
     const out = writeDefsYaml(hand, {
       type: 'dagster.PythonScriptComponent',
-      attributes: { execution: { path: 'extract_v2.py' }, assets: [{ key: 'raw/orders', description: 'All raw orders' }] },
+      attributes: {
+        execution: { path: 'extract_v2.py' },
+        assets: [{ key: 'raw/orders', description: 'All raw orders' }],
+      },
       requirements: { env: ['API_TOKEN'] },
     });
     expect(out).toContain('# Orders extraction, owned by the data team');
@@ -37,24 +46,36 @@ describe('writeDefsYaml', () => {
     expect(parse(out)).toEqual({
       type: 'dagster.PythonScriptComponent',
       template_vars_module: '.vars',
-      attributes: { execution: { path: 'extract_v2.py' }, assets: [{ key: 'raw/orders', description: 'All raw orders' }] },
+      attributes: {
+        execution: { path: 'extract_v2.py' },
+        assets: [{ key: 'raw/orders', description: 'All raw orders' }],
+      },
       requirements: { env: ['API_TOKEN'] },
     });
   });
 
   it('removes managed keys that are no longer set', () => {
-    const before = writeDefsYaml(scaffolded, { type: 'x.Y', attributes: { a: 1, b: 2 }, post_processing: { assets: [{ target: '*', attributes: { group_name: 'g' } }] } });
+    const before = writeDefsYaml(scaffolded, {
+      type: 'x.Y',
+      attributes: { a: 1, b: 2 },
+      post_processing: { assets: [{ target: '*', attributes: { group_name: 'g' } }] },
+    });
     const after = writeDefsYaml(before, { type: 'x.Y', attributes: { a: 1 } });
     expect(parse(after)).toEqual({ type: 'x.Y', attributes: { a: 1 } });
   });
 
   it('is stable: writing the same values twice changes nothing', () => {
-    const managed = { type: 'x.Y', attributes: { list: [1, 2, { k: 'v' }], nested: { deep: { value: true } } } };
+    const managed = {
+      type: 'x.Y',
+      attributes: { list: [1, 2, { k: 'v' }], nested: { deep: { value: true } } },
+    };
     const once = writeDefsYaml(scaffolded, managed);
     expect(writeDefsYaml(once, managed)).toBe(once);
   });
 
   it('refuses a file it cannot parse instead of overwriting it', () => {
-    expect(() => writeDefsYaml('type: [unclosed', { type: 'x.Y', attributes: {} })).toThrow(/cannot be parsed/);
+    expect(() => writeDefsYaml('type: [unclosed', { type: 'x.Y', attributes: {} })).toThrow(
+      /cannot be parsed/,
+    );
   });
 });

@@ -7,7 +7,8 @@ import { AppError } from '../errors.js';
 /** Top-level keys the designer owns; every other key (template_vars_module, …) is the user's. */
 export const MANAGED_KEYS = ['type', 'attributes', 'post_processing', 'requirements'] as const;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Updates `node` in place to hold `value`, reusing nodes (and their comments) where the shape allows. */
 function assign(doc: Document, node: unknown, value: unknown): YamlNode {
@@ -28,7 +29,8 @@ function assign(doc: Document, node: unknown, value: unknown): YamlNode {
   if (Array.isArray(value) && isSeq(node)) {
     node.items.splice(value.length);
     value.forEach((child, i) => {
-      node.items[i] = i < node.items.length ? assign(doc, node.items[i], child) : (doc.createNode(child) as YamlNode);
+      node.items[i] =
+        i < node.items.length ? assign(doc, node.items[i], child) : (doc.createNode(child) as YamlNode);
     });
     return node;
   }
@@ -46,7 +48,12 @@ export function writeDefsYaml(existing: string | null, managed: ManagedDefs): st
   const doc = parseDocument(existing ?? '', { keepSourceTokens: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new AppError(422, 'invalid_defs_yaml', `defs.yaml cannot be parsed: ${e.message.split('\n')[0]}`, 'Fix the file by hand (or delete it to have it written again).');
+    throw new AppError(
+      422,
+      'invalid_defs_yaml',
+      `defs.yaml cannot be parsed: ${e.message.split('\n')[0]}`,
+      'Fix the file by hand (or delete it to have it written again).',
+    );
   }
   if (doc.contents === null || !isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
   const root = doc.contents as unknown as import('yaml').YAMLMap;
@@ -66,7 +73,12 @@ export function writeDefsYaml(existing: string | null, managed: ManagedDefs): st
 /** The managed keys as they stand in a defs.yaml (for import and for change detection). */
 export function readDefsYaml(text: string): Record<string, unknown> {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new AppError(422, 'invalid_defs_yaml', `defs.yaml cannot be parsed: ${doc.errors[0]!.message.split('\n')[0]}`);
+  if (doc.errors.length > 0)
+    throw new AppError(
+      422,
+      'invalid_defs_yaml',
+      `defs.yaml cannot be parsed: ${doc.errors[0]!.message.split('\n')[0]}`,
+    );
   const value = doc.toJS() as unknown;
   return isPlainObject(value) ? value : {};
 }

@@ -46,9 +46,21 @@ describe('branchProblem', () => {
 describe('gitError', () => {
   const token = 'tok_SECRET_123456';
   it.each([
-    [`remote: Invalid username or password.\nfatal: Authentication failed for 'https://x/y.git/'`, 401, 'git_auth_failed'],
-    [` ! [rejected]        HEAD -> main (non-fast-forward)\nerror: failed to push some refs to '/srv/x.git'`, 409, 'push_rejected'],
-    [`fatal: unable to access 'https://nope.invalid/x.git/': Could not resolve host: nope.invalid`, 502, 'git_remote_unreachable'],
+    [
+      `remote: Invalid username or password.\nfatal: Authentication failed for 'https://x/y.git/'`,
+      401,
+      'git_auth_failed',
+    ],
+    [
+      ` ! [rejected]        HEAD -> main (non-fast-forward)\nerror: failed to push some refs to '/srv/x.git'`,
+      409,
+      'push_rejected',
+    ],
+    [
+      `fatal: unable to access 'https://nope.invalid/x.git/': Could not resolve host: nope.invalid`,
+      502,
+      'git_remote_unreachable',
+    ],
     [`fatal: something odd happened with ${token}`, 502, 'git_failed'],
   ])('%s', (message, status, code) => {
     const error = gitError(message, token, 'https://x/y.git');

@@ -12,7 +12,7 @@ import { generatedReadme } from './zip-writer.js';
 
 const ASKPASS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'git-askpass.mjs');
 const MAX_DIFF = 256 * 1024;
-const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(\/|$))[A-Za-z0-9._\/-]{1,200}(?<![/.])$/;
+const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(\/|$))[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
 
 export interface GitTarget {
   remote: string;
@@ -29,15 +29,20 @@ export interface GitChange {
 /** Accepts https/http/ssh URLs, scp-like `git@host:path`, `file://` and absolute local paths; nothing that git could run. */
 export function remoteProblem(remote: string): string | null {
   if (remote.startsWith('-')) return 'must not start with "-"';
-  if (remote.length > 2000 || /[\s\u0000-\u001f]/.test(remote)) return 'must be a single URL or path without spaces';
-  if (/^[a-z][a-z0-9+.-]*::/i.test(remote) || remote.includes('ext::')) return 'uses a transport helper ("…::"), which can run commands';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+  if (remote.length > 2000 || /[\s\u0000-\u001f]/.test(remote))
+    return 'must be a single URL or path without spaces';
+  if (/^[a-z][a-z0-9+.-]*::/i.test(remote) || remote.includes('ext::'))
+    return 'uses a transport helper ("…::"), which can run commands';
   const url = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(remote);
   if (url) {
     const scheme = url[1]!.toLowerCase();
-    if (!['https', 'http', 'ssh', 'git', 'file'].includes(scheme)) return `uses the unsupported scheme "${scheme}"`;
+    if (!['https', 'http', 'ssh', 'git', 'file'].includes(scheme))
+      return `uses the unsupported scheme "${scheme}"`;
     try {
       const parsed = new URL(remote);
-      if (parsed.password || (parsed.username && scheme !== 'ssh')) return 'contains credentials: put the token in the token field instead';
+      if (parsed.password || (parsed.username && scheme !== 'ssh'))
+        return 'contains credentials: put the token in the token field instead';
     } catch {
       return 'is not a valid URL';
     }
@@ -60,9 +65,21 @@ export class GitPublisher {
 
   private validate(target: GitTarget): void {
     const r = remoteProblem(target.remote);
-    if (r) throw new AppError(400, 'invalid_remote', `The remote ${r}.`, 'Example: https://github.com/acme/pipelines.git');
+    if (r)
+      throw new AppError(
+        400,
+        'invalid_remote',
+        `The remote ${r}.`,
+        'Example: https://github.com/acme/pipelines.git',
+      );
     const b = branchProblem(target.branch);
-    if (b) throw new AppError(400, 'invalid_branch', `"${target.branch.slice(0, 100)}" ${b}.`, 'Use letters, digits, "-", "_", "." and "/", e.g. designer/sales.');
+    if (b)
+      throw new AppError(
+        400,
+        'invalid_branch',
+        `"${target.branch.slice(0, 100)}" ${b}.`,
+        'Use letters, digits, "-", "_", "." and "/", e.g. designer/sales.',
+      );
   }
 
   private tokenFor(projectId: string, target: GitTarget): string | undefined {
@@ -76,7 +93,8 @@ export class GitPublisher {
 
   private git(dir: string, token: string | undefined, username: string | undefined): SimpleGit {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('GIT_') && k !== 'DESIGNER_TOKEN') env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('GIT_') && k !== 'DESIGNER_TOKEN') env[k] = v;
     Object.assign(env, {
       GIT_TERMINAL_PROMPT: '0',
       GIT_CONFIG_NOSYSTEM: '1',
@@ -102,9 +120,12 @@ export class GitPublisher {
     throw gitError(error instanceof Error ? error.message : String(error), token, remote);
   }
 
-
   /** A fresh work tree holding the remote branch (if it exists) with the project's files on top, staged. */
-  private async prepare(project: ProjectFile, root: string, target: GitTarget): Promise<{ git: SimpleGit; dir: string; token?: string; base: string | null }> {
+  private async prepare(
+    project: ProjectFile,
+    root: string,
+    target: GitTarget,
+  ): Promise<{ git: SimpleGit; dir: string; token?: string; base: string | null }> {
     this.validate(target);
     const token = this.tokenFor(project.id, target);
     const dir = path.join(this.workDir, project.id);
@@ -143,14 +164,26 @@ export class GitPublisher {
   }
 
   /** A shallow clone of a branch (default: the remote's default) into `target`, for import. */
-  async cloneInto(source: { remote: string; branch?: string; token?: string; username?: string }, target: string): Promise<void> {
+  async cloneInto(
+    source: { remote: string; branch?: string; token?: string; username?: string },
+    target: string,
+  ): Promise<void> {
     const r = remoteProblem(source.remote);
     if (r) throw new AppError(400, 'invalid_remote', `The remote ${r}.`);
-    if (source.branch !== undefined && branchProblem(source.branch)) throw new AppError(400, 'invalid_branch', `"${source.branch.slice(0, 100)}" is not a valid branch name.`);
+    if (source.branch !== undefined && branchProblem(source.branch))
+      throw new AppError(
+        400,
+        'invalid_branch',
+        `"${source.branch.slice(0, 100)}" is not a valid branch name.`,
+      );
     await fs.mkdir(path.dirname(target), { recursive: true });
     const git = this.git(path.dirname(target), source.token, source.username);
     try {
-      await git.clone(source.remote, target, ['--depth', '1', ...(source.branch ? ['--branch', source.branch] : [])]);
+      await git.clone(source.remote, target, [
+        '--depth',
+        '1',
+        ...(source.branch ? ['--branch', source.branch] : []),
+      ]);
     } catch (error) {
       this.fail(error, source.token, source.remote);
     }
@@ -159,11 +192,24 @@ export class GitPublisher {
 
   private async changes(git: SimpleGit): Promise<GitChange[]> {
     const status = await git.status();
-    const kind = (index: string): GitChange['status'] => (index === 'A' || index === '?' ? 'added' : index === 'D' ? 'deleted' : index === 'R' ? 'renamed' : 'modified');
-    return status.files.map((f) => ({ path: f.path, status: kind(f.index) })).sort((a, b) => a.path.localeCompare(b.path));
+    const kind = (index: string): GitChange['status'] =>
+      index === 'A' || index === '?'
+        ? 'added'
+        : index === 'D'
+          ? 'deleted'
+          : index === 'R'
+            ? 'renamed'
+            : 'modified';
+    return status.files
+      .map((f) => ({ path: f.path, status: kind(f.index) }))
+      .sort((a, b) => a.path.localeCompare(b.path));
   }
 
-  async diff(project: ProjectFile, root: string, target: GitTarget): Promise<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }> {
+  async diff(
+    project: ProjectFile,
+    root: string,
+    target: GitTarget,
+  ): Promise<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }> {
     const { git, token, base } = await this.prepare(project, root, target);
     try {
       const files = await this.changes(git);
@@ -174,7 +220,11 @@ export class GitPublisher {
     }
   }
 
-  async push(project: ProjectFile, root: string, target: GitTarget & { message?: string; authorName?: string; authorEmail?: string }): Promise<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }> {
+  async push(
+    project: ProjectFile,
+    root: string,
+    target: GitTarget & { message?: string; authorName?: string; authorEmail?: string },
+  ): Promise<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }> {
     const { git, token, base } = await this.prepare(project, root, target);
     try {
       const files = await this.changes(git);
@@ -182,7 +232,17 @@ export class GitPublisher {
       const message = target.message?.trim() || defaultMessage(project, files);
       const name = target.authorName?.trim() || 'Dagster Designer';
       const email = target.authorEmail?.trim() || 'designer@localhost';
-      await git.raw(['-c', `user.name=${name}`, '-c', `user.email=${email}`, 'commit', '--quiet', '--no-verify', '-m', message]);
+      await git.raw([
+        '-c',
+        `user.name=${name}`,
+        '-c',
+        `user.email=${email}`,
+        'commit',
+        '--quiet',
+        '--no-verify',
+        '-m',
+        message,
+      ]);
       const commit = (await git.revparse(['HEAD'])).trim();
       await git.push('origin', `HEAD:refs/heads/${target.branch}`);
       return { commit, branch: target.branch, files, created: base === null };
@@ -194,21 +254,54 @@ export class GitPublisher {
 
 export function defaultMessage(project: ProjectFile, files: readonly GitChange[]): string {
   const count = (s: GitChange['status']) => files.filter((f) => f.status === s).length;
-  const parts = [['added', count('added')], ['modified', count('modified')], ['deleted', count('deleted')]].filter(([, n]) => (n as number) > 0).map(([s, n]) => `${n} ${s}`);
+  const parts = [
+    ['added', count('added')],
+    ['modified', count('modified')],
+    ['deleted', count('deleted')],
+  ]
+    .filter(([, n]) => (n as number) > 0)
+    .map(([s, n]) => `${n} ${s}`);
   return `Update ${project.name} from Dagster Designer (${parts.join(', ')})`;
 }
 
 /** git's failure, told in the user's terms, with the token removed from every word of it. */
 export function gitError(message: string, token: string | undefined, remote: string): AppError {
   const text = redact(message, [token]);
-  if (/Authentication failed|could not read Username|403|401|Permission denied|terminal prompts disabled/i.test(text)) {
-    return new AppError(401, 'git_auth_failed', `The remote refused the credentials for ${remote}.`, 'Check the token (it needs write access to the repository) and try again.');
+  if (
+    /Authentication failed|could not read Username|403|401|Permission denied|terminal prompts disabled/i.test(
+      text,
+    )
+  ) {
+    return new AppError(
+      401,
+      'git_auth_failed',
+      `The remote refused the credentials for ${remote}.`,
+      'Check the token (it needs write access to the repository) and try again.',
+    );
   }
   if (/non-fast-forward|fetch first|rejected/i.test(text)) {
-    return new AppError(409, 'push_rejected', 'The remote branch moved on since the diff was made, so the push was refused.', 'Show the diff again (it is recomputed on top of the new remote head) and push again. Nothing was overwritten.');
+    return new AppError(
+      409,
+      'push_rejected',
+      'The remote branch moved on since the diff was made, so the push was refused.',
+      'Show the diff again (it is recomputed on top of the new remote head) and push again. Nothing was overwritten.',
+    );
   }
-  if (/Could not resolve host|Connection refused|unable to access|does not appear to be a git repository|not found/i.test(text)) {
-    return new AppError(502, 'git_remote_unreachable', `The remote ${remote} cannot be reached: ${text.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`, 'Check the URL and that the repository exists.');
+  if (
+    /Could not resolve host|Connection refused|unable to access|does not appear to be a git repository|not found/i.test(
+      text,
+    )
+  ) {
+    return new AppError(
+      502,
+      'git_remote_unreachable',
+      `The remote ${remote} cannot be reached: ${text.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`,
+      'Check the URL and that the repository exists.',
+    );
   }
-  return new AppError(502, 'git_failed', `git failed: ${text.split('\n').filter(Boolean).slice(-2).join(' ')}`);
+  return new AppError(
+    502,
+    'git_failed',
+    `git failed: ${text.split('\n').filter(Boolean).slice(-2).join(' ')}`,
+  );
 }

@@ -4,7 +4,14 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { labelProblem, layeredPositions, type Graph, type GraphNode, type Problem, type ProjectFile } from '@designer/shared';
+import {
+  labelProblem,
+  layeredPositions,
+  type Graph,
+  type GraphNode,
+  type Problem,
+  type ProjectFile,
+} from '@designer/shared';
 import { AppError, badRequest, conflict } from '../errors.js';
 import { isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -46,7 +53,12 @@ export class Importer {
 
   async import(projectId: string, source: ImportSource): Promise<ImportResult> {
     const project = await this.projects.read(projectId);
-    if (project.graph.nodes.length > 0) throw conflict('project_not_empty', 'Import goes into a new, empty project; this one already has components.', 'Create a new project and import there.');
+    if (project.graph.nodes.length > 0)
+      throw conflict(
+        'project_not_empty',
+        'Import goes into a new, empty project; this one already has components.',
+        'Create a new project and import there.',
+      );
     const staging = path.join(this.projects.dir, '.staging', `import-${projectId}-${Date.now()}`);
     await fs.mkdir(staging, { recursive: true });
     try {
@@ -55,10 +67,16 @@ export class Importer {
       const pyproject = await fs.readFile(path.join(root, 'pyproject.toml'), 'utf8');
       const module = dgProjectModule(pyproject);
       if (!module || !/^[a-z][a-z0-9_]*$/.test(module)) {
-        throw badRequest('not_a_dagster_project', 'This is not a Dagster project made with create-dagster (no `[tool.dg] directory_type = "project"` with a `root_module`).', 'Import the folder that holds the project\'s pyproject.toml.');
+        throw badRequest(
+          'not_a_dagster_project',
+          'This is not a Dagster project made with create-dagster (no `[tool.dg] directory_type = "project"` with a `root_module`).',
+          "Import the folder that holds the project's pyproject.toml.",
+        );
       }
       const designerFile = path.join(root, PROJECT_FILE_NAME);
-      const fromDesigner = existsSync(designerFile) ? (JSON.parse(await fs.readFile(designerFile, 'utf8')) as Partial<ProjectFile>) : null;
+      const fromDesigner = existsSync(designerFile)
+        ? (JSON.parse(await fs.readFile(designerFile, 'utf8')) as Partial<ProjectFile>)
+        : null;
       await fs.rm(designerFile, { force: true });
 
       // The imported files become the workspace, as they are.
@@ -74,11 +92,24 @@ export class Importer {
       } else {
         graph = await this.graphFromDefs(workspace, module, problems);
       }
-      let saved = await this.projects.replaceImported(projectId, { package_name: module, graph, env: fromDesigner?.env ?? project.env ?? [], description: fromDesigner?.description ?? project.description });
+      let saved = await this.projects.replaceImported(projectId, {
+        package_name: module,
+        graph,
+        env: fromDesigner?.env ?? project.env ?? [],
+        description: fromDesigner?.description ?? project.description,
+      });
       if (!fromDesigner?.graph) {
         const edges = await this.edgesFromAssets(saved, workspace, problems);
-        const positions = layeredPositions(saved.graph.nodes.map((n) => n.id), edges);
-        saved = await this.projects.replaceImported(projectId, { graph: { nodes: saved.graph.nodes.map((n) => ({ ...n, position: positions[n.id] ?? n.position })), edges } });
+        const positions = layeredPositions(
+          saved.graph.nodes.map((n) => n.id),
+          edges,
+        );
+        saved = await this.projects.replaceImported(projectId, {
+          graph: {
+            nodes: saved.graph.nodes.map((n) => ({ ...n, position: positions[n.id] ?? n.position })),
+            edges,
+          },
+        });
       }
       await this.sync.adopt(saved, workspace);
       return { project: saved, problems, source: fromDesigner?.graph ? 'designer-file' : 'defs-folders' };
@@ -89,19 +120,34 @@ export class Importer {
 
   private async fetch(source: ImportSource, staging: string): Promise<void> {
     if (source.kind === 'folder') {
-      if (!path.isAbsolute(source.path) || source.path.includes('\0')) throw badRequest('invalid_path', 'Give the absolute path of the project folder.');
+      if (!path.isAbsolute(source.path) || source.path.includes('\0'))
+        throw badRequest('invalid_path', 'Give the absolute path of the project folder.');
       let real: string;
       try {
         real = await fs.realpath(source.path);
       } catch {
         throw badRequest('folder_not_found', `No folder at ${source.path}.`);
       }
-      if (!(await fs.stat(real)).isDirectory()) throw badRequest('not_a_folder', `${source.path} is not a folder.`);
-      if (isWithin(await fs.realpath(this.projects.dir), real)) throw badRequest('invalid_path', 'That folder belongs to the designer\'s own data.');
+      if (!(await fs.stat(real)).isDirectory())
+        throw badRequest('not_a_folder', `${source.path} is not a folder.`);
+      if (isWithin(await fs.realpath(this.projects.dir), real))
+        throw badRequest('invalid_path', "That folder belongs to the designer's own data.");
       // Look before copying: only a folder that holds a project (at its top or one level down) is read.
-      const holdsProject = existsSync(path.join(real, 'pyproject.toml')) || (await fs.readdir(real, { withFileTypes: true })).some((e) => e.isDirectory() && existsSync(path.join(real, e.name, 'pyproject.toml')));
-      if (!holdsProject) throw badRequest('not_a_dagster_project', `${source.path} holds no pyproject.toml.`, 'Import the folder that holds the project\'s pyproject.toml.');
-      await fs.cp(real, path.join(staging, 'project'), { recursive: true, filter: (src) => !isHiddenPath(path.relative(real, src)) && !src.endsWith(`${path.sep}.env`) });
+      const holdsProject =
+        existsSync(path.join(real, 'pyproject.toml')) ||
+        (await fs.readdir(real, { withFileTypes: true })).some(
+          (e) => e.isDirectory() && existsSync(path.join(real, e.name, 'pyproject.toml')),
+        );
+      if (!holdsProject)
+        throw badRequest(
+          'not_a_dagster_project',
+          `${source.path} holds no pyproject.toml.`,
+          "Import the folder that holds the project's pyproject.toml.",
+        );
+      await fs.cp(real, path.join(staging, 'project'), {
+        recursive: true,
+        filter: (src) => !isHiddenPath(path.relative(real, src)) && !src.endsWith(`${path.sep}.env`),
+      });
       return;
     }
     if (source.kind === 'zip') {
@@ -109,8 +155,14 @@ export class Importer {
       await fs.writeFile(file, source.data);
       const result = await this.cli.unzip(file, path.join(staging, 'project'));
       await fs.rm(file, { force: true });
-      if (result.exitCode === 2) throw badRequest('invalid_zip', result.stderr.trim() || 'The archive was refused.');
-      if (result.exitCode !== 0) throw new AppError(500, 'unzip_failed', `The archive could not be extracted: ${result.stderr.trim().split('\n').slice(-1)[0]}`);
+      if (result.exitCode === 2)
+        throw badRequest('invalid_zip', result.stderr.trim() || 'The archive was refused.');
+      if (result.exitCode !== 0)
+        throw new AppError(
+          500,
+          'unzip_failed',
+          `The archive could not be extracted: ${result.stderr.trim().split('\n').slice(-1)[0]}`,
+        );
       return;
     }
     await this.git.cloneInto(source, path.join(staging, 'project'));
@@ -126,33 +178,55 @@ export class Importer {
       if (!existsSync(file)) continue;
       const label = entry.name;
       if (labelProblem(label)) {
-        problems.push({ severity: 'warning', message: `defs/${label}/ is kept as is but not shown on the canvas: its name is not a valid component name.`, file: path.relative(workspace, file) });
+        problems.push({
+          severity: 'warning',
+          message: `defs/${label}/ is kept as is but not shown on the canvas: its name is not a valid component name.`,
+          file: path.relative(workspace, file),
+        });
         continue;
       }
       let doc: Record<string, unknown>;
       try {
         doc = readDefsYaml(await fs.readFile(file, 'utf8'));
       } catch (error) {
-        problems.push({ severity: 'warning', message: `defs/${label}/defs.yaml is kept as is but not shown: ${(error as Error).message}`, file: path.relative(workspace, file) });
+        problems.push({
+          severity: 'warning',
+          message: `defs/${label}/defs.yaml is kept as is but not shown: ${(error as Error).message}`,
+          file: path.relative(workspace, file),
+        });
         continue;
       }
       if (typeof doc.type !== 'string' || !/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/.test(doc.type)) {
-        problems.push({ severity: 'warning', message: `defs/${label}/defs.yaml has no full component type; it is kept but not shown.`, file: path.relative(workspace, file) });
+        problems.push({
+          severity: 'warning',
+          message: `defs/${label}/defs.yaml has no full component type; it is kept but not shown.`,
+          file: path.relative(workspace, file),
+        });
         continue;
       }
-      const data: GraphNode['data'] = { label, component_type: doc.type, attributes: (doc.attributes as Record<string, unknown> | undefined) ?? {} };
-      if (doc.post_processing && typeof doc.post_processing === 'object') data.post_processing = doc.post_processing as Record<string, unknown>;
+      const data: GraphNode['data'] = {
+        label,
+        component_type: doc.type,
+        attributes: (doc.attributes as Record<string, unknown> | undefined) ?? {},
+      };
+      if (doc.post_processing && typeof doc.post_processing === 'object')
+        data.post_processing = doc.post_processing as Record<string, unknown>;
       nodes.push({ id: `node_${label}`, type: 'component', position: { x: 0, y: 0 }, data });
     }
     return { nodes, edges: [] };
   }
 
   /** Edges A → B wherever an asset of B depends on an asset of A, per the real definitions. */
-  private async edgesFromAssets(project: ProjectFile, workspace: string, problems: Problem[]): Promise<Graph['edges']> {
+  private async edgesFromAssets(
+    project: ProjectFile,
+    workspace: string,
+    problems: Problem[],
+  ): Promise<Graph['edges']> {
     const inspection = await this.inspector.inspect(workspace);
     const byFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n.id]));
     const owner = new Map<string, string>();
-    for (const a of inspection.assets) if (a.folder && byFolder.has(a.folder)) owner.set(a.key, byFolder.get(a.folder)!);
+    for (const a of inspection.assets)
+      if (a.folder && byFolder.has(a.folder)) owner.set(a.key, byFolder.get(a.folder)!);
     const pairs = new Set<string>();
     for (const a of inspection.assets) {
       const target = a.folder ? byFolder.get(a.folder) : undefined;
@@ -161,7 +235,8 @@ export class Importer {
         if (source && target && source !== target) pairs.add(`${source}\u0000${target}`);
       }
     }
-    for (const p of inspection.problems) problems.push({ severity: 'warning', message: `While reading dependencies: ${p.message}` });
+    for (const p of inspection.problems)
+      problems.push({ severity: 'warning', message: `While reading dependencies: ${p.message}` });
     return [...pairs].sort().map((pair) => {
       const [source, target] = pair.split('\u0000') as [string, string];
       return { id: `e_${source}__${target}`, source, target };
@@ -173,7 +248,14 @@ export class Importer {
 async function findProjectRoot(staging: string): Promise<string> {
   const top = path.join(staging, 'project');
   if (existsSync(path.join(top, 'pyproject.toml'))) return top;
-  const inner = (await fs.readdir(top, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX');
-  if (inner.length === 1 && existsSync(path.join(top, inner[0]!.name, 'pyproject.toml'))) return path.join(top, inner[0]!.name);
-  throw badRequest('not_a_dagster_project', 'No pyproject.toml at the top of the import (or in its only folder).', 'Import the folder that holds the project\'s pyproject.toml.');
+  const inner = (await fs.readdir(top, { withFileTypes: true })).filter(
+    (e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX',
+  );
+  if (inner.length === 1 && existsSync(path.join(top, inner[0]!.name, 'pyproject.toml')))
+    return path.join(top, inner[0]!.name);
+  throw badRequest(
+    'not_a_dagster_project',
+    'No pyproject.toml at the top of the import (or in its only folder).',
+    "Import the folder that holds the project's pyproject.toml.",
+  );
 }

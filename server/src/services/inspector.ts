@@ -5,7 +5,13 @@ import path from 'node:path';
 import { AppError } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
 
-const SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'python', 'inspect_defs.py');
+const SCRIPT = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  'python',
+  'inspect_defs.py',
+);
 const IDLE_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 180_000;
 
@@ -48,7 +54,11 @@ class WarmProcess {
   alive = true;
   served = 0;
 
-  constructor(cli: DagsterCli, readonly root: string, onExit: () => void) {
+  constructor(
+    cli: DagsterCli,
+    readonly root: string,
+    onExit: () => void,
+  ) {
     this.child = spawn(cli.venvBin(root, 'python'), ['-W', 'ignore', SCRIPT, root, '--serve'], {
       cwd: root,
       // As under `dg dev`: components with state (dbt's manifest) prepare it when loaded.
@@ -84,7 +94,12 @@ class WarmProcess {
     });
     this.child.on('exit', (code) => {
       this.alive = false;
-      const error = new AppError(502, 'inspector_died', `The inspection process stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`, 'Check that the project environment is intact (uv sync).');
+      const error = new AppError(
+        502,
+        'inspector_died',
+        `The inspection process stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+        'Check that the project environment is intact (uv sync).',
+      );
       failReady(error);
       for (const job of this.waiting.values()) job.reject(error);
       this.waiting.clear();
@@ -107,7 +122,14 @@ class WarmProcess {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new AppError(504, 'preview_timeout', 'Loading the definitions took longer than 3 minutes.', 'Look for code that blocks at import time in the defs folder.'));
+        reject(
+          new AppError(
+            504,
+            'preview_timeout',
+            'Loading the definitions took longer than 3 minutes.',
+            'Look for code that blocks at import time in the defs folder.',
+          ),
+        );
         this.stop();
       }, REQUEST_TIMEOUT_MS);
       this.waiting.set(id, {

@@ -43,7 +43,10 @@ export class ProjectStore {
 
   async list(): Promise<ProjectSummary[]> {
     const entries = await fs.readdir(this.dir);
-    const ids = entries.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).filter((id) => UUID_PATTERN.test(id));
+    const ids = entries
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .filter((id) => UUID_PATTERN.test(id));
     const summaries = await Promise.all(
       ids.map(async (id): Promise<ProjectSummary> => {
         try {
@@ -58,7 +61,8 @@ export class ProjectStore {
             updated_at: p.updated_at,
           };
         } catch (error) {
-          if (error instanceof AppError && error.code === 'project_not_found') return { id, error: { code: 'deleted', message: 'deleted' } };
+          if (error instanceof AppError && error.code === 'project_not_found')
+            return { id, error: { code: 'deleted', message: 'deleted' } };
           const e = error instanceof AppError ? error : new AppError(500, 'unreadable', String(error));
           return { id, error: { code: e.code, message: e.message } };
         }
@@ -147,12 +151,21 @@ export class ProjectStore {
   }
 
   /** After an import: the package and graph come from the imported project (no version check: the import owns it). */
-  replaceImported(id: string, fields: Partial<Pick<ProjectFile, 'package_name' | 'graph' | 'env' | 'description'>>): Promise<ProjectFile> {
+  replaceImported(
+    id: string,
+    fields: Partial<Pick<ProjectFile, 'package_name' | 'graph' | 'env' | 'description'>>,
+  ): Promise<ProjectFile> {
     return this.queue.run(id, async () => {
       const current = await this.read(id);
       const issues = fields.graph ? validateGraph(fields.graph) : [];
-      if (issues.length > 0) throw badRequest('invalid_graph', `The imported graph is not valid: ${issues[0]!.message}`);
-      const next: ProjectFile = { ...current, ...fields, version: current.version + 1, updated_at: new Date().toISOString() };
+      if (issues.length > 0)
+        throw badRequest('invalid_graph', `The imported graph is not valid: ${issues[0]!.message}`);
+      const next: ProjectFile = {
+        ...current,
+        ...fields,
+        version: current.version + 1,
+        updated_at: new Date().toISOString(),
+      };
       if (next.description === undefined) delete next.description;
       await this.write(next);
       return next;
@@ -163,13 +176,23 @@ export class ProjectStore {
     return this.queue.run(id, async () => {
       const current = await this.read(id);
       if (version !== current.version) {
-        throw conflict('stale_version', `This project was saved elsewhere (version ${current.version}).`, 'Reload and rename again.', {
-          currentVersion: current.version,
-        });
+        throw conflict(
+          'stale_version',
+          `This project was saved elsewhere (version ${current.version}).`,
+          'Reload and rename again.',
+          {
+            currentVersion: current.version,
+          },
+        );
       }
       const trimmed = name.trim();
       if (trimmed === '') throw badRequest('invalid_name', 'The project name must not be blank.');
-      const next = { ...current, name: trimmed, version: current.version + 1, updated_at: new Date().toISOString() };
+      const next = {
+        ...current,
+        name: trimmed,
+        version: current.version + 1,
+        updated_at: new Date().toISOString(),
+      };
       await this.write(next);
       return next;
     });
@@ -182,7 +205,8 @@ export class ProjectStore {
         this.cache.delete(id);
         await fs.rm(file);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('project_not_found', `No project with id ${id}.`);
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          throw notFound('project_not_found', `No project with id ${id}.`);
         throw error;
       }
       await fs.rm(this.workspaceOf(id), { recursive: true, force: true });
@@ -192,7 +216,10 @@ export class ProjectStore {
   private async write(project: ProjectFile): Promise<void> {
     if (!checkProjectFile.Check(project)) {
       const first = checkProjectFile.Errors(project).First();
-      throw badRequest('invalid_project', `The project is not valid: ${first?.path ?? ''} ${first?.message ?? ''}`.trim());
+      throw badRequest(
+        'invalid_project',
+        `The project is not valid: ${first?.path ?? ''} ${first?.message ?? ''}`.trim(),
+      );
     }
     const file = this.fileOf(project.id);
     await writeFileAtomic(file, `${JSON.stringify(project, null, 1)}\n`);
@@ -203,7 +230,11 @@ export class ProjectStore {
 
 export function assertProjectId(id: string): void {
   if (!UUID_PATTERN.test(id)) {
-    throw badRequest('invalid_project_id', `"${id.slice(0, 80)}" is not a project id.`, 'Project ids are UUIDs, as returned by GET /api/projects.');
+    throw badRequest(
+      'invalid_project_id',
+      `"${id.slice(0, 80)}" is not a project id.`,
+      'Project ids are UUIDs, as returned by GET /api/projects.',
+    );
   }
 }
 
@@ -213,22 +244,39 @@ export function parseProjectFile(text: string, id: string): ProjectFile {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new AppError(422, 'corrupt_project', `The file of project ${id} is not valid JSON.`, 'Restore it from a backup or Git; the designer will not overwrite it.');
+    throw new AppError(
+      422,
+      'corrupt_project',
+      `The file of project ${id} is not valid JSON.`,
+      'Restore it from a backup or Git; the designer will not overwrite it.',
+    );
   }
   let doc: Record<string, unknown>;
   try {
     doc = migrateProjectFile(raw);
   } catch (error) {
     if (error instanceof ProjectFormatError) {
-      const hint = error.code === 'future_format' ? 'Open it with a newer Dagster Designer.' : 'Restore it from a backup or Git.';
+      const hint =
+        error.code === 'future_format'
+          ? 'Open it with a newer Dagster Designer.'
+          : 'Restore it from a backup or Git.';
       throw new AppError(422, error.code, error.message, hint);
     }
     throw error;
   }
   if (!checkProjectFile.Check(doc)) {
     const first = checkProjectFile.Errors(doc).First();
-    throw new AppError(422, 'corrupt_project', `The file of project ${id} does not match the project format at ${first?.path || '/'}: ${first?.message}.`);
+    throw new AppError(
+      422,
+      'corrupt_project',
+      `The file of project ${id} does not match the project format at ${first?.path || '/'}: ${first?.message}.`,
+    );
   }
-  if (doc.id !== id) throw new AppError(422, 'corrupt_project', `The file of project ${id} carries another id (${String(doc.id)}).`);
+  if (doc.id !== id)
+    throw new AppError(
+      422,
+      'corrupt_project',
+      `The file of project ${id} carries another id (${String(doc.id)}).`,
+    );
   return doc;
 }

@@ -12,7 +12,9 @@ describe('userErrorOf', () => {
       '  File "/w/p/.venv/lib/python3.11/site-packages/dagster/_core/pipes/subprocess.py", line 132, in run',
       'dagster._core.errors.DagsterPipesExecutionError: External execution process failed with code 1',
     ].join('\n');
-    expect(userErrorOf(stderr)).toBe('File "/w/p/src/shop/defs/broken/broken.py", line 1, in <module>\nValueError: boom: the input file is missing');
+    expect(userErrorOf(stderr)).toBe(
+      'File "/w/p/src/shop/defs/broken/broken.py", line 1, in <module>\nValueError: boom: the input file is missing',
+    );
   });
   it('says nothing when there is no user exception', () => {
     expect(userErrorOf('all fine\n')).toBe('');

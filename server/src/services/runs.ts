@@ -51,7 +51,11 @@ const toSummary = (projectId: string, r: RawRun): RunSummary => ({
   creationTime: r.creationTime,
   assets: (r.assetSelection ?? []).map((a) => keyOf(a.path)),
   steps: r.stepStats,
-  materializations: r.assetMaterializations.map((m) => ({ asset: keyOf(m.assetKey.path), timestamp: m.timestamp, stepKey: m.stepKey })),
+  materializations: r.assetMaterializations.map((m) => ({
+    asset: keyOf(m.assetKey.path),
+    timestamp: m.timestamp,
+    stepKey: m.stepKey,
+  })),
 });
 
 export class RunService {
@@ -60,31 +64,81 @@ export class RunService {
 
   constructor(private readonly instances: DagsterInstanceService) {}
 
-  async launch(projectId: string, root: string, options: { assets?: string[]; runConfig?: Record<string, unknown> }): Promise<{ runId: string }> {
+  async launch(
+    projectId: string,
+    root: string,
+    options: { assets?: string[]; runConfig?: Record<string, unknown> },
+  ): Promise<{ runId: string }> {
     const instance = await this.instances.ensure(projectId, root);
     let keys = options.assets;
     if (!keys || keys.length === 0) {
-      const data = await graphql<{ assetNodes: Array<{ assetKey: { path: string[] }; isExecutable: boolean }> }>(instance, '{ assetNodes { assetKey { path } isExecutable } }');
+      const data = await graphql<{
+        assetNodes: Array<{ assetKey: { path: string[] }; isExecutable: boolean }>;
+      }>(instance, '{ assetNodes { assetKey { path } isExecutable } }');
       keys = data.assetNodes.filter((a) => a.isExecutable).map((a) => keyOf(a.assetKey.path));
-      if (keys.length === 0) throw new AppError(400, 'nothing_to_run', 'This project defines no asset that can be materialized.', 'Add a component, preview, then run.');
+      if (keys.length === 0)
+        throw new AppError(
+          400,
+          'nothing_to_run',
+          'This project defines no asset that can be materialized.',
+          'Add a component, preview, then run.',
+        );
     }
-    const data = await graphql<{ launchPipelineExecution: { __typename: string; run?: { runId: string }; message?: string; errors?: Array<{ message: string }> } }>(
+    const data = await graphql<{
+      launchPipelineExecution: {
+        __typename: string;
+        run?: { runId: string };
+        message?: string;
+        errors?: Array<{ message: string }>;
+      };
+    }>(
       instance,
-      `mutation($params: ExecutionParams!) { launchPipelineExecution(executionParams: $params) {
-        __typename
-        ... on LaunchRunSuccess { run { runId } }
-        ... on PythonError { message }
-        ... on InvalidSubsetError { message }
-        ... on RunConfigValidationInvalid { errors { message } }
-        ... on PipelineNotFoundError { message }
-        ... on InvalidStepError { invalidStepKey }
-        ... on ConflictingExecutionParamsError { message }
-        ... on PresetNotFoundError { message }
-        ... on UnauthorizedError { message }
-      } }`,
+      `
+        mutation ($params: ExecutionParams!) {
+          launchPipelineExecution(executionParams: $params) {
+            __typename
+            ... on LaunchRunSuccess {
+              run {
+                runId
+              }
+            }
+            ... on PythonError {
+              message
+            }
+            ... on InvalidSubsetError {
+              message
+            }
+            ... on RunConfigValidationInvalid {
+              errors {
+                message
+              }
+            }
+            ... on PipelineNotFoundError {
+              message
+            }
+            ... on InvalidStepError {
+              invalidStepKey
+            }
+            ... on ConflictingExecutionParamsError {
+              message
+            }
+            ... on PresetNotFoundError {
+              message
+            }
+            ... on UnauthorizedError {
+              message
+            }
+          }
+        }
+      `,
       {
         params: {
-          selector: { repositoryLocationName: instance.location, repositoryName: '__repository__', pipelineName: '__ASSET_JOB', assetSelection: keys.map((k) => ({ path: k.split('/') })) },
+          selector: {
+            repositoryLocationName: instance.location,
+            repositoryName: '__repository__',
+            pipelineName: '__ASSET_JOB',
+            assetSelection: keys.map((k) => ({ path: k.split('/') })),
+          },
           runConfigData: options.runConfig ?? {},
         },
       },
@@ -95,13 +149,32 @@ export class RunService {
         this.owners.set(result.run!.runId, projectId);
         return { runId: result.run!.runId };
       case 'InvalidSubsetError':
-        throw new AppError(400, 'invalid_asset_selection', `Dagster cannot run that selection: ${result.message}`, 'Preview the project to see which asset keys exist.');
+        throw new AppError(
+          400,
+          'invalid_asset_selection',
+          `Dagster cannot run that selection: ${result.message}`,
+          'Preview the project to see which asset keys exist.',
+        );
       case 'RunConfigValidationInvalid':
-        throw new AppError(400, 'invalid_run_config', `The run configuration is not valid: ${(result.errors ?? []).map((e) => e.message).join('; ')}`, 'Check the run configuration against the job\'s config schema.');
+        throw new AppError(
+          400,
+          'invalid_run_config',
+          `The run configuration is not valid: ${(result.errors ?? []).map((e) => e.message).join('; ')}`,
+          "Check the run configuration against the job's config schema.",
+        );
       case 'PythonError':
-        throw new AppError(502, 'dagster_python_error', `Dagster failed to launch the run: ${result.message}`, 'Preview the project: a component that fails to load stops every run.');
+        throw new AppError(
+          502,
+          'dagster_python_error',
+          `Dagster failed to launch the run: ${result.message}`,
+          'Preview the project: a component that fails to load stops every run.',
+        );
       default:
-        throw new AppError(400, 'launch_refused', `Dagster refused the run (${result.__typename}): ${result.message ?? ''}`.trim());
+        throw new AppError(
+          400,
+          'launch_refused',
+          `Dagster refused the run (${result.__typename}): ${result.message ?? ''}`.trim(),
+        );
     }
   }
 
@@ -110,18 +183,30 @@ export class RunService {
     const known = owner ? this.instances.get(owner) : undefined;
     if (known) return known;
     for (const instance of this.instances.list()) {
-      const data = await graphql<{ runOrError: { __typename: string } }>(instance, 'query($id: ID!) { runOrError(runId: $id) { __typename } }', { id: runId });
+      const data = await graphql<{ runOrError: { __typename: string } }>(
+        instance,
+        'query($id: ID!) { runOrError(runId: $id) { __typename } }',
+        { id: runId },
+      );
       if (data.runOrError.__typename === 'Run') {
         this.owners.set(runId, instance.projectId);
         return instance;
       }
     }
-    throw notFound('run_not_found', `No run ${runId} in a running Dagster instance.`, 'Open its project\'s run history (GET /api/projects/:id/runs) to start the instance.');
+    throw notFound(
+      'run_not_found',
+      `No run ${runId} in a running Dagster instance.`,
+      "Open its project's run history (GET /api/projects/:id/runs) to start the instance.",
+    );
   }
 
   async get(runId: string): Promise<RunSummary> {
     const instance = await this.instanceOf(runId);
-    const data = await graphql<{ runOrError: RawRun & { __typename: string; message?: string } }>(instance, `query($id: ID!) { runOrError(runId: $id) { __typename ... on Run { ${RUN_FIELDS} } ... on RunNotFoundError { message } } }`, { id: runId });
+    const data = await graphql<{ runOrError: RawRun & { __typename: string; message?: string } }>(
+      instance,
+      `query($id: ID!) { runOrError(runId: $id) { __typename ... on Run { ${RUN_FIELDS} } ... on RunNotFoundError { message } } }`,
+      { id: runId },
+    );
     if (data.runOrError.__typename !== 'Run') throw notFound('run_not_found', `No run ${runId}.`);
     return toSummary(instance.projectId, data.runOrError);
   }
@@ -131,12 +216,23 @@ export class RunService {
     for (;;) {
       const run = await this.get(runId);
       if (TERMINAL.has(run.status)) return run;
-      if (Date.now() > deadline) throw new AppError(504, 'run_still_going', `Run ${runId} is still ${run.status} after ${Math.round(timeoutMs / 1000)} s.`, `It keeps running: follow it with GET /api/runs/${runId}.`);
+      if (Date.now() > deadline)
+        throw new AppError(
+          504,
+          'run_still_going',
+          `Run ${runId} is still ${run.status} after ${Math.round(timeoutMs / 1000)} s.`,
+          `It keeps running: follow it with GET /api/runs/${runId}.`,
+        );
       await new Promise((r) => setTimeout(r, 400));
     }
   }
 
-  async history(projectId: string, root: string, limit: number, cursor?: string): Promise<{ runs: RunSummary[]; cursor: string | null }> {
+  async history(
+    projectId: string,
+    root: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ runs: RunSummary[]; cursor: string | null }> {
     const instance = await this.instances.ensure(projectId, root);
     const data = await graphql<{ runsOrError: { __typename: string; results?: RawRun[] } }>(
       instance,
@@ -148,16 +244,69 @@ export class RunService {
     return { runs, cursor: runs.length === limit ? runs[runs.length - 1]!.runId : null };
   }
 
-  async logs(runId: string, cursor?: string): Promise<{ events: RunEvent[]; cursor: string | null; hasMore: boolean }> {
+  async logs(
+    runId: string,
+    cursor?: string,
+  ): Promise<{ events: RunEvent[]; cursor: string | null; hasMore: boolean }> {
     const instance = await this.instanceOf(runId);
-    const data = await graphql<{ logsForRun: { __typename: string; cursor?: string; hasMore?: boolean; events?: Array<{ __typename: string; message: string; timestamp: string; level: string; stepKey: string | null; error?: { message: string; causes?: Array<{ message: string }> } | null; fileKey?: string; stepKeys?: string[] | null }> } }>(
+    const data = await graphql<{
+      logsForRun: {
+        __typename: string;
+        cursor?: string;
+        hasMore?: boolean;
+        events?: Array<{
+          __typename: string;
+          message: string;
+          timestamp: string;
+          level: string;
+          stepKey: string | null;
+          error?: { message: string; causes?: Array<{ message: string }> } | null;
+          fileKey?: string;
+          stepKeys?: string[] | null;
+        }>;
+      };
+    }>(
       instance,
-      `query($id: ID!, $cursor: String) { logsForRun(runId: $id, afterCursor: $cursor) { __typename
-        ... on EventConnection { cursor hasMore events { __typename
-          ... on MessageEvent { message timestamp level stepKey }
-          ... on ExecutionStepFailureEvent { error { message causes { message } } }
-          ... on RunFailureEvent { error { message causes { message } } }
-          ... on LogsCapturedEvent { fileKey stepKeys } } } } }`,
+      `
+        query ($id: ID!, $cursor: String) {
+          logsForRun(runId: $id, afterCursor: $cursor) {
+            __typename
+            ... on EventConnection {
+              cursor
+              hasMore
+              events {
+                __typename
+                ... on MessageEvent {
+                  message
+                  timestamp
+                  level
+                  stepKey
+                }
+                ... on ExecutionStepFailureEvent {
+                  error {
+                    message
+                    causes {
+                      message
+                    }
+                  }
+                }
+                ... on RunFailureEvent {
+                  error {
+                    message
+                    causes {
+                      message
+                    }
+                  }
+                }
+                ... on LogsCapturedEvent {
+                  fileKey
+                  stepKeys
+                }
+              }
+            }
+          }
+        }
+      `,
       { id: runId, cursor: cursor ?? null },
     );
     const log = data.logsForRun;
@@ -166,18 +315,37 @@ export class RunService {
     const stderrOf = new Map<string, string>();
     for (const e of log.events ?? []) {
       if (e.__typename !== 'LogsCapturedEvent' || !e.fileKey) continue;
-      const failed = (e.stepKeys ?? []).filter((k) => (log.events ?? []).some((f) => f.__typename === 'ExecutionStepFailureEvent' && f.stepKey === k));
+      const failed = (e.stepKeys ?? []).filter((k) =>
+        (log.events ?? []).some((f) => f.__typename === 'ExecutionStepFailureEvent' && f.stepKey === k),
+      );
       if (failed.length === 0) continue;
-      const captured = await graphql<{ capturedLogs: { stderr: string | null } }>(instance, 'query($key: [String!]!) { capturedLogs(logKey: $key) { stderr } }', { key: [runId, 'compute_logs', e.fileKey] }).catch(() => null);
+      const captured = await graphql<{ capturedLogs: { stderr: string | null } }>(
+        instance,
+        'query($key: [String!]!) { capturedLogs(logKey: $key) { stderr } }',
+        { key: [runId, 'compute_logs', e.fileKey] },
+      ).catch(() => null);
       const cause = userErrorOf(captured?.capturedLogs.stderr ?? '');
       for (const k of failed) if (cause) stderrOf.set(k, cause);
     }
     return {
       events: (log.events ?? []).map((e) => {
         // The outer error is Dagster's wrapper; its causes say what went wrong in the user's code.
-        const stderr = e.__typename === 'ExecutionStepFailureEvent' && e.stepKey ? stderrOf.get(e.stepKey) : undefined;
-        const error = e.error ? [e.error.message, ...(e.error.causes ?? []).map((c) => c.message), ...(stderr ? [stderr] : [])].map((m) => m.trim()).filter(Boolean).join('\n') : '';
-        return { type: e.__typename, message: e.message, timestamp: e.timestamp, level: e.level, stepKey: e.stepKey, ...(error ? { error } : {}) };
+        const stderr =
+          e.__typename === 'ExecutionStepFailureEvent' && e.stepKey ? stderrOf.get(e.stepKey) : undefined;
+        const error = e.error
+          ? [e.error.message, ...(e.error.causes ?? []).map((c) => c.message), ...(stderr ? [stderr] : [])]
+              .map((m) => m.trim())
+              .filter(Boolean)
+              .join('\n')
+          : '';
+        return {
+          type: e.__typename,
+          message: e.message,
+          timestamp: e.timestamp,
+          level: e.level,
+          stepKey: e.stepKey,
+          ...(error ? { error } : {}),
+        };
       }),
       cursor: log.cursor ?? cursor ?? null,
       hasMore: Boolean(log.hasMore),
@@ -186,9 +354,18 @@ export class RunService {
 
   async cancel(runId: string): Promise<{ runId: string; status: string }> {
     const instance = await this.instanceOf(runId);
-    const data = await graphql<{ terminateRun: { __typename: string; message?: string } }>(instance, 'mutation($id: String!) { terminateRun(runId: $id) { __typename ... on TerminateRunFailure { message } ... on PythonError { message } ... on RunNotFoundError { message } } }', { id: runId });
+    const data = await graphql<{ terminateRun: { __typename: string; message?: string } }>(
+      instance,
+      'mutation($id: String!) { terminateRun(runId: $id) { __typename ... on TerminateRunFailure { message } ... on PythonError { message } ... on RunNotFoundError { message } } }',
+      { id: runId },
+    );
     if (data.terminateRun.__typename !== 'TerminateRunSuccess') {
-      throw new AppError(409, 'cancel_refused', `The run could not be cancelled: ${data.terminateRun.message ?? data.terminateRun.__typename}`, 'A run that already finished cannot be cancelled.');
+      throw new AppError(
+        409,
+        'cancel_refused',
+        `The run could not be cancelled: ${data.terminateRun.message ?? data.terminateRun.__typename}`,
+        'A run that already finished cannot be cancelled.',
+      );
     }
     return { runId, status: (await this.get(runId)).status };
   }
@@ -197,8 +374,21 @@ export class RunService {
 /** From a failed step's stderr: the user's own exception and where it was raised (not Dagster's frames). */
 export function userErrorOf(stderr: string): string {
   const lines = stderr.split('\n');
-  const errors = [...new Set(lines.map((l) => l.trim()).filter((l) => /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b(:|$)/.test(l) && !l.startsWith('dagster')))];
-  const frames = lines.map((l) => l.trim()).filter((l) => /^File ".+\.py", line \d+/.test(l) && !l.includes('/.venv/') && !l.includes('site-packages'));
+  const errors = [
+    ...new Set(
+      lines
+        .map((l) => l.trim())
+        .filter(
+          (l) =>
+            /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b(:|$)/.test(l) && !l.startsWith('dagster'),
+        ),
+    ),
+  ];
+  const frames = lines
+    .map((l) => l.trim())
+    .filter(
+      (l) => /^File ".+\.py", line \d+/.test(l) && !l.includes('/.venv/') && !l.includes('site-packages'),
+    );
   if (errors.length === 0) return '';
   return [...(frames.length ? [frames[frames.length - 1]!] : []), ...errors].join('\n');
 }

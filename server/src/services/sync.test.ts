@@ -10,8 +10,18 @@ const project = {
   package_name: 'shop',
   graph: {
     nodes: [
-      { id: 'a', type: 'component', position: { x: 0, y: 0 }, data: { label: 'extract', component_type: 'dagster.PythonScriptComponent', attributes: {} } },
-      { id: 'b', type: 'component', position: { x: 0, y: 0 }, data: { label: 'summarize', component_type: 'dagster.PythonScriptComponent', attributes: {} } },
+      {
+        id: 'a',
+        type: 'component',
+        position: { x: 0, y: 0 },
+        data: { label: 'extract', component_type: 'dagster.PythonScriptComponent', attributes: {} },
+      },
+      {
+        id: 'b',
+        type: 'component',
+        position: { x: 0, y: 0 },
+        data: { label: 'summarize', component_type: 'dagster.PythonScriptComponent', attributes: {} },
+      },
     ],
     edges: [],
   },
@@ -19,14 +29,19 @@ const project = {
 
 describe('dgProblems (recorded dg 1.13.27 output)', () => {
   it('reads `dg check defs` load errors: root cause, defs.yaml line, node', () => {
-    const output = readFileSync(path.join(REPO_ROOT, 'fixtures', 'dg-output', 'check-defs-extra-field.txt'), 'utf8');
+    const output = readFileSync(
+      path.join(REPO_ROOT, 'fixtures', 'dg-output', 'check-defs-extra-field.txt'),
+      'utf8',
+    );
     expect(dgProblems(output, project, root, 'dg check defs')).toEqual([
       {
         severity: 'error',
         nodeId: 'b',
         file: 'src/shop/defs/summarize/defs.yaml',
         line: 8,
-        message: expect.stringMatching(/^summarize: dg check defs: pydantic_core._pydantic_core.ValidationError: 1 validation error .*not_a_field.*Extra inputs are not permitted/),
+        message: expect.stringMatching(
+          /^summarize: dg check defs: pydantic_core._pydantic_core.ValidationError: 1 validation error .*not_a_field.*Extra inputs are not permitted/,
+        ),
       },
     ]);
   });
@@ -34,7 +49,14 @@ describe('dgProblems (recorded dg 1.13.27 output)', () => {
   it('reads `dg check yaml` lines', () => {
     const output = `${root}/src/shop/defs/extract/defs.yaml:3 - dagster.PythonScriptComponent attributes 'execution' is a required property\n     | \n`;
     expect(dgProblems(output, project, root, 'dg check yaml')).toEqual([
-      { severity: 'error', nodeId: 'a', file: 'src/shop/defs/extract/defs.yaml', line: 3, message: "extract: attributes 'execution' is a required property", hint: 'Fill the required field in the Attributes form.' },
+      {
+        severity: 'error',
+        nodeId: 'a',
+        file: 'src/shop/defs/extract/defs.yaml',
+        line: 3,
+        message: "extract: attributes 'execution' is a required property",
+        hint: 'Fill the required field in the Attributes form.',
+      },
     ]);
   });
 });

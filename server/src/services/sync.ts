@@ -4,7 +4,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { buildManagedDefs, declaredAssetKeys, topologicalOrder, type GraphNode, type Problem, type ProjectFile } from '@designer/shared';
+import {
+  buildManagedDefs,
+  declaredAssetKeys,
+  topologicalOrder,
+  type GraphNode,
+  type Problem,
+  type ProjectFile,
+} from '@designer/shared';
 import { AppError } from '../errors.js';
 import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
 import type { CatalogService } from './catalog.js';
@@ -37,7 +44,10 @@ export function defsDirOf(root: string, packageName: string): string {
 
 export async function readState(root: string): Promise<SyncState> {
   try {
-    return { ...EMPTY_STATE, ...(JSON.parse(await fs.readFile(path.join(root, '.designer', 'state.json'), 'utf8')) as SyncState) };
+    return {
+      ...EMPTY_STATE,
+      ...(JSON.parse(await fs.readFile(path.join(root, '.designer', 'state.json'), 'utf8')) as SyncState),
+    };
   } catch {
     return structuredClone(EMPTY_STATE);
   }
@@ -56,10 +66,18 @@ function isInstalled(root: string, module: string): boolean {
 }
 
 /** Turns a problem reported against a file or folder into one on the node that owns that folder. */
-export function attachToNode(problem: RawProblem, nodeByFolder: Map<string, GraphNode>, defsRelative: string): Problem {
-  const folder = problem.folder ?? (problem.file ? /(?:^|\/)defs\/([^/]+)\//.exec(problem.file)?.[1] : undefined);
+export function attachToNode(
+  problem: RawProblem,
+  nodeByFolder: Map<string, GraphNode>,
+  defsRelative: string,
+): Problem {
+  const folder =
+    problem.folder ?? (problem.file ? /(?:^|\/)defs\/([^/]+)\//.exec(problem.file)?.[1] : undefined);
   const node = folder ? nodeByFolder.get(folder) : undefined;
-  const out: Problem = { severity: problem.severity, message: node ? `${node.data.label}: ${problem.message}` : problem.message };
+  const out: Problem = {
+    severity: problem.severity,
+    message: node ? `${node.data.label}: ${problem.message}` : problem.message,
+  };
   if (node) out.nodeId = node.id;
   out.file = problem.file ?? (folder ? `${defsRelative}/${folder}/defs.yaml` : undefined);
   if (out.file === undefined) delete out.file;
@@ -73,13 +91,19 @@ export function attachToNode(problem: RawProblem, nodeByFolder: Map<string, Grap
 function hintFor(problem: RawProblem): string | undefined {
   if (problem.missing_module) {
     const lib = problem.missing_module.split('.')[0]!;
-    return lib.startsWith('dagster_') ? `Add the library: uv add ${lib.replace(/_/g, '-')} (the designer does this for pinned libraries).` : `Python cannot import "${problem.missing_module}": add it to the project (uv add …) or fix the import.`;
+    return lib.startsWith('dagster_')
+      ? `Add the library: uv add ${lib.replace(/_/g, '-')} (the designer does this for pinned libraries).`
+      : `Python cannot import "${problem.missing_module}": add it to the project (uv add …) or fix the import.`;
   }
   const m = problem.message;
-  if (/Field required|is a required property/.test(m)) return 'Fill the required field in the Attributes form.';
-  if (/Additional properties are not allowed/.test(m)) return 'Remove the unknown field (check its spelling against the form).';
-  if (/env var|environment variable/i.test(m)) return 'Set the environment variable before previewing or running.';
-  if (/dbt_project\.yml|dbt parse|DbtProject/i.test(m)) return 'Check the dbt project path and that `dbt parse` succeeds in it.';
+  if (/Field required|is a required property/.test(m))
+    return 'Fill the required field in the Attributes form.';
+  if (/Additional properties are not allowed/.test(m))
+    return 'Remove the unknown field (check its spelling against the form).';
+  if (/env var|environment variable/i.test(m))
+    return 'Set the environment variable before previewing or running.';
+  if (/dbt_project\.yml|dbt parse|DbtProject/i.test(m))
+    return 'Check the dbt project path and that `dbt parse` succeeds in it.';
   if (/YAML|yaml/.test(m) && /pars|scan/i.test(m)) return 'Fix the YAML syntax at the given line.';
   return undefined;
 }
@@ -120,30 +144,56 @@ export class SyncService {
     await this.queue.run(project.id, async () => {
       const state = structuredClone(EMPTY_STATE);
       await this.learnAssetKeys(project, root, state).catch(() => undefined);
-      const { entries } = await this.catalog.list(root).catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
+      const { entries } = await this.catalog
+        .list(root)
+        .catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
       const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
       for (const node of project.graph.nodes) {
-        const upstream = project.graph.edges.filter((e) => e.target === node.id).flatMap((e) => {
-          const up = byId.get(e.source);
-          return up ? (declaredAssetKeys(up) ?? state.assets[up.id] ?? []) : [];
+        const upstream = project.graph.edges
+          .filter((e) => e.target === node.id)
+          .flatMap((e) => {
+            const up = byId.get(e.source);
+            return up ? (declaredAssetKeys(up) ?? state.assets[up.id] ?? []) : [];
+          });
+        const hasTranslation = Boolean(
+          (
+            entries.find((e) => e.type === node.data.component_type)?.schema as
+              { properties?: Record<string, unknown> } | undefined
+          )?.properties?.translation,
+        );
+        const { defs } = buildManagedDefs(node, [...new Set(upstream)], {
+          hasTranslationAttribute: hasTranslation,
         });
-        const hasTranslation = Boolean((entries.find((e) => e.type === node.data.component_type)?.schema as { properties?: Record<string, unknown> } | undefined)?.properties?.translation);
-        const { defs } = buildManagedDefs(node, [...new Set(upstream)], { hasTranslationAttribute: hasTranslation });
-        state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash: createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16) };
+        state.nodes[node.id] = {
+          label: node.data.label,
+          type: node.data.component_type,
+          hash: createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16),
+        };
       }
       await writeState(root, state);
     });
   }
 
   /** Syncs a project shortly after a save (debounced), so the Dagster files follow the canvas. */
-  scheduleAfterSave(load: () => Promise<{ project: ProjectFile; root: string } | null>, id: string, delayMs = 1000): void {
+  scheduleAfterSave(
+    load: () => Promise<{ project: ProjectFile; root: string } | null>,
+    id: string,
+    delayMs = 1000,
+  ): void {
     clearTimeout(this.timers.get(id));
     const timer = setTimeout(() => {
       this.timers.delete(id);
       void load()
         .then((target) => (target ? this.sync(target.project, target.root) : undefined))
         .catch((error: unknown) => {
-          this.last.set(id, { changed: [], problems: [], steps: [], durationMs: 0, at: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+          this.last.set(id, {
+            changed: [],
+            problems: [],
+            steps: [],
+            durationMs: 0,
+            at: new Date().toISOString(),
+            error: error instanceof Error ? error.message : String(error),
+          });
         });
     }, delayMs);
     timer.unref();
@@ -162,7 +212,13 @@ export class SyncService {
     const problems: Problem[] = [];
     const defsDir = defsDirOf(root, project.package_name);
     const defsRelative = path.relative(root, defsDir);
-    if (!existsSync(defsDir)) throw new AppError(409, 'workspace_broken', `The Dagster project has no ${defsRelative} folder.`, 'Recreate the workspace or restore the folder.');
+    if (!existsSync(defsDir))
+      throw new AppError(
+        409,
+        'workspace_broken',
+        `The Dagster project has no ${defsRelative} folder.`,
+        'Recreate the workspace or restore the folder.',
+      );
     const state = await readState(root);
     const nodes = project.graph.nodes;
     const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -183,7 +239,12 @@ export class SyncService {
       } else if (node.data.label !== known.label && existsSync(oldDir)) {
         const newDir = path.join(defsDir, node.data.label);
         if (existsSync(newDir)) {
-          problems.push({ severity: 'error', nodeId: id, message: `${node.data.label}: cannot rename ${known.label}/ because ${node.data.label}/ already exists in the defs folder.`, hint: 'Pick another name or move that folder away.' });
+          problems.push({
+            severity: 'error',
+            nodeId: id,
+            message: `${node.data.label}: cannot rename ${known.label}/ because ${node.data.label}/ already exists in the defs folder.`,
+            hint: 'Pick another name or move that folder away.',
+          });
           continue;
         }
         await fs.rename(oldDir, newDir);
@@ -192,29 +253,54 @@ export class SyncService {
       }
     }
 
-    const order = topologicalOrder(nodes.map((n) => n.id), project.graph.edges) ?? nodes.map((n) => n.id);
-    const upstreamOf = (id: string) => project.graph.edges.filter((e) => e.target === id).map((e) => e.source);
+    const order =
+      topologicalOrder(
+        nodes.map((n) => n.id),
+        project.graph.edges,
+      ) ?? nodes.map((n) => n.id);
+    const upstreamOf = (id: string) =>
+      project.graph.edges.filter((e) => e.target === id).map((e) => e.source);
     const keysOf = (id: string): string[] | null => {
       const node = byId.get(id);
       return node ? (declaredAssetKeys(node) ?? state.assets[id] ?? null) : null;
     };
-    const { entries } = await this.catalog.list(root).catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
-    const hasTranslation = (type: string) => Boolean((entries.find((e) => e.type === type)?.schema as { properties?: Record<string, unknown> } | undefined)?.properties?.translation);
+    const { entries } = await this.catalog
+      .list(root)
+      .catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
+    const hasTranslation = (type: string) =>
+      Boolean(
+        (entries.find((e) => e.type === type)?.schema as { properties?: Record<string, unknown> } | undefined)
+          ?.properties?.translation,
+      );
 
     const writeNode = async (node: GraphNode): Promise<boolean> => {
       const upstreamKeys = upstreamOf(node.id).flatMap((u) => keysOf(u) ?? []);
-      const { defs, problems: mapping } = buildManagedDefs(node, [...new Set(upstreamKeys)], { hasTranslationAttribute: hasTranslation(node.data.component_type) });
+      const { defs, problems: mapping } = buildManagedDefs(node, [...new Set(upstreamKeys)], {
+        hasTranslationAttribute: hasTranslation(node.data.component_type),
+      });
       problems.push(...mapping);
       const dir = path.join(defsDir, node.data.label);
       const file = path.join(dir, 'defs.yaml');
       const hash = createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16);
       const known = state.nodes[node.id];
-      if (known && known.hash === hash && known.label === node.data.label && known.type === node.data.component_type && existsSync(file)) return false;
+      if (
+        known &&
+        known.hash === hash &&
+        known.label === node.data.label &&
+        known.type === node.data.component_type &&
+        existsSync(file)
+      )
+        return false;
       if (!existsSync(file)) {
         steps.push(`dg scaffold defs ${node.data.component_type} ${node.data.label}`);
         const result = await this.cli.scaffoldDefs(root, node.data.component_type, node.data.label);
         if (result.exitCode !== 0) {
-          problems.push({ severity: 'error', nodeId: node.id, message: `${node.data.label}: dg scaffold defs failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, hint: 'Check that the component library is installed in the project.' });
+          problems.push({
+            severity: 'error',
+            nodeId: node.id,
+            message: `${node.data.label}: dg scaffold defs failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
+            hint: 'Check that the component library is installed in the project.',
+          });
           return false;
         }
       }
@@ -223,7 +309,13 @@ export class SyncService {
       try {
         after = writeDefsYaml(before, defs);
       } catch (error) {
-        problems.push({ severity: 'error', nodeId: node.id, file: path.relative(root, file), message: `${node.data.label}: ${(error as Error).message}`, hint: (error as AppError).hint });
+        problems.push({
+          severity: 'error',
+          nodeId: node.id,
+          file: path.relative(root, file),
+          message: `${node.data.label}: ${(error as Error).message}`,
+          hint: (error as AppError).hint,
+        });
         return false;
       }
       if (after !== before) {
@@ -246,8 +338,16 @@ export class SyncService {
         if (unknown.includes(node)) await writeNode(node);
       }
       for (const node of unknown) {
-        const missing = upstreamOf(node.id).filter((u) => keysOf(u) === null).map((u) => byId.get(u)!.data.label);
-        if (missing.length > 0) problems.push({ severity: 'warning', nodeId: node.id, message: `${node.data.label}: the assets of ${missing.join(', ')} are not known yet, so the dependency is not written.`, hint: 'Fix the problems of the upstream component, then preview again.' });
+        const missing = upstreamOf(node.id)
+          .filter((u) => keysOf(u) === null)
+          .map((u) => byId.get(u)!.data.label);
+        if (missing.length > 0)
+          problems.push({
+            severity: 'warning',
+            nodeId: node.id,
+            message: `${node.data.label}: the assets of ${missing.join(', ')} are not known yet, so the dependency is not written.`,
+            hint: 'Fix the problems of the upstream component, then preview again.',
+          });
       }
     }
 
@@ -268,7 +368,12 @@ export class SyncService {
   }
 
   /** Adds the pinned library of every component type the graph uses that the project lacks. */
-  private async installLibraries(project: ProjectFile, root: string, steps: string[], problems: Problem[]): Promise<void> {
+  private async installLibraries(
+    project: ProjectFile,
+    root: string,
+    steps: string[],
+    problems: Problem[],
+  ): Promise<void> {
     const modules = new Set(project.graph.nodes.map((n) => n.data.component_type.split('.')[0]!));
     const requirements: string[] = [];
     for (const module of modules) {
@@ -276,8 +381,15 @@ export class SyncService {
       const pinned = this.toolchain.requirementsFor(module);
       if (pinned) requirements.push(...pinned);
       else {
-        for (const node of project.graph.nodes.filter((n) => n.data.component_type.startsWith(`${module}.`))) {
-          problems.push({ severity: 'error', nodeId: node.id, message: `${node.data.label}: the library "${module}" is not installed in this project.`, hint: `Add it with \`uv add ${module.replace(/_/g, '-')}\` in ${root}.` });
+        for (const node of project.graph.nodes.filter((n) =>
+          n.data.component_type.startsWith(`${module}.`),
+        )) {
+          problems.push({
+            severity: 'error',
+            nodeId: node.id,
+            message: `${node.data.label}: the library "${module}" is not installed in this project.`,
+            hint: `Add it with \`uv add ${module.replace(/_/g, '-')}\` in ${root}.`,
+          });
         }
       }
     }
@@ -305,7 +417,11 @@ export class SyncService {
   }
 
   /** Every node's defs.yaml against its component's schema, each issue on its node with the line. */
-  private async validateAll(project: ProjectFile, root: string, entries: Array<{ type: string; schema: Record<string, unknown> }>): Promise<Problem[]> {
+  private async validateAll(
+    project: ProjectFile,
+    root: string,
+    entries: Array<{ type: string; schema: Record<string, unknown> }>,
+  ): Promise<Problem[]> {
     const problems: Problem[] = [];
     const defsDir = defsDirOf(root, project.package_name);
     for (const node of project.graph.nodes) {
@@ -313,7 +429,13 @@ export class SyncService {
       const file = path.join(defsDir, node.data.label, 'defs.yaml');
       if (!schema || !existsSync(file)) continue;
       for (const issue of validateDefsYaml(await fs.readFile(file, 'utf8'), schema)) {
-        const raw: RawProblem = { severity: 'error', message: `${issue.path} ${issue.message}`.trim(), folder: node.data.label, file: path.relative(root, file), line: issue.line };
+        const raw: RawProblem = {
+          severity: 'error',
+          message: `${issue.path} ${issue.message}`.trim(),
+          folder: node.data.label,
+          file: path.relative(root, file),
+          line: issue.line,
+        };
         if (issue.path.startsWith('attributes.')) raw.field = issue.path.slice('attributes.'.length);
         problems.push(attachToNode(raw, new Map([[node.data.label, node]]), path.relative(root, defsDir)));
       }
@@ -324,14 +446,22 @@ export class SyncService {
   /** `dg check yaml`, each message turned into a Problem on its node. */
   private async checkYaml(project: ProjectFile, root: string): Promise<Problem[]> {
     const result = await this.cli.checkYaml(root);
-    return result.exitCode === 0 ? [] : dgProblems(`${result.stdout}\n${result.stderr}`, project, root, 'dg check yaml');
+    return result.exitCode === 0
+      ? []
+      : dgProblems(`${result.stdout}\n${result.stderr}`, project, root, 'dg check yaml');
   }
 
   /** `dg check defs` (loads every definition, as Dagster would), on demand. */
-  async checkDefs(project: ProjectFile, root: string): Promise<{ ok: boolean; problems: Problem[]; durationMs: number }> {
+  async checkDefs(
+    project: ProjectFile,
+    root: string,
+  ): Promise<{ ok: boolean; problems: Problem[]; durationMs: number }> {
     return this.queue.run(project.id, async () => {
       const result = await this.cli.checkDefs(root);
-      const problems = result.exitCode === 0 ? [] : dgProblems(`${result.stdout}\n${result.stderr}`, project, root, 'dg check defs');
+      const problems =
+        result.exitCode === 0
+          ? []
+          : dgProblems(`${result.stdout}\n${result.stderr}`, project, root, 'dg check defs');
       return { ok: result.exitCode === 0, problems, durationMs: result.durationMs };
     });
   }
@@ -348,22 +478,41 @@ export function dgProblems(output: string, project: ProjectFile, root: string, c
     const m = DG_CHECK_LINE.exec(line.trim());
     if (!m) continue;
     const file = path.isAbsolute(m[1]!) ? path.relative(root, m[1]!) : m[1]!;
-    problems.push(attachToNode({ severity: 'error', message: m[4]!, file, line: Number(m[2]) }, nodeByFolder, defsRelative));
+    problems.push(
+      attachToNode(
+        { severity: 'error', message: m[4]!, file, line: Number(m[2]) },
+        nodeByFolder,
+        defsRelative,
+      ),
+    );
   }
-  if (problems.length === 0) problems.push(loadErrorProblem(output, root, command, nodeByFolder, defsRelative));
+  if (problems.length === 0)
+    problems.push(loadErrorProblem(output, root, command, nodeByFolder, defsRelative));
   return problems;
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
 const ANSI = /\u001b\[[0-9;]*m/g;
 const YAML_AT = /at (\S+\.ya?ml):(\d+)/;
 
 /** A failed load: Dagster's root cause ("The above exception was caused by…"), located at its defs.yaml line. */
-function loadErrorProblem(raw: string, root: string, command: string, nodeByFolder: Map<string, GraphNode>, defsRelative: string): Problem {
+function loadErrorProblem(
+  raw: string,
+  root: string,
+  command: string,
+  nodeByFolder: Map<string, GraphNode>,
+  defsRelative: string,
+): Problem {
   const output = raw.replace(ANSI, '');
   const blocks = output.split('The above exception was caused by the following exception:');
   const cause = blocks[blocks.length - 1]!.split('Stack Trace:')[0]!.trim();
-  const headline = blocks[0]!.split('\n').find((l) => /Error|Exception/.test(l) && !/ - dagster - ERROR/.test(l))?.trim();
-  const message = (cause && blocks.length > 1 ? cause : (headline ?? output.trim().split('\n').slice(-3).join(' ')))
+  const headline = blocks[0]!
+    .split('\n')
+    .find((l) => /Error|Exception/.test(l) && !/ - dagster - ERROR/.test(l))
+    ?.trim();
+  const message = (
+    cause && blocks.length > 1 ? cause : (headline ?? output.trim().split('\n').slice(-3).join(' '))
+  )
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.includes('errors.pydantic.dev'))
     .slice(0, 4)
@@ -378,7 +527,9 @@ function loadErrorProblem(raw: string, root: string, command: string, nodeByFold
     const folder = /loading component ([a-z][a-z0-9_]*)/.exec(output)?.[1];
     if (folder && nodeByFolder.has(folder)) problem.folder = folder;
     else {
-      const frames = [...output.matchAll(TRACEBACK_FRAME)].filter((f) => f[1]!.startsWith(root) && !f[1]!.includes(`${path.sep}.venv${path.sep}`));
+      const frames = [...output.matchAll(TRACEBACK_FRAME)].filter(
+        (f) => f[1]!.startsWith(root) && !f[1]!.includes(`${path.sep}.venv${path.sep}`),
+      );
       const last = frames[frames.length - 1];
       if (last) {
         problem.file = path.relative(root, last[1]!);

@@ -27,7 +27,11 @@ export async function createDagsterProject(
   report: (step: string) => void,
   extraRequirements: readonly string[] = [],
 ): Promise<void> {
-  const staging = path.join(path.dirname(target), '.staging', `${path.basename(target)}-${process.pid}-${Date.now()}`);
+  const staging = path.join(
+    path.dirname(target),
+    '.staging',
+    `${path.basename(target)}-${process.pid}-${Date.now()}`,
+  );
   await fs.rm(staging, { recursive: true, force: true });
   await fs.mkdir(staging, { recursive: true });
   try {
@@ -44,7 +48,12 @@ export async function createDagsterProject(
     await cli.uvAdd(target, extraRequirements);
   }
   if (!existsSync(cli.venvBin(target, 'dg'))) {
-    throw new AppError(502, 'workspace_incomplete', 'The project was created but its environment has no `dg` command.', 'Run `uv sync` in the project folder and check its output.');
+    throw new AppError(
+      502,
+      'workspace_incomplete',
+      'The project was created but its environment has no `dg` command.',
+      'Run `uv sync` in the project folder and check its output.',
+    );
   }
 }
 
@@ -96,9 +105,23 @@ export class WorkspaceService {
   requireReady(id: string): string {
     const s = this.status(id);
     if (s.status === 'ready') return s.path;
-    if (s.status === 'creating') throw conflict('workspace_creating', `The Dagster project is still being created (${s.step}).`, 'Wait until GET /api/projects/:id/workspace says ready.');
-    if (s.status === 'error') throw conflict('workspace_failed', `Creating the Dagster project failed: ${s.message}`, s.hint ?? 'Retry with POST /api/projects/:id/workspace.');
-    throw conflict('workspace_missing', 'This project has no Dagster project on disk.', 'Create it with POST /api/projects/:id/workspace.');
+    if (s.status === 'creating')
+      throw conflict(
+        'workspace_creating',
+        `The Dagster project is still being created (${s.step}).`,
+        'Wait until GET /api/projects/:id/workspace says ready.',
+      );
+    if (s.status === 'error')
+      throw conflict(
+        'workspace_failed',
+        `Creating the Dagster project failed: ${s.message}`,
+        s.hint ?? 'Retry with POST /api/projects/:id/workspace.',
+      );
+    throw conflict(
+      'workspace_missing',
+      'This project has no Dagster project on disk.',
+      'Create it with POST /api/projects/:id/workspace.',
+    );
   }
 
   /** Waits for every running job (tests, shutdown). */

@@ -17,7 +17,9 @@ export function exportName(project: ProjectFile): string {
 
 /** What the generated README says: how to run, which env vars to set (names only), what is inside. */
 export function generatedReadme(project: ProjectFile, original: string | null): string {
-  const env = (project.env ?? []).map((e) => `- \`${e.name}\`${e.required ? ' (required)' : ''}${e.description ? `: ${e.description}` : ''}`);
+  const env = (project.env ?? []).map(
+    (e) => `- \`${e.name}\`${e.required ? ' (required)' : ''}${e.description ? `: ${e.description}` : ''}`,
+  );
   const components = project.graph.nodes.map((n) => `- \`${n.data.label}\`: ${n.data.component_type}`);
   const parts = [
     `# ${project.name}`,
@@ -33,7 +35,9 @@ export function generatedReadme(project: ProjectFile, original: string | null): 
     '',
     '## Environment variables',
     '',
-    env.length ? 'Set these in your environment or in a `.env` file next to `pyproject.toml` (never committed):\n' : 'None.',
+    env.length
+      ? 'Set these in your environment or in a `.env` file next to `pyproject.toml` (never committed):\n'
+      : 'None.',
     ...env,
     '',
     '## Components',

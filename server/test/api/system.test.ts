@@ -16,7 +16,10 @@ describe('health and OpenAPI', () => {
     t = await makeTestApp();
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ version: '0.1.0', toolchain: { dagster: '1.13.27', createDagster: '1.13.27' } });
+    expect(res.json()).toMatchObject({
+      version: '0.1.0',
+      toolchain: { dagster: '1.13.27', createDagster: '1.13.27' },
+    });
   });
 
   it('says the toolchain is not ready, and refuses Dagster work with a hint, when uv is missing', async () => {
@@ -40,7 +43,14 @@ describe('health and OpenAPI', () => {
     t = await makeTestApp();
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const p of ['/api/health', '/api/components', '/api/components/{type}/schema', '/api/projects', '/api/projects/{id}', '/api/projects/{id}/workspace']) {
+    for (const p of [
+      '/api/health',
+      '/api/components',
+      '/api/components/{type}/schema',
+      '/api/projects',
+      '/api/projects/{id}',
+      '/api/projects/{id}/workspace',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
     expect(doc.paths['/api/projects'].post.requestBody).toBeDefined();
@@ -75,26 +85,50 @@ describe('security', () => {
     ['http://localhost:5173', 201],
   ])('mutating request from Origin %s → %i', async (origin, status) => {
     t ??= await makeTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'x' }, headers: { origin } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      payload: { name: 'x' },
+      headers: { origin },
+    });
     expect(res.statusCode).toBe(status);
   });
 
   it('refuses cross-site fetches by Sec-Fetch-Site', async () => {
     t = await makeTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      payload: { name: 'x' },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(res.statusCode).toBe(403);
   });
 
   it('requires DESIGNER_TOKEN on every request when one is set', async () => {
     t = await makeTestApp({ token: 's3cret-token' });
     expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer s3cret-token' } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer wrong' } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/health',
+          headers: { authorization: 'Bearer s3cret-token' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const viaQuery = await t.app.inject({ method: 'GET', url: '/api/health?token=s3cret-token' });
     expect(viaQuery.statusCode).toBe(200);
     const cookie = String(viaQuery.headers['set-cookie']);
     expect(cookie).toContain('HttpOnly');
-    expect((await t.app.inject({ method: 'GET', url: '/api/health', headers: { cookie: cookie.split(';')[0]! } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/health', headers: { cookie: cookie.split(';')[0]! } }))
+        .statusCode,
+    ).toBe(200);
     const body = (await t.app.inject({ method: 'GET', url: '/api/health' })).body;
     expect(body).not.toContain('s3cret-token');
   });

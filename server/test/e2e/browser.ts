@@ -10,8 +10,13 @@ import { REPO_ROOT } from '../../src/config.js';
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 export function chromiumPath(): string {
-  const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-  if (!found) throw new Error('Chromium not found: `npm test` installs it (apt-get install chromium), or set CHROMIUM_PATH.');
+  const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p) => p && existsSync(p),
+  );
+  if (!found)
+    throw new Error(
+      'Chromium not found: `npm test` installs it (apt-get install chromium), or set CHROMIUM_PATH.',
+    );
   return found;
 }
 
@@ -25,14 +30,24 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function startSession(options: { createWorkspaces?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Session> {
+export async function startSession(
+  options: { createWorkspaces?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<Session> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'designer-e2e-'));
-  const app = await buildApp({ dataDir, port: 0, createWorkspaces: options.createWorkspaces ?? true, prepareCatalog: false });
+  const app = await buildApp({
+    dataDir,
+    port: 0,
+    createWorkspaces: options.createWorkspaces ?? true,
+    prepareCatalog: false,
+  });
   await app.services.catalogEnv.prepare();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--headless=new', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu'],
+  });
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -54,7 +69,12 @@ export async function startSession(options: { createWorkspaces?: boolean; viewpo
 }
 
 /** Drags from the centre of one element to the centre of another with real mouse events. */
-export async function mouseDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12): Promise<void> {
+export async function mouseDrag(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  steps = 12,
+): Promise<void> {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps });

@@ -38,16 +38,28 @@ describe('designer end to end', () => {
     await page.getByLabel('Search components').fill('');
 
     // Drag two components onto the canvas.
-    await page.getByTestId('palette-dagster.PythonScriptComponent').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
-    await page.getByTestId('palette-dagster.TemplatedSqlComponent').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 520, y: 260 } });
+    await page
+      .getByTestId('palette-dagster.PythonScriptComponent')
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
+    await page
+      .getByTestId('palette-dagster.TemplatedSqlComponent')
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 520, y: 260 } });
     await expect.poll(nodeLabels).toEqual(['python_script', 'templated_sql']);
 
     // Connect them: python_script's right handle to templated_sql's left handle.
-    await mouseDrag(page, await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-right'), await centreOf(page, '[data-testid="node-templated_sql"] .react-flow__handle-left'));
+    await mouseDrag(
+      page,
+      await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-right'),
+      await centreOf(page, '[data-testid="node-templated_sql"] .react-flow__handle-left'),
+    );
     await expect.poll(edgeCount).toBe(1);
 
     // A connection back would be a cycle: refused with a reason.
-    await mouseDrag(page, await centreOf(page, '[data-testid="node-templated_sql"] .react-flow__handle-right'), await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-left'));
+    await mouseDrag(
+      page,
+      await centreOf(page, '[data-testid="node-templated_sql"] .react-flow__handle-right'),
+      await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-left'),
+    );
     await expect.poll(() => page.locator('.toast.error').first().textContent()).toContain('cycle');
     expect(await edgeCount()).toBe(1);
 
@@ -55,15 +67,21 @@ describe('designer end to end', () => {
     await page.getByRole('tab', { name: /Problems/ }).click();
     await page.locator('.problems button', { hasText: 'templated_sql: connection' }).first().click();
     await expect.poll(() => page.getByLabel('Node name').inputValue()).toBe('templated_sql');
-    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toMatch(/_connection$/);
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.id'))
+      .toMatch(/_connection$/);
 
     // Fill a field of the real schema: the script's execution path.
     await page.locator('[data-testid="node-python_script"]').click();
     const pathField = page.locator('.properties input[id$="execution_path"]');
     await pathField.fill('extract_orders.py');
-    await expect.poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent()).toBe('ok');
+    await expect
+      .poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent())
+      .toBe('ok');
     await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
-    await expect.poll(() => page.getByLabel('Component YAML').inputValue()).toContain('path: extract_orders.py');
+    await expect
+      .poll(() => page.getByLabel('Component YAML').inputValue())
+      .toContain('path: extract_orders.py');
 
     // Undo the edge deletion, redo it.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
@@ -86,7 +104,11 @@ describe('designer end to end', () => {
     // Tidy up with ELK: nodes move to a left-to-right layout.
     const before = await page.locator('[data-testid="node-templated_sql"]').boundingBox();
     await page.getByRole('button', { name: 'Tidy up (auto-layout)' }).click();
-    await expect.poll(async () => JSON.stringify(await page.locator('[data-testid="node-templated_sql"]').boundingBox())).not.toBe(JSON.stringify(before));
+    await expect
+      .poll(async () =>
+        JSON.stringify(await page.locator('[data-testid="node-templated_sql"]').boundingBox()),
+      )
+      .not.toBe(JSON.stringify(before));
     const a = (await page.locator('[data-testid="node-python_script"]').boundingBox())!;
     const b = (await page.locator('[data-testid="node-templated_sql"]').boundingBox())!;
     expect(b.x).toBeGreaterThan(a.x + a.width);
@@ -95,7 +117,11 @@ describe('designer end to end', () => {
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');
     const file = JSON.parse(readFileSync(path.join(s.dataDir, `${projectId}.json`), 'utf8'));
-    expect(file.graph.nodes.map((n: { data: { label: string } }) => n.data.label)).toEqual(['python_script', 'templated_sql', 'python_script_2']);
+    expect(file.graph.nodes.map((n: { data: { label: string } }) => n.data.label)).toEqual([
+      'python_script',
+      'templated_sql',
+      'python_script_2',
+    ]);
     expect(file.graph.nodes[0].data.attributes).toEqual({ execution: { path: 'extract_orders.py' } });
     expect(file.graph.edges).toHaveLength(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-light.png') });
@@ -116,11 +142,17 @@ describe('designer end to end', () => {
     const { page } = s;
     const projectId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
     const current = (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json();
-    await s.app.inject({ method: 'PATCH', url: `/api/projects/${projectId}`, payload: { name: 'Renamed elsewhere', version: current.version } });
+    await s.app.inject({
+      method: 'PATCH',
+      url: `/api/projects/${projectId}`,
+      payload: { name: 'Renamed elsewhere', version: current.version },
+    });
     await page.locator('button[data-command="view.fit"]').click();
     await page.locator('[data-testid="node-python_script_2"]').click();
     await page.keyboard.press('Delete');
-    await expect.poll(() => page.getByRole('dialog', { name: 'This project changed elsewhere' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('dialog', { name: 'This project changed elsewhere' }).isVisible())
+      .toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'conflict-dark.png') });
     await page.getByRole('button', { name: 'Overwrite with mine' }).click();
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');
@@ -139,28 +171,53 @@ describe('preview end to end', () => {
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Preview demo');
 
     const pane = page.locator('.react-flow__pane');
-    await page.getByTestId('palette-dagster.PythonScriptComponent').dragTo(pane, { targetPosition: { x: 150, y: 150 } });
-    await page.getByTestId('palette-dagster.PythonScriptComponent').dragTo(pane, { targetPosition: { x: 550, y: 150 } });
+    await page
+      .getByTestId('palette-dagster.PythonScriptComponent')
+      .dragTo(pane, { targetPosition: { x: 150, y: 150 } });
+    await page
+      .getByTestId('palette-dagster.PythonScriptComponent')
+      .dragTo(pane, { targetPosition: { x: 550, y: 150 } });
     await expect.poll(nodeLabels).toEqual(['python_script', 'python_script_2']);
 
     // Describe each script's asset in the node's YAML view (it round-trips with the form).
-    for (const [label, key] of [['python_script', 'raw/orders'], ['python_script_2', 'marts/daily_orders']] as const) {
+    for (const [label, key] of [
+      ['python_script', 'raw/orders'],
+      ['python_script_2', 'marts/daily_orders'],
+    ] as const) {
       await page.locator(`[data-testid="node-${label}"]`).click();
       await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
-      await page.getByLabel('Component YAML').fill(`type: dagster.PythonScriptComponent\nattributes:\n  assets:\n    - key: ${key}\n  execution:\n    path: ${label}.py\n`);
+      await page
+        .getByLabel('Component YAML')
+        .fill(
+          `type: dagster.PythonScriptComponent\nattributes:\n  assets:\n    - key: ${key}\n  execution:\n    path: ${label}.py\n`,
+        );
       await page.locator('.properties .props-header').click();
-      await expect.poll(() => page.locator(`[data-testid="node-${label}"] .node-status`).textContent()).toBe('ok');
+      await expect
+        .poll(() => page.locator(`[data-testid="node-${label}"] .node-status`).textContent())
+        .toBe('ok');
     }
-    await mouseDrag(page, await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-right'), await centreOf(page, '[data-testid="node-python_script_2"] .react-flow__handle-left'));
+    await mouseDrag(
+      page,
+      await centreOf(page, '[data-testid="node-python_script"] .react-flow__handle-right'),
+      await centreOf(page, '[data-testid="node-python_script_2"] .react-flow__handle-left'),
+    );
     await expect.poll(edgeCount).toBe(1);
 
     // Preview: save, sync into the real Dagster project, load its definitions.
-    await expect.poll(() => page.getByRole('button', { name: 'Preview', exact: true }).isEnabled(), { timeout: 120_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Preview', exact: true }).isEnabled(), {
+        timeout: 120_000,
+      })
+      .toBe(true);
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
-    await expect.poll(() => page.getByTestId('asset-count').textContent(), { timeout: 120_000 }).toMatch(/^2 assets/);
+    await expect
+      .poll(() => page.getByTestId('asset-count').textContent(), { timeout: 120_000 })
+      .toMatch(/^2 assets/);
     const rows = await page.locator('table.assets tbody tr').allTextContents();
     expect(rows.find((r) => r.startsWith('marts/daily_orders'))).toContain('raw/orders');
-    await expect.poll(() => page.locator('[data-testid="node-python_script_2"] .node-assets').textContent()).toBe('1 asset');
+    await expect
+      .poll(() => page.locator('[data-testid="node-python_script_2"] .node-assets').textContent())
+      .toBe('1 asset');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'preview-assets.png') });
 
     // The lineage view draws the same graph, grouped by component.
@@ -171,12 +228,21 @@ describe('preview end to end', () => {
 
     // The generated files, read-only with highlighting.
     await page.getByRole('tab', { name: 'Files' }).click();
-    await page.getByRole('button', { name: /^defs\.yaml\s+src\/preview_demo\/defs\/python_script_2$/ }).click();
-    await expect.poll(() => page.getByLabel('Contents of src/preview_demo/defs/python_script_2/defs.yaml').textContent()).toContain('raw/orders');
+    await page
+      .getByRole('button', { name: /^defs\.yaml\s+src\/preview_demo\/defs\/python_script_2$/ })
+      .click();
+    await expect
+      .poll(() =>
+        page.getByLabel('Contents of src/preview_demo/defs/python_script_2/defs.yaml').textContent(),
+      )
+      .toContain('raw/orders');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'files.png') });
 
     // Export: the browser downloads <package>.zip.
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('button[data-command="project.export"]').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('button[data-command="project.export"]').click(),
+    ]);
     expect(download.suggestedFilename()).toBe('preview_demo.zip');
     const zipPath = path.join(s.dataDir, 'download.zip');
     await download.saveAs(zipPath);
@@ -189,11 +255,19 @@ describe('preview end to end', () => {
     await page.getByLabel('Remote').fill(bare);
     await page.getByLabel('Branch').fill('designer/preview-demo');
     await page.getByRole('button', { name: 'Show changes' }).click();
-    await expect.poll(() => page.getByLabel('Changed files').textContent(), { timeout: 60_000 }).toContain('src/preview_demo/defs/python_script_2/defs.yaml');
+    await expect
+      .poll(() => page.getByLabel('Changed files').textContent(), { timeout: 60_000 })
+      .toContain('src/preview_demo/defs/python_script_2/defs.yaml');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'git-push.png') });
     await page.getByRole('button', { name: 'Commit and push' }).click();
-    await expect.poll(() => page.locator('.toast.success').last().textContent(), { timeout: 60_000 }).toContain('to designer/preview-demo (new branch)');
-    expect(execFileSync('git', ['--git-dir', bare, 'ls-tree', '-r', '--name-only', 'designer/preview-demo'], { encoding: 'utf8' })).toContain('src/preview_demo/defs/python_script/defs.yaml');
+    await expect
+      .poll(() => page.locator('.toast.success').last().textContent(), { timeout: 60_000 })
+      .toContain('to designer/preview-demo (new branch)');
+    expect(
+      execFileSync('git', ['--git-dir', bare, 'ls-tree', '-r', '--name-only', 'designer/preview-demo'], {
+        encoding: 'utf8',
+      }),
+    ).toContain('src/preview_demo/defs/python_script/defs.yaml');
 
     // Import the exported ZIP as a new project: the same canvas comes back.
     await page.locator('button[data-command="project.open"]').click();
@@ -202,17 +276,24 @@ describe('preview end to end', () => {
     await page.getByRole('tab', { name: 'ZIP file' }).click();
     await page.getByLabel('ZIP file').setInputFiles(zipPath);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 120_000 }).toBe('Imported demo');
+    await expect
+      .poll(() => page.getByTestId('project-name').textContent(), { timeout: 120_000 })
+      .toBe('Imported demo');
     await expect.poll(nodeLabels).toEqual(['python_script', 'python_script_2']);
     expect(await edgeCount()).toBe(1);
 
     // Run everything and watch it succeed in the Runs tab (the scripts are written as a user would).
     const importedId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
     for (const label of ['python_script', 'python_script_2']) {
-      writeFileSync(path.join(s.dataDir, importedId, 'src', 'preview_demo', 'defs', label, `${label}.py`), `from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("${label} ran")\n`);
+      writeFileSync(
+        path.join(s.dataDir, importedId, 'src', 'preview_demo', 'defs', label, `${label}.py`),
+        `from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("${label} ran")\n`,
+      );
     }
     await page.locator('button[data-command="project.run"]').click();
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('SUCCESS');
+    await expect
+      .poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 })
+      .toBe('SUCCESS');
     await expect.poll(() => page.getByLabel('Run logs').textContent()).toContain('python_script_2 ran');
     await expect.poll(() => page.getByTestId('last-run-python_script_2').textContent()).toMatch(/^✓/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'runs.png') });

@@ -11,7 +11,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function waitForWorkspace(id: string, timeoutMs = 300_000): Promise<{ status: string; message?: string; path: string }> {
+async function waitForWorkspace(
+  id: string,
+  timeoutMs = 300_000,
+): Promise<{ status: string; message?: string; path: string }> {
   const deadline = Date.now() + timeoutMs;
   const steps = new Set<string>();
   for (;;) {
@@ -27,12 +30,18 @@ describe('component catalog on the real environment', () => {
   it('lists what `dg list components` lists, with categories and real schemas', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/components' });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { components: Array<{ type: string; category: string; summary: string; name: string }>; source: string };
+    const body = res.json() as {
+      components: Array<{ type: string; category: string; summary: string; name: string }>;
+      source: string;
+    };
     const types = body.components.map((c) => c.type);
     expect(types).toContain('dagster_dbt.DbtProjectComponent');
     expect(types).toContain('dagster.PythonScriptComponent');
     expect(types).toContain('dagster_sling.SlingReplicationCollectionComponent');
-    expect(body.components.find((c) => c.type === 'dagster_dbt.DbtProjectComponent')).toMatchObject({ category: 'dbt', name: 'Dbt Project' });
+    expect(body.components.find((c) => c.type === 'dagster_dbt.DbtProjectComponent')).toMatchObject({
+      category: 'dbt',
+      name: 'Dbt Project',
+    });
 
     const cli = await t.app.services.cli.listComponents(t.app.services.catalogEnv.root);
     expect(types.sort()).toEqual(cli.map((c) => c.key).sort());
@@ -50,7 +59,13 @@ describe('component catalog on the real environment', () => {
   it('matches `dg utils inspect-component --defs-yaml-json-schema` exactly', async () => {
     const type = 'dagster.PythonScriptComponent';
     const ours = (await t.app.inject({ method: 'GET', url: `/api/components/${type}/schema` })).json();
-    const theirs = JSON.parse(await t.app.services.cli.inspectComponent(t.app.services.catalogEnv.root, type, '--defs-yaml-json-schema'));
+    const theirs = JSON.parse(
+      await t.app.services.cli.inspectComponent(
+        t.app.services.catalogEnv.root,
+        type,
+        '--defs-yaml-json-schema',
+      ),
+    );
     expect(ours.defsYamlSchema).toEqual(theirs);
   });
 
@@ -62,7 +77,10 @@ describe('component catalog on the real environment', () => {
   });
 
   it('gives an unknown type a 404 with the nearest names', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/components/dagster.PythonScriptComponnet/schema' });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/components/dagster.PythonScriptComponnet/schema',
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toMatchObject({ code: 'unknown_component' });
     expect(res.json().error.hint).toContain('dagster.PythonScriptComponent');
@@ -71,10 +89,16 @@ describe('component catalog on the real environment', () => {
 
 describe('project workspace on the real create-dagster', () => {
   it('creates a real Dagster project in the background and lists its components', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Orders Pipeline' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      payload: { name: 'Orders Pipeline' },
+    });
     expect(created.statusCode).toBe(201);
     const project = created.json();
-    const first = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/workspace` })).json();
+    const first = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/workspace` })
+    ).json();
     expect(['creating', 'ready']).toContain(first.status);
 
     const early = await t.app.inject({ method: 'GET', url: `/api/components?project=${project.id}` });

@@ -18,7 +18,13 @@ beforeAll(async () => {
   process.env.SHOP_API_TOKEN = SECRET;
   t = await makeTestApp({ createWorkspaces: true });
   await t.app.services.catalogEnv.prepare();
-  project = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Shop export', description: 'Orders, exported.' } })).json();
+  project = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      payload: { name: 'Shop export', description: 'Orders, exported.' },
+    })
+  ).json();
   await t.app.services.workspaces.settle();
   root = t.app.services.workspaces.requireReady(project.id);
 });
@@ -33,7 +39,11 @@ const script = (id: string, label: string, key: string, extra: Record<string, un
   id,
   type: 'component',
   position: { x: 0, y: 0 },
-  data: { label, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } } },
+  data: {
+    label,
+    component_type: 'dagster.PythonScriptComponent',
+    attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } },
+  },
 });
 
 async function download(): Promise<Buffer> {
@@ -47,40 +57,71 @@ async function download(): Promise<Buffer> {
 describe('ZIP export', () => {
   it('exports a project that runs as is, and leaves secrets behind', async () => {
     const graph = {
-      nodes: [script('a', 'extract', 'raw/orders', { metadata: { api_token: '{{ env.SHOP_API_TOKEN }}' } }), script('b', 'report', 'marts/report')],
+      nodes: [
+        script('a', 'extract', 'raw/orders', { metadata: { api_token: '{{ env.SHOP_API_TOKEN }}' } }),
+        script('b', 'report', 'marts/report'),
+      ],
       edges: [{ id: 'e', source: 'a', target: 'b' }],
     };
     const current = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
-    const saved = await t.app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: current.version, graph, env: [{ name: 'SHOP_API_TOKEN', required: true, description: 'Token of the shop API' }] } });
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: {
+        version: current.version,
+        graph,
+        env: [{ name: 'SHOP_API_TOKEN', required: true, description: 'Token of the shop API' }],
+      },
+    });
     expect(saved.statusCode).toBe(200);
-    const previewResponse = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
+    const previewResponse = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/preview`,
+    });
     expect(previewResponse.body).not.toContain(SECRET);
     const preview = previewResponse.json();
     expect(preview.problems).toEqual([]);
-    expect(preview.assets.find((a: { key: string }) => a.key === 'raw/orders').metadata.api_token).toBe('***');
+    expect(preview.assets.find((a: { key: string }) => a.key === 'raw/orders').metadata.api_token).toBe(
+      '***',
+    );
     for (const label of ['extract', 'report']) {
-      writeFileSync(path.join(root, 'src', 'shop_export', 'defs', label, `${label}.py`), 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n');
+      writeFileSync(
+        path.join(root, 'src', 'shop_export', 'defs', label, `${label}.py`),
+        'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n',
+      );
     }
     writeFileSync(path.join(root, '.env'), `SHOP_API_TOKEN=${SECRET}\n`);
 
     const zip = await download();
     expect(zip.includes(Buffer.from(SECRET))).toBe(false);
     const again = await download();
-    expect(createHash('sha256').update(again).digest('hex')).toBe(createHash('sha256').update(zip).digest('hex'));
+    expect(createHash('sha256').update(again).digest('hex')).toBe(
+      createHash('sha256').update(zip).digest('hex'),
+    );
 
     const file = path.join(scratch, 'shop_export.zip');
     writeFileSync(file, zip);
     execFileSync('python3', ['-m', 'zipfile', '-e', file, scratch]);
     const listing = execFileSync('python3', ['-m', 'zipfile', '-l', file], { encoding: 'utf8' });
-    for (const forbidden of ['.env', '.venv/', '.designer/', '__pycache__', '.dg/']) expect(listing).not.toContain(`shop_export/${forbidden}`);
+    for (const forbidden of ['.env', '.venv/', '.designer/', '__pycache__', '.dg/'])
+      expect(listing).not.toContain(`shop_export/${forbidden}`);
     const out = path.join(scratch, 'shop_export');
-    for (const needed of ['pyproject.toml', 'uv.lock', 'README.md', 'dagster-designer.project.json', 'src/shop_export/defs/extract/defs.yaml', 'src/shop_export/defs/extract/extract.py']) {
+    for (const needed of [
+      'pyproject.toml',
+      'uv.lock',
+      'README.md',
+      'dagster-designer.project.json',
+      'src/shop_export/defs/extract/defs.yaml',
+      'src/shop_export/defs/extract/extract.py',
+    ]) {
       expect(existsSync(path.join(out, needed)), needed).toBe(true);
     }
     const readme = readFileSync(path.join(out, 'README.md'), 'utf8');
     expect(readme).toContain('uv sync');
     expect(readme).toContain('`SHOP_API_TOKEN` (required): Token of the shop API');
-    expect(JSON.parse(readFileSync(path.join(out, 'dagster-designer.project.json'), 'utf8')).graph.nodes).toHaveLength(2);
+    expect(
+      JSON.parse(readFileSync(path.join(out, 'dagster-designer.project.json'), 'utf8')).graph.nodes,
+    ).toHaveLength(2);
 
     // It runs as is: a fresh venv, Dagster's own check and listing.
     const cli = t.app.services.cli;
@@ -94,7 +135,9 @@ describe('ZIP export', () => {
   });
 
   it('refuses to export a project whose workspace does not exist, with a hint', async () => {
-    const other = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'No workspace' } })).json();
+    const other = (
+      await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'No workspace' } })
+    ).json();
     await t.app.services.workspaces.settle();
     rmSync(path.join(t.dataDir, other.id), { recursive: true, force: true });
     const res = await t.app.inject({ method: 'GET', url: `/api/projects/${other.id}/export.zip` });

@@ -16,16 +16,20 @@ let http: GitHttpServer;
 const repos = mkdtempSync(path.join(os.tmpdir(), 'designer-git-'));
 const logLines: string[] = [];
 
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8' });
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8' });
 
 beforeAll(async () => {
   // Capture everything the server logs, to prove the token never reaches it.
   const logStream = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
   t = await makeTestApp({ createWorkspaces: true, logLevel: 'debug' }, { level: 'debug', stream: logStream });
   await t.app.services.catalogEnv.prepare();
-  project = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Shop git' } })).json();
+  project = (
+    await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Shop git' } })
+  ).json();
   await t.app.services.workspaces.settle();
-  for (const name of ['local.git', 'http.git']) execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch', 'main', path.join(repos, name)]);
+  for (const name of ['local.git', 'http.git'])
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch', 'main', path.join(repos, name)]);
   http = await startGitHttpServer(repos, 'designer', TOKEN);
 });
 afterAll(async () => {
@@ -38,16 +42,25 @@ const node = (description: string): GraphNode => ({
   id: 'a',
   type: 'component',
   position: { x: 0, y: 0 },
-  data: { label: 'extract', component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key: 'raw/orders', description }], execution: { path: 'extract.py' } } },
+  data: {
+    label: 'extract',
+    component_type: 'dagster.PythonScriptComponent',
+    attributes: { assets: [{ key: 'raw/orders', description }], execution: { path: 'extract.py' } },
+  },
 });
 
 async function saveGraph(description: string): Promise<void> {
   const current = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
-  const res = await t.app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: current.version, graph: { nodes: [node(description)], edges: [] } } });
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: `/api/projects/${project.id}`,
+    payload: { version: current.version, graph: { nodes: [node(description)], edges: [] } },
+  });
   expect(res.statusCode).toBe(200);
 }
 
-const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url: `/api/projects/${project.id}${url}`, payload });
+const post = (url: string, payload: object) =>
+  t.app.inject({ method: 'POST', url: `/api/projects/${project.id}${url}`, payload });
 
 /** Every file under a folder, as text, to search for the token. */
 function allText(dir: string): string {
@@ -69,12 +82,30 @@ describe('git hand-over', () => {
     const remote = path.join(repos, 'local.git');
     const diff = (await post('/git/diff', { remote, branch: 'designer/shop' })).json();
     expect(diff.base).toBeNull();
-    expect(diff.files).toEqual(expect.arrayContaining([{ path: 'pyproject.toml', status: 'added' }, { path: 'src/shop_git/defs/extract/defs.yaml', status: 'added' }]));
+    expect(diff.files).toEqual(
+      expect.arrayContaining([
+        { path: 'pyproject.toml', status: 'added' },
+        { path: 'src/shop_git/defs/extract/defs.yaml', status: 'added' },
+      ]),
+    );
     expect(diff.diff).toContain('+    - key: raw/orders');
 
-    const push = (await post('/git/push', { remote, branch: 'designer/shop', authorName: 'Ada', authorEmail: 'ada@example.com' })).json();
-    expect(push).toMatchObject({ created: true, branch: 'designer/shop', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
-    expect(git(remote, 'log', '--format=%an <%ae> %s', 'designer/shop').trim()).toMatch(/^Ada <ada@example.com> Update Shop git from Dagster Designer \(\d+ added\)$/);
+    const push = (
+      await post('/git/push', {
+        remote,
+        branch: 'designer/shop',
+        authorName: 'Ada',
+        authorEmail: 'ada@example.com',
+      })
+    ).json();
+    expect(push).toMatchObject({
+      created: true,
+      branch: 'designer/shop',
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    expect(git(remote, 'log', '--format=%an <%ae> %s', 'designer/shop').trim()).toMatch(
+      /^Ada <ada@example.com> Update Shop git from Dagster Designer \(\d+ added\)$/,
+    );
     const tree = git(remote, 'ls-tree', '-r', '--name-only', 'designer/shop');
     expect(tree).toContain('src/shop_git/defs/extract/defs.yaml');
     expect(tree).not.toMatch(/\.venv|\.designer|\.env/);
@@ -85,7 +116,12 @@ describe('git hand-over', () => {
 
   it('pushes over authenticated HTTP with the right token, refuses a wrong one clearly, and never keeps the token', async () => {
     const remote = `${http.url}/http.git`;
-    const wrong = await post('/git/push', { remote, branch: 'main', token: 'wrong-token-value', username: 'designer' });
+    const wrong = await post('/git/push', {
+      remote,
+      branch: 'main',
+      token: 'wrong-token-value',
+      username: 'designer',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error).toMatchObject({ code: 'git_auth_failed' });
     expect(wrong.body).not.toContain('wrong-token-value');
@@ -95,13 +131,17 @@ describe('git hand-over', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().created).toBe(true);
     const bare = path.join(repos, 'http.git');
-    expect(git(bare, 'ls-tree', '-r', '--name-only', 'main')).toContain('src/shop_git/defs/extract/defs.yaml');
+    expect(git(bare, 'ls-tree', '-r', '--name-only', 'main')).toContain(
+      'src/shop_git/defs/extract/defs.yaml',
+    );
 
     // One changed attribute → a one-file commit. The token is remembered for the session (memory only).
     await saveGraph('Raw orders from the shop API');
     const second = await post('/git/push', { remote, branch: 'main', username: 'designer' });
     expect(second.statusCode, second.body).toBe(200);
-    expect(second.json().files).toEqual([{ path: 'src/shop_git/defs/extract/defs.yaml', status: 'modified' }]);
+    expect(second.json().files).toEqual([
+      { path: 'src/shop_git/defs/extract/defs.yaml', status: 'modified' },
+    ]);
     expect(git(bare, 'show', '--stat', '--format=', 'main').trim().split('\n')).toHaveLength(2);
 
     // The token is nowhere on disk (project, workspace, git work trees, bare repos), in any commit or in the log.
@@ -114,7 +154,9 @@ describe('git hand-over', () => {
     expect(workConfig).not.toContain('designer@');
 
     // Forgetting the token: the next push has none and is refused.
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/projects/${project.id}/git/token` })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/projects/${project.id}/git/token` })).statusCode,
+    ).toBe(204);
     await saveGraph('Changed once more');
     expect((await post('/git/push', { remote, branch: 'main', username: 'designer' })).statusCode).toBe(401);
   });
@@ -126,7 +168,18 @@ describe('git hand-over', () => {
     execFileSync('git', ['clone', '--quiet', '--branch', 'designer/shop', remote, other]);
     writeFileSync(path.join(other, 'NOTES.md'), 'by hand\n');
     execFileSync('git', ['-C', other, 'add', 'NOTES.md']);
-    execFileSync('git', ['-C', other, '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'notes']);
+    execFileSync('git', [
+      '-C',
+      other,
+      '-c',
+      'user.name=x',
+      '-c',
+      'user.email=x@x',
+      'commit',
+      '--quiet',
+      '-m',
+      'notes',
+    ]);
     execFileSync('git', ['-C', other, 'push', '--quiet', 'origin', 'designer/shop']);
     rmSync(other, { recursive: true, force: true });
     // The designer builds on the current remote head (never forcing), so the push fast-forwards and NOTES.md stays.

@@ -17,7 +17,11 @@ const script = (id: string, label: string, key: string): GraphNode => ({
   id,
   type: 'component',
   position: { x: 0, y: 0 },
-  data: { label, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key }], execution: { path: `${label}.py` } } },
+  data: {
+    label,
+    component_type: 'dagster.PythonScriptComponent',
+    attributes: { assets: [{ key }], execution: { path: `${label}.py` } },
+  },
 });
 
 async function newProject(name: string): Promise<ProjectFile> {
@@ -50,13 +54,30 @@ beforeAll(async () => {
   await t.app.services.catalogEnv.prepare();
   original = await newProject('Shop origin');
   const root = t.app.services.workspaces.requireReady(original.id);
-  const graph = { nodes: [script('a', 'extract', 'raw/orders'), script('b', 'report', 'marts/report')], edges: [{ id: 'e', source: 'a', target: 'b' }] };
-  expect((await t.app.inject({ method: 'PUT', url: `/api/projects/${original.id}`, payload: { version: 1, graph } })).statusCode).toBe(200);
-  expect((await t.app.inject({ method: 'POST', url: `/api/projects/${original.id}/sync` })).json().problems).toEqual([]);
+  const graph = {
+    nodes: [script('a', 'extract', 'raw/orders'), script('b', 'report', 'marts/report')],
+    edges: [{ id: 'e', source: 'a', target: 'b' }],
+  };
+  expect(
+    (
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/projects/${original.id}`,
+        payload: { version: 1, graph },
+      })
+    ).statusCode,
+  ).toBe(200);
+  expect(
+    (await t.app.inject({ method: 'POST', url: `/api/projects/${original.id}/sync` })).json().problems,
+  ).toEqual([]);
   const defs = path.join(root, 'src', 'shop_origin', 'defs');
   const file = path.join(defs, 'extract', 'defs.yaml');
   writeFileSync(file, `# Hand-written: the extraction runs first\n${readFileSync(file, 'utf8')}`);
-  for (const label of ['extract', 'report']) writeFileSync(path.join(defs, label, `${label}.py`), 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n');
+  for (const label of ['extract', 'report'])
+    writeFileSync(
+      path.join(defs, label, `${label}.py`),
+      'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n',
+    );
   zip = (await t.app.inject({ method: 'GET', url: `/api/projects/${original.id}/export.zip` })).rawPayload;
 });
 afterAll(async () => {
@@ -70,7 +91,11 @@ describe('import', () => {
     const folder = unzip(zip, 'origin');
     rmSync(path.join(folder, 'dagster-designer.project.json'));
     const target = await newProject('Shop imported');
-    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${target.id}/import`, payload: { source: 'folder', path: folder } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${target.id}/import`,
+      payload: { source: 'folder', path: folder },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const { project, problems, source } = res.json();
     expect(source).toBe('defs-folders');
@@ -80,23 +105,35 @@ describe('import', () => {
       ['extract', 'dagster.PythonScriptComponent'],
       ['report', 'dagster.PythonScriptComponent'],
     ]);
-    expect(project.graph.edges).toEqual([{ id: 'e_node_extract__node_report', source: 'node_extract', target: 'node_report' }]);
+    expect(project.graph.edges).toEqual([
+      { id: 'e_node_extract__node_report', source: 'node_extract', target: 'node_report' },
+    ]);
     const [extract, report] = project.graph.nodes;
     expect(report.position.x).toBeGreaterThan(extract.position.x);
 
     // Change nothing, export: every Dagster file is identical to the original, comments included.
-    const exported = unzip((await t.app.inject({ method: 'GET', url: `/api/projects/${target.id}/export.zip` })).rawPayload, 'roundtrip');
+    const exported = unzip(
+      (await t.app.inject({ method: 'GET', url: `/api/projects/${target.id}/export.zip` })).rawPayload,
+      'roundtrip',
+    );
     const skip = ['README.md', 'dagster-designer.project.json'];
     const before = tree(folder, skip);
     const after = tree(exported, skip);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [file, text] of before) expect(after.get(file), file).toBe(text);
-    expect(after.get('src/shop_origin/defs/extract/defs.yaml')).toContain('# Hand-written: the extraction runs first');
+    expect(after.get('src/shop_origin/defs/extract/defs.yaml')).toContain(
+      '# Hand-written: the extraction runs first',
+    );
   });
 
   it('imports its own ZIP with the designer file: the same graph comes back', async () => {
     const target = await newProject('From zip');
-    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${target.id}/import.zip`, payload: zip, headers: { 'content-type': 'application/zip' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${target.id}/import.zip`,
+      payload: zip,
+      headers: { 'content-type': 'application/zip' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().source).toBe('designer-file');
     const graph = res.json().project.graph;
@@ -107,9 +144,21 @@ describe('import', () => {
   it('imports from a Git repository', async () => {
     const bare = path.join(scratch, 'origin.git');
     execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch', 'main', bare]);
-    expect((await t.app.inject({ method: 'POST', url: `/api/projects/${original.id}/git/push`, payload: { remote: bare, branch: 'main' } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/projects/${original.id}/git/push`,
+          payload: { remote: bare, branch: 'main' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const target = await newProject('From git');
-    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${target.id}/import`, payload: { source: 'git', remote: bare, branch: 'main' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${target.id}/import`,
+      payload: { source: 'git', remote: bare, branch: 'main' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().project.graph.nodes.map((n: GraphNode) => n.data.label)).toEqual(['extract', 'report']);
     expect(res.json().project.graph.edges).toHaveLength(1);
@@ -117,15 +166,28 @@ describe('import', () => {
 
   it('refuses a ZIP that would write outside the project, and writes nothing', async () => {
     const evil = path.join(scratch, 'evil.zip');
-    execFileSync('python3', ['-c', `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(evil)}, 'w') as z:\n    z.writestr('p/pyproject.toml', '[tool.dg]\\ndirectory_type = "project"\\n')\n    z.writestr('../../evil.txt', 'pwned')\n`]);
+    execFileSync('python3', [
+      '-c',
+      `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(evil)}, 'w') as z:\n    z.writestr('p/pyproject.toml', '[tool.dg]\\ndirectory_type = "project"\\n')\n    z.writestr('../../evil.txt', 'pwned')\n`,
+    ]);
     const target = await newProject('Evil');
     const before = readFileSync(path.join(t.dataDir, `${target.id}.json`), 'utf8');
-    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${target.id}/import.zip`, payload: readFileSync(evil), headers: { 'content-type': 'application/zip' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${target.id}/import.zip`,
+      payload: readFileSync(evil),
+      headers: { 'content-type': 'application/zip' },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'invalid_zip', message: expect.stringContaining('outside the project') });
+    expect(res.json().error).toMatchObject({
+      code: 'invalid_zip',
+      message: expect.stringContaining('outside the project'),
+    });
     expect(existsSync(path.join(t.dataDir, '..', 'evil.txt'))).toBe(false);
     expect(readFileSync(path.join(t.dataDir, `${target.id}.json`), 'utf8')).toBe(before);
-    expect(existsSync(path.join(t.dataDir, '.staging')) ? readdirSync(path.join(t.dataDir, '.staging')) : []).toEqual([]);
+    expect(
+      existsSync(path.join(t.dataDir, '.staging')) ? readdirSync(path.join(t.dataDir, '.staging')) : [],
+    ).toEqual([]);
   });
 
   it.each([
@@ -142,7 +204,11 @@ describe('import', () => {
   });
 
   it('only imports into an empty project', async () => {
-    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${original.id}/import`, payload: { source: 'folder', path: scratch } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${original.id}/import`,
+      payload: { source: 'folder', path: scratch },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.hint).toContain('new project');
   });

@@ -14,12 +14,18 @@ const script = (id: string, label: string, key: string): GraphNode => ({
   id,
   type: 'component',
   position: { x: 0, y: 0 },
-  data: { label, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key }], execution: { path: `${label}.py` } } },
+  data: {
+    label,
+    component_type: 'dagster.PythonScriptComponent',
+    attributes: { assets: [{ key }], execution: { path: `${label}.py` } },
+  },
 });
 
 const SCRIPTS: Record<string, string> = {
-  extract: 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("extracting orders")\n    context.report_asset_materialization(metadata={"rows": 3})\n',
-  report: 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("building the report")\n',
+  extract:
+    'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("extracting orders")\n    context.report_asset_materialization(metadata={"rows": 3})\n',
+  report:
+    'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("building the report")\n',
   broken: 'raise ValueError("boom: the input file is missing")\n',
   slow: 'import time\nfrom dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("sleeping")\n    time.sleep(300)\n',
 };
@@ -27,24 +33,45 @@ const SCRIPTS: Record<string, string> = {
 beforeAll(async () => {
   t = await makeTestApp({ createWorkspaces: true });
   await t.app.services.catalogEnv.prepare();
-  project = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Shop runs' } })).json();
+  project = (
+    await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Shop runs' } })
+  ).json();
   await t.app.services.workspaces.settle();
   const graph = {
-    nodes: [script('a', 'extract', 'raw/orders'), script('b', 'report', 'marts/report'), script('c', 'broken', 'fail/asset'), script('d', 'slow', 'slow/asset')],
+    nodes: [
+      script('a', 'extract', 'raw/orders'),
+      script('b', 'report', 'marts/report'),
+      script('c', 'broken', 'fail/asset'),
+      script('d', 'slow', 'slow/asset'),
+    ],
     edges: [{ id: 'e', source: 'a', target: 'b' }],
   };
-  expect((await t.app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: 1, graph } })).statusCode).toBe(200);
+  expect(
+    (
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/projects/${project.id}`,
+        payload: { version: 1, graph },
+      })
+    ).statusCode,
+  ).toBe(200);
   const sync = (await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` })).json();
   expect(sync.problems).toEqual([]);
   const defs = path.join(t.app.services.workspaces.requireReady(project.id), 'src', 'shop_runs', 'defs');
-  for (const [label, code] of Object.entries(SCRIPTS)) writeFileSync(path.join(defs, label, `${label}.py`), code);
+  for (const [label, code] of Object.entries(SCRIPTS))
+    writeFileSync(path.join(defs, label, `${label}.py`), code);
 });
 afterAll(async () => {
   if (!closed) await t?.close();
 });
 
-const launch = (payload: object) => t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/runs`, payload });
-async function until(runId: string, done: (status: string) => boolean, timeoutMs = 240_000): Promise<{ status: string; [k: string]: unknown }> {
+const launch = (payload: object) =>
+  t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/runs`, payload });
+async function until(
+  runId: string,
+  done: (status: string) => boolean,
+  timeoutMs = 240_000,
+): Promise<{ status: string; [k: string]: unknown }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const run = (await t.app.inject({ method: 'GET', url: `/api/runs/${runId}` })).json();
@@ -53,11 +80,18 @@ async function until(runId: string, done: (status: string) => boolean, timeoutMs
     await new Promise((r) => setTimeout(r, 500));
   }
 }
-async function allLogs(runId: string): Promise<Array<{ type: string; message: string; stepKey: string | null; error?: string }>> {
+async function allLogs(
+  runId: string,
+): Promise<Array<{ type: string; message: string; stepKey: string | null; error?: string }>> {
   const events = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = (await t.app.inject({ method: 'GET', url: `/api/runs/${runId}/logs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}` })).json();
+    const page = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/runs/${runId}/logs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      })
+    ).json();
     events.push(...page.events);
     cursor = page.cursor;
     if (!page.hasMore) return events;
@@ -71,13 +105,18 @@ describe('runs through GraphQL', () => {
     const { runId } = res.json();
     const run = await until(runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
     expect(run.status).toBe('SUCCESS');
-    expect((run.materializations as Array<{ asset: string }>).map((m) => m.asset).sort()).toEqual(['marts/report', 'raw/orders']);
+    expect((run.materializations as Array<{ asset: string }>).map((m) => m.asset).sort()).toEqual([
+      'marts/report',
+      'raw/orders',
+    ]);
     const events = await allLogs(runId);
     const starts = events.filter((e) => e.type === 'ExecutionStepStartEvent').map((e) => e.stepKey);
     expect(starts).toEqual(['extract', 'report']);
     const types = events.map((e) => e.type);
     expect(types.indexOf('RunStartEvent')).toBeLessThan(types.indexOf('ExecutionStepStartEvent'));
-    expect(types.lastIndexOf('RunSuccessEvent')).toBeGreaterThan(types.lastIndexOf('ExecutionStepSuccessEvent'));
+    expect(types.lastIndexOf('RunSuccessEvent')).toBeGreaterThan(
+      types.lastIndexOf('ExecutionStepSuccessEvent'),
+    );
     expect(events.some((e) => e.message.includes('extracting orders'))).toBe(true);
 
     const history = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/runs` })).json();
@@ -104,7 +143,9 @@ describe('runs through GraphQL', () => {
   it('answers 504 when a waited run outlives the timeout, and cancels a long run to CANCELED', async () => {
     const res = await launch({ assets: ['slow/asset'], wait: true, timeoutSeconds: 3 });
     expect(res.statusCode).toBe(504);
-    const history = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/runs?limit=1` })).json();
+    const history = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/runs?limit=1` })
+    ).json();
     const runId = history.runs[0].runId;
     await until(runId, (s) => s === 'STARTED');
     const cancel = await t.app.inject({ method: 'POST', url: `/api/runs/${runId}/cancel` });

@@ -30,43 +30,83 @@ const script = (id: string, label: string, key: string, extra: Record<string, un
   id,
   type: 'component',
   position: { x: 0, y: 0 },
-  data: { label, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } } },
+  data: {
+    label,
+    component_type: 'dagster.PythonScriptComponent',
+    attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } },
+  },
 });
 
 async function save(graph: Graph): Promise<void> {
   const current = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
-  const res = await t.app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version: current.version, graph } });
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: `/api/projects/${project.id}`,
+    payload: { version: current.version, graph },
+  });
   expect(res.statusCode, res.body).toBe(200);
 }
 
 const syncNow = async () => {
   const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { changed: string[]; problems: Array<{ nodeId?: string; message: string; file?: string; line?: number; hint?: string; field?: string }> };
+  return res.json() as {
+    changed: string[];
+    problems: Array<{
+      nodeId?: string;
+      message: string;
+      file?: string;
+      line?: number;
+      hint?: string;
+      field?: string;
+    }>;
+  };
 };
 const preview = async () => {
   const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { assets: Array<{ key: string; deps: string[]; nodeId?: string; description?: string; group_name?: string }>; problems: Array<{ nodeId?: string; message: string }>; warm: boolean };
+  return res.json() as {
+    assets: Array<{
+      key: string;
+      deps: string[];
+      nodeId?: string;
+      description?: string;
+      group_name?: string;
+    }>;
+    problems: Array<{ nodeId?: string; message: string }>;
+    warm: boolean;
+  };
 };
 
 async function dgListDefs(): Promise<Array<{ key: string; deps: string[] }>> {
   const result = await t.app.services.cli.listDefs(root);
   expect(result.exitCode, result.stderr).toBe(0);
-  const parsed = JSON.parse(result.stdout) as { assets?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
+  const parsed = JSON.parse(result.stdout) as
+    { assets?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
   const assets = Array.isArray(parsed) ? parsed : (parsed.assets ?? []);
   // dg's field names changed between versions: accept both spellings.
-  return assets.map((a) => ({ key: String(a.key ?? a.asset_key), deps: ((a.deps ?? a.dependency_keys ?? []) as string[]).map(String) }));
+  return assets.map((a) => ({
+    key: String(a.key ?? a.asset_key),
+    deps: ((a.deps ?? a.dependency_keys ?? []) as string[]).map(String),
+  }));
 }
 
 const writeScript = (label: string) =>
-  writeFileSync(path.join(defs, label, `${label}.py`), 'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("hello")\n');
+  writeFileSync(
+    path.join(defs, label, `${label}.py`),
+    'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("hello")\n',
+  );
 
 describe('sync and preview on the real toolchain', () => {
   it('turns two connected script components into a real dependency', async () => {
-    await save({ nodes: [script('a', 'extract', 'raw/orders'), script('b', 'summarize', 'marts/orders_by_day')], edges: [{ id: 'e1', source: 'a', target: 'b' }] });
+    await save({
+      nodes: [script('a', 'extract', 'raw/orders'), script('b', 'summarize', 'marts/orders_by_day')],
+      edges: [{ id: 'e1', source: 'a', target: 'b' }],
+    });
     const first = await syncNow();
-    expect(first.changed).toEqual(expect.arrayContaining(['src/shop/defs/extract/defs.yaml', 'src/shop/defs/summarize/defs.yaml']));
+    expect(first.changed).toEqual(
+      expect.arrayContaining(['src/shop/defs/extract/defs.yaml', 'src/shop/defs/summarize/defs.yaml']),
+    );
     writeScript('extract');
     writeScript('summarize');
     expect(first.problems).toEqual([]);
@@ -88,7 +128,13 @@ describe('sync and preview on the real toolchain', () => {
     expect((await syncNow()).changed).toEqual([]);
     const file = path.join(defs, 'extract', 'defs.yaml');
     writeFileSync(file, `# Owned by the data team: do not remove\n${readFileSync(file, 'utf8')}`);
-    await save({ nodes: [script('a', 'extract', 'raw/orders', { description: 'Orders from the shop API' }), script('b', 'summarize', 'marts/orders_by_day')], edges: [{ id: 'e1', source: 'a', target: 'b' }] });
+    await save({
+      nodes: [
+        script('a', 'extract', 'raw/orders', { description: 'Orders from the shop API' }),
+        script('b', 'summarize', 'marts/orders_by_day'),
+      ],
+      edges: [{ id: 'e1', source: 'a', target: 'b' }],
+    });
     const second = await syncNow();
     expect(second.changed).toEqual(['src/shop/defs/extract/defs.yaml']);
     const text = readFileSync(file, 'utf8');
@@ -101,7 +147,10 @@ describe('sync and preview on the real toolchain', () => {
   it('puts a broken attribute on its node with file and line', async () => {
     const broken = script('b', 'summarize', 'marts/orders_by_day');
     broken.data.attributes.not_a_field = 3;
-    await save({ nodes: [script('a', 'extract', 'raw/orders'), broken], edges: [{ id: 'e1', source: 'a', target: 'b' }] });
+    await save({
+      nodes: [script('a', 'extract', 'raw/orders'), broken],
+      edges: [{ id: 'e1', source: 'a', target: 'b' }],
+    });
     const result = await syncNow();
     const problem = result.problems.find((p) => p.nodeId === 'b');
     expect(problem).toBeDefined();
@@ -114,21 +163,51 @@ describe('sync and preview on the real toolchain', () => {
     // dg check defs, on demand, agrees and names the same node and line.
     const check = (await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/check` })).json();
     expect(check.ok).toBe(false);
-    expect(check.problems.find((p: { nodeId?: string }) => p.nodeId === 'b')).toMatchObject({ file: 'src/shop/defs/summarize/defs.yaml', line: expect.any(Number), message: expect.stringContaining('not_a_field') });
+    expect(check.problems.find((p: { nodeId?: string }) => p.nodeId === 'b')).toMatchObject({
+      file: 'src/shop/defs/summarize/defs.yaml',
+      line: expect.any(Number),
+      message: expect.stringContaining('not_a_field'),
+    });
   });
 
   it('shows the generated files read-only, and nothing outside the project or in its environment', async () => {
-    const list = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files` })).json() as Array<{ path: string }>;
+    const list = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files` })
+    ).json() as Array<{ path: string }>;
     const paths = list.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['pyproject.toml', 'src/shop/defs/extract/defs.yaml', 'src/shop/definitions.py']));
-    expect(paths.some((p) => p.startsWith('.venv/') || p.startsWith('.designer/') || p.includes('__pycache__'))).toBe(false);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'pyproject.toml',
+        'src/shop/defs/extract/defs.yaml',
+        'src/shop/definitions.py',
+      ]),
+    );
+    expect(
+      paths.some((p) => p.startsWith('.venv/') || p.startsWith('.designer/') || p.includes('__pycache__')),
+    ).toBe(false);
     writeFileSync(path.join(root, '.env'), 'API_TOKEN=very-secret-value\n');
     symlinkSync('/etc', path.join(root, 'escape'));
-    const again = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files` })).json() as Array<{ path: string }>;
+    const again = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files` })
+    ).json() as Array<{ path: string }>;
     expect(again.map((f) => f.path)).not.toContain('.env');
-    const file = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files/src/shop/defs/extract/defs.yaml` });
-    expect(file.json()).toMatchObject({ path: 'src/shop/defs/extract/defs.yaml', content: expect.stringContaining('dagster.PythonScriptComponent') });
-    for (const bad of ['..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', '.venv/pyvenv.cfg', '.env', 'escape/hostname', 'src/..%2F..%2F..%2Fx', '-rf']) {
+    const file = await t.app.inject({
+      method: 'GET',
+      url: `/api/projects/${project.id}/files/src/shop/defs/extract/defs.yaml`,
+    });
+    expect(file.json()).toMatchObject({
+      path: 'src/shop/defs/extract/defs.yaml',
+      content: expect.stringContaining('dagster.PythonScriptComponent'),
+    });
+    for (const bad of [
+      '..%2F..%2Fetc%2Fpasswd',
+      '%2Fetc%2Fpasswd',
+      '.venv/pyvenv.cfg',
+      '.env',
+      'escape/hostname',
+      'src/..%2F..%2F..%2Fx',
+      '-rf',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/files/${bad}` });
       expect([400, 404], `${bad}: ${res.body}`).toContain(res.statusCode);
       expect(res.body).not.toContain('very-secret-value');
@@ -152,13 +231,26 @@ describe('sync and preview on the real toolchain', () => {
       id: 'd',
       type: 'component',
       position: { x: 0, y: 0 },
-      data: { label: 'shop_dbt', component_type: 'dagster_dbt.DbtProjectComponent', attributes: { project: '{{ context.project_root }}/dbt_shop' } },
+      data: {
+        label: 'shop_dbt',
+        component_type: 'dagster_dbt.DbtProjectComponent',
+        attributes: { project: '{{ context.project_root }}/dbt_shop' },
+      },
     };
-    await save({ nodes: [script('a', 'extract_orders', 'raw/orders'), dbt], edges: [{ id: 'e2', source: 'a', target: 'd' }] });
+    await save({
+      nodes: [script('a', 'extract_orders', 'raw/orders'), dbt],
+      edges: [{ id: 'e2', source: 'a', target: 'd' }],
+    });
     const p = await preview();
     expect(p.problems).toEqual([]);
     const byKey = Object.fromEntries(p.assets.map((a) => [a.key, a]));
-    expect(Object.keys(byKey).sort()).toEqual(['customer_orders', 'raw/orders', 'raw_customers', 'raw_orders', 'stg_orders']);
+    expect(Object.keys(byKey).sort()).toEqual([
+      'customer_orders',
+      'raw/orders',
+      'raw_customers',
+      'raw_orders',
+      'stg_orders',
+    ]);
     expect(byKey.raw_orders!.deps).toEqual(['raw/orders']);
     expect(byKey.raw_customers!.deps).toEqual(['raw/orders']);
     expect(byKey.stg_orders!.deps).toEqual(['raw_orders']);

@@ -10,8 +10,18 @@ const history: Record<number, Migration> = {
 describe('migrateProjectFile', () => {
   const ok: Array<[string, unknown, number, Record<string, unknown>]> = [
     ['current format passes through', { formatVersion: 1, name: 'a' }, 1, { formatVersion: 1, name: 'a' }],
-    ['1 → 3 applies both steps', { formatVersion: 1, title: 't' }, 3, { formatVersion: 3, name: 't', git_branch: 'main' }],
-    ['2 → 3 applies one step', { formatVersion: 2, name: 'n', git_branch: 'dev' }, 3, { formatVersion: 3, name: 'n', git_branch: 'dev' }],
+    [
+      '1 → 3 applies both steps',
+      { formatVersion: 1, title: 't' },
+      3,
+      { formatVersion: 3, name: 't', git_branch: 'main' },
+    ],
+    [
+      '2 → 3 applies one step',
+      { formatVersion: 2, name: 'n', git_branch: 'dev' },
+      3,
+      { formatVersion: 3, name: 'n', git_branch: 'dev' },
+    ],
   ];
   it.each(ok)('%s', (_name, input, current, expected) => {
     expect(migrateProjectFile(input, history, current)).toEqual(expected);

@@ -10,7 +10,10 @@ export const Position = Type.Object({ x: Type.Number(), y: Type.Number() });
 
 export const GraphNodeData = Type.Object({
   label: Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: MAX_LABEL_LENGTH }),
-  component_type: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$', maxLength: 200 }),
+  component_type: Type.String({
+    pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$',
+    maxLength: 200,
+  }),
   attributes: Json,
   translation: Type.Optional(Json),
   post_processing: Type.Optional(Json),

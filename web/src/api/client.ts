@@ -89,7 +89,12 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', 'The designer server cannot be reached.', 'Check that `npm start` is still running.');
+    throw new ApiError(
+      0,
+      'network',
+      'The designer server cannot be reached.',
+      'Check that `npm start` is still running.',
+    );
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -100,8 +105,16 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     parsed = undefined;
   }
   if (!response.ok) {
-    const e = (parsed as { error?: { code: string; message: string; hint?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(response.status, e?.code ?? 'http_error', e?.message ?? `${method} ${url} failed with ${response.status}.`, e?.hint, e?.details);
+    const e = (
+      parsed as { error?: { code: string; message: string; hint?: string; details?: unknown } } | undefined
+    )?.error;
+    throw new ApiError(
+      response.status,
+      e?.code ?? 'http_error',
+      e?.message ?? `${method} ${url} failed with ${response.status}.`,
+      e?.hint,
+      e?.details,
+    );
   }
   return parsed as T;
 }
@@ -109,11 +122,20 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
 const enc = encodeURIComponent;
 
 /** Downloads the project ZIP, reporting bytes as they arrive (the server streams it, so no total). */
-async function downloadZip(id: string, onProgress: (bytes: number) => void): Promise<{ blob: Blob; filename: string; problems: number }> {
+async function downloadZip(
+  id: string,
+  onProgress: (bytes: number) => void,
+): Promise<{ blob: Blob; filename: string; problems: number }> {
   const response = await fetch(`/api/projects/${enc(id)}/export.zip`);
   if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string; hint?: string } } | undefined;
-    throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `Export failed with ${response.status}.`, body?.error?.hint);
+    const body = (await response.json().catch(() => undefined)) as
+      { error?: { code: string; message: string; hint?: string } } | undefined;
+    throw new ApiError(
+      response.status,
+      body?.error?.code ?? 'http_error',
+      body?.error?.message ?? `Export failed with ${response.status}.`,
+      body?.error?.hint,
+    );
   }
   const reader = response.body!.getReader();
   const chunks: Uint8Array[] = [];
@@ -125,39 +147,87 @@ async function downloadZip(id: string, onProgress: (bytes: number) => void): Pro
     received += value.length;
     onProgress(received);
   }
-  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'project.zip';
-  return { blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }), filename, problems: Number(response.headers.get('x-designer-problems') ?? 0) };
+  const filename =
+    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'project.zip';
+  return {
+    blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }),
+    filename,
+    problems: Number(response.headers.get('x-designer-problems') ?? 0),
+  };
 }
 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   downloadZip,
   listProjects: () => request<ProjectSummary[]>('GET', '/api/projects'),
-  createProject: (name: string, description?: string) => request<ProjectFile>('POST', '/api/projects', { name, ...(description ? { description } : {}) }),
+  createProject: (name: string, description?: string) =>
+    request<ProjectFile>('POST', '/api/projects', { name, ...(description ? { description } : {}) }),
   getProject: (id: string) => request<ProjectFile>('GET', `/api/projects/${enc(id)}`),
-  saveProject: (id: string, body: SaveProjectBody) => request<SavedProject>('PUT', `/api/projects/${enc(id)}`, body),
-  renameProject: (id: string, name: string, version: number) => request<ProjectFile>('PATCH', `/api/projects/${enc(id)}`, { name, version }),
+  saveProject: (id: string, body: SaveProjectBody) =>
+    request<SavedProject>('PUT', `/api/projects/${enc(id)}`, body),
+  renameProject: (id: string, name: string, version: number) =>
+    request<ProjectFile>('PATCH', `/api/projects/${enc(id)}`, { name, version }),
   deleteProject: (id: string) => request<void>('DELETE', `/api/projects/${enc(id)}`),
   workspace: (id: string) => request<WorkspaceStatus>('GET', `/api/projects/${enc(id)}/workspace`),
   retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
   sync: (id: string) => request<SyncResult>('POST', `/api/projects/${enc(id)}/sync`),
-  gitDiff: (id: string, target: GitTarget) => request<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }>('POST', `/api/projects/${enc(id)}/git/diff`, target),
+  gitDiff: (id: string, target: GitTarget) =>
+    request<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }>(
+      'POST',
+      `/api/projects/${enc(id)}/git/diff`,
+      target,
+    ),
   gitPush: (id: string, body: GitTarget & { message?: string; authorName?: string; authorEmail?: string }) =>
-    request<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }>('POST', `/api/projects/${enc(id)}/git/push`, body),
-  importProject: (id: string, body: { source: 'folder'; path: string } | { source: 'git'; remote: string; branch?: string; token?: string }) =>
-    request<{ project: ProjectFile; problems: Problem[]; source: string }>('POST', `/api/projects/${enc(id)}/import`, body),
+    request<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }>(
+      'POST',
+      `/api/projects/${enc(id)}/git/push`,
+      body,
+    ),
+  importProject: (
+    id: string,
+    body:
+      { source: 'folder'; path: string } | { source: 'git'; remote: string; branch?: string; token?: string },
+  ) =>
+    request<{ project: ProjectFile; problems: Problem[]; source: string }>(
+      'POST',
+      `/api/projects/${enc(id)}/import`,
+      body,
+    ),
   importZip: async (id: string, file: Blob) => {
-    const response = await fetch(`/api/projects/${enc(id)}/import.zip`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: file });
-    const body = (await response.json()) as { project: ProjectFile; problems: Problem[]; source: string } & { error?: { code: string; message: string; hint?: string } };
-    if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'http_error', body.error?.message ?? 'Import failed.', body.error?.hint);
+    const response = await fetch(`/api/projects/${enc(id)}/import.zip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip' },
+      body: file,
+    });
+    const body = (await response.json()) as { project: ProjectFile; problems: Problem[]; source: string } & {
+      error?: { code: string; message: string; hint?: string };
+    };
+    if (!response.ok)
+      throw new ApiError(
+        response.status,
+        body.error?.code ?? 'http_error',
+        body.error?.message ?? 'Import failed.',
+        body.error?.hint,
+      );
     return body;
   },
-  launchRun: (id: string, assets?: string[]) => request<{ runId: string }>('POST', `/api/projects/${enc(id)}/runs`, assets && assets.length ? { assets } : {}),
-  runs: (id: string, limit = 30) => request<{ runs: Run[]; cursor: string | null }>('GET', `/api/projects/${enc(id)}/runs?limit=${limit}`),
+  launchRun: (id: string, assets?: string[]) =>
+    request<{ runId: string }>(
+      'POST',
+      `/api/projects/${enc(id)}/runs`,
+      assets && assets.length ? { assets } : {},
+    ),
+  runs: (id: string, limit = 30) =>
+    request<{ runs: Run[]; cursor: string | null }>('GET', `/api/projects/${enc(id)}/runs?limit=${limit}`),
   run: (runId: string) => request<Run>('GET', `/api/runs/${enc(runId)}`),
-  cancelRun: (runId: string) => request<{ runId: string; status: string }>('POST', `/api/runs/${enc(runId)}/cancel`),
+  cancelRun: (runId: string) =>
+    request<{ runId: string; status: string }>('POST', `/api/runs/${enc(runId)}/cancel`),
   /** Live log events of a run (server-sent events); returns a function that stops listening. */
-  streamRunEvents: (runId: string, onEvent: (e: RunEvent) => void, onEnd: (status: string) => void): (() => void) => {
+  streamRunEvents: (
+    runId: string,
+    onEvent: (e: RunEvent) => void,
+    onEnd: (status: string) => void,
+  ): (() => void) => {
     const source = new EventSource(`/api/runs/${enc(runId)}/events`);
     source.onmessage = (m) => onEvent(JSON.parse(m.data as string) as RunEvent);
     source.addEventListener('end', (m) => {
@@ -167,12 +237,24 @@ export const api = {
     source.addEventListener('error', () => source.close());
     return () => source.close();
   },
-  checkDefs: (id: string) => request<{ ok: boolean; problems: Problem[]; durationMs: number }>('POST', `/api/projects/${enc(id)}/check`),
+  checkDefs: (id: string) =>
+    request<{ ok: boolean; problems: Problem[]; durationMs: number }>(
+      'POST',
+      `/api/projects/${enc(id)}/check`,
+    ),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
-  listFiles: (id: string) => request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),
+  listFiles: (id: string) =>
+    request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),
   readFile: (id: string, path: string) =>
-    request<{ path: string; content: string; size: number }>('GET', `/api/projects/${enc(id)}/files/${path.split('/').map(enc).join('/')}`),
-  components: (projectId?: string) => request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),
+    request<{ path: string; content: string; size: number }>(
+      'GET',
+      `/api/projects/${enc(id)}/files/${path.split('/').map(enc).join('/')}`,
+    ),
+  components: (projectId?: string) =>
+    request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),
   componentSchema: (type: string, projectId?: string) =>
-    request<ComponentSchema>('GET', `/api/components/${enc(type)}/schema${projectId ? `?project=${enc(projectId)}` : ''}`),
+    request<ComponentSchema>(
+      'GET',
+      `/api/components/${enc(type)}/schema${projectId ? `?project=${enc(projectId)}` : ''}`,
+    ),
 };

@@ -21,7 +21,10 @@ import { ComponentNode } from './nodes/ComponentNode';
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
 const nodeTypes: NodeTypes = { component: ComponentNode };
-const defaultEdgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+const defaultEdgeOptions = {
+  type: 'smoothstep',
+  markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+};
 const snapGrid: [number, number] = [16, 16];
 
 export function Canvas() {
@@ -61,7 +64,8 @@ export function Canvas() {
 
   const onMoveEnd = useCallback((_: unknown, v: Viewport) => {
     const current = designerStore.getState().viewport;
-    if (current.x !== v.x || current.y !== v.y || current.zoom !== v.zoom) designerStore.getState().setViewport(v);
+    if (current.x !== v.x || current.y !== v.y || current.zoom !== v.zoom)
+      designerStore.getState().setViewport(v);
   }, []);
 
   return (
@@ -101,7 +105,10 @@ export function Canvas() {
       {nodes.length === 0 && (
         <div className="canvas-empty">
           <strong>Drag a component here</strong>
-          <span>or pick one in the palette and press Enter. Connect the right handle of one component to the left handle of another to make it a dependency.</span>
+          <span>
+            or pick one in the palette and press Enter. Connect the right handle of one component to the left
+            handle of another to make it a dependency.
+          </span>
         </div>
       )}
     </div>

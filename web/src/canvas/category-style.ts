@@ -9,4 +9,5 @@ export const CATEGORY_STYLE: Record<string, { badge: string; color: string }> = 
   project: { badge: 'PY', color: '#64748b' },
 };
 
-export const categoryStyle = (category: string) => CATEGORY_STYLE[category] ?? { badge: category.slice(0, 2).toUpperCase(), color: '#64748b' };
+export const categoryStyle = (category: string) =>
+  CATEGORY_STYLE[category] ?? { badge: category.slice(0, 2).toUpperCase(), color: '#64748b' };

@@ -6,7 +6,8 @@ import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 
 type ElkConstructor = new (options: { workerFactory: () => Worker }) => import('elkjs/lib/elk-api').ELK;
 // elkjs is CommonJS: depending on the bundler's interop the class is the module or its default.
-const ElkClass = ((elkApi as unknown as { default?: ElkConstructor }).default ?? elkApi) as unknown as ElkConstructor;
+const ElkClass = ((elkApi as unknown as { default?: ElkConstructor }).default ??
+  elkApi) as unknown as ElkConstructor;
 
 const DEFAULT_SIZE = { width: 240, height: 76 };
 const LAYOUT_OPTIONS = {
@@ -23,12 +24,19 @@ const LAYOUT_OPTIONS = {
 
 let elk: import('elkjs/lib/elk-api').ELK | null = null;
 
-export async function layoutGraph(nodes: readonly DesignerNode[], edges: readonly DesignerEdge[]): Promise<Record<string, { x: number; y: number }>> {
+export async function layoutGraph(
+  nodes: readonly DesignerNode[],
+  edges: readonly DesignerEdge[],
+): Promise<Record<string, { x: number; y: number }>> {
   elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
   const result = await elk.layout({
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
-    children: nodes.map((n) => ({ id: n.id, width: n.measured?.width ?? DEFAULT_SIZE.width, height: n.measured?.height ?? DEFAULT_SIZE.height })),
+    children: nodes.map((n) => ({
+      id: n.id,
+      width: n.measured?.width ?? DEFAULT_SIZE.width,
+      height: n.measured?.height ?? DEFAULT_SIZE.height,
+    })),
     edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
   const positions: Record<string, { x: number; y: number }> = {};
@@ -45,17 +53,36 @@ export interface LayoutGroup {
 export async function layoutGroups(
   groups: readonly LayoutGroup[],
   edges: ReadonlyArray<{ id: string; source: string; target: string }>,
-): Promise<{ groups: Record<string, { x: number; y: number; width: number; height: number }>; children: Record<string, { x: number; y: number }> }> {
+): Promise<{
+  groups: Record<string, { x: number; y: number; width: number; height: number }>;
+  children: Record<string, { x: number; y: number }>;
+}> {
   elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
   const result = await elk.layout({
     id: 'root',
-    layoutOptions: { ...LAYOUT_OPTIONS, 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': '[top=36,left=16,bottom=16,right=16]' },
-    children: groups.map((g) => ({ id: g.id, layoutOptions: { 'elk.padding': '[top=36,left=16,bottom=16,right=16]' }, children: g.children.map((c) => ({ ...c })) })),
+    layoutOptions: {
+      ...LAYOUT_OPTIONS,
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.padding': '[top=36,left=16,bottom=16,right=16]',
+    },
+    children: groups.map((g) => ({
+      id: g.id,
+      layoutOptions: { 'elk.padding': '[top=36,left=16,bottom=16,right=16]' },
+      children: g.children.map((c) => ({ ...c })),
+    })),
     edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
-  const out = { groups: {} as Record<string, { x: number; y: number; width: number; height: number }>, children: {} as Record<string, { x: number; y: number }> };
+  const out = {
+    groups: {} as Record<string, { x: number; y: number; width: number; height: number }>,
+    children: {} as Record<string, { x: number; y: number }>,
+  };
   for (const group of result.children ?? []) {
-    out.groups[group.id] = { x: group.x ?? 0, y: group.y ?? 0, width: group.width ?? 200, height: group.height ?? 100 };
+    out.groups[group.id] = {
+      x: group.x ?? 0,
+      y: group.y ?? 0,
+      width: group.width ?? 200,
+      height: group.height ?? 100,
+    };
     for (const child of group.children ?? []) out.children[child.id] = { x: child.x ?? 0, y: child.y ?? 0 };
   }
   return out;

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { commandForEvent, matches, type KeyLike } from './keyboard';
 import { commands } from './registry';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe('matches', () => {
   it.each([

@@ -27,7 +27,12 @@ export function matches(combo: string, event: KeyLike, mac = isMac): boolean {
   return pressed === key.toLowerCase() || (key.length > 1 && pressed === key);
 }
 
-export function commandForEvent(event: KeyLike, typing: boolean, list: readonly Command[] = commands, mac = isMac): Command | null {
+export function commandForEvent(
+  event: KeyLike,
+  typing: boolean,
+  list: readonly Command[] = commands,
+  mac = isMac,
+): Command | null {
   for (const command of list) {
     if (typing && !command.global) continue;
     if (command.shortcuts?.some((combo) => matches(combo, event, mac))) return command;
@@ -37,9 +42,16 @@ export function commandForEvent(event: KeyLike, typing: boolean, list: readonly 
 
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.cm-editor') !== null;
+  return (
+    target.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) ||
+    target.closest('.cm-editor') !== null
+  );
 }
 
 export function shortcutLabel(combo: string): string {
-  return combo.replace('Mod', isMac ? '⌘' : 'Ctrl').replace('Shift', isMac ? '⇧' : 'Shift').replace('Alt', isMac ? '⌥' : 'Alt');
+  return combo
+    .replace('Mod', isMac ? '⌘' : 'Ctrl')
+    .replace('Shift', isMac ? '⇧' : 'Shift')
+    .replace('Alt', isMac ? '⌥' : 'Alt');
 }

@@ -2,7 +2,13 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { designerStore } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
-import { checkDefinitions, exportZip, previewAssets, runAssets, saveProject } from '../project/project-actions';
+import {
+  checkDefinitions,
+  exportZip,
+  previewAssets,
+  runAssets,
+  saveProject,
+} from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
 
 export interface Command {
@@ -51,27 +57,139 @@ export async function tidyUp(): Promise<void> {
 
 export const commands: Command[] = [
   { id: 'project.new', label: 'New project', shortcuts: ['Alt+N'], run: () => s().setDialog('new') },
-  { id: 'project.open', label: 'Open project', shortcuts: ['Mod+O'], global: true, run: () => s().setDialog('open') },
-  { id: 'project.save', label: 'Save', shortcuts: ['Mod+S'], global: true, needsProject: true, run: () => saveProject() },
-  { id: 'project.preview', label: 'Preview assets (save, sync, load the real definitions)', shortcuts: ['Mod+Enter'], global: true, needsProject: true, run: () => previewAssets() },
-  { id: 'project.check', label: 'Check definitions (dg check defs)', shortcuts: ['Shift+Mod+Enter'], global: true, needsProject: true, run: () => checkDefinitions() },
-  { id: 'project.export', label: 'Export ZIP (runs as is: uv sync && dg dev)', shortcuts: ['Shift+Mod+E'], global: true, needsProject: true, run: () => exportZip() },
-  { id: 'project.push', label: 'Push to Git (see the diff first)', shortcuts: ['Shift+Mod+G'], global: true, needsProject: true, run: () => s().setDialog('git') },
-  { id: 'project.run', label: 'Run (the selected components, or everything)', shortcuts: ['Shift+Mod+R'], global: true, needsProject: true, run: () => runAssets() },
+  {
+    id: 'project.open',
+    label: 'Open project',
+    shortcuts: ['Mod+O'],
+    global: true,
+    run: () => s().setDialog('open'),
+  },
+  {
+    id: 'project.save',
+    label: 'Save',
+    shortcuts: ['Mod+S'],
+    global: true,
+    needsProject: true,
+    run: () => saveProject(),
+  },
+  {
+    id: 'project.preview',
+    label: 'Preview assets (save, sync, load the real definitions)',
+    shortcuts: ['Mod+Enter'],
+    global: true,
+    needsProject: true,
+    run: () => previewAssets(),
+  },
+  {
+    id: 'project.check',
+    label: 'Check definitions (dg check defs)',
+    shortcuts: ['Shift+Mod+Enter'],
+    global: true,
+    needsProject: true,
+    run: () => checkDefinitions(),
+  },
+  {
+    id: 'project.export',
+    label: 'Export ZIP (runs as is: uv sync && dg dev)',
+    shortcuts: ['Shift+Mod+E'],
+    global: true,
+    needsProject: true,
+    run: () => exportZip(),
+  },
+  {
+    id: 'project.push',
+    label: 'Push to Git (see the diff first)',
+    shortcuts: ['Shift+Mod+G'],
+    global: true,
+    needsProject: true,
+    run: () => s().setDialog('git'),
+  },
+  {
+    id: 'project.run',
+    label: 'Run (the selected components, or everything)',
+    shortcuts: ['Shift+Mod+R'],
+    global: true,
+    needsProject: true,
+    run: () => runAssets(),
+  },
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
-  { id: 'edit.redo', label: 'Redo', shortcuts: ['Shift+Mod+Z', 'Mod+Y'], needsProject: true, run: () => s().redo() },
+  {
+    id: 'edit.redo',
+    label: 'Redo',
+    shortcuts: ['Shift+Mod+Z', 'Mod+Y'],
+    needsProject: true,
+    run: () => s().redo(),
+  },
   { id: 'edit.copy', label: 'Copy', shortcuts: ['Mod+C'], needsProject: true, run: () => void s().copy() },
   { id: 'edit.cut', label: 'Cut', shortcuts: ['Mod+X'], needsProject: true, run: () => s().cut() },
-  { id: 'edit.paste', label: 'Paste', shortcuts: ['Mod+V'], needsProject: true, run: () => s().pasteClipboard() },
-  { id: 'edit.duplicate', label: 'Duplicate', shortcuts: ['Mod+D'], needsProject: true, run: () => s().duplicate() },
-  { id: 'edit.delete', label: 'Delete selection', shortcuts: ['Delete', 'Backspace'], needsProject: true, run: () => s().deleteSelection() },
-  { id: 'edit.selectAll', label: 'Select all', shortcuts: ['Mod+A'], needsProject: true, run: () => s().selectAll() },
-  { id: 'view.tidy', label: 'Tidy up (auto-layout)', shortcuts: ['Shift+L'], needsProject: true, run: () => tidyUp() },
-  { id: 'view.fit', label: 'Fit view', shortcuts: ['Shift+1'], needsProject: true, run: () => void flow?.fitView({ padding: 0.15, duration: 300 }) },
-  { id: 'view.palette', label: 'Search components', shortcuts: ['/'], needsProject: true, run: () => document.getElementById('palette-search')?.focus() },
-  { id: 'view.drawer', label: 'Toggle bottom panel', shortcuts: ['Mod+J'], global: true, run: () => s().toggleDrawer() },
-  { id: 'view.theme', label: 'Toggle dark theme', shortcuts: ['Alt+T'], run: () => s().setTheme(s().theme === 'dark' ? 'light' : 'dark') },
-  { id: 'help.shortcuts', label: 'Keyboard shortcuts', shortcuts: ['Shift+?'], run: () => s().setDialog('shortcuts') },
+  {
+    id: 'edit.paste',
+    label: 'Paste',
+    shortcuts: ['Mod+V'],
+    needsProject: true,
+    run: () => s().pasteClipboard(),
+  },
+  {
+    id: 'edit.duplicate',
+    label: 'Duplicate',
+    shortcuts: ['Mod+D'],
+    needsProject: true,
+    run: () => s().duplicate(),
+  },
+  {
+    id: 'edit.delete',
+    label: 'Delete selection',
+    shortcuts: ['Delete', 'Backspace'],
+    needsProject: true,
+    run: () => s().deleteSelection(),
+  },
+  {
+    id: 'edit.selectAll',
+    label: 'Select all',
+    shortcuts: ['Mod+A'],
+    needsProject: true,
+    run: () => s().selectAll(),
+  },
+  {
+    id: 'view.tidy',
+    label: 'Tidy up (auto-layout)',
+    shortcuts: ['Shift+L'],
+    needsProject: true,
+    run: () => tidyUp(),
+  },
+  {
+    id: 'view.fit',
+    label: 'Fit view',
+    shortcuts: ['Shift+1'],
+    needsProject: true,
+    run: () => void flow?.fitView({ padding: 0.15, duration: 300 }),
+  },
+  {
+    id: 'view.palette',
+    label: 'Search components',
+    shortcuts: ['/'],
+    needsProject: true,
+    run: () => document.getElementById('palette-search')?.focus(),
+  },
+  {
+    id: 'view.drawer',
+    label: 'Toggle bottom panel',
+    shortcuts: ['Mod+J'],
+    global: true,
+    run: () => s().toggleDrawer(),
+  },
+  {
+    id: 'view.theme',
+    label: 'Toggle dark theme',
+    shortcuts: ['Alt+T'],
+    run: () => s().setTheme(s().theme === 'dark' ? 'light' : 'dark'),
+  },
+  {
+    id: 'help.shortcuts',
+    label: 'Keyboard shortcuts',
+    shortcuts: ['Shift+?'],
+    run: () => s().setDialog('shortcuts'),
+  },
 ];
 
 export const commandById = (id: string): Command => {

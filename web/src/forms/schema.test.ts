@@ -3,12 +3,53 @@ import { envRefs, prepareFormSchema, uiSchemaFor } from './schema';
 
 describe('prepareFormSchema', () => {
   it.each([
-    ['Optional[str]', { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'T' }, { type: 'string', title: 'T' }],
-    ['list or template string or null', { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }, { type: 'null' }] }, { type: 'array', items: { type: 'string' } }],
-    ['two real options stay a choice', { anyOf: [{ type: 'integer' }, { type: 'boolean' }, { type: 'null' }] }, { anyOf: [{ type: 'integer', title: 'Integer' }, { type: 'boolean', title: 'Boolean' }] }],
-    ['a real choice gets titled options', { anyOf: [{ type: 'string' }, { $ref: '#/$defs/DbtProjectArgsModel' }, { $ref: '#/$defs/RemoteGitModel' }] }, { anyOf: [{ type: 'string', title: 'Text or template' }, { $ref: '#/$defs/DbtProjectArgsModel', title: 'Dbt Project Args' }, { $ref: '#/$defs/RemoteGitModel', title: 'Remote Git' }] }],
-    ['nested in properties', { properties: { a: { anyOf: [{ $ref: '#/$defs/X' }, { type: 'null' }] } } }, { properties: { a: { $ref: '#/$defs/X' } } }],
-    ['untouched plain schema', { type: 'object', properties: { n: { type: 'integer', default: 3 } } }, { type: 'object', properties: { n: { type: 'integer', default: 3 } } }],
+    [
+      'Optional[str]',
+      { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'T' },
+      { type: 'string', title: 'T' },
+    ],
+    [
+      'list or template string or null',
+      { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }, { type: 'null' }] },
+      { type: 'array', items: { type: 'string' } },
+    ],
+    [
+      'two real options stay a choice',
+      { anyOf: [{ type: 'integer' }, { type: 'boolean' }, { type: 'null' }] },
+      {
+        anyOf: [
+          { type: 'integer', title: 'Integer' },
+          { type: 'boolean', title: 'Boolean' },
+        ],
+      },
+    ],
+    [
+      'a real choice gets titled options',
+      {
+        anyOf: [
+          { type: 'string' },
+          { $ref: '#/$defs/DbtProjectArgsModel' },
+          { $ref: '#/$defs/RemoteGitModel' },
+        ],
+      },
+      {
+        anyOf: [
+          { type: 'string', title: 'Text or template' },
+          { $ref: '#/$defs/DbtProjectArgsModel', title: 'Dbt Project Args' },
+          { $ref: '#/$defs/RemoteGitModel', title: 'Remote Git' },
+        ],
+      },
+    ],
+    [
+      'nested in properties',
+      { properties: { a: { anyOf: [{ $ref: '#/$defs/X' }, { type: 'null' }] } } },
+      { properties: { a: { $ref: '#/$defs/X' } } },
+    ],
+    [
+      'untouched plain schema',
+      { type: 'object', properties: { n: { type: 'integer', default: 3 } } },
+      { type: 'object', properties: { n: { type: 'integer', default: 3 } } },
+    ],
   ])('%s', (_n, input, expected) => {
     expect(prepareFormSchema(input)).toEqual(expected);
   });
@@ -19,7 +60,9 @@ describe('uiSchemaFor', () => {
     const schema = {
       type: 'object',
       properties: { password: { type: 'string' }, host: { type: 'string' }, conn: { $ref: '#/$defs/Conn' } },
-      $defs: { Conn: { type: 'object', properties: { api_key: { type: 'string' }, port: { type: 'integer' } } } },
+      $defs: {
+        Conn: { type: 'object', properties: { api_key: { type: 'string' }, port: { type: 'integer' } } },
+      },
     };
     expect(uiSchemaFor(schema)).toEqual({
       'ui:submitButtonOptions': { norender: true },
@@ -31,6 +74,8 @@ describe('uiSchemaFor', () => {
 
 describe('envRefs', () => {
   it('finds every env reference', () => {
-    expect([...envRefs({ a: '{{ env.A }}', b: ['x {{env.B_2}} y', { c: '{{ env.A }}' }], d: 3 })].sort()).toEqual(['A', 'B_2']);
+    expect(
+      [...envRefs({ a: '{{ env.A }}', b: ['x {{env.B_2}} y', { c: '{{ env.A }}' }], d: 3 })].sort(),
+    ).toEqual(['A', 'B_2']);
   });
 });

@@ -36,7 +36,9 @@ function simplify(node: unknown): unknown {
     if (!Array.isArray(options)) continue;
     const real = options.filter((o) => !isNullSchema(o));
     // Prefer the structured option over a plain-string alternative (a Jinja template in Dagster).
-    const structured = real.filter((o) => !(isObject(o) && o.type === 'string' && Object.keys(o).length <= 2));
+    const structured = real.filter(
+      (o) => !(isObject(o) && o.type === 'string' && Object.keys(o).length <= 2),
+    );
     const chosen = real.length === 1 ? real : structured.length === 1 ? structured : null;
     if (chosen) {
       const { [key]: _dropped, ...rest } = out;

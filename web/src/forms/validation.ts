@@ -33,7 +33,11 @@ export function attributeProblems(node: DesignerNode, schema: RJSFSchema): Probl
   });
   return relevant.map((e) => ({
     severity: 'error' as const,
-    message: `${node.data.label}: ${e.property ? `${e.property.replace(/^\./, '')} ` : ''}${e.name === 'anyOf' || e.name === 'oneOf' ? 'does not match any of its allowed forms' : (e.message ?? 'is invalid')}`.replace(/\s+/g, ' '),
+    message:
+      `${node.data.label}: ${e.property ? `${e.property.replace(/^\./, '')} ` : ''}${e.name === 'anyOf' || e.name === 'oneOf' ? 'does not match any of its allowed forms' : (e.message ?? 'is invalid')}`.replace(
+        /\s+/g,
+        ' ',
+      ),
     nodeId: node.id,
     hint: e.property ? `Open the component and fix the field "${e.property.replace(/^\./, '')}".` : undefined,
     field: e.property ? e.property.replace(/^\./, '') : undefined,
@@ -52,7 +56,13 @@ function validateAll(): void {
     }
     if (entry === 'loading') continue;
     if ('error' in entry) {
-      setFormProblems(node.id, [{ severity: 'warning', nodeId: node.id, message: `${node.data.label}: the schema of ${node.data.component_type} is not available (${entry.error}).` }]);
+      setFormProblems(node.id, [
+        {
+          severity: 'warning',
+          nodeId: node.id,
+          message: `${node.data.label}: the schema of ${node.data.component_type} is not available (${entry.error}).`,
+        },
+      ]);
       continue;
     }
     if (checked.get(node.data.attributes) === entry) continue;

@@ -33,7 +33,11 @@ export function SecretWidget({ id, value, onChange, label, name, disabled, reado
       >
         Use env var
       </button>
-      {!isRef && text !== '' && <div className="field-warning">This value would be written into the project. Prefer an environment variable.</div>}
+      {!isRef && text !== '' && (
+        <div className="field-warning">
+          This value would be written into the project. Prefer an environment variable.
+        </div>
+      )}
     </div>
   );
 }

@@ -1,6 +1,17 @@
 // The asset graph of the last preview: assets grouped by the component that defines them, laid out by ELK.
 import type { Asset } from '@designer/shared';
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import { memo, useEffect, useState } from 'react';
 import { layoutGroups } from '../canvas/layout';
 import { useDesigner } from '../store';
@@ -18,14 +29,20 @@ const AssetNode = memo(function AssetNode({ data }: NodeProps<Node<AssetNodeData
       <Handle type="target" position={Position.Left} isConnectable={false} className="lineage-handle" />
       <Handle type="source" position={Position.Right} isConnectable={false} className="lineage-handle" />
       <div className="mono">{data.asset.key}</div>
-      {(data.asset.kinds?.length ?? 0) > 0 && <div className="muted small">{data.asset.kinds!.join(', ')}</div>}
+      {(data.asset.kinds?.length ?? 0) > 0 && (
+        <div className="muted small">{data.asset.kinds!.join(', ')}</div>
+      )}
     </div>
   );
 });
 
 const GroupNode = memo(function GroupNode({ data }: NodeProps<Node<GroupNodeData>>) {
   return (
-    <div className="lineage-group" onDoubleClick={() => data.nodeId && focusNode(data.nodeId)} title="Double-click to select the component">
+    <div
+      className="lineage-group"
+      onDoubleClick={() => data.nodeId && focusNode(data.nodeId)}
+      title="Double-click to select the component"
+    >
       <span>{data.label}</span>
     </div>
   );
@@ -40,8 +57,14 @@ export function buildLineage(assets: readonly Asset[], labelOf: (nodeId: string)
     const group = a.nodeId ?? EXTERNAL;
     byGroup.set(group, [...(byGroup.get(group) ?? []), a]);
   }
-  const edges = assets.flatMap((a) => a.deps.filter((d) => keys.has(d)).map((d) => ({ id: `${d}->${a.key}`, source: d, target: a.key })));
-  const groups = [...byGroup.entries()].map(([id, list]) => ({ id, label: id === EXTERNAL ? 'Not from a component' : (labelOf(id) ?? id), assets: list }));
+  const edges = assets.flatMap((a) =>
+    a.deps.filter((d) => keys.has(d)).map((d) => ({ id: `${d}->${a.key}`, source: d, target: a.key })),
+  );
+  const groups = [...byGroup.entries()].map(([id, list]) => ({
+    id,
+    label: id === EXTERNAL ? 'Not from a component' : (labelOf(id) ?? id),
+    assets: list,
+  }));
   return { groups, edges };
 }
 
@@ -56,27 +79,64 @@ function Lineage() {
     const labels = new Map(designNodes.map((n) => [n.id, n.data.label]));
     const { groups, edges } = buildLineage(assets, (id) => labels.get(id));
     void layoutGroups(
-      groups.map((g) => ({ id: `group:${g.id}`, children: g.assets.map((a) => ({ id: a.key, ...ASSET_SIZE })) })),
+      groups.map((g) => ({
+        id: `group:${g.id}`,
+        children: g.assets.map((a) => ({ id: a.key, ...ASSET_SIZE })),
+      })),
       edges,
     ).then((layout) => {
       if (!live) return;
       const nodes: Node[] = [];
       for (const g of groups) {
         const box = layout.groups[`group:${g.id}`]!;
-        nodes.push({ id: `group:${g.id}`, type: 'group', position: { x: box.x, y: box.y }, style: { width: box.width, height: box.height }, data: { label: g.label, nodeId: g.id === EXTERNAL ? undefined : g.id }, selectable: false, draggable: false });
-        for (const a of g.assets) nodes.push({ id: a.key, type: 'asset', parentId: `group:${g.id}`, extent: 'parent', position: layout.children[a.key]!, data: { asset: a }, draggable: false });
+        nodes.push({
+          id: `group:${g.id}`,
+          type: 'group',
+          position: { x: box.x, y: box.y },
+          style: { width: box.width, height: box.height },
+          data: { label: g.label, nodeId: g.id === EXTERNAL ? undefined : g.id },
+          selectable: false,
+          draggable: false,
+        });
+        for (const a of g.assets)
+          nodes.push({
+            id: a.key,
+            type: 'asset',
+            parentId: `group:${g.id}`,
+            extent: 'parent',
+            position: layout.children[a.key]!,
+            data: { asset: a },
+            draggable: false,
+          });
       }
-      setGraph({ nodes, edges: edges.map((e) => ({ ...e, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } })) });
+      setGraph({
+        nodes,
+        edges: edges.map((e) => ({ ...e, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } })),
+      });
     });
     return () => {
       live = false;
     };
   }, [assets, designNodes]);
 
-  if (!graph) return <div className="muted pad"><span className="spinner" /> Laying out the asset graph…</div>;
+  if (!graph)
+    return (
+      <div className="muted pad">
+        <span className="spinner" /> Laying out the asset graph…
+      </div>
+    );
   return (
     <div className="lineage" data-testid="lineage">
-      <ReactFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} fitView colorMode={theme} nodesConnectable={false} proOptions={{ hideAttribution: true }} minZoom={0.05}>
+      <ReactFlow
+        nodes={graph.nodes}
+        edges={graph.edges}
+        nodeTypes={nodeTypes}
+        fitView
+        colorMode={theme}
+        nodesConnectable={false}
+        proOptions={{ hideAttribution: true }}
+        minZoom={0.05}
+      >
         <Background gap={16} size={1} />
         <Controls showInteractive={false} />
       </ReactFlow>

@@ -9,10 +9,18 @@ import { RunsTab } from './RunsTab';
 import { focusNode } from './focus';
 
 export function useProblems(): Problem[] {
-  const { nodes, edges, formProblems, previewProblems } = useDesignerShallow((s) => ({ nodes: s.nodes, edges: s.edges, formProblems: s.formProblems, previewProblems: s.preview.problems }));
+  const { nodes, edges, formProblems, previewProblems } = useDesignerShallow((s) => ({
+    nodes: s.nodes,
+    edges: s.edges,
+    formProblems: s.formProblems,
+    previewProblems: s.preview.problems,
+  }));
   return useMemo(() => {
     const ids = new Set(nodes.map((n) => n.id));
-    const graphIssues: Problem[] = validateGraph({ nodes: nodes.map((n) => ({ id: n.id, type: 'component', position: n.position, data: n.data })), edges }).map((i) => ({
+    const graphIssues: Problem[] = validateGraph({
+      nodes: nodes.map((n) => ({ id: n.id, type: 'component', position: n.position, data: n.data })),
+      edges,
+    }).map((i) => ({
       severity: 'error',
       message: i.message,
       nodeId: i.nodeId,
@@ -24,7 +32,8 @@ export function useProblems(): Problem[] {
 }
 
 function ProblemsTab({ problems }: { problems: Problem[] }) {
-  if (problems.length === 0) return <div className="muted pad">No problems. Every component's attributes match its schema.</div>;
+  if (problems.length === 0)
+    return <div className="muted pad">No problems. Every component's attributes match its schema.</div>;
   return (
     <ul className="problems" aria-label="Problems">
       {problems.map((p, i) => (
@@ -32,7 +41,12 @@ function ProblemsTab({ problems }: { problems: Problem[] }) {
           <button onClick={() => p.nodeId && focusNode(p.nodeId, p.field)} disabled={!p.nodeId}>
             <span className={`sev ${p.severity}`}>{p.severity}</span>
             <span>{p.message}</span>
-            {p.file && <span className="muted small">{p.file}{p.line ? `:${p.line}` : ''}</span>}
+            {p.file && (
+              <span className="muted small">
+                {p.file}
+                {p.line ? `:${p.line}` : ''}
+              </span>
+            )}
           </button>
           {p.hint && <div className="muted small hint">{p.hint}</div>}
         </li>
@@ -49,43 +63,91 @@ function AssetsTab() {
   const labelOf = useMemo(() => new Map(labels.map((n) => [n.id, n.data.label])), [labels]);
   const shown = useMemo(() => {
     const q = query.toLowerCase();
-    return preview.assets.filter((a) => `${a.key} ${a.group_name ?? ''} ${(a.kinds ?? []).join(' ')} ${a.description ?? ''}`.toLowerCase().includes(q));
+    return preview.assets.filter((a) =>
+      `${a.key} ${a.group_name ?? ''} ${(a.kinds ?? []).join(' ')} ${a.description ?? ''}`
+        .toLowerCase()
+        .includes(q),
+    );
   }, [preview.assets, query]);
-  if (preview.status === 'idle') return <div className="muted pad">Press Preview to save, write the Dagster project and load its real definitions.</div>;
-  if (preview.status === 'running' && preview.assets.length === 0) return <div className="muted pad"><span className="spinner" /> Syncing the project and loading its definitions…</div>;
-  if (preview.status === 'error' && preview.assets.length === 0) return <div className="error-box pad">{preview.error}</div>;
+  if (preview.status === 'idle')
+    return (
+      <div className="muted pad">
+        Press Preview to save, write the Dagster project and load its real definitions.
+      </div>
+    );
+  if (preview.status === 'running' && preview.assets.length === 0)
+    return (
+      <div className="muted pad">
+        <span className="spinner" /> Syncing the project and loading its definitions…
+      </div>
+    );
+  if (preview.status === 'error' && preview.assets.length === 0)
+    return <div className="error-box pad">{preview.error}</div>;
   return (
     <div className="assets-tab">
       <div className="assets-toolbar">
-        <input className="search" type="search" placeholder="Search assets" aria-label="Search assets" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          className="search"
+          type="search"
+          placeholder="Search assets"
+          aria-label="Search assets"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <span className="muted small" data-testid="asset-count">
           {preview.assets.length} asset{preview.assets.length === 1 ? '' : 's'}
-          {preview.durationMs !== undefined && ` · ${(preview.durationMs / 1000).toFixed(1)} s${preview.warm ? ' (warm)' : ''}`}
-          {preview.status === 'running' && <> · <span className="spinner" /> refreshing</>}
+          {preview.durationMs !== undefined &&
+            ` · ${(preview.durationMs / 1000).toFixed(1)} s${preview.warm ? ' (warm)' : ''}`}
+          {preview.status === 'running' && (
+            <>
+              {' '}
+              · <span className="spinner" /> refreshing
+            </>
+          )}
         </span>
         <div className="spacer" />
         <div className="segmented" role="group" aria-label="Asset view">
-          <button className={view === 'table' ? 'active' : ''} aria-pressed={view === 'table'} onClick={() => setView('table')}>Table</button>
-          <button className={view === 'lineage' ? 'active' : ''} aria-pressed={view === 'lineage'} onClick={() => setView('lineage')}>Lineage</button>
+          <button
+            className={view === 'table' ? 'active' : ''}
+            aria-pressed={view === 'table'}
+            onClick={() => setView('table')}
+          >
+            Table
+          </button>
+          <button
+            className={view === 'lineage' ? 'active' : ''}
+            aria-pressed={view === 'lineage'}
+            onClick={() => setView('lineage')}
+          >
+            Lineage
+          </button>
         </div>
       </div>
-      {view === 'lineage' ? <AssetLineage /> : (
-      <table className="assets">
-        <thead>
-          <tr><th>Asset key</th><th>Component</th><th>Group</th><th>Kinds</th><th>Depends on</th></tr>
-        </thead>
-        <tbody>
-          {shown.map((a) => (
-            <tr key={a.key} onClick={() => a.nodeId && focusNode(a.nodeId)} title={a.description}>
-              <td className="mono">{a.key}</td>
-              <td>{a.nodeId ? labelOf.get(a.nodeId) ?? '—' : '—'}</td>
-              <td>{a.group_name ?? ''}</td>
-              <td>{(a.kinds ?? []).join(', ')}</td>
-              <td className="mono small">{a.deps.join(', ')}</td>
+      {view === 'lineage' ? (
+        <AssetLineage />
+      ) : (
+        <table className="assets">
+          <thead>
+            <tr>
+              <th>Asset key</th>
+              <th>Component</th>
+              <th>Group</th>
+              <th>Kinds</th>
+              <th>Depends on</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((a) => (
+              <tr key={a.key} onClick={() => a.nodeId && focusNode(a.nodeId)} title={a.description}>
+                <td className="mono">{a.key}</td>
+                <td>{a.nodeId ? (labelOf.get(a.nodeId) ?? '—') : '—'}</td>
+                <td>{a.group_name ?? ''}</td>
+                <td>{(a.kinds ?? []).join(', ')}</td>
+                <td className="mono small">{a.deps.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </div>
   );
@@ -99,20 +161,49 @@ export function BottomDrawer() {
   return (
     <section className={`drawer${open ? ' open' : ''}`} aria-label="Bottom panel">
       <div className="tabs drawer-tabs" role="tablist">
-        <button role="tab" aria-selected={tab === 'problems'} className={tab === 'problems' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('problems', !(open && tab === 'problems'))}>
-          Problems {problems.length > 0 && <span className={`count ${errors ? 'error' : 'warning'}`}>{problems.length}</span>}
+        <button
+          role="tab"
+          aria-selected={tab === 'problems'}
+          className={tab === 'problems' ? 'active' : ''}
+          onClick={() => designerStore.getState().setDrawer('problems', !(open && tab === 'problems'))}
+        >
+          Problems{' '}
+          {problems.length > 0 && (
+            <span className={`count ${errors ? 'error' : 'warning'}`}>{problems.length}</span>
+          )}
         </button>
-        <button role="tab" aria-selected={tab === 'assets'} className={tab === 'assets' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('assets', !(open && tab === 'assets'))}>
+        <button
+          role="tab"
+          aria-selected={tab === 'assets'}
+          className={tab === 'assets' ? 'active' : ''}
+          onClick={() => designerStore.getState().setDrawer('assets', !(open && tab === 'assets'))}
+        >
           Assets {assetCount > 0 && <span className="count">{assetCount}</span>}
         </button>
-        <button role="tab" aria-selected={tab === 'files'} className={tab === 'files' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('files', !(open && tab === 'files'))}>
+        <button
+          role="tab"
+          aria-selected={tab === 'files'}
+          className={tab === 'files' ? 'active' : ''}
+          onClick={() => designerStore.getState().setDrawer('files', !(open && tab === 'files'))}
+        >
           Files
         </button>
-        <button role="tab" aria-selected={tab === 'runs'} className={tab === 'runs' ? 'active' : ''} onClick={() => designerStore.getState().setDrawer('runs', !(open && tab === 'runs'))}>
+        <button
+          role="tab"
+          aria-selected={tab === 'runs'}
+          className={tab === 'runs' ? 'active' : ''}
+          onClick={() => designerStore.getState().setDrawer('runs', !(open && tab === 'runs'))}
+        >
           Runs
         </button>
         <div className="spacer" />
-        <button className="icon" aria-label={open ? 'Collapse panel' : 'Expand panel'} onClick={() => designerStore.getState().toggleDrawer()}>{open ? '▾' : '▴'}</button>
+        <button
+          className="icon"
+          aria-label={open ? 'Collapse panel' : 'Expand panel'}
+          onClick={() => designerStore.getState().toggleDrawer()}
+        >
+          {open ? '▾' : '▴'}
+        </button>
       </div>
       {open && (
         <div className="drawer-body">
@@ -136,7 +227,13 @@ export function Toasts() {
             <div>{t.message}</div>
             {t.hint && <div className="small muted">{t.hint}</div>}
           </div>
-          <button className="icon" aria-label="Dismiss" onClick={() => designerStore.getState().dismissToast(t.id)}>✕</button>
+          <button
+            className="icon"
+            aria-label="Dismiss"
+            onClick={() => designerStore.getState().dismissToast(t.id)}
+          >
+            ✕
+          </button>
         </div>
       ))}
     </div>

@@ -3,12 +3,29 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { commands } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
-import { closeProject, createProject, openProject, refreshProjects, reportError, saveProject } from '../project/project-actions';
+import {
+  closeProject,
+  createProject,
+  openProject,
+  refreshProjects,
+  reportError,
+  saveProject,
+} from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { GitDialog } from './GitDialog';
 import { ImportDialog } from './ImportDialog';
 
-function Modal({ title, children, onClose, wide }: { title: string; children: React.ReactNode; onClose: () => void; wide?: boolean }) {
+function Modal({
+  title,
+  children,
+  onClose,
+  wide,
+}: {
+  title: string;
+  children: React.ReactNode;
+  onClose: () => void;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -54,16 +71,36 @@ function NewProjectDialog() {
       <form onSubmit={submit} className="form">
         <label className="field">
           <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} placeholder="e.g. Sales analytics" required aria-label="Project name" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            placeholder="e.g. Sales analytics"
+            required
+            aria-label="Project name"
+          />
         </label>
         <label className="field">
           <span>Description</span>
-          <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={5000} rows={3} aria-label="Project description" />
+          <textarea
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={5000}
+            rows={3}
+            aria-label="Project description"
+          />
         </label>
-        <p className="muted small">A real Dagster project is created for it with create-dagster; this takes a few seconds in the background.</p>
+        <p className="muted small">
+          A real Dagster project is created for it with create-dagster; this takes a few seconds in the
+          background.
+        </p>
         <div className="actions">
-          <button type="button" onClick={close}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy || !name.trim()}>{busy ? 'Creating…' : 'Create project'}</button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !name.trim()}>
+            {busy ? 'Creating…' : 'Create project'}
+          </button>
         </div>
       </form>
     </Modal>
@@ -88,7 +125,10 @@ export function ProjectList({ onOpen }: { onOpen?: () => void }) {
     void refreshProjects();
   }, []);
   const shown = useMemo(
-    () => (projects ?? []).filter((p) => `${p.name ?? ''} ${p.description ?? ''} ${p.id}`.toLowerCase().includes(query.toLowerCase())),
+    () =>
+      (projects ?? []).filter((p) =>
+        `${p.name ?? ''} ${p.description ?? ''} ${p.id}`.toLowerCase().includes(query.toLowerCase()),
+      ),
     [projects, query],
   );
   const remove = async (id: string) => {
@@ -103,9 +143,22 @@ export function ProjectList({ onOpen }: { onOpen?: () => void }) {
   };
   return (
     <div className="project-list">
-      <input className="search" type="search" placeholder="Search projects" aria-label="Search projects" value={query} onChange={(e) => setQuery(e.target.value)} />
-      {projects === null && <div className="muted pad"><span className="spinner" /> Loading projects…</div>}
-      {projects?.length === 0 && <div className="muted pad">No projects yet. Create one to start designing.</div>}
+      <input
+        className="search"
+        type="search"
+        placeholder="Search projects"
+        aria-label="Search projects"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {projects === null && (
+        <div className="muted pad">
+          <span className="spinner" /> Loading projects…
+        </div>
+      )}
+      {projects?.length === 0 && (
+        <div className="muted pad">No projects yet. Create one to start designing.</div>
+      )}
       <ul>
         {shown.map((p) => (
           <li key={p.id} className={p.error ? 'broken' : ''}>
@@ -121,19 +174,32 @@ export function ProjectList({ onOpen }: { onOpen?: () => void }) {
             >
               <span className="project-row-name">{p.name ?? p.id}</span>
               {p.error ? (
-                <span className="badge error" title={p.error.message}>unreadable: {p.error.code}</span>
+                <span className="badge error" title={p.error.message}>
+                  unreadable: {p.error.code}
+                </span>
               ) : (
-                <span className="muted small">{p.nodeCount} component{p.nodeCount === 1 ? '' : 's'} · {relativeTime(p.updated_at)}</span>
+                <span className="muted small">
+                  {p.nodeCount} component{p.nodeCount === 1 ? '' : 's'} · {relativeTime(p.updated_at)}
+                </span>
               )}
             </button>
             {confirm === p.id ? (
               <span className="confirm">
                 Delete “{p.name ?? p.id}” and its Dagster project?
-                <button className="danger" onClick={() => void remove(p.id)}>Delete</button>
+                <button className="danger" onClick={() => void remove(p.id)}>
+                  Delete
+                </button>
                 <button onClick={() => setConfirm(null)}>Keep</button>
               </span>
             ) : (
-              <button className="icon" aria-label={`Delete ${p.name ?? p.id}`} title="Delete" onClick={() => setConfirm(p.id)}>✕</button>
+              <button
+                className="icon"
+                aria-label={`Delete ${p.name ?? p.id}`}
+                title="Delete"
+                onClick={() => setConfirm(p.id)}
+              >
+                ✕
+              </button>
             )}
           </li>
         ))}
@@ -161,11 +227,16 @@ function ConflictDialog() {
   return (
     <Modal title="This project changed elsewhere" onClose={close}>
       <p>
-        Someone (another tab or tool) saved version {conflictVersion ?? '?'} of “{project?.name}” while you were editing version {project?.version}. Nothing was lost yet: choose which version to keep.
+        Someone (another tab or tool) saved version {conflictVersion ?? '?'} of “{project?.name}” while you
+        were editing version {project?.version}. Nothing was lost yet: choose which version to keep.
       </p>
       <div className="actions">
-        <button onClick={() => project && void openProject(project.id)}>Reload theirs (discard my changes)</button>
-        <button className="danger" onClick={() => void saveProject({ overwrite: true })}>Overwrite with mine</button>
+        <button onClick={() => project && void openProject(project.id)}>
+          Reload theirs (discard my changes)
+        </button>
+        <button className="danger" onClick={() => void saveProject({ overwrite: true })}>
+          Overwrite with mine
+        </button>
       </div>
     </Modal>
   );
@@ -176,12 +247,18 @@ function ShortcutsDialog() {
     <Modal title="Keyboard shortcuts" onClose={close}>
       <table className="shortcuts">
         <tbody>
-          {commands.filter((c) => c.shortcuts).map((c) => (
-            <tr key={c.id}>
-              <td>{c.label}</td>
-              <td>{c.shortcuts!.map((s) => <kbd key={s}>{shortcutLabel(s)}</kbd>)}</td>
-            </tr>
-          ))}
+          {commands
+            .filter((c) => c.shortcuts)
+            .map((c) => (
+              <tr key={c.id}>
+                <td>{c.label}</td>
+                <td>
+                  {c.shortcuts!.map((s) => (
+                    <kbd key={s}>{shortcutLabel(s)}</kbd>
+                  ))}
+                </td>
+              </tr>
+            ))}
         </tbody>
       </table>
       <div className="actions">

@@ -17,7 +17,10 @@ export function FilesTab() {
     let live = true;
     // Saves sync in the background about a second later: list again after that.
     const timer = setTimeout(() => {
-      api.listFiles(projectId).then((list) => live && setFiles(list), (e: Error) => live && setContent({ error: e.message }));
+      api.listFiles(projectId).then(
+        (list) => live && setFiles(list),
+        (e: Error) => live && setContent({ error: e.message }),
+      );
     }, 1500);
     return () => {
       live = false;
@@ -28,30 +31,56 @@ export function FilesTab() {
   useEffect(() => {
     if (!projectId || !selected) return;
     let live = true;
-    api.readFile(projectId, selected).then((f) => live && setContent({ path: f.path, text: f.content }), (e: Error) => live && setContent({ error: e.message }));
+    api.readFile(projectId, selected).then(
+      (f) => live && setContent({ path: f.path, text: f.content }),
+      (e: Error) => live && setContent({ error: e.message }),
+    );
     return () => {
       live = false;
     };
   }, [projectId, selected, files]);
 
-  const lines = useMemo(() => (content && 'text' in content ? content.text.split('\n').map((l) => tokenizeLine(l, languageOf(content.path))) : []), [content]);
+  const lines = useMemo(
+    () =>
+      content && 'text' in content
+        ? content.text.split('\n').map((l) => tokenizeLine(l, languageOf(content.path)))
+        : [],
+    [content],
+  );
 
   if (!ready) return <div className="muted pad">The files appear once the Dagster project is ready.</div>;
-  if (!files) return <div className="muted pad"><span className="spinner" /> Listing the project's files…</div>;
+  if (!files)
+    return (
+      <div className="muted pad">
+        <span className="spinner" /> Listing the project's files…
+      </div>
+    );
   return (
     <div className="files-tab">
       <ul className="file-list" aria-label="Project files">
         {files.map((f) => (
           <li key={f.path}>
-            <button className={selected === f.path ? 'active' : ''} onClick={() => setSelected(f.path)} title={`${f.size} bytes`} style={{ paddingLeft: 8 + 10 * (f.path.split('/').length - 1) }}>
+            <button
+              className={selected === f.path ? 'active' : ''}
+              onClick={() => setSelected(f.path)}
+              title={`${f.size} bytes`}
+              style={{ paddingLeft: 8 + 10 * (f.path.split('/').length - 1) }}
+            >
               {f.path.split('/').pop()}
-              <span className="muted small"> {f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''}</span>
+              <span className="muted small">
+                {' '}
+                {f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''}
+              </span>
             </button>
           </li>
         ))}
       </ul>
       <div className="file-view">
-        {!content && <div className="muted pad">Pick a file. This view is read-only: the designer writes these files from the canvas.</div>}
+        {!content && (
+          <div className="muted pad">
+            Pick a file. This view is read-only: the designer writes these files from the canvas.
+          </div>
+        )}
         {content && 'error' in content && <div className="error-box pad">{content.error}</div>}
         {content && 'text' in content && (
           <pre className="code" aria-label={`Contents of ${content.path}`}>
@@ -59,7 +88,9 @@ export function FilesTab() {
               <div key={i} className="code-line">
                 <span className="line-no">{i + 1}</span>
                 {tokens.map((t, j) => (
-                  <span key={j} className={t.kind ? `tok-${t.kind}` : undefined}>{t.text}</span>
+                  <span key={j} className={t.kind ? `tok-${t.kind}` : undefined}>
+                    {t.text}
+                  </span>
                 ))}
               </div>
             ))}

@@ -19,16 +19,25 @@ export function filterComponents(components: readonly ComponentSummary[], query:
   });
 }
 
-export function groupByCategory(components: readonly ComponentSummary[]): Array<[string, ComponentSummary[]]> {
+export function groupByCategory(
+  components: readonly ComponentSummary[],
+): Array<[string, ComponentSummary[]]> {
   const groups = new Map<string, ComponentSummary[]>();
   for (const c of components) groups.set(c.category, [...(groups.get(c.category) ?? []), c]);
   const rank = (c: string) => (CATEGORY_ORDER.indexOf(c) === -1 ? 99 : CATEGORY_ORDER.indexOf(c));
   return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-const add = (c: ComponentSummary) => designerStore.getState().addComponent({ type: c.type, name: c.name }, viewCentre());
+const add = (c: ComponentSummary) =>
+  designerStore.getState().addComponent({ type: c.type, name: c.name }, viewCentre());
 
-const PaletteItem = memo(function PaletteItem({ component, active }: { component: ComponentSummary; active: boolean }) {
+const PaletteItem = memo(function PaletteItem({
+  component,
+  active,
+}: {
+  component: ComponentSummary;
+  active: boolean;
+}) {
   const style = categoryStyle(component.category);
   return (
     <li
@@ -48,7 +57,9 @@ const PaletteItem = memo(function PaletteItem({ component, active }: { component
         if (e.key === 'Enter') add(component);
       }}
     >
-      <span className="palette-badge" style={{ background: style.color }}>{style.badge}</span>
+      <span className="palette-badge" style={{ background: style.color }}>
+        {style.badge}
+      </span>
       <span className="palette-text">
         <span className="palette-name">{component.name}</span>
         <span className="palette-library">{component.module}</span>
@@ -94,10 +105,17 @@ export function Palette() {
           e.preventDefault();
         }}
       />
-      {!catalog && !error && <div className="muted pad"><span className="spinner" /> Loading the installed components…</div>}
+      {!catalog && !error && (
+        <div className="muted pad">
+          <span className="spinner" /> Loading the installed components…
+        </div>
+      )}
       {!catalog && error && (
         <div className="muted pad" role="status">
-          {error} <button className="link" onClick={() => void loadCatalog()}>Retry</button>
+          {error}{' '}
+          <button className="link" onClick={() => void loadCatalog()}>
+            Retry
+          </button>
         </div>
       )}
       {catalog && flat.length === 0 && <div className="muted pad">No component matches “{query}”.</div>}
@@ -109,7 +127,11 @@ export function Palette() {
             </div>
             <ul>
               {items.map((c) => (
-                <PaletteItem key={c.type} component={c} active={flat[active]?.type === c.type && query !== ''} />
+                <PaletteItem
+                  key={c.type}
+                  component={c}
+                  active={flat[active]?.type === c.type && query !== ''}
+                />
               ))}
             </ul>
           </li>

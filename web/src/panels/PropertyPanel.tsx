@@ -18,14 +18,25 @@ import { NodeYamlEditor } from './NodeYamlEditor';
 const TRANSLATION_SCHEMA: RJSFSchema = {
   type: 'object',
   properties: {
-    key_prefix: { type: 'string', title: 'Asset key prefix', description: 'Prepended to every asset key, e.g. "analytics" → analytics/orders.' },
+    key_prefix: {
+      type: 'string',
+      title: 'Asset key prefix',
+      description: 'Prepended to every asset key, e.g. "analytics" → analytics/orders.',
+    },
     group_name: { type: 'string', title: 'Group', pattern: '^[A-Za-z0-9_]+$' },
     description: { type: 'string', title: 'Description' },
-    owners: { type: 'array', title: 'Owners', items: { type: 'string', title: 'Owner (email or team:name)' } },
+    owners: {
+      type: 'array',
+      title: 'Owners',
+      items: { type: 'string', title: 'Owner (email or team:name)' },
+    },
     tags: { type: 'object', title: 'Tags', additionalProperties: { type: 'string' } },
   },
 };
-const TRANSLATION_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true }, description: { 'ui:widget': 'textarea' } };
+const TRANSLATION_UI: UiSchema = {
+  'ui:submitButtonOptions': { norender: true },
+  description: { 'ui:widget': 'textarea' },
+};
 
 const POST_PROCESSING_SCHEMA: RJSFSchema = {
   type: 'object',
@@ -68,9 +79,20 @@ function AttributesForm({ node }: { node: DesignerNode }) {
   useEffect(() => {
     void loadSchema(node.data.component_type);
   }, [node.data.component_type]);
-  const schema = useMemo(() => (entry && entry !== 'loading' && !('error' in entry) ? formSchemaOf(entry.schema) : null), [entry]);
-  const uiSchema = useMemo(() => (schema ? (uiSchemaFor(schema as Record<string, unknown>) as UiSchema) : {}), [schema]);
-  if (entry === undefined || entry === 'loading') return <div className="muted pad"><span className="spinner" /> Loading the schema of {node.data.component_type}…</div>;
+  const schema = useMemo(
+    () => (entry && entry !== 'loading' && !('error' in entry) ? formSchemaOf(entry.schema) : null),
+    [entry],
+  );
+  const uiSchema = useMemo(
+    () => (schema ? (uiSchemaFor(schema as Record<string, unknown>) as UiSchema) : {}),
+    [schema],
+  );
+  if (entry === undefined || entry === 'loading')
+    return (
+      <div className="muted pad">
+        <span className="spinner" /> Loading the schema of {node.data.component_type}…
+      </div>
+    );
   if ('error' in entry) return <div className="error-box">The schema could not be loaded: {entry.error}</div>;
   return (
     <Form
@@ -95,7 +117,17 @@ function AttributesForm({ node }: { node: DesignerNode }) {
   );
 }
 
-function ObjectForm({ node, field, schema, uiSchema }: { node: DesignerNode; field: 'translation' | 'post_processing'; schema: RJSFSchema; uiSchema: UiSchema }) {
+function ObjectForm({
+  node,
+  field,
+  schema,
+  uiSchema,
+}: {
+  node: DesignerNode;
+  field: 'translation' | 'post_processing';
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+}) {
   return (
     <Form
       schema={schema}
@@ -122,11 +154,15 @@ function NodeHeader({ node }: { node: DesignerNode }) {
   const [label, setLabel] = useState(node.data.label);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setLabel(node.data.label), [node.data.label]);
-  const description = useDesigner((s) => s.catalog?.find((c) => c.type === node.data.component_type)?.summary);
+  const description = useDesigner(
+    (s) => s.catalog?.find((c) => c.type === node.data.component_type)?.summary,
+  );
   return (
     <div className="props-header">
       <div className="props-title">
-        <span className="palette-badge" style={{ background: style.color }}>{style.badge}</span>
+        <span className="palette-badge" style={{ background: style.color }}>
+          {style.badge}
+        </span>
         <div>
           <div className="props-type">{name}</div>
           <div className="muted small">{module}</div>
@@ -147,7 +183,11 @@ function NodeHeader({ node }: { node: DesignerNode }) {
           }}
         />
       </label>
-      {error && <div className="field-error" role="alert">{error}</div>}
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
       {description && <p className="muted small">{description}</p>}
     </div>
   );
@@ -160,7 +200,9 @@ function NodeAssets({ nodeId }: { nodeId: string }) {
   return (
     <div className="node-asset-list">
       <div className="muted small">Assets at the last preview</div>
-      {assets.length === 0 ? <div className="muted small">None.</div> : (
+      {assets.length === 0 ? (
+        <div className="muted small">None.</div>
+      ) : (
         <ul>
           {assets.map((a) => (
             <li key={a.key} title={a.description}>
@@ -188,13 +230,20 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
     const timer = setInterval(() => {
       tries += 1;
       let el: HTMLElement | null = null;
-      for (let path = focus.path; path && !el; path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '') {
+      for (
+        let path = focus.path;
+        path && !el;
+        path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : ''
+      ) {
         el = document.getElementById(fieldId(node.id, path));
       }
       if (el || tries > 20) {
         clearInterval(timer);
         el?.scrollIntoView({ block: 'center' });
-        (el?.matches('input, select, textarea') ? el : el?.querySelector<HTMLElement>('input, select, textarea'))?.focus();
+        (el?.matches('input, select, textarea')
+          ? el
+          : el?.querySelector<HTMLElement>('input, select, textarea')
+        )?.focus();
         designerStore.getState().setFocusField(null);
       }
     }, 100);
@@ -212,15 +261,30 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
       <NodeAssets nodeId={node.id} />
       <div className="tabs" role="tablist">
         {sections.map(([id, label]) => (
-          <button key={id} role="tab" aria-selected={section === id} className={section === id ? 'active' : ''} onClick={() => setSection(id)}>
+          <button
+            key={id}
+            role="tab"
+            aria-selected={section === id}
+            className={section === id ? 'active' : ''}
+            onClick={() => setSection(id)}
+          >
             {label}
           </button>
         ))}
       </div>
       <div className="props-body">
         {section === 'attributes' && <AttributesForm node={node} />}
-        {section === 'translation' && <ObjectForm node={node} field="translation" schema={TRANSLATION_SCHEMA} uiSchema={TRANSLATION_UI} />}
-        {section === 'post_processing' && <ObjectForm node={node} field="post_processing" schema={POST_PROCESSING_SCHEMA} uiSchema={POST_PROCESSING_UI} />}
+        {section === 'translation' && (
+          <ObjectForm node={node} field="translation" schema={TRANSLATION_SCHEMA} uiSchema={TRANSLATION_UI} />
+        )}
+        {section === 'post_processing' && (
+          <ObjectForm
+            node={node}
+            field="post_processing"
+            schema={POST_PROCESSING_SCHEMA}
+            uiSchema={POST_PROCESSING_UI}
+          />
+        )}
         {section === 'advanced' && <NodeYamlEditor node={node} />}
       </div>
     </>
@@ -245,10 +309,17 @@ export function PropertyPanel() {
         <div className="props-empty">
           <h2>{project?.name ?? 'No project'}</h2>
           {project?.description && <p>{project.description}</p>}
-          <p className="muted">Select a component to edit its attributes. Drag from its right handle to another component to make that one depend on it.</p>
+          <p className="muted">
+            Select a component to edit its attributes. Drag from its right handle to another component to make
+            that one depend on it.
+          </p>
         </div>
       )}
-      {selected === 'many' && <div className="props-empty muted">Several components are selected. Copy, duplicate, delete or tidy them up together.</div>}
+      {selected === 'many' && (
+        <div className="props-empty muted">
+          Several components are selected. Copy, duplicate, delete or tidy them up together.
+        </div>
+      )}
       {selected && selected !== 'many' && <NodeProperties key={selected.id} node={selected} />}
     </aside>
   );

@@ -7,7 +7,8 @@ import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
 
 const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
-const seconds = (run: Run) => (run.startTime ? ((run.endTime ?? Date.now() / 1000) - run.startTime).toFixed(1) : '–');
+const seconds = (run: Run) =>
+  run.startTime ? ((run.endTime ?? Date.now() / 1000) - run.startTime).toFixed(1) : '–';
 const when = (t: number | null) => (t ? new Date(t * 1000).toLocaleTimeString() : '');
 
 function RunView({ runId }: { runId: string }) {
@@ -34,7 +35,11 @@ function RunView({ runId }: { runId: string }) {
       }
     };
     void poll();
-    const stop = api.streamRunEvents(runId, (e) => live && setEvents((list) => [...list, e]), () => undefined);
+    const stop = api.streamRunEvents(
+      runId,
+      (e) => live && setEvents((list) => [...list, e]),
+      () => undefined,
+    );
     return () => {
       live = false;
       stop();
@@ -46,49 +51,113 @@ function RunView({ runId }: { runId: string }) {
   }, [events, follow]);
 
   const shown = useMemo(
-    () => events.filter((e) => (level === 'ALL' || (level === 'ERROR' ? e.level === 'ERROR' || e.level === 'CRITICAL' : e.level !== 'DEBUG')) && `${e.type} ${e.message} ${e.error ?? ''} ${e.stepKey ?? ''}`.toLowerCase().includes(query.toLowerCase())),
+    () =>
+      events.filter(
+        (e) =>
+          (level === 'ALL' ||
+            (level === 'ERROR' ? e.level === 'ERROR' || e.level === 'CRITICAL' : e.level !== 'DEBUG')) &&
+          `${e.type} ${e.message} ${e.error ?? ''} ${e.stepKey ?? ''}`
+            .toLowerCase()
+            .includes(query.toLowerCase()),
+      ),
     [events, level, query],
   );
   const nodeOf = (stepKey: string | null) => nodes.find((n) => n.data.label === stepKey);
-  if (!run) return <div className="muted pad"><span className="spinner" /> Loading the run…</div>;
+  if (!run)
+    return (
+      <div className="muted pad">
+        <span className="spinner" /> Loading the run…
+      </div>
+    );
   const start = Math.min(...run.steps.map((s) => s.startTime ?? Infinity), run.startTime ?? Infinity);
-  const end = Math.max(...run.steps.map((s) => s.endTime ?? Date.now() / 1000), run.endTime ?? Date.now() / 1000);
+  const end = Math.max(
+    ...run.steps.map((s) => s.endTime ?? Date.now() / 1000),
+    run.endTime ?? Date.now() / 1000,
+  );
   return (
     <div className="run-view">
       <div className="run-head">
-        <span className={`run-status ${run.status.toLowerCase()}`} data-testid="run-status">{run.status}</span>
+        <span className={`run-status ${run.status.toLowerCase()}`} data-testid="run-status">
+          {run.status}
+        </span>
         <span className="mono small">{run.runId.slice(0, 8)}</span>
-        <span className="muted small">{seconds(run)} s · {run.assets.length} asset{run.assets.length === 1 ? '' : 's'}</span>
+        <span className="muted small">
+          {seconds(run)} s · {run.assets.length} asset{run.assets.length === 1 ? '' : 's'}
+        </span>
         <div className="spacer" />
-        {!TERMINAL.has(run.status) && <button className="small danger" onClick={() => void api.cancelRun(run.runId).catch((e) => reportError(e, 'Cancel failed'))}>Cancel run</button>}
+        {!TERMINAL.has(run.status) && (
+          <button
+            className="small danger"
+            onClick={() => void api.cancelRun(run.runId).catch((e) => reportError(e, 'Cancel failed'))}
+          >
+            Cancel run
+          </button>
+        )}
       </div>
       <div className="steps" aria-label="Steps">
         {run.steps.map((s) => {
           const node = nodeOf(s.stepKey);
-          const left = s.startTime && Number.isFinite(start) ? ((s.startTime - start) / Math.max(end - start, 0.001)) * 100 : 0;
-          const width = s.startTime ? (((s.endTime ?? end) - s.startTime) / Math.max(end - start, 0.001)) * 100 : 0;
+          const left =
+            s.startTime && Number.isFinite(start)
+              ? ((s.startTime - start) / Math.max(end - start, 0.001)) * 100
+              : 0;
+          const width = s.startTime
+            ? (((s.endTime ?? end) - s.startTime) / Math.max(end - start, 0.001)) * 100
+            : 0;
           return (
             <div key={s.stepKey} className="step-row">
-              <button className="link step-name" disabled={!node} onClick={() => node && focusNode(node.id)} title={node ? 'Show the component' : undefined}>{s.stepKey}</button>
-              <div className="step-track"><div className={`step-bar ${(s.status ?? '').toLowerCase()}`} style={{ left: `${left}%`, width: `${Math.max(width, 1)}%` }} /></div>
+              <button
+                className="link step-name"
+                disabled={!node}
+                onClick={() => node && focusNode(node.id)}
+                title={node ? 'Show the component' : undefined}
+              >
+                {s.stepKey}
+              </button>
+              <div className="step-track">
+                <div
+                  className={`step-bar ${(s.status ?? '').toLowerCase()}`}
+                  style={{ left: `${left}%`, width: `${Math.max(width, 1)}%` }}
+                />
+              </div>
               <span className={`small run-status ${(s.status ?? '').toLowerCase()}`}>{s.status ?? '…'}</span>
             </div>
           );
         })}
       </div>
       <div className="log-toolbar">
-        <select aria-label="Log level" value={level} onChange={(e) => setLevel(e.target.value as typeof level)}>
+        <select
+          aria-label="Log level"
+          value={level}
+          onChange={(e) => setLevel(e.target.value as typeof level)}
+        >
           <option value="ALL">All events</option>
           <option value="INFO">Info and above</option>
           <option value="ERROR">Errors</option>
         </select>
-        <input className="search" type="search" placeholder="Search the logs" aria-label="Search the logs" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <label className="small"><input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} style={{ width: 'auto' }} /> Follow</label>
+        <input
+          className="search"
+          type="search"
+          placeholder="Search the logs"
+          aria-label="Search the logs"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <label className="small">
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+            style={{ width: 'auto' }}
+          />{' '}
+          Follow
+        </label>
       </div>
       <div className="run-logs" ref={logRef} aria-label="Run logs">
         {shown.map((e, i) => (
           <div key={i} className={`log-line ${e.level.toLowerCase()}`}>
-            <span className="muted">{new Date(Number(e.timestamp)).toLocaleTimeString()}</span> <span className="log-type">{e.type.replace(/Event$/, '')}</span>
+            <span className="muted">{new Date(Number(e.timestamp)).toLocaleTimeString()}</span>{' '}
+            <span className="log-type">{e.type.replace(/Event$/, '')}</span>
             {e.stepKey && <span className="mono"> [{e.stepKey}]</span>} {e.message}
             {e.error && <pre className="log-error">{e.error}</pre>}
           </div>
@@ -109,21 +178,41 @@ export function RunsTab() {
     <div className="runs-tab">
       <ul className="run-list" aria-label="Run history">
         <li className="run-list-head">
-          <span className="muted small">{runs.history.length} run{runs.history.length === 1 ? '' : 's'}</span>
-          <button className="small" onClick={() => void refreshRuns()} disabled={runs.loading}>{runs.loading ? '…' : 'Refresh'}</button>
+          <span className="muted small">
+            {runs.history.length} run{runs.history.length === 1 ? '' : 's'}
+          </span>
+          <button className="small" onClick={() => void refreshRuns()} disabled={runs.loading}>
+            {runs.loading ? '…' : 'Refresh'}
+          </button>
         </li>
         {runs.history.map((r) => (
           <li key={r.runId}>
-            <button className={runs.selected === r.runId ? 'active' : ''} onClick={() => designerStore.getState().setRuns({ selected: r.runId })}>
+            <button
+              className={runs.selected === r.runId ? 'active' : ''}
+              onClick={() => designerStore.getState().setRuns({ selected: r.runId })}
+            >
               <span className={`run-status ${r.status.toLowerCase()}`}>{r.status}</span>
-              <span className="small">{when(r.startTime ?? r.creationTime)} · {seconds(r)} s</span>
-              <span className="muted small">{r.assets.slice(0, 2).join(', ')}{r.assets.length > 2 ? ` +${r.assets.length - 2}` : ''}</span>
+              <span className="small">
+                {when(r.startTime ?? r.creationTime)} · {seconds(r)} s
+              </span>
+              <span className="muted small">
+                {r.assets.slice(0, 2).join(', ')}
+                {r.assets.length > 2 ? ` +${r.assets.length - 2}` : ''}
+              </span>
             </button>
           </li>
         ))}
-        {runs.history.length === 0 && !runs.loading && <li className="muted pad small">No runs yet. Press ▶ Run.</li>}
+        {runs.history.length === 0 && !runs.loading && (
+          <li className="muted pad small">No runs yet. Press ▶ Run.</li>
+        )}
       </ul>
-      <div className="run-detail">{runs.selected ? <RunView key={runs.selected} runId={runs.selected} /> : <div className="muted pad">Pick a run to see its steps and logs.</div>}</div>
+      <div className="run-detail">
+        {runs.selected ? (
+          <RunView key={runs.selected} runId={runs.selected} />
+        ) : (
+          <div className="muted pad">Pick a run to see its steps and logs.</div>
+        )}
+      </div>
     </div>
   );
 }

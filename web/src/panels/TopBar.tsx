@@ -5,7 +5,15 @@ import { commandById } from '../commands/registry';
 import { retryWorkspace } from '../project/project-actions';
 import { useDesigner, useDesignerShallow } from '../store';
 
-function CommandButton({ id, children, primary }: { id: string; children: React.ReactNode; primary?: boolean }) {
+function CommandButton({
+  id,
+  children,
+  primary,
+}: {
+  id: string;
+  children: React.ReactNode;
+  primary?: boolean;
+}) {
   const command = commandById(id);
   const hasProject = useDesigner((s) => s.project !== null);
   const shortcut = command.shortcuts?.[0];
@@ -27,8 +35,20 @@ function PreviewButton() {
   const running = useDesigner((s) => s.preview.status === 'running');
   const ready = useDesigner((s) => s.workspace?.status === 'ready');
   return (
-    <button className="primary" disabled={!ready || running} onClick={() => runCommand('project.preview')} title={`Preview assets (${shortcutLabel('Mod+Enter')}): save, sync and load the real definitions`} data-command="project.preview">
-      {running ? <><span className="spinner" /> Previewing…</> : 'Preview'}
+    <button
+      className="primary"
+      disabled={!ready || running}
+      onClick={() => runCommand('project.preview')}
+      title={`Preview assets (${shortcutLabel('Mod+Enter')}): save, sync and load the real definitions`}
+      data-command="project.preview"
+    >
+      {running ? (
+        <>
+          <span className="spinner" /> Previewing…
+        </>
+      ) : (
+        'Preview'
+      )}
     </button>
   );
 }
@@ -37,8 +57,19 @@ function ExportButton() {
   const progress = useDesigner((s) => s.exportProgress);
   const ready = useDesigner((s) => s.workspace?.status === 'ready');
   return (
-    <button disabled={!ready || progress !== null} onClick={() => runCommand('project.export')} title={`Export ZIP (${shortcutLabel('Shift+Mod+E')}): the runnable project, without venv or secrets`} data-command="project.export">
-      {progress === null ? 'Export' : <><span className="spinner" /> {(progress / 1024).toFixed(0)} KiB</>}
+    <button
+      disabled={!ready || progress !== null}
+      onClick={() => runCommand('project.export')}
+      title={`Export ZIP (${shortcutLabel('Shift+Mod+E')}): the runnable project, without venv or secrets`}
+      data-command="project.export"
+    >
+      {progress === null ? (
+        'Export'
+      ) : (
+        <>
+          <span className="spinner" /> {(progress / 1024).toFixed(0)} KiB
+        </>
+      )}
     </button>
   );
 }
@@ -50,7 +81,13 @@ function SaveIndicator() {
     error: s.saveError,
   }));
   const state = saveState === 'saved' && dirty ? 'dirty' : saveState;
-  const text = { saved: 'All changes saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Save failed', conflict: 'Conflict' }[state];
+  const text = {
+    saved: 'All changes saved',
+    dirty: 'Unsaved changes',
+    saving: 'Saving…',
+    error: 'Save failed',
+    conflict: 'Conflict',
+  }[state];
   return (
     <span className={`save-state ${state}`} data-testid="save-state" title={error ?? text} role="status">
       {text}
@@ -61,15 +98,42 @@ function SaveIndicator() {
 function WorkspaceIndicator() {
   const ws = useDesigner((s) => s.workspace);
   if (!ws) return null;
-  if (ws.status === 'creating') return <span className="ws-state creating" title={ws.step}><span className="spinner" /> {ws.step ?? 'Creating the Dagster project'}…</span>;
-  if (ws.status === 'error') return <button className="ws-state error" title={`${ws.message ?? ''}\n${ws.hint ?? ''}`} onClick={() => void retryWorkspace()}>Dagster project failed · Retry</button>;
-  if (ws.status === 'missing') return <button className="ws-state error" onClick={() => void retryWorkspace()}>No Dagster project · Create</button>;
-  return <span className="ws-state ready" title={ws.path}>Dagster project ready</span>;
+  if (ws.status === 'creating')
+    return (
+      <span className="ws-state creating" title={ws.step}>
+        <span className="spinner" /> {ws.step ?? 'Creating the Dagster project'}…
+      </span>
+    );
+  if (ws.status === 'error')
+    return (
+      <button
+        className="ws-state error"
+        title={`${ws.message ?? ''}\n${ws.hint ?? ''}`}
+        onClick={() => void retryWorkspace()}
+      >
+        Dagster project failed · Retry
+      </button>
+    );
+  if (ws.status === 'missing')
+    return (
+      <button className="ws-state error" onClick={() => void retryWorkspace()}>
+        No Dagster project · Create
+      </button>
+    );
+  return (
+    <span className="ws-state ready" title={ws.path}>
+      Dagster project ready
+    </span>
+  );
 }
 
 export function TopBar() {
   const project = useDesigner((s) => s.project);
-  const { canUndo, canRedo, theme } = useDesignerShallow((s) => ({ canUndo: s.past.length > 0, canRedo: s.future.length > 0, theme: s.theme }));
+  const { canUndo, canRedo, theme } = useDesignerShallow((s) => ({
+    canUndo: s.past.length > 0,
+    canRedo: s.future.length > 0,
+    theme: s.theme,
+  }));
   return (
     <header className="topbar">
       <div className="brand" aria-label="Dagster Designer">
@@ -94,8 +158,24 @@ export function TopBar() {
       )}
       <div className="spacer" />
       <nav className="toolbar" aria-label="Edit">
-        <button aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => runCommand('edit.undo')} data-command="edit.undo">↶</button>
-        <button aria-label="Redo" title="Redo (Shift+Ctrl+Z)" disabled={!canRedo} onClick={() => runCommand('edit.redo')} data-command="edit.redo">↷</button>
+        <button
+          aria-label="Undo"
+          title="Undo (Ctrl+Z)"
+          disabled={!canUndo}
+          onClick={() => runCommand('edit.undo')}
+          data-command="edit.undo"
+        >
+          ↶
+        </button>
+        <button
+          aria-label="Redo"
+          title="Redo (Shift+Ctrl+Z)"
+          disabled={!canRedo}
+          onClick={() => runCommand('edit.redo')}
+          data-command="edit.redo"
+        >
+          ↷
+        </button>
         <CommandButton id="view.tidy">Tidy up</CommandButton>
         <CommandButton id="view.fit">Fit</CommandButton>
         <CommandButton id="view.theme">{theme === 'dark' ? '☀' : '☾'}</CommandButton>

@@ -8,6 +8,9 @@ export function focusNode(nodeId: string, field?: string) {
   s.selectOnly(nodeId);
   s.setFocusField(field ? { nodeId, path: field } : null);
   const node = s.nodes.find((n) => n.id === nodeId);
-  if (node) void getFlowInstance()?.setCenter(node.position.x + 120, node.position.y + 40, { zoom: Math.max(getFlowInstance()?.getZoom() ?? 1, 0.8), duration: 300 });
+  if (node)
+    void getFlowInstance()?.setCenter(node.position.x + 120, node.position.y + 40, {
+      zoom: Math.max(getFlowInstance()?.getZoom() ?? 1, 0.8),
+      duration: 300,
+    });
 }
-

@@ -2,8 +2,10 @@
 // Tokens become spans with a class; everything is escaped, nothing is evaluated.
 export type Token = { text: string; kind?: 'comment' | 'string' | 'keyword' | 'number' | 'key' | 'template' };
 
-const PY_KEYWORDS = /^(def|class|import|from|as|return|if|elif|else|for|while|with|try|except|finally|raise|in|is|not|and|or|None|True|False|lambda|yield|pass|break|continue|async|await|global)$/;
-const SQL_KEYWORDS = /^(select|from|where|join|left|right|inner|outer|on|group|by|order|having|as|and|or|not|null|with|union|all|insert|into|create|table|view|case|when|then|else|end|limit|distinct|count|sum|avg|min|max)$/i;
+const PY_KEYWORDS =
+  /^(def|class|import|from|as|return|if|elif|else|for|while|with|try|except|finally|raise|in|is|not|and|or|None|True|False|lambda|yield|pass|break|continue|async|await|global)$/;
+const SQL_KEYWORDS =
+  /^(select|from|where|join|left|right|inner|outer|on|group|by|order|having|as|and|or|not|null|with|union|all|insert|into|create|table|view|case|when|then|else|end|limit|distinct|count|sum|avg|min|max)$/i;
 
 export function languageOf(path: string): 'yaml' | 'python' | 'sql' | 'toml' | 'text' {
   if (/\.ya?ml$/.test(path)) return 'yaml';
@@ -17,9 +19,11 @@ export function tokenizeLine(line: string, language: ReturnType<typeof languageO
   if (language === 'text') return [{ text: line }];
   const tokens: Token[] = [];
   const comment = language === 'sql' ? '--' : '#';
-  const pattern = /(\{\{.*?\}\}|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|--.*$|#.*$|\b\d+(?:\.\d+)?\b|[A-Za-z_][\w-]*)/g;
+  const pattern =
+    /(\{\{.*?\}\}|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|--.*$|#.*$|\b\d+(?:\.\d+)?\b|[A-Za-z_][\w-]*)/g;
   let last = 0;
-  const keyMatch = language === 'yaml' || language === 'toml' ? /^(\s*-?\s*)([\w./-]+)(\s*[:=])/.exec(line) : null;
+  const keyMatch =
+    language === 'yaml' || language === 'toml' ? /^(\s*-?\s*)([\w./-]+)(\s*[:=])/.exec(line) : null;
   if (keyMatch) {
     tokens.push({ text: keyMatch[1]! }, { text: keyMatch[2]!, kind: 'key' }, { text: keyMatch[3]! });
     last = keyMatch[0].length;
@@ -30,10 +34,15 @@ export function tokenizeLine(line: string, language: ReturnType<typeof languageO
     const text = m[0];
     let kind: Token['kind'];
     if (text.startsWith('{{')) kind = 'template';
-    else if (text.startsWith(comment) && (comment === '#' ? text.startsWith('#') : text.startsWith('--'))) kind = 'comment';
+    else if (text.startsWith(comment) && (comment === '#' ? text.startsWith('#') : text.startsWith('--')))
+      kind = 'comment';
     else if (text.startsWith('"') || text.startsWith("'")) kind = 'string';
     else if (/^\d/.test(text)) kind = 'number';
-    else if ((language === 'python' && PY_KEYWORDS.test(text)) || (language === 'sql' && SQL_KEYWORDS.test(text))) kind = 'keyword';
+    else if (
+      (language === 'python' && PY_KEYWORDS.test(text)) ||
+      (language === 'sql' && SQL_KEYWORDS.test(text))
+    )
+      kind = 'keyword';
     if (kind === 'comment' && text.startsWith('--') && language !== 'sql') kind = undefined;
     tokens.push({ text, kind });
     last = m.index + text.length;

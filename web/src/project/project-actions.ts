@@ -8,7 +8,10 @@ import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';
 const store = designerStore;
 
 export function reportError(error: unknown, context?: string): void {
-  const e = error instanceof ApiError ? error : new ApiError(0, 'unexpected', error instanceof Error ? error.message : String(error));
+  const e =
+    error instanceof ApiError
+      ? error
+      : new ApiError(0, 'unexpected', error instanceof Error ? error.message : String(error));
   store.getState().toast('error', context ? `${context}: ${e.message}` : e.message, e.hint);
 }
 
@@ -77,7 +80,10 @@ export async function saveProject(options: { overwrite?: boolean } = {}): Promis
         ...(current.git_repo ? { git_repo: current.git_repo } : {}),
       });
       const after = store.getState();
-      after.setSaveState(after.changeCount === changeCount ? 'saved' : 'dirty', { version: saved.version, savedChangeCount: changeCount });
+      after.setSaveState(after.changeCount === changeCount ? 'saved' : 'dirty', {
+        version: saved.version,
+        savedChangeCount: changeCount,
+      });
       if (options.overwrite) after.setDialog(null);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
@@ -85,7 +91,9 @@ export async function saveProject(options: { overwrite?: boolean } = {}): Promis
         store.getState().setSaveState('conflict', { conflictVersion: current, error: error.message });
         store.getState().setDialog('conflict');
       } else {
-        store.getState().setSaveState('error', { error: error instanceof Error ? error.message : String(error) });
+        store
+          .getState()
+          .setSaveState('error', { error: error instanceof Error ? error.message : String(error) });
         reportError(error, 'Saving failed');
       }
     } finally {
@@ -106,7 +114,10 @@ export async function watchWorkspace(id: string): Promise<void> {
       const ws = await api.workspace(id);
       store.getState().setWorkspace(ws);
       if (ws.status !== 'creating') {
-        if (ws.status === 'error') store.getState().toast('error', `Creating the Dagster project failed: ${ws.message ?? ''}`, ws.hint);
+        if (ws.status === 'error')
+          store
+            .getState()
+            .toast('error', `Creating the Dagster project failed: ${ws.message ?? ''}`, ws.hint);
         return;
       }
     } catch (error) {
@@ -175,20 +186,37 @@ export async function previewAssets(): Promise<void> {
   const project = s.project;
   if (!project || s.preview.status === 'running') return;
   if (s.workspace?.status !== 'ready') {
-    s.toast('info', 'The Dagster project is not ready yet.', s.workspace?.step ?? 'Wait until the top bar says "Dagster project ready".');
+    s.toast(
+      'info',
+      'The Dagster project is not ready yet.',
+      s.workspace?.step ?? 'Wait until the top bar says "Dagster project ready".',
+    );
     return;
   }
   s.setPreview({ status: 'running', error: undefined });
   s.setDrawer('assets', true);
   try {
     await saveProject();
-    if (store.getState().saveState === 'conflict') throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
+    if (store.getState().saveState === 'conflict')
+      throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
     const result = await api.preview(project.id);
-    store.getState().setPreview({ status: 'done', assets: result.assets, problems: result.problems, durationMs: result.durationMs, inspectMs: result.inspectMs, warm: result.warm, at: new Date().toISOString() });
+    store
+      .getState()
+      .setPreview({
+        status: 'done',
+        assets: result.assets,
+        problems: result.problems,
+        durationMs: result.durationMs,
+        inspectMs: result.inspectMs,
+        warm: result.warm,
+        at: new Date().toISOString(),
+      });
     const errors = result.problems.filter((p) => p.severity === 'error').length;
     if (errors > 0) store.getState().setDrawer('problems', true);
   } catch (error) {
-    store.getState().setPreview({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+    store
+      .getState()
+      .setPreview({ status: 'error', error: error instanceof Error ? error.message : String(error) });
     reportError(error, 'Preview failed');
   }
 }
@@ -204,9 +232,13 @@ export async function checkDefinitions(): Promise<void> {
     const result = await api.checkDefs(project.id);
     const after = store.getState();
     after.setPreview({ problems: result.problems });
-    if (result.ok) after.toast('success', `dg check defs passed in ${(result.durationMs / 1000).toFixed(1)} s.`);
+    if (result.ok)
+      after.toast('success', `dg check defs passed in ${(result.durationMs / 1000).toFixed(1)} s.`);
     else {
-      after.toast('error', `dg check defs found ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`);
+      after.toast(
+        'error',
+        `dg check defs found ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`,
+      );
       after.setDrawer('problems', true);
     }
   } catch (error) {
@@ -226,7 +258,9 @@ export async function exportZip(): Promise<void> {
   try {
     await saveProject();
     s.setExportProgress(0);
-    const { blob, filename, problems } = await api.downloadZip(project.id, (bytes) => store.getState().setExportProgress(bytes));
+    const { blob, filename, problems } = await api.downloadZip(project.id, (bytes) =>
+      store.getState().setExportProgress(bytes),
+    );
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
@@ -235,7 +269,17 @@ export async function exportZip(): Promise<void> {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    store.getState().toast(problems > 0 ? 'error' : 'success', problems > 0 ? `Exported ${filename} with ${problems} problem${problems === 1 ? '' : 's'} still open.` : `Exported ${filename} (${(blob.size / 1024).toFixed(0)} KiB).`, problems > 0 ? 'See the Problems tab: the project may not load until they are fixed.' : 'Unzip it, then `uv sync && uv run dg dev`.');
+    store
+      .getState()
+      .toast(
+        problems > 0 ? 'error' : 'success',
+        problems > 0
+          ? `Exported ${filename} with ${problems} problem${problems === 1 ? '' : 's'} still open.`
+          : `Exported ${filename} (${(blob.size / 1024).toFixed(0)} KiB).`,
+        problems > 0
+          ? 'See the Problems tab: the project may not load until they are fixed.'
+          : 'Unzip it, then `uv sync && uv run dg dev`.',
+      );
   } catch (error) {
     reportError(error, 'Export failed');
   } finally {
@@ -243,7 +287,10 @@ export async function exportZip(): Promise<void> {
   }
 }
 
-export type ImportChoice = { source: 'folder'; path: string } | { source: 'git'; remote: string; branch?: string; token?: string } | { source: 'zip'; file: File };
+export type ImportChoice =
+  | { source: 'folder'; path: string }
+  | { source: 'git'; remote: string; branch?: string; token?: string }
+  | { source: 'zip'; file: File };
 
 /** Creates a project and imports an existing Dagster project into it; on failure nothing is left behind. */
 export async function importProject(name: string, choice: ImportChoice): Promise<boolean> {
@@ -256,11 +303,18 @@ export async function importProject(name: string, choice: ImportChoice): Promise
       if (ws.status !== 'creating') break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    const result = choice.source === 'zip' ? await api.importZip(created.id, choice.file) : await api.importProject(created.id, choice);
+    const result =
+      choice.source === 'zip'
+        ? await api.importZip(created.id, choice.file)
+        : await api.importProject(created.id, choice);
     await openProject(result.project.id);
     const s = store.getState();
     s.setPreview({ problems: result.problems });
-    s.toast('success', `Imported ${result.project.graph.nodes.length} component${result.project.graph.nodes.length === 1 ? '' : 's'} and ${result.project.graph.edges.length} dependenc${result.project.graph.edges.length === 1 ? 'y' : 'ies'}.`, result.problems.length ? 'Some files are kept but not shown: see the Problems tab.' : undefined);
+    s.toast(
+      'success',
+      `Imported ${result.project.graph.nodes.length} component${result.project.graph.nodes.length === 1 ? '' : 's'} and ${result.project.graph.edges.length} dependenc${result.project.graph.edges.length === 1 ? 'y' : 'ies'}.`,
+      result.problems.length ? 'Some files are kept but not shown: see the Problems tab.' : undefined,
+    );
     return true;
   } catch (error) {
     if (created) await api.deleteProject(created.id).catch(() => undefined);
@@ -288,12 +342,20 @@ export async function runAssets(): Promise<void> {
   const project = s.project;
   if (!project || s.workspace?.status !== 'ready') return;
   const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
-  const assets = selected.size > 0 ? s.preview.assets.filter((a) => a.nodeId && selected.has(a.nodeId)).map((a) => a.key) : [];
+  const assets =
+    selected.size > 0
+      ? s.preview.assets.filter((a) => a.nodeId && selected.has(a.nodeId)).map((a) => a.key)
+      : [];
   if (selected.size > 0 && assets.length === 0) {
     s.toast('info', 'Preview first: the designer needs to know which assets the selected components define.');
     return;
   }
-  s.toast('info', assets.length ? `Starting a run of ${assets.length} asset${assets.length === 1 ? '' : 's'}…` : 'Starting a run of every asset… (the first run starts Dagster, which takes a few seconds)');
+  s.toast(
+    'info',
+    assets.length
+      ? `Starting a run of ${assets.length} asset${assets.length === 1 ? '' : 's'}…`
+      : 'Starting a run of every asset… (the first run starts Dagster, which takes a few seconds)',
+  );
   try {
     await saveProject();
     const { runId } = await api.launchRun(project.id, assets);

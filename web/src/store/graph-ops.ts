@@ -1,7 +1,14 @@
 // Pure operations on the canvas graph: each takes a graph and returns a new one (or a reason why not).
 // The store calls them and records history; the tests call them directly.
 import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
-import { edgeProblem, labelProblem, toLabel, uniqueLabel, type Graph, type GraphNode } from '@designer/shared';
+import {
+  edgeProblem,
+  labelProblem,
+  toLabel,
+  uniqueLabel,
+  type Graph,
+  type GraphNode,
+} from '@designer/shared';
 
 export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
 export type DesignerNode = Node<ComponentNodeData, 'component'>;
@@ -17,7 +24,13 @@ export interface Clipboard {
 
 /** A canvas edge: A → B means B's assets depend on A's. */
 export function edgeOf(source: string, target: string, id = `e_${source}__${target}`): DesignerEdge {
-  return { id, source, target, type: 'smoothstep', markerEnd: { type: 'arrowclosed' as MarkerType, width: 18, height: 18 } };
+  return {
+    id,
+    source,
+    target,
+    type: 'smoothstep',
+    markerEnd: { type: 'arrowclosed' as MarkerType, width: 18, height: 18 },
+  };
 }
 
 let counter = 0;
@@ -29,7 +42,11 @@ export function newId(prefix: string): string {
 
 export const labelsOf = (nodes: readonly DesignerNode[]) => new Set(nodes.map((n) => n.data.label));
 
-export function addComponent(state: GraphState, component: { type: string; name: string }, position: XYPosition): { state: GraphState; id: string } {
+export function addComponent(
+  state: GraphState,
+  component: { type: string; name: string },
+  position: XYPosition,
+): { state: GraphState; id: string } {
   const id = newId('node');
   const label = uniqueLabel(toLabel(component.name), labelsOf(state.nodes));
   const node: DesignerNode = {
@@ -39,10 +56,20 @@ export function addComponent(state: GraphState, component: { type: string; name:
     selected: true,
     data: { label, component_type: component.type, attributes: {} },
   };
-  return { state: { nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: state.edges }, id };
+  return {
+    state: {
+      nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+      edges: state.edges,
+    },
+    id,
+  };
 }
 
-export function connect(state: GraphState, source: string, target: string): { state: GraphState } | { error: string } {
+export function connect(
+  state: GraphState,
+  source: string,
+  target: string,
+): { state: GraphState } | { error: string } {
   const problem = edgeProblem(state.edges, source, target);
   if (problem) return { error: problem };
   return { state: { nodes: state.nodes, edges: [...state.edges, edgeOf(source, target)] } };
@@ -62,7 +89,10 @@ export function copySelection(state: GraphState): Clipboard | null {
   const nodes = state.nodes.filter((n) => n.selected);
   if (nodes.length === 0) return null;
   const ids = new Set(nodes.map((n) => n.id));
-  return { nodes: structuredClone(nodes), edges: structuredClone(state.edges.filter((e) => ids.has(e.source) && ids.has(e.target))) };
+  return {
+    nodes: structuredClone(nodes),
+    edges: structuredClone(state.edges.filter((e) => ids.has(e.source) && ids.has(e.target))),
+  };
 }
 
 /** Inserts a copy of the clipboard, shifted by `offset`, with fresh ids and labels kept unique; the copy is selected. */
@@ -74,7 +104,13 @@ export function paste(state: GraphState, clipboard: Clipboard, offset: XYPositio
     idMap.set(n.id, id);
     const label = uniqueLabel(n.data.label, taken);
     taken.add(label);
-    return { ...structuredClone(n), id, selected: true, position: { x: n.position.x + offset.x, y: n.position.y + offset.y }, data: { ...structuredClone(n.data), label } };
+    return {
+      ...structuredClone(n),
+      id,
+      selected: true,
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+      data: { ...structuredClone(n.data), label },
+    };
   });
   const edges = clipboard.edges.map((e): DesignerEdge => {
     const source = idMap.get(e.source)!;
@@ -87,27 +123,46 @@ export function paste(state: GraphState, clipboard: Clipboard, offset: XYPositio
   };
 }
 
-export function renameNode(state: GraphState, id: string, label: string): { state: GraphState } | { error: string } {
+export function renameNode(
+  state: GraphState,
+  id: string,
+  label: string,
+): { state: GraphState } | { error: string } {
   const node = state.nodes.find((n) => n.id === id);
   if (!node) return { error: 'This component no longer exists.' };
   if (node.data.label === label) return { state };
   const problem = labelProblem(label);
   if (problem) return { error: `The name ${problem}.` };
-  if (state.nodes.some((n) => n.id !== id && n.data.label === label)) return { error: `Another component is already named "${label}".` };
+  if (state.nodes.some((n) => n.id !== id && n.data.label === label))
+    return { error: `Another component is already named "${label}".` };
   return { state: updateNodeData(state, id, { label }) };
 }
 
 export function updateNodeData(state: GraphState, id: string, patch: Partial<ComponentNodeData>): GraphState {
-  return { nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)), edges: state.edges };
+  return {
+    nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)),
+    edges: state.edges,
+  };
 }
 
 export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']): Graph {
   return {
     nodes: state.nodes.map((n) => {
-      const data: GraphNode['data'] = { label: n.data.label, component_type: n.data.component_type, attributes: n.data.attributes };
-      if (n.data.translation && Object.keys(n.data.translation).length > 0) data.translation = n.data.translation;
-      if (n.data.post_processing && Object.keys(n.data.post_processing).length > 0) data.post_processing = n.data.post_processing;
-      return { id: n.id, type: 'component' as const, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, data };
+      const data: GraphNode['data'] = {
+        label: n.data.label,
+        component_type: n.data.component_type,
+        attributes: n.data.attributes,
+      };
+      if (n.data.translation && Object.keys(n.data.translation).length > 0)
+        data.translation = n.data.translation;
+      if (n.data.post_processing && Object.keys(n.data.post_processing).length > 0)
+        data.post_processing = n.data.post_processing;
+      return {
+        id: n.id,
+        type: 'component' as const,
+        position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+        data,
+      };
     }),
     edges: state.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
     ...(viewport ? { viewport } : {}),
@@ -116,7 +171,12 @@ export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']):
 
 export function fromProjectGraph(graph: Graph): GraphState {
   return {
-    nodes: graph.nodes.map((n) => ({ id: n.id, type: 'component', position: n.position, data: { ...n.data } })),
+    nodes: graph.nodes.map((n) => ({
+      id: n.id,
+      type: 'component',
+      position: n.position,
+      data: { ...n.data },
+    })),
     edges: graph.edges.map((e) => edgeOf(e.source, e.target, e.id)),
   };
 }

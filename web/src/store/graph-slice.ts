@@ -10,7 +10,10 @@ const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1200;
 let lastHistory = { key: '', at: 0 };
 
-const snapshot = (s: { nodes: ops.DesignerNode[]; edges: ops.DesignerEdge[] }): ops.GraphState => ({ nodes: s.nodes, edges: s.edges });
+const snapshot = (s: { nodes: ops.DesignerNode[]; edges: ops.DesignerEdge[] }): ops.GraphState => ({
+  nodes: s.nodes,
+  edges: s.edges,
+});
 const clearSelection = (g: ops.GraphState): ops.GraphState => ({
   nodes: g.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
   edges: g.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
@@ -47,7 +50,10 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
         return;
       }
       const moved = changes.some((c) => c.type === 'position' && c.position);
-      set((s) => ({ nodes: applyNodeChanges(changes, s.nodes), ...(moved ? { changeCount: s.changeCount + 1 } : {}) }));
+      set((s) => ({
+        nodes: applyNodeChanges(changes, s.nodes),
+        ...(moved ? { changeCount: s.changeCount + 1 } : {}),
+      }));
     },
     onEdgesChange: (changes) => {
       if (changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace')) {
@@ -77,7 +83,11 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       if (!s.nodes.some((n) => n.selected) && !s.edges.some((e) => e.selected)) return;
       change(ops.removeSelected(s));
     },
-    updateNode: (id, patch, historyKey) => change(ops.updateNodeData(get(), id, patch), historyKey ?? `update:${id}:${Object.keys(patch).join(',')}`),
+    updateNode: (id, patch, historyKey) =>
+      change(
+        ops.updateNodeData(get(), id, patch),
+        historyKey ?? `update:${id}:${Object.keys(patch).join(',')}`,
+      ),
     renameNode: (id, label) => {
       const result = ops.renameNode(get(), id, label);
       if ('error' in result) return result.error;
@@ -86,12 +96,17 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
     },
     applyPositions: (positions) => {
       const s = get();
-      change({ nodes: s.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)), edges: s.edges });
+      change({
+        nodes: s.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)),
+        edges: s.edges,
+      });
     },
     setViewport: (viewport) => set((s) => ({ viewport, changeCount: s.changeCount + 1 })),
     selectOnly: (id) =>
       set((s) => ({
-        nodes: s.nodes.map((n) => (n.id === id) !== Boolean(n.selected) ? { ...n, selected: n.id === id } : n),
+        nodes: s.nodes.map((n) =>
+          (n.id === id) !== Boolean(n.selected) ? { ...n, selected: n.id === id } : n,
+        ),
         edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       })),
     undo: () => {
@@ -99,14 +114,24 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       const previous = s.past[s.past.length - 1];
       if (!previous) return;
       lastHistory = { key: '', at: 0 };
-      set({ ...clearSelection(previous), past: s.past.slice(0, -1), future: [snapshot(s), ...s.future], changeCount: s.changeCount + 1 });
+      set({
+        ...clearSelection(previous),
+        past: s.past.slice(0, -1),
+        future: [snapshot(s), ...s.future],
+        changeCount: s.changeCount + 1,
+      });
     },
     redo: () => {
       const s = get();
       const next = s.future[0];
       if (!next) return;
       lastHistory = { key: '', at: 0 };
-      set({ ...clearSelection(next), past: [...s.past, snapshot(s)], future: s.future.slice(1), changeCount: s.changeCount + 1 });
+      set({
+        ...clearSelection(next),
+        past: [...s.past, snapshot(s)],
+        future: s.future.slice(1),
+        changeCount: s.changeCount + 1,
+      });
     },
     copy: () => {
       const clipboard = ops.copySelection(get());
@@ -121,7 +146,15 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       if (!clipboard) return;
       change(ops.paste(get(), clipboard, offset));
       // Pasting again lands further along instead of on top of the last copy.
-      set({ clipboard: { ...clipboard, nodes: clipboard.nodes.map((n) => ({ ...n, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } })) } });
+      set({
+        clipboard: {
+          ...clipboard,
+          nodes: clipboard.nodes.map((n) => ({
+            ...n,
+            position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+          })),
+        },
+      });
     },
     duplicate: () => {
       const clipboard = ops.copySelection(get());
@@ -130,7 +163,13 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
     selectAll: () => set((s) => ({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })) })),
     replaceGraph: (graph, viewport) => {
       lastHistory = { key: '', at: 0 };
-      set({ nodes: graph.nodes, edges: graph.edges, past: [], future: [], ...(viewport ? { viewport } : {}) });
+      set({
+        nodes: graph.nodes,
+        edges: graph.edges,
+        past: [],
+        future: [],
+        ...(viewport ? { viewport } : {}),
+      });
     },
   };
 };

@@ -31,7 +31,13 @@ export const createDesignerStore = () =>
           conflictVersion: null,
           savedChangeCount: get().changeCount,
           workspace: null,
-          ...(p?.id !== s.project?.id ? { preview: { status: 'idle' as const, assets: [], problems: [] }, formProblems: {}, runs: { history: [], selected: null, loading: false } } : {}),
+          ...(p?.id !== s.project?.id
+            ? {
+                preview: { status: 'idle' as const, assets: [], problems: [] },
+                formProblems: {},
+                runs: { history: [], selected: null, loading: false },
+              }
+            : {}),
         })),
       setSaveState: (saveState, extra = {}) =>
         set((s) => ({
@@ -39,15 +45,21 @@ export const createDesignerStore = () =>
           saveError: extra.error ?? null,
           conflictVersion: extra.conflictVersion ?? null,
           ...(extra.savedChangeCount !== undefined ? { savedChangeCount: extra.savedChangeCount } : {}),
-          ...(extra.version !== undefined && s.project ? { project: { ...s.project, version: extra.version } } : {}),
+          ...(extra.version !== undefined && s.project
+            ? { project: { ...s.project, version: extra.version } }
+            : {}),
         })),
       setWorkspace: (workspace) => set({ workspace }),
       setProjects: (projects) => set({ projects }),
-      renameProjectLocal: (name, version) => set((s) => (s.project ? { project: { ...s.project, name, version } } : {})),
+      renameProjectLocal: (name, version) =>
+        set((s) => (s.project ? { project: { ...s.project, name, version } } : {})),
       setGitSettings: (remote, branch) =>
         set((s) => {
           if (!s.project || (s.project.git_repo === remote && s.project.git_branch === branch)) return {};
-          return { project: { ...s.project, git_repo: remote, git_branch: branch }, changeCount: s.changeCount + 1 };
+          return {
+            project: { ...s.project, git_repo: remote, git_branch: branch },
+            changeCount: s.changeCount + 1,
+          };
         }),
       addEnvRefs: (names) =>
         set((s) => {
@@ -55,7 +67,10 @@ export const createDesignerStore = () =>
           const known = new Set((s.project.env ?? []).map((e) => e.name));
           const added = names.filter((n) => !known.has(n)).map((name) => ({ name, required: true }));
           if (added.length === 0) return {};
-          return { project: { ...s.project, env: [...(s.project.env ?? []), ...added] }, changeCount: s.changeCount + 1 };
+          return {
+            project: { ...s.project, env: [...(s.project.env ?? []), ...added] },
+            changeCount: s.changeCount + 1,
+          };
         }),
     };
     const ui: UiSlice = {

@@ -18,7 +18,11 @@ describe('adding and connecting', () => {
     s().addComponent(script, { x: 0, y: 0 });
     s().addComponent(sql, { x: 0, y: 0 });
     expect(labels()).toEqual(['python_script', 'python_script_2', 'templated_sql']);
-    expect(s().nodes.filter((n) => n.selected).map((n) => n.data.label)).toEqual(['templated_sql']);
+    expect(
+      s()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.data.label),
+    ).toEqual(['templated_sql']);
   });
 
   it('refuses self-loops, duplicates and cycles with a reason, and changes nothing', () => {
@@ -70,7 +74,8 @@ describe('undo / redo', () => {
 
   it('coalesces typing in one field into one step', () => {
     const a = s().addComponent(script, { x: 0, y: 0 });
-    for (const path of ['s', 'sc', 'scr', 'script.py']) s().updateNode(a, { attributes: { execution: { path } } }, `attributes:${a}`);
+    for (const path of ['s', 'sc', 'scr', 'script.py'])
+      s().updateNode(a, { attributes: { execution: { path } } }, `attributes:${a}`);
     s().undo();
     expect(s().nodes[0]!.data.attributes).toEqual({});
   });
@@ -86,7 +91,8 @@ describe('undo / redo', () => {
   it('records a drag as one step', () => {
     const a = s().addComponent(script, { x: 0, y: 0 });
     s().beginDrag();
-    for (let x = 1; x <= 5; x += 1) s().onNodesChange([{ type: 'position', id: a, position: { x: x * 10, y: 0 }, dragging: true }]);
+    for (let x = 1; x <= 5; x += 1)
+      s().onNodesChange([{ type: 'position', id: a, position: { x: x * 10, y: 0 }, dragging: true }]);
     expect(s().nodes[0]!.position).toEqual({ x: 50, y: 0 });
     s().undo();
     expect(s().nodes[0]!.position).toEqual({ x: 0, y: 0 });
@@ -103,7 +109,13 @@ describe('copy / paste / duplicate', () => {
     store.setState({ nodes: s().nodes.map((n) => ({ ...n, selected: n.id !== c })) });
     expect(s().copy()).toBe(true);
     s().pasteClipboard();
-    expect(labels()).toEqual(['python_script', 'templated_sql', 'templated_sql_2', 'python_script_2', 'templated_sql_3']);
+    expect(labels()).toEqual([
+      'python_script',
+      'templated_sql',
+      'templated_sql_2',
+      'python_script_2',
+      'templated_sql_3',
+    ]);
     expect(s().edges).toHaveLength(3);
     const pasted = s().nodes.slice(3);
     expect(pasted.every((n) => n.selected)).toBe(true);

@@ -1,5 +1,13 @@
 import type { Run } from '../api/client';
-import type { Asset, ComponentSchema, ComponentSummary, Problem, ProjectFile, ProjectSummary, WorkspaceStatus } from '@designer/shared';
+import type {
+  Asset,
+  ComponentSchema,
+  ComponentSummary,
+  Problem,
+  ProjectFile,
+  ProjectSummary,
+  WorkspaceStatus,
+} from '@designer/shared';
 import type { EdgeChange, NodeChange, Viewport, XYPosition } from '@xyflow/react';
 import type { Clipboard, ComponentNodeData, DesignerEdge, DesignerNode, GraphState } from './graph-ops';
 
@@ -44,7 +52,10 @@ export interface ProjectSlice {
   workspace: WorkspaceStatus | null;
   projects: ProjectSummary[] | null;
   setProject: (project: ProjectFile | null) => void;
-  setSaveState: (state: SaveState, extra?: { error?: string; conflictVersion?: number; version?: number; savedChangeCount?: number }) => void;
+  setSaveState: (
+    state: SaveState,
+    extra?: { error?: string; conflictVersion?: number; version?: number; savedChangeCount?: number },
+  ) => void;
   setWorkspace: (workspace: WorkspaceStatus | null) => void;
   setProjects: (projects: ProjectSummary[] | null) => void;
   renameProjectLocal: (name: string, version: number) => void;

@@ -10,14 +10,38 @@ const NO_PROBLEMS: never[] = [];
 
 function StatusBadge({ id }: { id: string }) {
   const form = useDesigner((s) => s.formProblems[id]);
-  const fromDagster = useDesigner((s) => (s.preview.problems.some((p) => p.nodeId === id) ? s.preview.problems : NO_PROBLEMS));
-  const problems = useMemo(() => (form === undefined ? undefined : [...form, ...fromDagster.filter((p) => p.nodeId === id)]), [form, fromDagster, id]);
-  if (problems === undefined) return <span className="node-status pending" title="Checking against the component's schema…">…</span>;
+  const fromDagster = useDesigner((s) =>
+    s.preview.problems.some((p) => p.nodeId === id) ? s.preview.problems : NO_PROBLEMS,
+  );
+  const problems = useMemo(
+    () => (form === undefined ? undefined : [...form, ...fromDagster.filter((p) => p.nodeId === id)]),
+    [form, fromDagster, id],
+  );
+  if (problems === undefined)
+    return (
+      <span className="node-status pending" title="Checking against the component's schema…">
+        …
+      </span>
+    );
   const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const warnings = (problems?.length ?? 0) - errors;
-  if (errors > 0) return <span className="node-status error" title={problems!.map((p) => p.message).join('\n')}>{errors} error{errors > 1 ? 's' : ''}</span>;
-  if (warnings > 0) return <span className="node-status warning" title={problems!.map((p) => p.message).join('\n')}>{warnings} warning{warnings > 1 ? 's' : ''}</span>;
-  return <span className="node-status ok" title="Its attributes match the component's schema">ok</span>;
+  if (errors > 0)
+    return (
+      <span className="node-status error" title={problems!.map((p) => p.message).join('\n')}>
+        {errors} error{errors > 1 ? 's' : ''}
+      </span>
+    );
+  if (warnings > 0)
+    return (
+      <span className="node-status warning" title={problems!.map((p) => p.message).join('\n')}>
+        {warnings} warning{warnings > 1 ? 's' : ''}
+      </span>
+    );
+  return (
+    <span className="node-status ok" title="Its attributes match the component's schema">
+      ok
+    </span>
+  );
 }
 
 /** The component's step in the most recent run that ran it. */
@@ -32,18 +56,30 @@ function LastRun({ label }: { label: string }) {
   if (!step) return null;
   const ok = step.status === 'SUCCESS';
   const failed = step.status === 'FAILURE';
-  const time = step.endTime ? new Date(step.endTime * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  const time = step.endTime
+    ? new Date(step.endTime * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : '';
   return (
-    <span className={`node-run ${ok ? 'ok' : failed ? 'failed' : 'running'}`} data-testid={`last-run-${label}`} title={`Last run: ${step.status ?? 'running'}${time ? ` at ${time}` : ''}`}>
+    <span
+      className={`node-run ${ok ? 'ok' : failed ? 'failed' : 'running'}`}
+      data-testid={`last-run-${label}`}
+      title={`Last run: ${step.status ?? 'running'}${time ? ` at ${time}` : ''}`}
+    >
       {ok ? '✓' : failed ? '✗' : '…'} {time}
     </span>
   );
 }
 
 function AssetCount({ id }: { id: string }) {
-  const count = useDesigner((s) => (s.preview.status === 'idle' ? -1 : s.preview.assets.reduce((n, a) => (a.nodeId === id ? n + 1 : n), 0)));
+  const count = useDesigner((s) =>
+    s.preview.status === 'idle' ? -1 : s.preview.assets.reduce((n, a) => (a.nodeId === id ? n + 1 : n), 0),
+  );
   if (count < 0) return null;
-  return <span className="node-assets" title="Assets this component defines (last preview)">{count} asset{count === 1 ? '' : 's'}</span>;
+  return (
+    <span className="node-assets" title="Assets this component defines (last preview)">
+      {count} asset{count === 1 ? '' : 's'}
+    </span>
+  );
 }
 
 function LabelEditor({ id, label, onDone }: { id: string; label: string; onDone: () => void }) {
@@ -75,7 +111,11 @@ function LabelEditor({ id, label, onDone }: { id: string; label: string; onDone:
         }}
         onBlur={() => (error ? onDone() : commit())}
       />
-      {error && <div className="label-error" role="alert">{error}</div>}
+      {error && (
+        <div className="label-error" role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }
@@ -85,9 +125,15 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
   const { name, category } = describeType(data.component_type);
   const style = categoryStyle(category);
   return (
-    <div className={`component-node${selected ? ' selected' : ''}`} data-testid={`node-${data.label}`} style={{ ['--accent' as string]: style.color }}>
+    <div
+      className={`component-node${selected ? ' selected' : ''}`}
+      data-testid={`node-${data.label}`}
+      style={{ ['--accent' as string]: style.color }}
+    >
       <Handle type="target" position={Position.Left} className="handle" aria-label="Upstream" />
-      <div className="node-badge" style={{ background: style.color }}>{style.badge}</div>
+      <div className="node-badge" style={{ background: style.color }}>
+        {style.badge}
+      </div>
       <div className="node-body">
         {editing ? (
           <LabelEditor id={id} label={data.label} onDone={() => setEditing(false)} />
@@ -96,7 +142,9 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
             {data.label}
           </div>
         )}
-        <div className="node-type" title={data.component_type}>{name}</div>
+        <div className="node-type" title={data.component_type}>
+          {name}
+        </div>
       </div>
       <LastRun label={data.label} />
       <AssetCount id={id} />

@@ -17,12 +17,27 @@ async function environmentRoot(services: Services, projectId: string | undefined
 const components: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/components',
-    { schema: { tags: ['components'], summary: 'Components installed in the environment', querystring: Query, response: { 200: ComponentCatalog, '4xx': ErrorBody, '5xx': ErrorBody } } },
+    {
+      schema: {
+        tags: ['components'],
+        summary: 'Components installed in the environment',
+        querystring: Query,
+        response: { 200: ComponentCatalog, '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
     async (request) => {
       const root = await environmentRoot(app.services, request.query.project);
       const { entries, cached, durationMs } = await app.services.catalog.list(root);
       return {
-        components: entries.map(({ type, name, module, category, summary, description, scaffoldable }) => ({ type, name, module, category, summary, description, scaffoldable })),
+        components: entries.map(({ type, name, module, category, summary, description, scaffoldable }) => ({
+          type,
+          name,
+          module,
+          category,
+          summary,
+          description,
+          scaffoldable,
+        })),
         source: request.query.project ? ('project' as const) : ('catalog' as const),
         cached,
         durationMs,
@@ -44,7 +59,11 @@ const components: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { type } = request.params;
       if (!isComponentType(type)) {
-        throw badRequest('invalid_component_type', `"${type.slice(0, 80)}" is not a component type.`, 'Use the full Python path, e.g. dagster.PythonScriptComponent.');
+        throw badRequest(
+          'invalid_component_type',
+          `"${type.slice(0, 80)}" is not a component type.`,
+          'Use the full Python path, e.g. dagster.PythonScriptComponent.',
+        );
       }
       const root = await environmentRoot(app.services, request.query.project);
       return app.services.catalog.schema(root, type);

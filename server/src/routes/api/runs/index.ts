@@ -15,10 +15,26 @@ export const Run = Type.Object({
   endTime: Nullable(Type.Number()),
   creationTime: Nullable(Type.Number()),
   assets: Type.Array(Type.String()),
-  steps: Type.Array(Type.Object({ stepKey: Type.String(), status: Nullable(Type.String()), startTime: Nullable(Type.Number()), endTime: Nullable(Type.Number()) })),
-  materializations: Type.Array(Type.Object({ asset: Type.String(), timestamp: Type.String(), stepKey: Nullable(Type.String()) })),
+  steps: Type.Array(
+    Type.Object({
+      stepKey: Type.String(),
+      status: Nullable(Type.String()),
+      startTime: Nullable(Type.Number()),
+      endTime: Nullable(Type.Number()),
+    }),
+  ),
+  materializations: Type.Array(
+    Type.Object({ asset: Type.String(), timestamp: Type.String(), stepKey: Nullable(Type.String()) }),
+  ),
 });
-const RunEvent = Type.Object({ type: Type.String(), message: Type.String(), timestamp: Type.String(), level: Type.String(), stepKey: Nullable(Type.String()), error: Type.Optional(Type.String()) });
+const RunEvent = Type.Object({
+  type: Type.String(),
+  message: Type.String(),
+  timestamp: Type.String(),
+  level: Type.String(),
+  stepKey: Nullable(Type.String()),
+  error: Type.Optional(Type.String()),
+});
 const WAIT_TIMEOUT_MS = 10 * 60_000;
 
 const runs: FastifyPluginAsyncTypebox = async (app) => {
@@ -29,11 +45,14 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['runs'],
-        summary: 'Materialize assets (default: all) on the project\'s local Dagster instance; `wait` answers with the finished run',
+        summary:
+          "Materialize assets (default: all) on the project's local Dagster instance; `wait` answers with the finished run",
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         body: Type.Object(
           {
-            assets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 })),
+            assets: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 }),
+            ),
             runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
             wait: Type.Optional(Type.Boolean()),
             timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
@@ -47,7 +66,10 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
       await app.services.sync.sync(project, root);
-      const { runId } = await service.launch(project.id, root, { assets: request.body.assets, runConfig: request.body.runConfig });
+      const { runId } = await service.launch(project.id, root, {
+        assets: request.body.assets,
+        runConfig: request.body.runConfig,
+      });
       if (!request.body.wait) return reply.status(202).send({ runId });
       return service.wait(runId, (request.body.timeoutSeconds ?? WAIT_TIMEOUT_MS / 1000) * 1000);
     },
@@ -55,49 +77,119 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/runs',
-    { schema: { tags: ['runs'], summary: 'Run history from Dagster\'s own run storage, newest first', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: Type.Object({ runs: Type.Array(Run), cursor: Nullable(Type.String()) }), ...errors } } },
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "Run history from Dagster's own run storage, newest first",
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          cursor: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: { 200: Type.Object({ runs: Type.Array(Run), cursor: Nullable(Type.String()) }), ...errors },
+      },
+    },
     async (request) => {
       const project = await projects.read(request.params.id);
-      return service.history(project.id, workspaces.requireReady(project.id), request.query.limit ?? 25, request.query.cursor);
+      return service.history(
+        project.id,
+        workspaces.requireReady(project.id),
+        request.query.limit ?? 25,
+        request.query.cursor,
+      );
     },
   );
 
-  app.get('/runs/:runId', { schema: { tags: ['runs'], summary: 'Status, steps and materializations of a run', params: RunId, response: { 200: Run, ...errors } } }, async (request) => service.get(request.params.runId));
+  app.get(
+    '/runs/:runId',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Status, steps and materializations of a run',
+        params: RunId,
+        response: { 200: Run, ...errors },
+      },
+    },
+    async (request) => service.get(request.params.runId),
+  );
 
   app.get(
     '/runs/:runId/logs',
-    { schema: { tags: ['runs'], summary: 'Log events after a cursor', params: RunId, querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }), response: { 200: Type.Object({ events: Type.Array(RunEvent), cursor: Nullable(Type.String()), hasMore: Type.Boolean() }), ...errors } } },
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Log events after a cursor',
+        params: RunId,
+        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: {
+          200: Type.Object({
+            events: Type.Array(RunEvent),
+            cursor: Nullable(Type.String()),
+            hasMore: Type.Boolean(),
+          }),
+          ...errors,
+        },
+      },
+    },
     async (request) => service.logs(request.params.runId, request.query.cursor),
   );
 
-  app.get('/runs/:runId/events', { schema: { tags: ['runs'], summary: 'Log events as server-sent events, until the run ends', params: RunId, querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }) } }, async (request, reply) => {
-    const { runId } = request.params;
-    await service.get(runId); // 404 before the stream starts
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    let closed = false;
-    request.raw.on('close', () => (closed = true));
-    let cursor = request.query.cursor;
-    try {
-      while (!closed) {
-        const page = await service.logs(runId, cursor);
-        for (const event of page.events) out.write(`data: ${JSON.stringify(event)}\n\n`);
-        cursor = page.cursor ?? cursor;
-        if (page.hasMore) continue;
-        const run = await service.get(runId);
-        if (TERMINAL.has(run.status)) {
-          out.write(`event: end\ndata: ${JSON.stringify({ status: run.status, cursor })}\n\n`);
-          break;
+  app.get(
+    '/runs/:runId/events',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Log events as server-sent events, until the run ends',
+        params: RunId,
+        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { runId } = request.params;
+      await service.get(runId); // 404 before the stream starts
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      let closed = false;
+      request.raw.on('close', () => (closed = true));
+      let cursor = request.query.cursor;
+      try {
+        while (!closed) {
+          const page = await service.logs(runId, cursor);
+          for (const event of page.events) out.write(`data: ${JSON.stringify(event)}\n\n`);
+          cursor = page.cursor ?? cursor;
+          if (page.hasMore) continue;
+          const run = await service.get(runId);
+          if (TERMINAL.has(run.status)) {
+            out.write(`event: end\ndata: ${JSON.stringify({ status: run.status, cursor })}\n\n`);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 500));
         }
-        await new Promise((r) => setTimeout(r, 500));
+      } catch (error) {
+        out.write(
+          `event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`,
+        );
       }
-    } catch (error) {
-      out.write(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
-    }
-    out.end();
-  });
+      out.end();
+    },
+  );
 
-  app.post('/runs/:runId/cancel', { schema: { tags: ['runs'], summary: 'Cancel a run (terminateRun)', params: RunId, response: { 200: Type.Object({ runId: Type.String(), status: Type.String() }), ...errors } } }, async (request) => service.cancel(request.params.runId));
+  app.post(
+    '/runs/:runId/cancel',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a run (terminateRun)',
+        params: RunId,
+        response: { 200: Type.Object({ runId: Type.String(), status: Type.String() }), ...errors },
+      },
+    },
+    async (request) => service.cancel(request.params.runId),
+  );
 };
 export default runs;

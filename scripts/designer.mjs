@@ -138,6 +138,10 @@ try {
   if (mode === 'start') {
     exec(tsx(), [path.join(root, 'server', 'src', 'main.ts')]);
   } else if (mode === 'test') {
+    const checks = step('type-checking and linting');
+    for (const project of ['shared', 'server', 'web', 'bench']) run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', project]);
+    run(path.join(root, 'node_modules', '.bin', 'eslint'), ['.', '--max-warnings=0']);
+    checks();
     prepareToolchain();
     exec(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)], {
       DESIGNER_LOG_LEVEL: 'warn',

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { GraphNode } from '@designer/shared';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 
@@ -34,3 +35,26 @@ export async function makeTestApp(
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** A PythonScriptComponent node declaring one asset, its script named after its label. */
+export function scriptNode(
+  id: string,
+  label: string,
+  key: string,
+  extra: Record<string, unknown> = {},
+): GraphNode {
+  return {
+    id,
+    type: 'component',
+    position: { x: 0, y: 0 },
+    data: {
+      label,
+      component_type: 'dagster.PythonScriptComponent',
+      attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } },
+    },
+  };
+}
+
+/** A Pipes script that logs one line: what a user writes next to a PythonScriptComponent. */
+export const pipesScript = (message = 'ok') =>
+  `from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info(${JSON.stringify(message)})\n`;

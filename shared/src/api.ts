@@ -154,3 +154,63 @@ export type CreateProjectBody = Static<typeof CreateProjectBody>;
 export type SaveProjectBody = Static<typeof SaveProjectBody>;
 export type SavedProject = Static<typeof SavedProject>;
 export type WorkspaceStatus = Static<typeof WorkspaceStatus>;
+
+const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const RunStep = Type.Object({
+  stepKey: Type.String(),
+  status: Nullable(Type.String()),
+  startTime: Nullable(Type.Number()),
+  endTime: Nullable(Type.Number()),
+});
+
+export const Run = Type.Object({
+  runId: Type.String(),
+  projectId: Type.String(),
+  status: Type.String(),
+  startTime: Nullable(Type.Number()),
+  endTime: Nullable(Type.Number()),
+  creationTime: Nullable(Type.Number()),
+  assets: Type.Array(Type.String()),
+  steps: Type.Array(RunStep),
+  materializations: Type.Array(
+    Type.Object({ asset: Type.String(), timestamp: Type.String(), stepKey: Nullable(Type.String()) }),
+  ),
+});
+
+export const RunEvent = Type.Object({
+  type: Type.String(),
+  message: Type.String(),
+  timestamp: Type.String(),
+  level: Type.String(),
+  stepKey: Nullable(Type.String()),
+  error: Type.Optional(Type.String()),
+});
+
+export const GitChange = Type.Object({
+  path: Type.String(),
+  status: Type.Union([
+    Type.Literal('added'),
+    Type.Literal('modified'),
+    Type.Literal('deleted'),
+    Type.Literal('renamed'),
+  ]),
+});
+
+export const GitTarget = {
+  remote: Type.String({ minLength: 1, maxLength: 2000 }),
+  branch: Type.String({ minLength: 1, maxLength: 200 }),
+  token: Type.Optional(Type.String({ maxLength: 4096 })),
+  username: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u001f]*$' })),
+};
+
+export type RunStep = Static<typeof RunStep>;
+export type Run = Static<typeof Run>;
+export type RunEvent = Static<typeof RunEvent>;
+export type GitChange = Static<typeof GitChange>;
+export interface GitTarget {
+  remote: string;
+  branch: string;
+  token?: string;
+  username?: string;
+}

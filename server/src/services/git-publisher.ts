@@ -5,26 +5,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { ProjectFile } from '@designer/shared';
+import type { GitChange, GitTarget, ProjectFile } from '@designer/shared';
 import { AppError, redact } from '../errors.js';
 import { listFiles } from './workspace-files.js';
 import { generatedReadme } from './zip-writer.js';
 
 const ASKPASS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'git-askpass.mjs');
 const MAX_DIFF = 256 * 1024;
+const GIT_ENV_ALLOWED =
+  /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|SSH_AUTH_SOCK|SSL_CERT_(FILE|DIR)|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy)$/;
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(\/|$))[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
-
-export interface GitTarget {
-  remote: string;
-  branch: string;
-  token?: string;
-  username?: string;
-}
-
-export interface GitChange {
-  path: string;
-  status: 'added' | 'modified' | 'deleted' | 'renamed';
-}
 
 /** Accepts https/http/ssh URLs, scp-like `git@host:path`, `file://` and absolute local paths; nothing that git could run. */
 export function remoteProblem(remote: string): string | null {
@@ -92,9 +82,11 @@ export class GitPublisher {
   }
 
   private git(dir: string, token: string | undefined, username: string | undefined): SimpleGit {
+    // An allowlist, not the designer's whole environment: EDITOR, PAGER or GIT_* there could make git run
+    // something else (simple-git refuses several of them outright).
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env))
-      if (v !== undefined && !k.startsWith('GIT_') && k !== 'DESIGNER_TOKEN') env[k] = v;
+      if (v !== undefined && GIT_ENV_ALLOWED.test(k)) env[k] = v;
     Object.assign(env, {
       GIT_TERMINAL_PROMPT: '0',
       GIT_CONFIG_NOSYSTEM: '1',

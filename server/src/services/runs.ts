@@ -1,5 +1,6 @@
 // Runs through Dagster's GraphQL API: launch (async or waiting), status with steps and materializations,
 // history from Dagster's own run storage, logs after a cursor, cancel.
+import type { Run, RunEvent } from '@designer/shared';
 import { AppError, notFound } from '../errors.js';
 import { graphql, type DagsterInstanceService, type Instance } from './dagster-instance.js';
 
@@ -9,27 +10,6 @@ const RUN_FIELDS = `runId status startTime endTime creationTime
   stepStats { stepKey status startTime endTime }
   assetMaterializations { assetKey { path } timestamp stepKey }`;
 
-export interface RunSummary {
-  runId: string;
-  projectId: string;
-  status: string;
-  startTime: number | null;
-  endTime: number | null;
-  creationTime: number | null;
-  assets: string[];
-  steps: Array<{ stepKey: string; status: string | null; startTime: number | null; endTime: number | null }>;
-  materializations: Array<{ asset: string; timestamp: string; stepKey: string | null }>;
-}
-
-export interface RunEvent {
-  type: string;
-  message: string;
-  timestamp: string;
-  level: string;
-  stepKey: string | null;
-  error?: string;
-}
-
 interface RawRun {
   runId: string;
   status: string;
@@ -37,12 +17,12 @@ interface RawRun {
   endTime: number | null;
   creationTime: number | null;
   assetSelection: Array<{ path: string[] }> | null;
-  stepStats: RunSummary['steps'];
+  stepStats: Run['steps'];
   assetMaterializations: Array<{ assetKey: { path: string[] }; timestamp: string; stepKey: string | null }>;
 }
 
 const keyOf = (path: string[]) => path.join('/');
-const toSummary = (projectId: string, r: RawRun): RunSummary => ({
+const toSummary = (projectId: string, r: RawRun): Run => ({
   runId: r.runId,
   projectId,
   status: r.status,
@@ -200,7 +180,7 @@ export class RunService {
     );
   }
 
-  async get(runId: string): Promise<RunSummary> {
+  async get(runId: string): Promise<Run> {
     const instance = await this.instanceOf(runId);
     const data = await graphql<{ runOrError: RawRun & { __typename: string; message?: string } }>(
       instance,
@@ -211,7 +191,7 @@ export class RunService {
     return toSummary(instance.projectId, data.runOrError);
   }
 
-  async wait(runId: string, timeoutMs: number): Promise<RunSummary> {
+  async wait(runId: string, timeoutMs: number): Promise<Run> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const run = await this.get(runId);
@@ -232,7 +212,7 @@ export class RunService {
     root: string,
     limit: number,
     cursor?: string,
-  ): Promise<{ runs: RunSummary[]; cursor: string | null }> {
+  ): Promise<{ runs: Run[]; cursor: string | null }> {
     const instance = await this.instances.ensure(projectId, root);
     const data = await graphql<{ runsOrError: { __typename: string; results?: RawRun[] } }>(
       instance,

@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphNode, ProjectFile } from '@designer/shared';
-import { makeTestApp, type TestApp } from '../helpers.js';
+import type { ProjectFile } from '@designer/shared';
+import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
 
 const SECRET = 'sekret-value-4242-do-not-ship';
 let t: TestApp;
@@ -35,17 +35,6 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const script = (id: string, label: string, key: string, extra: Record<string, unknown> = {}): GraphNode => ({
-  id,
-  type: 'component',
-  position: { x: 0, y: 0 },
-  data: {
-    label,
-    component_type: 'dagster.PythonScriptComponent',
-    attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } },
-  },
-});
-
 async function download(): Promise<Buffer> {
   const res = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/export.zip` });
   expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
@@ -58,8 +47,8 @@ describe('ZIP export', () => {
   it('exports a project that runs as is, and leaves secrets behind', async () => {
     const graph = {
       nodes: [
-        script('a', 'extract', 'raw/orders', { metadata: { api_token: '{{ env.SHOP_API_TOKEN }}' } }),
-        script('b', 'report', 'marts/report'),
+        scriptNode('a', 'extract', 'raw/orders', { metadata: { api_token: '{{ env.SHOP_API_TOKEN }}' } }),
+        scriptNode('b', 'report', 'marts/report'),
       ],
       edges: [{ id: 'e', source: 'a', target: 'b' }],
     };
@@ -85,10 +74,7 @@ describe('ZIP export', () => {
       '***',
     );
     for (const label of ['extract', 'report']) {
-      writeFileSync(
-        path.join(root, 'src', 'shop_export', 'defs', label, `${label}.py`),
-        'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n',
-      );
+      writeFileSync(path.join(root, 'src', 'shop_export', 'defs', label, `${label}.py`), pipesScript());
     }
     writeFileSync(path.join(root, '.env'), `SHOP_API_TOKEN=${SECRET}\n`);
 

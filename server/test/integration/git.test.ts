@@ -20,6 +20,9 @@ const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8' });
 
 beforeAll(async () => {
+  // npm sets EDITOR; a PAGER or GIT_* variable may be set too. None of them may reach the designer's git.
+  process.env.EDITOR = 'vi';
+  process.env.PAGER = 'less';
   // Capture everything the server logs, to prove the token never reaches it.
   const logStream = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
   t = await makeTestApp({ createWorkspaces: true, logLevel: 'debug' }, { level: 'debug', stream: logStream });

@@ -5,24 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphNode, ProjectFile } from '@designer/shared';
-import { makeTestApp, type TestApp } from '../helpers.js';
+import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
 
 let t: TestApp;
 let original: ProjectFile;
 let zip: Buffer;
 let badTarget: ProjectFile | undefined;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'designer-import-'));
-
-const script = (id: string, label: string, key: string): GraphNode => ({
-  id,
-  type: 'component',
-  position: { x: 0, y: 0 },
-  data: {
-    label,
-    component_type: 'dagster.PythonScriptComponent',
-    attributes: { assets: [{ key }], execution: { path: `${label}.py` } },
-  },
-});
 
 async function newProject(name: string): Promise<ProjectFile> {
   const project = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name } })).json();
@@ -55,7 +44,7 @@ beforeAll(async () => {
   original = await newProject('Shop origin');
   const root = t.app.services.workspaces.requireReady(original.id);
   const graph = {
-    nodes: [script('a', 'extract', 'raw/orders'), script('b', 'report', 'marts/report')],
+    nodes: [scriptNode('a', 'extract', 'raw/orders'), scriptNode('b', 'report', 'marts/report')],
     edges: [{ id: 'e', source: 'a', target: 'b' }],
   };
   expect(
@@ -74,10 +63,7 @@ beforeAll(async () => {
   const file = path.join(defs, 'extract', 'defs.yaml');
   writeFileSync(file, `# Hand-written: the extraction runs first\n${readFileSync(file, 'utf8')}`);
   for (const label of ['extract', 'report'])
-    writeFileSync(
-      path.join(defs, label, `${label}.py`),
-      'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("ok")\n',
-    );
+    writeFileSync(path.join(defs, label, `${label}.py`), pipesScript());
   zip = (await t.app.inject({ method: 'GET', url: `/api/projects/${original.id}/export.zip` })).rawPayload;
 });
 afterAll(async () => {

@@ -2,24 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphNode, ProjectFile } from '@designer/shared';
+import type { ProjectFile } from '@designer/shared';
 import { groupAlive } from '../../src/services/dagster-instance.js';
-import { makeTestApp, type TestApp } from '../helpers.js';
+import { makeTestApp, scriptNode, type TestApp } from '../helpers.js';
 
 let t: TestApp;
 let project: ProjectFile;
 let closed = false;
-
-const script = (id: string, label: string, key: string): GraphNode => ({
-  id,
-  type: 'component',
-  position: { x: 0, y: 0 },
-  data: {
-    label,
-    component_type: 'dagster.PythonScriptComponent',
-    attributes: { assets: [{ key }], execution: { path: `${label}.py` } },
-  },
-});
 
 const SCRIPTS: Record<string, string> = {
   extract:
@@ -39,10 +28,10 @@ beforeAll(async () => {
   await t.app.services.workspaces.settle();
   const graph = {
     nodes: [
-      script('a', 'extract', 'raw/orders'),
-      script('b', 'report', 'marts/report'),
-      script('c', 'broken', 'fail/asset'),
-      script('d', 'slow', 'slow/asset'),
+      scriptNode('a', 'extract', 'raw/orders'),
+      scriptNode('b', 'report', 'marts/report'),
+      scriptNode('c', 'broken', 'fail/asset'),
+      scriptNode('d', 'slow', 'slow/asset'),
     ],
     edges: [{ id: 'e', source: 'a', target: 'b' }],
   };

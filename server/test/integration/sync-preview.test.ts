@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph, GraphNode, ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../../src/config.js';
-import { makeTestApp, type TestApp } from '../helpers.js';
+import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
 
 let t: TestApp;
 let project: ProjectFile;
@@ -24,17 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   t?.app.services.inspector.stop();
   await t?.close();
-});
-
-const script = (id: string, label: string, key: string, extra: Record<string, unknown> = {}): GraphNode => ({
-  id,
-  type: 'component',
-  position: { x: 0, y: 0 },
-  data: {
-    label,
-    component_type: 'dagster.PythonScriptComponent',
-    attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } },
-  },
 });
 
 async function save(graph: Graph): Promise<void> {
@@ -92,15 +81,12 @@ async function dgListDefs(): Promise<Array<{ key: string; deps: string[] }>> {
 }
 
 const writeScript = (label: string) =>
-  writeFileSync(
-    path.join(defs, label, `${label}.py`),
-    'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("hello")\n',
-  );
+  writeFileSync(path.join(defs, label, `${label}.py`), pipesScript('hello'));
 
 describe('sync and preview on the real toolchain', () => {
   it('turns two connected script components into a real dependency', async () => {
     await save({
-      nodes: [script('a', 'extract', 'raw/orders'), script('b', 'summarize', 'marts/orders_by_day')],
+      nodes: [scriptNode('a', 'extract', 'raw/orders'), scriptNode('b', 'summarize', 'marts/orders_by_day')],
       edges: [{ id: 'e1', source: 'a', target: 'b' }],
     });
     const first = await syncNow();
@@ -130,8 +116,8 @@ describe('sync and preview on the real toolchain', () => {
     writeFileSync(file, `# Owned by the data team: do not remove\n${readFileSync(file, 'utf8')}`);
     await save({
       nodes: [
-        script('a', 'extract', 'raw/orders', { description: 'Orders from the shop API' }),
-        script('b', 'summarize', 'marts/orders_by_day'),
+        scriptNode('a', 'extract', 'raw/orders', { description: 'Orders from the shop API' }),
+        scriptNode('b', 'summarize', 'marts/orders_by_day'),
       ],
       edges: [{ id: 'e1', source: 'a', target: 'b' }],
     });
@@ -145,10 +131,10 @@ describe('sync and preview on the real toolchain', () => {
   });
 
   it('puts a broken attribute on its node with file and line', async () => {
-    const broken = script('b', 'summarize', 'marts/orders_by_day');
+    const broken = scriptNode('b', 'summarize', 'marts/orders_by_day');
     broken.data.attributes.not_a_field = 3;
     await save({
-      nodes: [script('a', 'extract', 'raw/orders'), broken],
+      nodes: [scriptNode('a', 'extract', 'raw/orders'), broken],
       edges: [{ id: 'e1', source: 'a', target: 'b' }],
     });
     const result = await syncNow();
@@ -216,7 +202,7 @@ describe('sync and preview on the real toolchain', () => {
   });
 
   it('renames and deletes folders with their nodes', async () => {
-    await save({ nodes: [script('a', 'extract_orders', 'raw/orders')], edges: [] });
+    await save({ nodes: [scriptNode('a', 'extract_orders', 'raw/orders')], edges: [] });
     const result = await syncNow();
     expect(existsSync(path.join(defs, 'extract_orders', 'defs.yaml'))).toBe(true);
     expect(existsSync(path.join(defs, 'extract'))).toBe(false);
@@ -238,7 +224,7 @@ describe('sync and preview on the real toolchain', () => {
       },
     };
     await save({
-      nodes: [script('a', 'extract_orders', 'raw/orders'), dbt],
+      nodes: [scriptNode('a', 'extract_orders', 'raw/orders'), dbt],
       edges: [{ id: 'e2', source: 'a', target: 'd' }],
     });
     const p = await preview();

@@ -1,6 +1,10 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
   Asset,
+  GitChange,
+  GitTarget,
+  Run,
+  RunEvent,
   ComponentCatalog,
   Problem,
   ComponentSchema,
@@ -11,6 +15,8 @@ import type {
   SaveProjectBody,
   WorkspaceStatus,
 } from '@designer/shared';
+
+export type { GitChange, GitTarget, Run, RunEvent };
 
 export interface PreviewResult {
   assets: Asset[];
@@ -27,43 +33,6 @@ export interface SyncResult {
   problems: Problem[];
   steps: string[];
   durationMs: number;
-}
-
-export interface GitTarget {
-  remote: string;
-  branch: string;
-  token?: string;
-  username?: string;
-}
-export interface GitChange {
-  path: string;
-  status: 'added' | 'modified' | 'deleted' | 'renamed';
-}
-
-export interface RunStep {
-  stepKey: string;
-  status: string | null;
-  startTime: number | null;
-  endTime: number | null;
-}
-export interface Run {
-  runId: string;
-  projectId: string;
-  status: string;
-  startTime: number | null;
-  endTime: number | null;
-  creationTime: number | null;
-  assets: string[];
-  steps: RunStep[];
-  materializations: Array<{ asset: string; timestamp: string; stepKey: string | null }>;
-}
-export interface RunEvent {
-  type: string;
-  message: string;
-  timestamp: string;
-  level: string;
-  stepKey: string | null;
-  error?: string;
 }
 
 export class ApiError extends Error {

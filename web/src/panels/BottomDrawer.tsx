@@ -161,41 +161,30 @@ export function BottomDrawer() {
   return (
     <section className={`drawer${open ? ' open' : ''}`} aria-label="Bottom panel">
       <div className="tabs drawer-tabs" role="tablist">
-        <button
-          role="tab"
-          aria-selected={tab === 'problems'}
-          className={tab === 'problems' ? 'active' : ''}
-          onClick={() => designerStore.getState().setDrawer('problems', !(open && tab === 'problems'))}
-        >
-          Problems{' '}
-          {problems.length > 0 && (
-            <span className={`count ${errors ? 'error' : 'warning'}`}>{problems.length}</span>
-          )}
-        </button>
-        <button
-          role="tab"
-          aria-selected={tab === 'assets'}
-          className={tab === 'assets' ? 'active' : ''}
-          onClick={() => designerStore.getState().setDrawer('assets', !(open && tab === 'assets'))}
-        >
-          Assets {assetCount > 0 && <span className="count">{assetCount}</span>}
-        </button>
-        <button
-          role="tab"
-          aria-selected={tab === 'files'}
-          className={tab === 'files' ? 'active' : ''}
-          onClick={() => designerStore.getState().setDrawer('files', !(open && tab === 'files'))}
-        >
-          Files
-        </button>
-        <button
-          role="tab"
-          aria-selected={tab === 'runs'}
-          className={tab === 'runs' ? 'active' : ''}
-          onClick={() => designerStore.getState().setDrawer('runs', !(open && tab === 'runs'))}
-        >
-          Runs
-        </button>
+        {(
+          [
+            [
+              'problems',
+              'Problems',
+              problems.length > 0 && (
+                <span className={`count ${errors ? 'error' : 'warning'}`}>{problems.length}</span>
+              ),
+            ],
+            ['assets', 'Assets', assetCount > 0 && <span className="count">{assetCount}</span>],
+            ['files', 'Files', null],
+            ['runs', 'Runs', null],
+          ] as const
+        ).map(([id, label, badge]) => (
+          <button
+            key={id}
+            role="tab"
+            aria-selected={tab === id}
+            className={tab === id ? 'active' : ''}
+            onClick={() => designerStore.getState().setDrawer(id, !(open && tab === id))}
+          >
+            {label} {badge}
+          </button>
+        ))}
         <div className="spacer" />
         <button
           className="icon"

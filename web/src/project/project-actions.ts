@@ -200,17 +200,15 @@ export async function previewAssets(): Promise<void> {
     if (store.getState().saveState === 'conflict')
       throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
     const result = await api.preview(project.id);
-    store
-      .getState()
-      .setPreview({
-        status: 'done',
-        assets: result.assets,
-        problems: result.problems,
-        durationMs: result.durationMs,
-        inspectMs: result.inspectMs,
-        warm: result.warm,
-        at: new Date().toISOString(),
-      });
+    store.getState().setPreview({
+      status: 'done',
+      assets: result.assets,
+      problems: result.problems,
+      durationMs: result.durationMs,
+      inspectMs: result.inspectMs,
+      warm: result.warm,
+      at: new Date().toISOString(),
+    });
     const errors = result.problems.filter((p) => p.severity === 'error').length;
     if (errors > 0) store.getState().setDrawer('problems', true);
   } catch (error) {

@@ -1,18 +1,11 @@
 // Git hand-over: see what would change on the remote branch, then commit and push it.
-import { ErrorBody } from '@designer/shared';
+import { ErrorBody, GitChange as Change, GitTarget as Target } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
-const Target = {
-  remote: Type.String({ minLength: 1, maxLength: 2000 }),
-  branch: Type.String({ minLength: 1, maxLength: 200 }),
-  token: Type.Optional(Type.String({ maxLength: 4096 })),
-  username: Type.Optional(SingleLine(200)),
-};
-const Change = Type.Object({ path: Type.String(), status: Type.Union([Type.Literal('added'), Type.Literal('modified'), Type.Literal('deleted'), Type.Literal('renamed')]) });
 
 const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, sync, git } = app.services;

@@ -1,5 +1,5 @@
 // Runs: launch (async, or waiting for the end), status, history, logs (polling or server-sent events), cancel.
-import { ErrorBody } from '@designer/shared';
+import { ErrorBody, Run, RunEvent } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TERMINAL } from '../../../services/runs.js';
@@ -7,34 +7,6 @@ import { TERMINAL } from '../../../services/runs.js';
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-export const Run = Type.Object({
-  runId: Type.String(),
-  projectId: Type.String(),
-  status: Type.String(),
-  startTime: Nullable(Type.Number()),
-  endTime: Nullable(Type.Number()),
-  creationTime: Nullable(Type.Number()),
-  assets: Type.Array(Type.String()),
-  steps: Type.Array(
-    Type.Object({
-      stepKey: Type.String(),
-      status: Nullable(Type.String()),
-      startTime: Nullable(Type.Number()),
-      endTime: Nullable(Type.Number()),
-    }),
-  ),
-  materializations: Type.Array(
-    Type.Object({ asset: Type.String(), timestamp: Type.String(), stepKey: Nullable(Type.String()) }),
-  ),
-});
-const RunEvent = Type.Object({
-  type: Type.String(),
-  message: Type.String(),
-  timestamp: Type.String(),
-  level: Type.String(),
-  stepKey: Nullable(Type.String()),
-  error: Type.Optional(Type.String()),
-});
 const WAIT_TIMEOUT_MS = 10 * 60_000;
 
 const runs: FastifyPluginAsyncTypebox = async (app) => {

@@ -135,6 +135,13 @@ describe('designer end to end', () => {
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
     await page.locator('[data-testid="node-templated_sql"]').click();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-dark.png') });
+
+    // Rename the project from the top bar.
+    await page.getByTestId('project-name').dblclick();
+    await page.locator('input.project-rename').fill('Shop analytics (orders)');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json().name).toBe('Shop analytics (orders)');
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Shop analytics (orders)');
     expect(s.errors).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
 import { runCommand } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
 import { commandById } from '../commands/registry';
-import { retryWorkspace } from '../project/project-actions';
+import { useState } from 'react';
+import { renameProject, retryWorkspace } from '../project/project-actions';
 import { useDesigner, useDesignerShallow } from '../store';
 
 function CommandButton({
@@ -71,6 +72,55 @@ function ExportButton() {
         </>
       )}
     </button>
+  );
+}
+
+/** The project's name; double-click (or Enter on focus) to rename it. */
+function ProjectName({ name }: { name: string }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(name);
+  if (editing) {
+    return (
+      <input
+        className="project-rename"
+        aria-label="Project name"
+        autoFocus
+        value={value}
+        maxLength={200}
+        onChange={(e) => setValue(e.target.value)}
+        onBlur={() => {
+          setEditing(false);
+          void renameProject(value);
+        }}
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+          if (e.key === 'Escape') {
+            setValue(name);
+            setEditing(false);
+          }
+        }}
+      />
+    );
+  }
+  return (
+    <strong
+      data-testid="project-name"
+      tabIndex={0}
+      title="Double-click to rename"
+      onDoubleClick={() => {
+        setValue(name);
+        setEditing(true);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          setValue(name);
+          setEditing(true);
+        }
+      }}
+    >
+      {name}
+    </strong>
   );
 }
 
@@ -151,7 +201,7 @@ export function TopBar() {
       </nav>
       {project && (
         <div className="project-title">
-          <strong data-testid="project-name">{project.name}</strong>
+          <ProjectName name={project.name} />
           <SaveIndicator />
           <WorkspaceIndicator />
         </div>

@@ -364,3 +364,19 @@ export async function runAssets(): Promise<void> {
     reportError(error, 'The run did not start');
   }
 }
+
+/** Renames the open project (its package and folders keep their names). */
+export async function renameProject(name: string): Promise<void> {
+  const s = store.getState();
+  const project = s.project;
+  if (!project || !name.trim() || name.trim() === project.name) return;
+  try {
+    await saveProject();
+    const current = store.getState().project!;
+    const renamed = await api.renameProject(project.id, name.trim(), current.version);
+    store.getState().renameProjectLocal(renamed.name, renamed.version);
+    document.title = `${renamed.name} · Dagster Designer`;
+  } catch (error) {
+    reportError(error, 'Rename failed');
+  }
+}

@@ -8,7 +8,48 @@ export const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 const RUN_FIELDS = `runId status startTime endTime creationTime
   assetSelection { path }
   stepStats { stepKey status startTime endTime }
-  assetMaterializations { assetKey { path } timestamp stepKey }`;
+  assetMaterializations { assetKey { path } timestamp stepKey metadataEntries { label __typename
+    ... on IntMetadataEntry { intValue } ... on FloatMetadataEntry { floatValue } ... on TextMetadataEntry { text }
+    ... on BoolMetadataEntry { boolValue } ... on JsonMetadataEntry { jsonString } ... on PathMetadataEntry { path }
+    ... on UrlMetadataEntry { url } ... on MarkdownMetadataEntry { mdStr } } }`;
+
+interface MetadataEntry {
+  label: string;
+  __typename: string;
+  intValue?: number;
+  floatValue?: number;
+  text?: string;
+  boolValue?: boolean;
+  jsonString?: string;
+  path?: string;
+  url?: string;
+  mdStr?: string;
+}
+
+/** Dagster's typed metadata entries as plain values. */
+function metadataOf(entries: MetadataEntry[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const e of entries ?? []) {
+    if (e.jsonString !== undefined) {
+      try {
+        out[e.label] = JSON.parse(e.jsonString);
+      } catch {
+        out[e.label] = e.jsonString;
+      }
+      continue;
+    }
+    out[e.label] =
+      e.intValue ??
+      e.floatValue ??
+      e.text ??
+      e.boolValue ??
+      e.path ??
+      e.url ??
+      e.mdStr ??
+      `(${e.__typename.replace(/MetadataEntry$/, '')})`;
+  }
+  return out;
+}
 
 interface RawRun {
   runId: string;
@@ -18,7 +59,12 @@ interface RawRun {
   creationTime: number | null;
   assetSelection: Array<{ path: string[] }> | null;
   stepStats: Run['steps'];
-  assetMaterializations: Array<{ assetKey: { path: string[] }; timestamp: string; stepKey: string | null }>;
+  assetMaterializations: Array<{
+    assetKey: { path: string[] };
+    timestamp: string;
+    stepKey: string | null;
+    metadataEntries?: MetadataEntry[];
+  }>;
 }
 
 const keyOf = (path: string[]) => path.join('/');
@@ -35,6 +81,7 @@ const toSummary = (projectId: string, r: RawRun): Run => ({
     asset: keyOf(m.assetKey.path),
     timestamp: m.timestamp,
     stepKey: m.stepKey,
+    metadata: metadataOf(m.metadataEntries),
   })),
 });
 

@@ -1,5 +1,5 @@
 // Sync and preview on the real toolchain: dg scaffold defs, dg check yaml, dg list defs, dbt + DuckDB.
-import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph, GraphNode, ProjectFile } from '@designer/shared';
@@ -244,5 +244,43 @@ describe('sync and preview on the real toolchain', () => {
     expect(byKey.customer_orders!.nodeId).toBe('d');
     const listed = await dgListDefs();
     expect(listed.find((a) => a.key === 'stg_orders')?.deps).toEqual(['raw_orders']);
+  });
+
+  it('connects a script to a TemplatedSql + DuckDB component: the SQL asset depends on the script asset', async () => {
+    // A DuckDB connection is a project component (dagster-duckdb 0.29.27 ships none): add it as a user would.
+    const components = path.join(root, 'src', 'shop', 'components');
+    mkdirSync(components, { recursive: true });
+    writeFileSync(path.join(components, '__init__.py'), '');
+    cpSync(path.join(REPO_ROOT, 'fixtures', 'components', 'duckdb_connection.py'), path.join(components, 'duckdb_connection.py'));
+    await t.app.services.cli.uvAdd(root, t.app.services.toolchain.requirementsFor('dagster_duckdb')!);
+    t.app.services.catalog.invalidate(root);
+    t.app.services.inspector.stop(root);
+
+    const warehouse: GraphNode = {
+      id: 'w',
+      type: 'component',
+      position: { x: 0, y: 0 },
+      data: { label: 'warehouse', component_type: 'shop.components.duckdb_connection.DuckDBConnectionComponent', attributes: { database: 'warehouse.duckdb' } },
+    };
+    const summary: GraphNode = {
+      id: 's',
+      type: 'component',
+      position: { x: 0, y: 0 },
+      data: {
+        label: 'orders_summary',
+        component_type: 'dagster.TemplatedSqlComponent',
+        attributes: {
+          connection: "{{ context.load_component('warehouse') }}",
+          sql_template: 'create or replace table orders_summary as select 1 as orders',
+          assets: [{ key: 'marts/orders_summary' }],
+        },
+      },
+    };
+    await save({ nodes: [scriptNode('a', 'extract_orders', 'raw/orders'), warehouse, summary], edges: [{ id: 'e3', source: 'a', target: 's' }] });
+    const p = await preview();
+    expect(p.problems).toEqual([]);
+    const byKey = Object.fromEntries(p.assets.map((a) => [a.key, a]));
+    expect(byKey['marts/orders_summary']).toMatchObject({ deps: ['raw/orders'], nodeId: 's' });
+    expect((await dgListDefs()).find((a) => a.key === 'marts/orders_summary')?.deps).toEqual(['raw/orders']);
   });
 });

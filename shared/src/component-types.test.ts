@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeType, libraryOf } from './component-types.js';
+import { defaultAttributes, describeType, libraryOf } from './component-types.js';
 
 describe('describeType', () => {
   it.each([
@@ -19,4 +19,12 @@ describe('describeType', () => {
   it('names the library to install', () => {
     expect(libraryOf('dagster_dbt.DbtProjectComponent')).toBe('dagster-dbt');
   });
+});
+
+describe('defaultAttributes', () => {
+  it.each([
+    ['dagster.PythonScriptComponent', { assets: [{ key: 'orders' }], execution: { path: 'orders.py' } }],
+    ['dagster.TemplatedSqlComponent', { assets: [{ key: 'orders' }], sql_template: '-- orders\nselect 1' }],
+    ['dagster_dbt.DbtProjectComponent', {}],
+  ])('%s', (type, expected) => expect(defaultAttributes(type, 'orders')).toEqual(expected));
 });

@@ -25,3 +25,15 @@ export function describeType(type: string): TypeDescription {
 export function libraryOf(type: string): string {
   return type.split('.')[0]!.replace(/_/g, '-');
 }
+
+/**
+ * What a new node of a type starts with, so it is valid (or nearly) the moment it lands on the canvas:
+ * a script or SQL component declares one asset named after the node, and a script gets its starter file.
+ */
+export function defaultAttributes(type: string, label: string): Record<string, unknown> {
+  if (type === 'dagster.PythonScriptComponent')
+    return { assets: [{ key: label }], execution: { path: `${label}.py` } };
+  if (type === 'dagster.TemplatedSqlComponent')
+    return { assets: [{ key: label }], sql_template: `-- ${label}\nselect 1` };
+  return {};
+}

@@ -65,6 +65,43 @@ function isInstalled(root: string, module: string): boolean {
   return readdirSync(lib).some((python) => existsSync(path.join(lib, python, 'site-packages', module)));
 }
 
+/**
+ * `dg scaffold defs dagster.PythonScriptComponent` writes no script: the designer writes a starter next to the
+ * defs.yaml when `execution.path` names a file that does not exist yet. It never overwrites one.
+ */
+export async function writeStarterScript(node: GraphNode, dir: string): Promise<string | null> {
+  if (node.data.component_type !== 'dagster.PythonScriptComponent') return null;
+  const execution = node.data.attributes.execution as { path?: unknown } | undefined;
+  const relative = typeof execution?.path === 'string' ? execution.path : null;
+  if (!relative || !/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/.test(relative) || relative.split('/').includes('..')) return null;
+  const file = path.join(dir, relative);
+  if (existsSync(file)) return null;
+  const keys = ((node.data.attributes.assets as Array<{ key?: unknown }> | undefined) ?? [])
+    .map((a) => (typeof a.key === 'string' ? a.key : null))
+    .filter((k): k is string => k !== null);
+  const report =
+    keys.length > 1
+      ? keys.map((k) => `    context.report_asset_materialization(asset_key=${JSON.stringify(k)}, metadata={"rows": 0})`)
+      : ['    context.report_asset_materialization(metadata={"rows": 0})'];
+  const lines = [
+    `"""${node.data.label}: materializes ${keys.length ? keys.join(', ') : 'its assets'}.`,
+    '',
+    'Dagster runs this script in a subprocess (Dagster Pipes): log through `context`, report what you wrote.',
+    '"""',
+    '',
+    'from dagster_pipes import open_dagster_pipes',
+    '',
+    'with open_dagster_pipes() as context:',
+    `    context.log.info("Running ${node.data.label}")`,
+    '    # Your code here: extract, transform, load.',
+    ...report,
+    '',
+  ];
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, lines.join('\n'));
+  return file;
+}
+
 /** Turns a problem reported against a file or folder into one on the node that owns that folder. */
 export function attachToNode(
   problem: RawProblem,
@@ -322,6 +359,8 @@ export class SyncService {
         await writeFileAtomic(file, after);
         changed.push(path.relative(root, file));
       }
+      const starter = await writeStarterScript(node, dir);
+      if (starter) changed.push(path.relative(root, starter));
       state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash };
       return true;
     };

@@ -122,7 +122,10 @@ describe('designer end to end', () => {
       'templated_sql',
       'python_script_2',
     ]);
-    expect(file.graph.nodes[0].data.attributes).toEqual({ execution: { path: 'extract_orders.py' } });
+    expect(file.graph.nodes[0].data.attributes).toEqual({
+      assets: [{ key: 'python_script' }],
+      execution: { path: 'extract_orders.py' },
+    });
     expect(file.graph.edges).toHaveLength(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-light.png') });
 
@@ -140,7 +143,11 @@ describe('designer end to end', () => {
     await page.getByTestId('project-name').dblclick();
     await page.locator('input.project-rename').fill('Shop analytics (orders)');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json().name).toBe('Shop analytics (orders)');
+    await expect
+      .poll(
+        async () => (await s.app.inject({ method: 'GET', url: `/api/projects/${projectId}` })).json().name,
+      )
+      .toBe('Shop analytics (orders)');
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Shop analytics (orders)');
     expect(s.errors).toEqual([]);
   });

@@ -91,8 +91,16 @@ describe('sync and preview on the real toolchain', () => {
     });
     const first = await syncNow();
     expect(first.changed).toEqual(
-      expect.arrayContaining(['src/shop/defs/extract/defs.yaml', 'src/shop/defs/summarize/defs.yaml']),
+      expect.arrayContaining([
+        'src/shop/defs/extract/defs.yaml',
+        'src/shop/defs/summarize/defs.yaml',
+        'src/shop/defs/extract/extract.py',
+      ]),
     );
+    // The scaffold writes no script: the designer writes a starter that materializes the declared asset.
+    const starter = readFileSync(path.join(defs, 'extract', 'extract.py'), 'utf8');
+    expect(starter).toContain('open_dagster_pipes');
+    expect(starter).toContain('report_asset_materialization');
     writeScript('extract');
     writeScript('summarize');
     expect(first.problems).toEqual([]);
@@ -251,7 +259,10 @@ describe('sync and preview on the real toolchain', () => {
     const components = path.join(root, 'src', 'shop', 'components');
     mkdirSync(components, { recursive: true });
     writeFileSync(path.join(components, '__init__.py'), '');
-    cpSync(path.join(REPO_ROOT, 'fixtures', 'components', 'duckdb_connection.py'), path.join(components, 'duckdb_connection.py'));
+    cpSync(
+      path.join(REPO_ROOT, 'fixtures', 'components', 'duckdb_connection.py'),
+      path.join(components, 'duckdb_connection.py'),
+    );
     await t.app.services.cli.uvAdd(root, t.app.services.toolchain.requirementsFor('dagster_duckdb')!);
     t.app.services.catalog.invalidate(root);
     t.app.services.inspector.stop(root);
@@ -260,7 +271,11 @@ describe('sync and preview on the real toolchain', () => {
       id: 'w',
       type: 'component',
       position: { x: 0, y: 0 },
-      data: { label: 'warehouse', component_type: 'shop.components.duckdb_connection.DuckDBConnectionComponent', attributes: { database: 'warehouse.duckdb' } },
+      data: {
+        label: 'warehouse',
+        component_type: 'shop.components.duckdb_connection.DuckDBConnectionComponent',
+        attributes: { database: 'warehouse.duckdb' },
+      },
     };
     const summary: GraphNode = {
       id: 's',
@@ -276,7 +291,10 @@ describe('sync and preview on the real toolchain', () => {
         },
       },
     };
-    await save({ nodes: [scriptNode('a', 'extract_orders', 'raw/orders'), warehouse, summary], edges: [{ id: 'e3', source: 'a', target: 's' }] });
+    await save({
+      nodes: [scriptNode('a', 'extract_orders', 'raw/orders'), warehouse, summary],
+      edges: [{ id: 'e3', source: 'a', target: 's' }],
+    });
     const p = await preview();
     expect(p.problems).toEqual([]);
     const byKey = Object.fromEntries(p.assets.map((a) => [a.key, a]));

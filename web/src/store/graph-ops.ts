@@ -2,6 +2,7 @@
 // The store calls them and records history; the tests call them directly.
 import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
 import {
+  defaultAttributes,
   edgeProblem,
   labelProblem,
   toLabel,
@@ -54,7 +55,7 @@ export function addComponent(
     type: 'component',
     position,
     selected: true,
-    data: { label, component_type: component.type, attributes: {} },
+    data: { label, component_type: component.type, attributes: defaultAttributes(component.type, label) },
   };
   return {
     state: {

@@ -51,6 +51,8 @@ describe('adding and connecting', () => {
 describe('undo / redo', () => {
   it('undoes and redoes adds, connections, deletes and attribute edits', () => {
     const a = s().addComponent(script, { x: 0, y: 0 });
+    const initial = s().nodes[0]!.data.attributes;
+    expect(initial).toEqual({ assets: [{ key: 'python_script' }], execution: { path: 'python_script.py' } });
     const b = s().addComponent(sql, { x: 100, y: 0 });
     s().connectNodes(a, b);
     s().updateNode(a, { attributes: { execution: { path: 'x.py' } } });
@@ -63,7 +65,7 @@ describe('undo / redo', () => {
     expect(s().nodes).toHaveLength(2);
     expect(s().edges).toHaveLength(1);
     s().undo();
-    expect(s().nodes.find((n) => n.id === a)!.data.attributes).toEqual({});
+    expect(s().nodes.find((n) => n.id === a)!.data.attributes).toEqual(initial);
     s().redo();
     expect(s().nodes.find((n) => n.id === a)!.data.attributes).toEqual({ execution: { path: 'x.py' } });
     s().redo();
@@ -74,10 +76,11 @@ describe('undo / redo', () => {
 
   it('coalesces typing in one field into one step', () => {
     const a = s().addComponent(script, { x: 0, y: 0 });
+    const initial = s().nodes[0]!.data.attributes;
     for (const path of ['s', 'sc', 'scr', 'script.py'])
       s().updateNode(a, { attributes: { execution: { path } } }, `attributes:${a}`);
     s().undo();
-    expect(s().nodes[0]!.data.attributes).toEqual({});
+    expect(s().nodes[0]!.data.attributes).toEqual(initial);
   });
 
   it('a new change clears the redo stack', () => {

@@ -174,7 +174,12 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   killGroup(child, 'SIGTERM');
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && groupAlive(child.pid!)) await new Promise((r) => setTimeout(r, 200));
-  if (groupAlive(child.pid!)) killGroup(child, 'SIGKILL');
+  if (groupAlive(child.pid!)) {
+    killGroup(child, 'SIGKILL');
+    // SIGKILL cannot be ignored, but the kernel and Node still need a moment to reap the processes.
+    const reaped = Date.now() + 5_000;
+    while (Date.now() < reaped && groupAlive(child.pid!)) await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export function groupAlive(pid: number): boolean {

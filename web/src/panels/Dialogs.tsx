@@ -1,5 +1,6 @@
 // Modal dialogs: new project, open project, save conflict, delete, keyboard shortcuts.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { Modal } from './Modal';
 import { api } from '../api/client';
 import { commands } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
@@ -14,43 +15,6 @@ import {
 import { designerStore, useDesigner } from '../store';
 import { GitDialog } from './GitDialog';
 import { ImportDialog } from './ImportDialog';
-
-function Modal({
-  title,
-  children,
-  onClose,
-  wide,
-}: {
-  title: string;
-  children: React.ReactNode;
-  onClose: () => void;
-  wide?: boolean;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    ref.current?.querySelector<HTMLElement>('input, button, [tabindex]')?.focus();
-    return () => previous?.focus?.();
-  }, []);
-  return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className={`modal${wide ? ' wide' : ''}`}
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        ref={ref}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
-          e.stopPropagation();
-        }}
-      >
-        <h2>{title}</h2>
-        {children}
-      </div>
-    </div>
-  );
-}
 
 const close = () => designerStore.getState().setDialog(null);
 

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api, type GitChange } from '../api/client';
 import { reportError, saveProject } from '../project/project-actions';
+import { Modal } from './Modal';
 import { designerStore, useDesigner } from '../store';
 
 const remembered = (key: string) => window.localStorage?.getItem(`designer-git-${key}`) ?? '';
@@ -108,104 +109,89 @@ export function GitDialog() {
     }
   };
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div
-        className="modal wide"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Push to Git"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') close();
-          e.stopPropagation();
-        }}
-      >
-        <h2>Push to Git</h2>
-        <div className="form grid2">
-          <label className="field wide-field">
-            <span>Remote (https, ssh or a local path)</span>
-            <input
-              aria-label="Remote"
-              value={remote}
-              onChange={(e) => {
-                setRemote(e.target.value);
-                setResult(null);
-              }}
-              placeholder="https://github.com/acme/pipelines.git"
-            />
-          </label>
-          <label className="field">
-            <span>Branch (created if missing)</span>
-            <input
-              aria-label="Branch"
-              value={branch}
-              onChange={(e) => {
-                setBranch(e.target.value);
-                setResult(null);
-              }}
-            />
-          </label>
-          <label className="field">
-            <span>Username (optional)</span>
-            <input
-              aria-label="Username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              placeholder="x-access-token"
-              autoComplete="off"
-            />
-          </label>
-          <label className="field wide-field">
-            <span>Token (kept in the server's memory for this session only)</span>
-            <input
-              aria-label="Token"
-              type="password"
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              autoComplete="off"
-              placeholder="leave empty for public or ssh remotes, or to reuse this session's"
-            />
-          </label>
-          <label className="field">
-            <span>Author name</span>
-            <input
-              aria-label="Author name"
-              value={authorName}
-              onChange={(e) => setAuthorName(e.target.value)}
-              placeholder="Dagster Designer"
-            />
-          </label>
-          <label className="field">
-            <span>Author email</span>
-            <input
-              aria-label="Author email"
-              value={authorEmail}
-              onChange={(e) => setAuthorEmail(e.target.value)}
-              placeholder="designer@localhost"
-            />
-          </label>
-          <label className="field wide-field">
-            <span>Commit message (generated from the changes when empty)</span>
-            <input aria-label="Commit message" value={message} onChange={(e) => setMessage(e.target.value)} />
-          </label>
-        </div>
-        {result && <DiffView {...result} />}
-        <div className="actions">
-          <button onClick={close}>Cancel</button>
-          <button
-            onClick={() => void showDiff()}
-            disabled={!remote.trim() || !branch.trim() || busy !== null}
-          >
-            {busy === 'diff' ? 'Comparing…' : 'Show changes'}
-          </button>
-          <button
-            className="primary"
-            onClick={() => void push()}
-            disabled={!result || result.files.length === 0 || busy !== null}
-          >
-            {busy === 'push' ? 'Pushing…' : 'Commit and push'}
-          </button>
-        </div>
+    <Modal title="Push to Git" onClose={close} wide>
+      <div className="form grid2">
+        <label className="field wide-field">
+          <span>Remote (https, ssh or a local path)</span>
+          <input
+            aria-label="Remote"
+            value={remote}
+            onChange={(e) => {
+              setRemote(e.target.value);
+              setResult(null);
+            }}
+            placeholder="https://github.com/acme/pipelines.git"
+          />
+        </label>
+        <label className="field">
+          <span>Branch (created if missing)</span>
+          <input
+            aria-label="Branch"
+            value={branch}
+            onChange={(e) => {
+              setBranch(e.target.value);
+              setResult(null);
+            }}
+          />
+        </label>
+        <label className="field">
+          <span>Username (optional)</span>
+          <input
+            aria-label="Username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            placeholder="x-access-token"
+            autoComplete="off"
+          />
+        </label>
+        <label className="field wide-field">
+          <span>Token (kept in the server's memory for this session only)</span>
+          <input
+            aria-label="Token"
+            type="password"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            autoComplete="off"
+            placeholder="leave empty for public or ssh remotes, or to reuse this session's"
+          />
+        </label>
+        <label className="field">
+          <span>Author name</span>
+          <input
+            aria-label="Author name"
+            value={authorName}
+            onChange={(e) => setAuthorName(e.target.value)}
+            placeholder="Dagster Designer"
+          />
+        </label>
+        <label className="field">
+          <span>Author email</span>
+          <input
+            aria-label="Author email"
+            value={authorEmail}
+            onChange={(e) => setAuthorEmail(e.target.value)}
+            placeholder="designer@localhost"
+          />
+        </label>
+        <label className="field wide-field">
+          <span>Commit message (generated from the changes when empty)</span>
+          <input aria-label="Commit message" value={message} onChange={(e) => setMessage(e.target.value)} />
+        </label>
       </div>
-    </div>
+      {result && <DiffView {...result} />}
+      <div className="actions">
+        <button onClick={close}>Cancel</button>
+        <button onClick={() => void showDiff()} disabled={!remote.trim() || !branch.trim() || busy !== null}>
+          {busy === 'diff' ? 'Comparing…' : 'Show changes'}
+        </button>
+        <button
+          className="primary"
+          onClick={() => void push()}
+          disabled={!result || result.files.length === 0 || busy !== null}
+        >
+          {busy === 'push' ? 'Pushing…' : 'Commit and push'}
+        </button>
+      </div>
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 // Import an existing Dagster project: from a folder on this machine, a ZIP, or a Git repository.
 import { useState } from 'react';
 import { importProject, type ImportChoice } from '../project/project-actions';
+import { Modal } from './Modal';
 import { designerStore } from '../store';
 
 type Kind = 'folder' | 'zip' | 'git';
@@ -37,120 +38,108 @@ export function ImportDialog() {
     if (ok) close();
   };
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && close()}>
-      <div
-        className="modal wide"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Import a Dagster project"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !busy) close();
-          e.stopPropagation();
-        }}
-      >
-        <h2>Import a Dagster project</h2>
-        <form className="form" onSubmit={submit}>
-          <label className="field">
-            <span>Name in the designer</span>
-            <input
-              aria-label="Imported project name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              maxLength={200}
-            />
-          </label>
-          <div className="tabs" role="tablist">
-            {(['folder', 'zip', 'git'] as const).map((k) => (
-              <button
-                type="button"
-                key={k}
-                role="tab"
-                aria-selected={kind === k}
-                className={kind === k ? 'active' : ''}
-                onClick={() => setKind(k)}
-              >
-                {k === 'folder' ? 'Folder' : k === 'zip' ? 'ZIP file' : 'Git repository'}
-              </button>
-            ))}
-          </div>
-          <div className="pad">
-            {kind === 'folder' && (
-              <label className="field">
-                <span>
-                  Absolute path of the folder holding pyproject.toml (on the machine running the designer)
-                </span>
+    <Modal title="Import a Dagster project" onClose={() => !busy && close()} wide>
+      <form className="form" onSubmit={submit}>
+        <label className="field">
+          <span>Name in the designer</span>
+          <input
+            aria-label="Imported project name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={200}
+          />
+        </label>
+        <div className="tabs" role="tablist">
+          {(['folder', 'zip', 'git'] as const).map((k) => (
+            <button
+              type="button"
+              key={k}
+              role="tab"
+              aria-selected={kind === k}
+              className={kind === k ? 'active' : ''}
+              onClick={() => setKind(k)}
+            >
+              {k === 'folder' ? 'Folder' : k === 'zip' ? 'ZIP file' : 'Git repository'}
+            </button>
+          ))}
+        </div>
+        <div className="pad">
+          {kind === 'folder' && (
+            <label className="field">
+              <span>
+                Absolute path of the folder holding pyproject.toml (on the machine running the designer)
+              </span>
+              <input
+                aria-label="Folder path"
+                value={folder}
+                onChange={(e) => setFolder(e.target.value)}
+                placeholder="/home/me/pipelines/shop"
+              />
+            </label>
+          )}
+          {kind === 'zip' && (
+            <label className="field">
+              <span>A ZIP of the project (at most 50 MiB), e.g. one exported by the designer</span>
+              <input
+                aria-label="ZIP file"
+                type="file"
+                accept=".zip,application/zip"
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              />
+            </label>
+          )}
+          {kind === 'git' && (
+            <div className="grid2">
+              <label className="field wide-field">
+                <span>Repository URL</span>
                 <input
-                  aria-label="Folder path"
-                  value={folder}
-                  onChange={(e) => setFolder(e.target.value)}
-                  placeholder="/home/me/pipelines/shop"
+                  aria-label="Repository URL"
+                  value={remote}
+                  onChange={(e) => setRemote(e.target.value)}
+                  placeholder="https://github.com/acme/pipelines.git"
                 />
               </label>
-            )}
-            {kind === 'zip' && (
               <label className="field">
-                <span>A ZIP of the project (at most 50 MiB), e.g. one exported by the designer</span>
+                <span>Branch (default branch when empty)</span>
                 <input
-                  aria-label="ZIP file"
-                  type="file"
-                  accept=".zip,application/zip"
-                  onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                  aria-label="Import branch"
+                  value={branch}
+                  onChange={(e) => setBranch(e.target.value)}
                 />
               </label>
+              <label className="field">
+                <span>Token (memory only)</span>
+                <input
+                  aria-label="Import token"
+                  type="password"
+                  value={token}
+                  onChange={(e) => setToken(e.target.value)}
+                  autoComplete="off"
+                />
+              </label>
+            </div>
+          )}
+        </div>
+        <p className="muted small">
+          Every folder under defs/ with a defs.yaml becomes a component; dependencies come from the real asset
+          graph. The files stay as they are.
+        </p>
+        <div className="actions">
+          <button type="button" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !name.trim() || !choice()}>
+            {busy ? (
+              <>
+                <span className="spinner" /> Importing…
+              </>
+            ) : (
+              'Import'
             )}
-            {kind === 'git' && (
-              <div className="grid2">
-                <label className="field wide-field">
-                  <span>Repository URL</span>
-                  <input
-                    aria-label="Repository URL"
-                    value={remote}
-                    onChange={(e) => setRemote(e.target.value)}
-                    placeholder="https://github.com/acme/pipelines.git"
-                  />
-                </label>
-                <label className="field">
-                  <span>Branch (default branch when empty)</span>
-                  <input
-                    aria-label="Import branch"
-                    value={branch}
-                    onChange={(e) => setBranch(e.target.value)}
-                  />
-                </label>
-                <label className="field">
-                  <span>Token (memory only)</span>
-                  <input
-                    aria-label="Import token"
-                    type="password"
-                    value={token}
-                    onChange={(e) => setToken(e.target.value)}
-                    autoComplete="off"
-                  />
-                </label>
-              </div>
-            )}
-          </div>
-          <p className="muted small">
-            Every folder under defs/ with a defs.yaml becomes a component; dependencies come from the real
-            asset graph. The files stay as they are.
-          </p>
-          <div className="actions">
-            <button type="button" onClick={close} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={busy || !name.trim() || !choice()}>
-              {busy ? (
-                <>
-                  <span className="spinner" /> Importing…
-                </>
-              ) : (
-                'Import'
-              )}
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

@@ -19,7 +19,7 @@ function StatusBadge({ id }: { id: string }) {
   );
   if (problems === undefined)
     return (
-      <span className="node-status pending" title="Checking against the component's schema…">
+      <span className="node-pill node-status pending" title="Checking against the component's schema…">
         …
       </span>
     );
@@ -27,18 +27,18 @@ function StatusBadge({ id }: { id: string }) {
   const warnings = (problems?.length ?? 0) - errors;
   if (errors > 0)
     return (
-      <span className="node-status error" title={problems!.map((p) => p.message).join('\n')}>
+      <span className="node-pill node-status error" title={problems!.map((p) => p.message).join('\n')}>
         {errors} error{errors > 1 ? 's' : ''}
       </span>
     );
   if (warnings > 0)
     return (
-      <span className="node-status warning" title={problems!.map((p) => p.message).join('\n')}>
+      <span className="node-pill node-status warning" title={problems!.map((p) => p.message).join('\n')}>
         {warnings} warning{warnings > 1 ? 's' : ''}
       </span>
     );
   return (
-    <span className="node-status ok" title="Its attributes match the component's schema">
+    <span className="node-pill node-status ok" title="Its attributes match the component's schema">
       ok
     </span>
   );
@@ -61,7 +61,7 @@ function LastRun({ label }: { label: string }) {
     : '';
   return (
     <span
-      className={`node-run ${ok ? 'ok' : failed ? 'failed' : 'running'}`}
+      className={`node-pill node-run ${ok ? 'ok' : failed ? 'failed' : 'running'}`}
       data-testid={`last-run-${label}`}
       title={`Last run: ${step.status ?? 'running'}${time ? ` at ${time}` : ''}`}
     >
@@ -76,7 +76,7 @@ function AssetCount({ id }: { id: string }) {
   );
   if (count < 0) return null;
   return (
-    <span className="node-assets" title="Assets this component defines (last preview)">
+    <span className="node-pill node-assets" title="Assets this component defines (last preview)">
       {count} asset{count === 1 ? '' : 's'}
     </span>
   );

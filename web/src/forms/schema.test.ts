@@ -24,6 +24,16 @@ describe('prepareFormSchema', () => {
       },
     ],
     [
+      'a text-first field stays a choice (sql_template: str | SqlFile)',
+      { anyOf: [{ type: 'string' }, { $ref: '#/$defs/SqlFile' }] },
+      {
+        anyOf: [
+          { type: 'string', title: 'Text or template' },
+          { $ref: '#/$defs/SqlFile', title: 'Sql File' },
+        ],
+      },
+    ],
+    [
       'a real choice gets titled options',
       {
         anyOf: [

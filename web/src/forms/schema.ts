@@ -1,5 +1,6 @@
 // Pydantic's JSON schemas, made friendly for a form: `Optional[X]` (anyOf X | null) becomes X, a field
-// that also accepts a template string shows its structured form, and `default: null` is dropped.
+// whose structured type comes before a template-string alternative shows its structured form, and
+// `default: null` is dropped.
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,7 +40,10 @@ function simplify(node: unknown): unknown {
     const structured = real.filter(
       (o) => !(isObject(o) && o.type === 'string' && Object.keys(o).length <= 2),
     );
-    const chosen = real.length === 1 ? real : structured.length === 1 ? structured : null;
+    // Only when the structured form comes first: Pydantic keeps the Union's order, and a field whose first
+    // type is a string (sql_template: str | SqlFile) is mainly written as text, so it stays a choice.
+    const structuredFirst = structured.length === 1 && real[0] === structured[0];
+    const chosen = real.length === 1 ? real : structuredFirst ? structured : null;
     if (chosen) {
       const { [key]: _dropped, ...rest } = out;
       out = { ...(chosen[0] as Json), ...rest };

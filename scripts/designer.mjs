@@ -139,7 +139,8 @@ try {
     exec(tsx(), [path.join(root, 'server', 'src', 'main.ts')]);
   } else if (mode === 'test') {
     const checks = step('type-checking and linting');
-    for (const project of ['shared', 'server', 'web', 'bench']) run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', project]);
+    for (const project of ['shared', 'server', 'web', 'bench'])
+      run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', project]);
     run(path.join(root, 'node_modules', '.bin', 'eslint'), ['.', '--max-warnings=0']);
     checks();
     prepareToolchain();

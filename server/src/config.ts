@@ -19,6 +19,9 @@ export interface Config {
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The designer's own Python scripts (server/python/), run with a project's interpreter. */
+export const pythonScript = (name: string) => path.join(REPO_ROOT, 'server', 'python', name);
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
 

@@ -155,7 +155,7 @@ export type SaveProjectBody = Static<typeof SaveProjectBody>;
 export type SavedProject = Static<typeof SavedProject>;
 export type WorkspaceStatus = Static<typeof WorkspaceStatus>;
 
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const RunStep = Type.Object({
   stepKey: Type.String(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildManagedDefs, declaredAssetKeys, normaliseKey } from './defs-mapping.js';
+import { buildManagedDefs, declaredAssetKeys, envNames, normaliseKey } from './defs-mapping.js';
 import type { GraphNode } from './project-file/schema.js';
 
 const node = (data: Partial<GraphNode['data']>): GraphNode => ({
@@ -110,5 +110,13 @@ describe('buildManagedDefs', () => {
     expect(buildManagedDefs(n, [], { hasTranslationAttribute: false }).problems[0]?.message).toContain(
       'key prefix',
     );
+  });
+});
+
+describe('envNames', () => {
+  it('finds every env reference, however deep', () => {
+    expect(
+      [...envNames({ a: '{{ env.A }}', b: ['x {{env.B_2}} y', { c: '{{ env.A }}' }], d: 3 })].sort(),
+    ).toEqual(['A', 'B_2']);
   });
 });

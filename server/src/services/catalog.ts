@@ -6,17 +6,12 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeType, nearestNames, type ComponentSchema, type ComponentSummary } from '@designer/shared';
+import { pythonScript } from '../config.js';
 import { AppError, notFound } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
 
-const CATALOG_SCRIPT = path.join(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-  '..',
-  'python',
-  'catalog.py',
-);
+const CATALOG_SCRIPT = pythonScript('catalog.py');
 const CACHE_FORMAT = 2;
 
 export interface CatalogEntry extends ComponentSummary {

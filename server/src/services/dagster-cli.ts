@@ -2,6 +2,7 @@
 // and failures turned into AppErrors with hints.
 import path from 'node:path';
 import { execa } from 'execa';
+import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Toolchain } from './toolchain.js';
 
@@ -238,14 +239,10 @@ export class DagsterCli {
 
   /** Extracts an uploaded ZIP with the checks of unzip_safe.py (no escape, no links, no bombs); exit 2 = refused. */
   async unzip(zipFile: string, target: string): Promise<RunResult> {
-    const script = path.join(
-      path.dirname(new URL(import.meta.url).pathname),
-      '..',
-      '..',
-      'python',
-      'unzip_safe.py',
-    );
-    return this.run('python3', [script, zipFile, target], { cwd: path.dirname(zipFile), timeoutMs: 120_000 });
+    return this.run('python3', [pythonScript('unzip_safe.py'), zipFile, target], {
+      cwd: path.dirname(zipFile),
+      timeoutMs: 120_000,
+    });
   }
 
   /** Runs one of the designer's Python scripts (server/python/) with the project's interpreter. */

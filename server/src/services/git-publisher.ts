@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { GitChange, GitTarget, ProjectFile } from '@designer/shared';
 import { AppError, redact } from '../errors.js';
-import { listFiles } from './workspace-files.js';
-import { generatedReadme } from './zip-writer.js';
+import { handOverFiles } from './zip-writer.js';
 
 const ASKPASS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'git-askpass.mjs');
 const MAX_DIFF = 256 * 1024;
@@ -140,17 +139,10 @@ export class GitPublisher {
     // The designer owns the package (src/<pkg>/) and the files it writes at the root: those are replaced,
     // so a deleted component disappears from the branch. Anything else on the branch (docs, CI, notes) stays.
     await fs.rm(path.join(dir, 'src', project.package_name), { recursive: true, force: true });
-    let original: string | null = null;
-    for (const file of await listFiles(root)) {
-      const data = await fs.readFile(path.join(root, file.path));
-      if (file.path === 'README.md') {
-        original = data.toString('utf8');
-        continue;
-      }
-      await fs.mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
-      await fs.writeFile(path.join(dir, file.path), data);
+    for (const file of await handOverFiles(project, root)) {
+      await fs.mkdir(path.dirname(path.join(dir, file.name)), { recursive: true });
+      await fs.writeFile(path.join(dir, file.name), file.data);
     }
-    await fs.writeFile(path.join(dir, 'README.md'), generatedReadme(project, original));
     await git.add(['-A']);
     return { git, dir, token, base };
   }

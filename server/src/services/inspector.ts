@@ -1,17 +1,11 @@
 // Asset preview: a warm inspection process per project (dagster imported once), each request loading
 // the definitions afresh in a forked child. Restarted when it dies, stopped when idle.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import path from 'node:path';
+import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
 
-const SCRIPT = path.join(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-  '..',
-  'python',
-  'inspect_defs.py',
-);
+const SCRIPT = pythonScript('inspect_defs.py');
 const IDLE_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 180_000;
 

@@ -73,7 +73,8 @@ export async function writeStarterScript(node: GraphNode, dir: string): Promise<
   if (node.data.component_type !== 'dagster.PythonScriptComponent') return null;
   const execution = node.data.attributes.execution as { path?: unknown } | undefined;
   const relative = typeof execution?.path === 'string' ? execution.path : null;
-  if (!relative || !/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/.test(relative) || relative.split('/').includes('..')) return null;
+  if (!relative || !/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/.test(relative) || relative.split('/').includes('..'))
+    return null;
   const file = path.join(dir, relative);
   if (existsSync(file)) return null;
   const keys = ((node.data.attributes.assets as Array<{ key?: unknown }> | undefined) ?? [])
@@ -81,7 +82,10 @@ export async function writeStarterScript(node: GraphNode, dir: string): Promise<
     .filter((k): k is string => k !== null);
   const report =
     keys.length > 1
-      ? keys.map((k) => `    context.report_asset_materialization(asset_key=${JSON.stringify(k)}, metadata={"rows": 0})`)
+      ? keys.map(
+          (k) =>
+            `    context.report_asset_materialization(asset_key=${JSON.stringify(k)}, metadata={"rows": 0})`,
+        )
       : ['    context.report_asset_materialization(metadata={"rows": 0})'];
   const lines = [
     `"""${node.data.label}: materializes ${keys.length ? keys.join(', ') : 'its assets'}.`,
@@ -181,34 +185,50 @@ export class SyncService {
     await this.queue.run(project.id, async () => {
       const state = structuredClone(EMPTY_STATE);
       await this.learnAssetKeys(project, root, state).catch(() => undefined);
-      const { entries } = await this.catalog
-        .list(root)
-        .catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
-      const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
+      const { plan } = await this.planner(project, root, state);
       for (const node of project.graph.nodes) {
-        const upstream = project.graph.edges
-          .filter((e) => e.target === node.id)
-          .flatMap((e) => {
-            const up = byId.get(e.source);
-            return up ? (declaredAssetKeys(up) ?? state.assets[up.id] ?? []) : [];
-          });
-        const hasTranslation = Boolean(
-          (
-            entries.find((e) => e.type === node.data.component_type)?.schema as
-              { properties?: Record<string, unknown> } | undefined
-          )?.properties?.translation,
-        );
-        const { defs } = buildManagedDefs(node, [...new Set(upstream)], {
-          hasTranslationAttribute: hasTranslation,
-        });
         state.nodes[node.id] = {
           label: node.data.label,
           type: node.data.component_type,
-          hash: createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16),
+          hash: plan(node).hash,
         };
       }
       await writeState(root, state);
     });
+  }
+
+  /**
+   * How each node's managed defs are computed (with its upstream nodes' asset keys), the same for a sync
+   * and for adopting imported files. `keysOf` is null for an upstream whose keys are not known yet.
+   */
+  private async planner(project: ProjectFile, root: string, state: SyncState) {
+    const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
+    const upstreamOf = (id: string) =>
+      project.graph.edges.filter((e) => e.target === id).map((e) => e.source);
+    const keysOf = (id: string): string[] | null => {
+      const node = byId.get(id);
+      return node ? (declaredAssetKeys(node) ?? state.assets[id] ?? null) : null;
+    };
+    const { entries } = await this.catalog
+      .list(root)
+      .catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
+    const hasTranslation = (type: string) =>
+      Boolean(
+        (entries.find((e) => e.type === type)?.schema as { properties?: Record<string, unknown> } | undefined)
+          ?.properties?.translation,
+      );
+    const plan = (node: GraphNode) => {
+      const upstreamKeys = [...new Set(upstreamOf(node.id).flatMap((u) => keysOf(u) ?? []))];
+      const { defs, problems } = buildManagedDefs(node, upstreamKeys, {
+        hasTranslationAttribute: hasTranslation(node.data.component_type),
+      });
+      return {
+        defs,
+        problems,
+        hash: createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16),
+      };
+    };
+    return { upstreamOf, keysOf, plan, entries };
   }
 
   /** Syncs a project shortly after a save (debounced), so the Dagster files follow the canvas. */
@@ -295,30 +315,13 @@ export class SyncService {
         nodes.map((n) => n.id),
         project.graph.edges,
       ) ?? nodes.map((n) => n.id);
-    const upstreamOf = (id: string) =>
-      project.graph.edges.filter((e) => e.target === id).map((e) => e.source);
-    const keysOf = (id: string): string[] | null => {
-      const node = byId.get(id);
-      return node ? (declaredAssetKeys(node) ?? state.assets[id] ?? null) : null;
-    };
-    const { entries } = await this.catalog
-      .list(root)
-      .catch(() => ({ entries: [] as Array<{ type: string; schema: Record<string, unknown> }> }));
-    const hasTranslation = (type: string) =>
-      Boolean(
-        (entries.find((e) => e.type === type)?.schema as { properties?: Record<string, unknown> } | undefined)
-          ?.properties?.translation,
-      );
+    const { upstreamOf, keysOf, plan, entries } = await this.planner(project, root, state);
 
     const writeNode = async (node: GraphNode): Promise<boolean> => {
-      const upstreamKeys = upstreamOf(node.id).flatMap((u) => keysOf(u) ?? []);
-      const { defs, problems: mapping } = buildManagedDefs(node, [...new Set(upstreamKeys)], {
-        hasTranslationAttribute: hasTranslation(node.data.component_type),
-      });
+      const { defs, problems: mapping, hash } = plan(node);
       problems.push(...mapping);
       const dir = path.join(defsDir, node.data.label);
       const file = path.join(dir, 'defs.yaml');
-      const hash = createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16);
       const known = state.nodes[node.id];
       if (
         known &&

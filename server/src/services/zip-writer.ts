@@ -51,9 +51,27 @@ export function generatedReadme(project: ProjectFile, original: string | null): 
   return original ? `${text}\n---\n\n${original}` : text;
 }
 
+/**
+ * What leaves the designer, for a ZIP and a Git branch alike: the workspace's files (no venv, state,
+ * caches or secrets) with the generated README in place of the original, sorted by path.
+ */
+export async function handOverFiles(
+  project: ProjectFile,
+  root: string,
+): Promise<Array<{ name: string; data: Buffer | string }>> {
+  const entries: Array<{ name: string; data: Buffer | string }> = [];
+  let original: string | null = null;
+  for (const file of await listFiles(root)) {
+    const data = await fs.readFile(path.join(root, file.path));
+    if (file.path === 'README.md') original = data.toString('utf8');
+    else entries.push({ name: file.path, data });
+  }
+  entries.push({ name: 'README.md', data: generatedReadme(project, original) });
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Streams the ZIP of a synced workspace into `out`. */
 export async function writeProjectZip(project: ProjectFile, root: string, out: Writable): Promise<void> {
-  const files = await listFiles(root);
   const archive = archiver('zip', { zlib: { level: 9 } });
   const done = new Promise<void>((resolve, reject) => {
     archive.on('error', reject);
@@ -63,16 +81,7 @@ export async function writeProjectZip(project: ProjectFile, root: string, out: W
   });
   archive.pipe(out);
   const prefix = `${project.package_name}/`;
-  const entries: Array<{ name: string; data: Buffer | string }> = [];
-  let original: string | null = null;
-  for (const file of files) {
-    if (file.path === 'README.md') {
-      original = await fs.readFile(path.join(root, file.path), 'utf8');
-      continue;
-    }
-    entries.push({ name: file.path, data: await fs.readFile(path.join(root, file.path)) });
-  }
-  entries.push({ name: 'README.md', data: generatedReadme(project, original) });
+  const entries = await handOverFiles(project, root);
   entries.push({ name: PROJECT_FILE_NAME, data: `${JSON.stringify(project, null, 2)}\n` });
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     archive.append(entry.data, { name: prefix + entry.name, date: FIXED_DATE, mode: 0o644 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envRefs, prepareFormSchema, uiSchemaFor } from './schema';
+import { prepareFormSchema, uiSchemaFor } from './schema';
 
 describe('prepareFormSchema', () => {
   it.each([
@@ -79,13 +79,5 @@ describe('uiSchemaFor', () => {
       password: { 'ui:widget': 'secret' },
       conn: { api_key: { 'ui:widget': 'secret' } },
     });
-  });
-});
-
-describe('envRefs', () => {
-  it('finds every env reference', () => {
-    expect(
-      [...envRefs({ a: '{{ env.A }}', b: ['x {{env.B_2}} y', { c: '{{ env.A }}' }], d: 3 })].sort(),
-    ).toEqual(['A', 'B_2']);
   });
 });

@@ -84,12 +84,3 @@ function resolveRef(schema: Json, root: Json): Json {
   for (const part of ref.slice(2).split('/')) target = isObject(target) ? target[part] : undefined;
   return isObject(target) ? target : schema;
 }
-
-/** Environment-variable names referenced as `{{ env.NAME }}` anywhere in a value. */
-export function envRefs(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    for (const m of value.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) found.add(m[1]!);
-  } else if (Array.isArray(value)) value.forEach((v) => envRefs(v, found));
-  else if (isObject(value)) Object.values(value).forEach((v) => envRefs(v, found));
-  return found;
-}

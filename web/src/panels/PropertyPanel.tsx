@@ -1,6 +1,6 @@
 // The property panel of the selected component: attributes from its real schema (rjsf), translation,
 // post-processing rules, and the raw YAML of the node, all kept in sync.
-import { describeType } from '@designer/shared';
+import { describeType, envNames } from '@designer/shared';
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -8,7 +8,7 @@ import validator from '@rjsf/validator-ajv8';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { formSchemaOf } from '../forms/validation';
-import { envRefs, uiSchemaFor } from '../forms/schema';
+import { uiSchemaFor } from '../forms/schema';
 import { widgets } from '../forms/widgets';
 import { loadSchema } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
@@ -110,7 +110,7 @@ function AttributesForm({ node }: { node: DesignerNode }) {
         const attributes = (e.formData ?? {}) as Record<string, unknown>;
         if (same(attributes, node.data.attributes)) return;
         designerStore.getState().updateNode(node.id, { attributes }, `attributes:${node.id}`);
-        const refs = [...envRefs(attributes)];
+        const refs = [...envNames(attributes)];
         if (refs.length > 0) designerStore.getState().addEnvRefs(refs);
       }}
     />

@@ -1,12 +1,11 @@
 // Runs: launch (async, or waiting for the end), status, history, logs (polling or server-sent events), cancel.
-import { ErrorBody, Run, RunEvent } from '@designer/shared';
+import { ErrorBody, Nullable, Run, RunEvent } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TERMINAL } from '../../../services/runs.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const WAIT_TIMEOUT_MS = 10 * 60_000;
 
 const runs: FastifyPluginAsyncTypebox = async (app) => {

@@ -38,10 +38,21 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const config = loadConfig(process.env, overrides);
   const app = Fastify({
+    // Every logger, the server's and a test's, logs requests without credentials: no Authorization or
+    // Cookie header, and no `?token=` (the DESIGNER_TOKEN of the first page load) in the URL.
     logger:
-      logger === true
-        ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] }
-        : logger,
+      logger === false
+        ? false
+        : {
+            ...(logger === true ? { level: config.logLevel } : logger),
+            serializers: {
+              req: (request: { method: string; url: string; hostname?: string }) => ({
+                method: request.method,
+                url: request.url.replace(/([?&]token=)[^&#]*/g, '$1***'),
+                hostname: request.hostname,
+              }),
+            },
+          },
     bodyLimit: BODY_LIMIT,
     // Unknown fields are refused, not silently dropped; query strings are coerced ("?limit=5").
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { makeTestApp, type TestApp } from '../helpers.js';
@@ -131,6 +132,20 @@ describe('security', () => {
     ).toBe(200);
     const body = (await t.app.inject({ method: 'GET', url: '/api/health' })).body;
     expect(body).not.toContain('s3cret-token');
+  });
+
+  it('never writes the token to the request log', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    t = await makeTestApp({ token: 'log-secret-token' }, { level: 'info', stream });
+    await t.app.inject({ method: 'GET', url: '/api/health?token=log-secret-token' });
+    await t.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { authorization: 'Bearer log-secret-token', cookie: 'designer_token=log-secret-token' },
+    });
+    expect(lines.join('')).toContain('/api/health?token=***');
+    expect(lines.join('')).not.toContain('log-secret-token');
   });
 
   it('refuses to bind beyond loopback without a token', () => {

@@ -3,8 +3,14 @@
 `python inspect_defs.py <project_root>` answers once. With `--serve` it imports dagster once and then
 answers one request per line of stdin, each in a fresh forked child, so every answer sees the files as
 they are now while the slow import is paid only once (seed 001; DESIGN.md "Inspect").
+
+A request may carry `env` (the project's .env values, set in the child only) and `scripts`: the files nodes
+point at (Pipes scripts, SQL templates), which Dagster does not load with the definitions. Those are checked
+here the way a run would meet them: missing file, Python syntax error, top-level import that cannot resolve.
 """
 
+import ast
+import importlib.util
 import json
 import os
 import re
@@ -141,11 +147,69 @@ def inspect(root):
     return {"assets": assets, "problems": problems}
 
 
-def answer(root):
+def _importable(name, script_dir):
+    top = name.split(".")[0]
+    if (script_dir / f"{top}.py").exists() or (script_dir / top).is_dir():
+        return True  # a module next to the script: the script's folder is first on sys.path when it runs
     try:
-        return inspect(root)
+        return importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def check_scripts(root, scripts):
+    problems = []
+    for script in scripts:
+        relative = script["path"]
+        where = {"folder": script["folder"], "file": relative, "field": script["field"]}
+        path = (root / relative).resolve()
+        if root not in path.parents or not path.is_file():
+            problems.append({"severity": "error", "message": f"{relative} does not exist.", **where})
+            continue
+        if path.suffix != ".py":
+            continue
+        try:
+            tree = ast.parse(path.read_bytes(), filename=relative)
+        except SyntaxError as error:
+            problems.append(
+                {"severity": "error", "message": f"SyntaxError: {error.msg}", **where, "line": error.lineno or 1}
+            )
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if not _importable(name, path.parent):
+                    top = name.split(".")[0]
+                    problems.append(
+                        {
+                            "severity": "error",
+                            "message": f"ModuleNotFoundError: No module named '{top}'",
+                            **where,
+                            "line": node.lineno,
+                            "missing_module": top,
+                        }
+                    )
+    return problems
+
+
+def answer(root, request=None):
+    request = request or {}
+    os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
+    root_path = Path(root).resolve()
+    try:
+        result = inspect(root)
     except Exception as error:
-        return {"assets": [], "problems": [_problem(error, Path(root).resolve())]}
+        result = {"assets": [], "problems": [_problem(error, root_path)]}
+    try:
+        result["problems"].extend(check_scripts(root_path, request.get("scripts") or []))
+    except Exception as error:
+        result["problems"].append(_problem(error, root_path))
+    return result
 
 
 def serve(root):
@@ -160,7 +224,7 @@ def serve(root):
         if pid == 0:
             os.close(read_end)
             os.dup2(2, 1)  # whatever the project prints goes to stderr, never into the protocol
-            data = json.dumps(answer(root)).encode()
+            data = json.dumps(answer(root, request)).encode()
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
             os._exit(0)

@@ -19,6 +19,9 @@ import { InspectorService } from './services/inspector.js';
 import { SyncService } from './services/sync.js';
 import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
+import envRoutes from './routes/api/projects/env.js';
+import templateRoutes from './routes/api/projects/templates.js';
+import { EnvStore } from './services/env-store.js';
 import exportRoutes from './routes/api/projects/export.js';
 import gitRoutes from './routes/api/projects/git.js';
 import importRoutes from './routes/api/projects/import.js';
@@ -63,7 +66,9 @@ export async function buildApp(
   const projectStore = new ProjectStore(config.dataDir);
   await projectStore.init();
   const catalog = new CatalogService(cli, path.join(config.dataDir, '.cache'));
-  const inspector = new InspectorService(cli);
+  const env = new EnvStore();
+  const envOf = (root: string) => env.values(root);
+  const inspector = new InspectorService(cli, envOf);
   const services = {
     config,
     toolchain,
@@ -71,14 +76,15 @@ export async function buildApp(
     projects: projectStore,
     workspaces: new WorkspaceService(cli, (id) => projectStore.workspaceOf(id)),
     catalog,
+    env,
     catalogEnv: new CatalogEnvironment(toolchain, cli),
     inspector,
-    sync: new SyncService(cli, toolchain, catalog, inspector),
+    sync: new SyncService(cli, toolchain, catalog, inspector, envOf),
     git: new GitPublisher(path.join(config.dataDir, '.git-work')),
   } as Services;
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
-  services.instances = new DagsterInstanceService(cli);
-  services.runs = new RunService(services.instances);
+  services.instances = new DagsterInstanceService(cli, envOf);
+  services.runs = new RunService(services.instances, envOf);
   // A sync that changed files makes a running instance reload its code location.
   services.sync.onChanged = (projectId) =>
     void services.instances
@@ -102,6 +108,8 @@ export async function buildApp(
       await api.register(projects);
       await api.register(syncRoutes);
       await api.register(filesRoutes);
+      await api.register(envRoutes);
+      await api.register(templateRoutes);
       await api.register(exportRoutes);
       await api.register(gitRoutes);
       await api.register(importRoutes);

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { CatalogEnvironment } from './services/catalog-environment.js';
 import type { CatalogService } from './services/catalog.js';
 import type { DagsterCli } from './services/dagster-cli.js';
+import type { EnvStore } from './services/env-store.js';
 import type { InspectorService } from './services/inspector.js';
 import type { GitPublisher } from './services/git-publisher.js';
 import type { Importer } from './services/importer.js';
@@ -20,6 +21,7 @@ export interface Services {
   projects: ProjectStore;
   workspaces: WorkspaceService;
   catalog: CatalogService;
+  env: EnvStore;
   catalogEnv: CatalogEnvironment;
   inspector: InspectorService;
   sync: SyncService;

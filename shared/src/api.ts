@@ -141,7 +141,24 @@ export const WorkspaceStatus = Type.Object({
   path: Type.String(),
 });
 
+export const EnvVarStatus = Type.Object({
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  required: Type.Boolean(),
+  usedBy: Type.Array(Type.String(), { description: 'ids of the nodes that reference it' }),
+  set: Type.Boolean(),
+  source: Type.Union([Type.Literal('.env'), Type.Literal('server'), Type.Null()], {
+    description: "where the value comes from: the workspace's .env, or the designer server's own environment",
+  }),
+  masked: Type.Union([Type.String(), Type.Null()], { description: 'at most the last 2 characters' }),
+});
+export const SetEnvBody = Type.Object(
+  { value: Type.String({ maxLength: 32 * 1024 }) },
+  { additionalProperties: false },
+);
+
 export type ErrorBody = Static<typeof ErrorBody>;
+export type EnvVarStatus = Static<typeof EnvVarStatus>;
 export type Problem = Static<typeof Problem>;
 export type Asset = Static<typeof Asset>;
 export type Health = Static<typeof Health>;

@@ -24,7 +24,7 @@ describe('describeType', () => {
 describe('defaultAttributes', () => {
   it.each([
     ['dagster.PythonScriptComponent', { assets: [{ key: 'orders' }], execution: { path: 'orders.py' } }],
-    ['dagster.TemplatedSqlComponent', { assets: [{ key: 'orders' }], sql_template: '-- orders\nselect 1' }],
+    ['dagster.TemplatedSqlComponent', { assets: [{ key: 'orders' }], sql_template: { path: 'orders.sql' } }],
     ['dagster_dbt.DbtProjectComponent', {}],
   ])('%s', (type, expected) => expect(defaultAttributes(type, 'orders')).toEqual(expected));
 });

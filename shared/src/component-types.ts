@@ -34,6 +34,6 @@ export function defaultAttributes(type: string, label: string): Record<string, u
   if (type === 'dagster.PythonScriptComponent')
     return { assets: [{ key: label }], execution: { path: `${label}.py` } };
   if (type === 'dagster.TemplatedSqlComponent')
-    return { assets: [{ key: label }], sql_template: `-- ${label}\nselect 1` };
+    return { assets: [{ key: label }], sql_template: { path: `${label}.sql` } };
   return {};
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildManagedDefs, declaredAssetKeys, envNames, normaliseKey } from './defs-mapping.js';
+import {
+  buildManagedDefs,
+  declaredAssetKeys,
+  envNames,
+  nodeFiles,
+  normaliseKey,
+  referencedEnv,
+} from './defs-mapping.js';
 import type { GraphNode } from './project-file/schema.js';
 
 const node = (data: Partial<GraphNode['data']>): GraphNode => ({
@@ -118,5 +125,52 @@ describe('envNames', () => {
     expect(
       [...envNames({ a: '{{ env.A }}', b: ['x {{env.B_2}} y', { c: '{{ env.A }}' }], d: 3 })].sort(),
     ).toEqual(['A', 'B_2']);
+  });
+});
+
+describe('nodeFiles', () => {
+  it("finds a script's execution.path and a SQL template file, and ignores paths that climb out", () => {
+    expect(
+      nodeFiles(
+        node({
+          component_type: 'dagster.PythonScriptComponent',
+          attributes: { execution: { path: 'run.py' } },
+        }),
+      ),
+    ).toEqual([{ field: 'execution.path', path: 'run.py', language: 'python' }]);
+    expect(
+      nodeFiles(
+        node({
+          component_type: 'dagster.TemplatedSqlComponent',
+          attributes: { sql_template: { path: 'q.sql' } },
+        }),
+      ),
+    ).toEqual([{ field: 'sql_template.path', path: 'q.sql', language: 'sql' }]);
+    expect(
+      nodeFiles(
+        node({ component_type: 'dagster.TemplatedSqlComponent', attributes: { sql_template: 'select 1' } }),
+      ),
+    ).toEqual([]);
+    expect(
+      nodeFiles(node({ component_type: 'x', attributes: { execution: { path: '../../etc/passwd' } } })),
+    ).toEqual([]);
+    expect(nodeFiles(node({ component_type: 'x', attributes: { execution: { path: '/abs.py' } } }))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('referencedEnv', () => {
+  it('merges declared variables with the ones attributes reference, undeclared ones being required', () => {
+    const a = { ...node({ attributes: { token: '{{ env.TOKEN }}', path: '{{ env.DB }}' } }), id: 'a' };
+    expect(
+      referencedEnv({
+        env: [{ name: 'DB', description: 'db file', required: false }],
+        graph: { nodes: [a] },
+      }),
+    ).toEqual([
+      { name: 'DB', description: 'db file', required: false, usedBy: ['a'] },
+      { name: 'TOKEN', required: true, usedBy: ['a'] },
+    ]);
   });
 });

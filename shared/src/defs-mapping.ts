@@ -73,6 +73,60 @@ export function envNames(value: unknown, found = new Set<string>()): Set<string>
   return found;
 }
 
+export interface NodeFile {
+  /** Dotted attribute path that names the file (the form field to focus). */
+  field: string;
+  /** Path relative to the node's defs folder, as written in the attribute. */
+  path: string;
+  language: 'python' | 'sql';
+}
+
+const SAFE_RELATIVE = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+
+/** The files a node's attributes point at (a script's `execution.path`, a SQL template file). */
+export function nodeFiles(node: Pick<GraphNode, 'data'>): NodeFile[] {
+  const attributes = node.data.attributes;
+  const out: NodeFile[] = [];
+  const add = (field: string, value: unknown, language: NodeFile['language']) => {
+    if (typeof value === 'string' && SAFE_RELATIVE.test(value) && !value.split('/').includes('..'))
+      out.push({ field, path: value, language });
+  };
+  const execution = attributes.execution;
+  if (isObject(execution) && typeof execution.path === 'string')
+    add('execution.path', execution.path, execution.path.endsWith('.sql') ? 'sql' : 'python');
+  const template = attributes.sql_template;
+  if (isObject(template)) add('sql_template.path', template.path, 'sql');
+  return out;
+}
+
+export interface ReferencedEnvVar {
+  name: string;
+  description?: string;
+  required: boolean;
+  /** Ids of the nodes whose attributes reference it. */
+  usedBy: string[];
+}
+
+/**
+ * Every env var a project references: `{{ env.X }}` in node attributes (what becomes `requirements.env`) and the
+ * names declared in the project file (with their description and whether a run needs them). Undeclared
+ * references are required: a component that names a variable cannot work without it.
+ */
+export function referencedEnv(project: {
+  env?: Array<{ name: string; description?: string; required: boolean }>;
+  graph: { nodes: Array<Pick<GraphNode, 'id' | 'data'>> };
+}): ReferencedEnvVar[] {
+  const byName = new Map<string, ReferencedEnvVar>();
+  for (const declared of project.env ?? []) byName.set(declared.name, { ...declared, usedBy: [] });
+  for (const node of project.graph.nodes)
+    for (const name of envNames(node.data.attributes)) {
+      const entry = byName.get(name) ?? { name, required: true, usedBy: [] };
+      entry.usedBy.push(node.id);
+      byName.set(name, entry);
+    }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export interface BuildOptions {
   /** Whether the component's schema has a `translation` attribute (dbt, Sling, dlt, Fivetran do). */
   hasTranslationAttribute: boolean;

@@ -48,8 +48,18 @@ export class DagsterInstanceService {
     { instance: Instance; child: ChildProcess; idle: NodeJS.Timeout; log: string[] }
   >();
   private starting = new Map<string, Promise<Instance>>();
+  /** Projects whose env values changed while their instance ran: it restarts once no run is in progress. */
+  private staleEnv = new Set<string>();
 
-  constructor(private readonly cli: DagsterCli) {}
+  constructor(
+    private readonly cli: DagsterCli,
+    /** The project's env values (its .env), given to Dagster and every run it launches. */
+    private readonly envOf: (root: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
+  ) {}
+
+  envChanged(projectId: string): void {
+    if (this.running.has(projectId)) this.staleEnv.add(projectId);
+  }
 
   list(): Instance[] {
     return [...this.running.values()].map((r) => r.instance);
@@ -60,11 +70,20 @@ export class DagsterInstanceService {
   }
 
   /** The project's instance, started (and waited for) when it is not running. */
-  ensure(projectId: string, root: string): Promise<Instance> {
+  async ensure(projectId: string, root: string): Promise<Instance> {
     const current = this.running.get(projectId);
-    if (current && current.child.exitCode === null) {
+    if (current && current.child.exitCode === null && this.staleEnv.has(projectId)) {
+      // Env values reach Dagster's processes when they start: restart, unless that would kill a run.
+      const busy = await activeRuns(current.instance).catch(() => 0);
+      if (busy === 0) {
+        this.staleEnv.delete(projectId);
+        await this.stop(projectId);
+      }
+    }
+    const live = this.running.get(projectId);
+    if (live && live.child.exitCode === null) {
       this.touch(projectId);
-      return Promise.resolve(current.instance);
+      return live.instance;
     }
     let pending = this.starting.get(projectId);
     if (!pending) {
@@ -93,7 +112,12 @@ export class DagsterInstanceService {
       ['dev', '--host', '127.0.0.1', '--port', String(port)],
       {
         cwd: root,
-        env: this.cli.toolEnv({ ...this.cli.venvEnv(root), DAGSTER_HOME: home, DAGSTER_IS_DEV_CLI: '1' }),
+        env: this.cli.toolEnv({
+          ...(await this.envOf(root)),
+          ...this.cli.venvEnv(root),
+          DAGSTER_HOME: home,
+          DAGSTER_IS_DEV_CLI: '1',
+        }),
         detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -215,6 +239,15 @@ async function probe(url: string): Promise<string | null> {
     );
   }
   return entry.name;
+}
+
+/** How many runs of the instance are queued or in progress. */
+async function activeRuns(instance: Instance): Promise<number> {
+  const data = await graphql<{ runsOrError: { results?: unknown[] } }>(
+    instance,
+    '{ runsOrError(filter: { statuses: [QUEUED, NOT_STARTED, STARTING, STARTED, CANCELING] }) { ... on Runs { results { runId } } } }',
+  );
+  return data.runsOrError.results?.length ?? 0;
 }
 
 export async function graphqlAt<T>(

@@ -31,6 +31,12 @@ export interface RawProblem {
   field?: string;
 }
 
+export interface ScriptRef {
+  folder: string;
+  path: string;
+  field: string;
+}
+
 export interface Inspection {
   assets: RawAsset[];
   problems: RawProblem[];
@@ -108,7 +114,7 @@ class WarmProcess {
     this.idleTimer.unref();
   }
 
-  async request(): Promise<string> {
+  async request(payload: Record<string, unknown>): Promise<string> {
     await this.ready;
     this.touch();
     this.nextId += 1;
@@ -137,7 +143,7 @@ class WarmProcess {
           reject(e);
         },
       });
-      this.child.stdin.write(`${JSON.stringify({ id })}\n`);
+      this.child.stdin.write(`${JSON.stringify({ ...payload, id })}\n`);
     });
   }
 
@@ -150,10 +156,17 @@ class WarmProcess {
 export class InspectorService {
   private processes = new Map<string, WarmProcess>();
 
-  constructor(private readonly cli: DagsterCli) {}
+  constructor(
+    private readonly cli: DagsterCli,
+    /** The project's env values (its .env): set in the child that loads the definitions, never in the parent. */
+    private readonly envOf: (root: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
+  ) {}
 
-  /** Loads the project's definitions (in its own venv) and returns what they define. */
-  async inspect(root: string): Promise<Inspection> {
+  /**
+   * Loads the project's definitions (in its own venv) and returns what they define; `scripts` (root-relative
+   * files nodes point at, with their defs folder and field) are checked for what a run would meet first.
+   */
+  async inspect(root: string, scripts: ScriptRef[] = []): Promise<Inspection> {
     const started = performance.now();
     let process = this.processes.get(root);
     const warm = process !== undefined && process.alive && process.served > 0;
@@ -163,7 +176,7 @@ export class InspectorService {
       });
       this.processes.set(root, process);
     }
-    const text = await process.request();
+    const text = await process.request({ env: await this.envOf(root), scripts });
     const parsed = JSON.parse(text) as { assets: RawAsset[]; problems: RawProblem[] };
     return { ...parsed, durationMs: performance.now() - started, warm };
   }

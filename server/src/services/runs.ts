@@ -1,7 +1,7 @@
 // Runs through Dagster's GraphQL API: launch (async or waiting), status with steps and materializations,
 // history from Dagster's own run storage, logs after a cursor, cancel.
 import type { Run, RunEvent } from '@designer/shared';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, redact } from '../errors.js';
 import { graphql, type DagsterInstanceService, type Instance } from './dagster-instance.js';
 
 export const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
@@ -89,7 +89,18 @@ export class RunService {
   /** Which project a run belongs to (runs of this server session; older ones are found through history). */
   private owners = new Map<string, string>();
 
-  constructor(private readonly instances: DagsterInstanceService) {}
+  constructor(
+    private readonly instances: DagsterInstanceService,
+    /** The project's env values: a script that prints one must not get it into an API answer. */
+    private readonly envOf: (root: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
+  ) {}
+
+  private async scrub<T>(root: string, value: T): Promise<T> {
+    const secrets = Object.values(await this.envOf(root));
+    return secrets.some((s) => s.length >= 4)
+      ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T)
+      : value;
+  }
 
   async launch(
     projectId: string,
@@ -235,7 +246,7 @@ export class RunService {
       { id: runId },
     );
     if (data.runOrError.__typename !== 'Run') throw notFound('run_not_found', `No run ${runId}.`);
-    return toSummary(instance.projectId, data.runOrError);
+    return this.scrub(instance.root, toSummary(instance.projectId, data.runOrError));
   }
 
   async wait(runId: string, timeoutMs: number): Promise<Run> {
@@ -268,7 +279,7 @@ export class RunService {
     );
     const runs = (data.runsOrError.results ?? []).map((r) => toSummary(projectId, r));
     for (const r of runs) this.owners.set(r.runId, projectId);
-    return { runs, cursor: runs.length === limit ? runs[runs.length - 1]!.runId : null };
+    return this.scrub(root, { runs, cursor: runs.length === limit ? runs[runs.length - 1]!.runId : null });
   }
 
   async logs(
@@ -354,7 +365,7 @@ export class RunService {
       const cause = userErrorOf(captured?.capturedLogs.stderr ?? '');
       for (const k of failed) if (cause) stderrOf.set(k, cause);
     }
-    return {
+    return this.scrub(instance.root, {
       events: (log.events ?? []).map((e) => {
         // The outer error is Dagster's wrapper; its causes say what went wrong in the user's code.
         const stderr =
@@ -376,7 +387,7 @@ export class RunService {
       }),
       cursor: log.cursor ?? cursor ?? null,
       hasMore: Boolean(log.hasMore),
-    };
+    });
   }
 
   async cancel(runId: string): Promise<{ runId: string; status: string }> {

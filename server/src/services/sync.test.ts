@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../config.js';
-import { dgProblems } from './sync.js';
+import { dgProblems, missingEnvProblems } from './sync.js';
 
 const root = '/tmp/repro/7107c9cc-11de-4c75-a966-d62569baa6a1';
 const project = {
@@ -58,5 +58,48 @@ describe('dgProblems (recorded dg 1.13.27 output)', () => {
         hint: 'Fill the required field in the Attributes form.',
       },
     ]);
+  });
+});
+
+describe('missingEnvProblems', () => {
+  const project = {
+    id: 'p',
+    package_name: 'shop',
+    env: [{ name: 'OPTIONAL', required: false }],
+    graph: {
+      nodes: [
+        {
+          id: 'a',
+          type: 'component',
+          position: { x: 0, y: 0 },
+          data: {
+            label: 'load',
+            component_type: 't',
+            attributes: { k: '{{ env.TOKEN }}', o: '{{ env.OPTIONAL }}' },
+          },
+        },
+        {
+          id: 'b',
+          type: 'component',
+          position: { x: 0, y: 0 },
+          data: { label: 'other', component_type: 't', attributes: { k: '{{ env.TOKEN }}' } },
+        },
+      ],
+      edges: [],
+    },
+  } as unknown as ProjectFile;
+
+  it('puts each missing required variable on every node that uses it, with the hint to set it', () => {
+    const problems = missingEnvProblems(project, {}, {});
+    expect(problems.map((p) => [p.nodeId, p.message])).toEqual([
+      ['a', 'load: the environment variable TOKEN is not set.'],
+      ['b', 'other: the environment variable TOKEN is not set.'],
+    ]);
+    expect(problems[0]!.hint).toContain('Environment panel');
+  });
+
+  it('is quiet once the variable is set in .env or in the server environment', () => {
+    expect(missingEnvProblems(project, { TOKEN: 'x' }, {})).toEqual([]);
+    expect(missingEnvProblems(project, {}, { TOKEN: 'x' })).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import {
   buildManagedDefs,
   declaredAssetKeys,
+  nodeFiles,
+  referencedEnv,
   topologicalOrder,
   type GraphNode,
   type Problem,
@@ -18,7 +20,7 @@ import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
 import { validateDefsYaml } from './defs-validation.js';
-import type { InspectorService, RawProblem } from './inspector.js';
+import type { InspectorService, RawProblem, ScriptRef } from './inspector.js';
 import type { Toolchain } from './toolchain.js';
 
 export interface SyncState {
@@ -59,27 +61,40 @@ async function writeState(root: string, state: SyncState): Promise<void> {
 }
 
 /** Is a Python top-level module importable from the project's venv? (Looks in site-packages, no Python start.) */
-function isInstalled(root: string, module: string): boolean {
+export function isInstalled(root: string, module: string): boolean {
   const lib = path.join(root, '.venv', 'lib');
   if (!existsSync(lib)) return false;
   return readdirSync(lib).some((python) => existsSync(path.join(lib, python, 'site-packages', module)));
 }
 
 /**
- * `dg scaffold defs dagster.PythonScriptComponent` writes no script: the designer writes a starter next to the
- * defs.yaml when `execution.path` names a file that does not exist yet. It never overwrites one.
+ * `dg scaffold defs` writes neither a script for `dagster.PythonScriptComponent` nor a SQL file for
+ * `dagster.TemplatedSqlComponent`: the designer writes a starter next to the defs.yaml when the node names a
+ * file that does not exist yet. It never overwrites one.
  */
-export async function writeStarterScript(node: GraphNode, dir: string): Promise<string | null> {
-  if (node.data.component_type !== 'dagster.PythonScriptComponent') return null;
-  const execution = node.data.attributes.execution as { path?: unknown } | undefined;
-  const relative = typeof execution?.path === 'string' ? execution.path : null;
-  if (!relative || !/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/.test(relative) || relative.split('/').includes('..'))
-    return null;
-  const file = path.join(dir, relative);
-  if (existsSync(file)) return null;
+export async function writeStarterFiles(node: GraphNode, dir: string): Promise<string[]> {
   const keys = ((node.data.attributes.assets as Array<{ key?: unknown }> | undefined) ?? [])
     .map((a) => (typeof a.key === 'string' ? a.key : null))
     .filter((k): k is string => k !== null);
+  const written: string[] = [];
+  for (const ref of nodeFiles(node)) {
+    const file = path.join(dir, ref.path);
+    if (existsSync(file)) continue;
+    const text =
+      node.data.component_type === 'dagster.PythonScriptComponent' && ref.language === 'python'
+        ? starterScript(node.data.label, keys)
+        : node.data.component_type === 'dagster.TemplatedSqlComponent' && ref.language === 'sql'
+          ? starterSql(node.data.label, keys)
+          : null;
+    if (text === null) continue;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, text);
+    written.push(file);
+  }
+  return written;
+}
+
+function starterScript(label: string, keys: string[]): string {
   const report =
     keys.length > 1
       ? keys.map(
@@ -87,8 +102,8 @@ export async function writeStarterScript(node: GraphNode, dir: string): Promise<
             `    context.report_asset_materialization(asset_key=${JSON.stringify(k)}, metadata={"rows": 0})`,
         )
       : ['    context.report_asset_materialization(metadata={"rows": 0})'];
-  const lines = [
-    `"""${node.data.label}: materializes ${keys.length ? keys.join(', ') : 'its assets'}.`,
+  return [
+    `"""${label}: materializes ${keys.length ? keys.join(', ') : 'its assets'}.`,
     '',
     'Dagster runs this script in a subprocess (Dagster Pipes): log through `context`, report what you wrote.',
     '"""',
@@ -96,14 +111,56 @@ export async function writeStarterScript(node: GraphNode, dir: string): Promise<
     'from dagster_pipes import open_dagster_pipes',
     '',
     'with open_dagster_pipes() as context:',
-    `    context.log.info("Running ${node.data.label}")`,
+    `    context.log.info("Running ${label}")`,
     '    # Your code here: extract, transform, load.',
     ...report,
     '',
-  ];
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, lines.join('\n'));
-  return file;
+  ].join('\n');
+}
+
+function starterSql(label: string, keys: string[]): string {
+  const table = (keys[0] ?? label)
+    .split('/')
+    .pop()!
+    .replace(/[^A-Za-z0-9_]/g, '_');
+  return [
+    `-- ${label}: the SQL Dagster runs to materialize ${keys.length ? keys.join(', ') : 'its assets'}.`,
+    "-- It runs on the component's connection; {{ name }} is replaced from template_vars (Jinja).",
+    `create or replace table ${table} as`,
+    'select 1 as id',
+    '',
+  ].join('\n');
+}
+
+/** A referenced env var set neither in the workspace's .env nor in the server's environment: a problem on each user. */
+export function missingEnvProblems(
+  project: ProjectFile,
+  values: Record<string, string>,
+  serverEnv: NodeJS.ProcessEnv = process.env,
+): Problem[] {
+  const labels = new Map(project.graph.nodes.map((n) => [n.id, n.data.label]));
+  return referencedEnv(project)
+    .filter((v) => v.required && values[v.name] === undefined && serverEnv[v.name] === undefined)
+    .flatMap((v) =>
+      v.usedBy.map((nodeId) => ({
+        severity: 'error' as const,
+        nodeId,
+        message: `${labels.get(nodeId)}: the environment variable ${v.name} is not set.`,
+        hint: `Set ${v.name} in the Environment panel (its value stays in the workspace's .env, never exported).`,
+      })),
+    );
+}
+
+/** The files nodes point at (scripts, SQL templates), relative to the workspace, for the inspector to check. */
+export function scriptRefs(project: ProjectFile, root: string): ScriptRef[] {
+  const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
+  return project.graph.nodes.flatMap((node) =>
+    nodeFiles(node).map((f) => ({
+      folder: node.data.label,
+      path: path.posix.join(defsRelative.split(path.sep).join('/'), node.data.label, f.path),
+      field: f.field,
+    })),
+  );
 }
 
 /** Turns a problem reported against a file or folder into one on the node that owns that folder. */
@@ -162,6 +219,8 @@ export class SyncService {
     private readonly toolchain: Toolchain,
     private readonly catalog: CatalogService,
     private readonly inspector: InspectorService,
+    /** The project's env values (its .env), to tell which referenced variables are missing. */
+    private readonly envOf: (root: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
   ) {}
 
   /**
@@ -362,8 +421,7 @@ export class SyncService {
         await writeFileAtomic(file, after);
         changed.push(path.relative(root, file));
       }
-      const starter = await writeStarterScript(node, dir);
-      if (starter) changed.push(path.relative(root, starter));
+      for (const starter of await writeStarterFiles(node, dir)) changed.push(path.relative(root, starter));
       state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash };
       return true;
     };
@@ -405,6 +463,7 @@ export class SyncService {
       state.validation = [...ours, ...theirs.filter((p) => !located.has(`${p.file}:${p.line}`))];
     }
     problems.push(...(state.validation ?? []));
+    problems.push(...missingEnvProblems(project, await this.envOf(root)));
     await writeState(root, state);
     return { changed, problems, steps, durationMs: performance.now() - started };
   }

@@ -1,9 +1,12 @@
-// The generated project's files, read-only: a tree without environments, caches and secrets, and the
-// text of one file. Every path from a request is resolved and checked to stay inside the workspace.
+// The generated project's files: a tree without environments, caches and secrets, the text of one file, and
+// atomic writes guarded by a content hash. Every path from a request is resolved and checked to stay inside the
+// workspace; environments, Git data, Dagster's home and secrets are never written.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { resolveInside } from '../lib/safe-path.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export const MAX_TEXT_FILE = 1024 * 1024;
 
@@ -59,18 +62,8 @@ export async function listFiles(root: string): Promise<FileEntry[]> {
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export async function readTextFile(
-  root: string,
-  relative: string,
-): Promise<{ path: string; content: string; size: number }> {
-  if (relative.split('/').some((p) => p === '..' || p.startsWith('-')) || isHiddenPath(relative)) {
-    throw new AppError(
-      400,
-      'invalid_path',
-      `"${relative.slice(0, 200)}" is not a project file that can be shown.`,
-      'Pick a file from GET /api/projects/:id/files.',
-    );
-  }
+export async function readTextFile(root: string, relative: string): Promise<TextFile> {
+  checkRequestPath(relative, 'shown');
   const file = await resolveInside(root, relative);
   let stat;
   try {
@@ -88,5 +81,84 @@ export async function readTextFile(
     );
   const buffer = await fs.readFile(file);
   if (buffer.includes(0)) throw new AppError(415, 'binary_file', `${relative} is not a text file.`);
-  return { path: relative, content: buffer.toString('utf8'), size: stat.size };
+  return { path: relative, content: buffer.toString('utf8'), size: stat.size, hash: contentHash(buffer) };
+}
+
+export interface TextFile {
+  path: string;
+  content: string;
+  size: number;
+  /** sha256 of the bytes: the version a write must name in If-Match. */
+  hash: string;
+}
+
+export const contentHash = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+function checkRequestPath(relative: string, verb: string): void {
+  if (
+    relative === '' ||
+    relative.split('/').some((p) => p === '..' || p === '.' || p === '' || p.startsWith('-')) ||
+    isHiddenPath(relative)
+  ) {
+    throw new AppError(
+      400,
+      'invalid_path',
+      `"${relative.slice(0, 200)}" is not a project file that can be ${verb}.`,
+      "Use a path from GET /api/projects/:id/files, relative to the project, outside .venv, .git and Dagster's home; env values go to the Environment panel.",
+    );
+  }
+}
+
+/**
+ * Writes one text file atomically. An existing file is only replaced when `ifMatch` names its current hash
+ * (another tab or tool changed it otherwise → 409 with the current hash); a new file is created with no If-Match.
+ */
+export async function writeTextFile(
+  root: string,
+  relative: string,
+  content: string,
+  ifMatch: string | undefined,
+): Promise<Omit<TextFile, 'content'> & { created: boolean }> {
+  checkRequestPath(relative, 'written');
+  const bytes = Buffer.from(content, 'utf8');
+  if (bytes.length > MAX_TEXT_FILE)
+    throw new AppError(
+      413,
+      'file_too_large',
+      `The new content of ${relative} is larger than 1 MiB.`,
+      'Keep data out of code files: read it from a file or a database at run time.',
+    );
+  if (bytes.includes(0)) throw new AppError(415, 'binary_file', 'Only text files can be written.');
+  const file = await resolveInside(root, relative);
+  let current: Buffer | null = null;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new AppError(400, 'not_a_file', `${relative} is not a file.`);
+    current = await fs.readFile(file);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+  }
+  const expected = ifMatch?.replace(/^W\//, '').replace(/"/g, '').trim();
+  if (current !== null) {
+    const hash = contentHash(current);
+    if (!expected)
+      throw new AppError(
+        428,
+        'if_match_required',
+        `${relative} exists: say which version you edited.`,
+        'Send the hash from GET …/files/<path> in an If-Match header.',
+      );
+    if (expected !== '*' && expected !== hash)
+      throw new AppError(
+        409,
+        'file_changed',
+        `${relative} changed since you opened it.`,
+        'Reload the file (your text is kept in the editor) and apply your change again.',
+        { hash },
+      );
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const mode = current === null ? 0o644 : (await fs.stat(file)).mode & 0o777;
+  await writeFileAtomic(file, bytes, mode);
+  return { path: relative, size: bytes.length, hash: contentHash(bytes), created: current === null };
 }

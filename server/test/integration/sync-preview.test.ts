@@ -1,5 +1,5 @@
 // Sync and preview on the real toolchain: dg scaffold defs, dg check yaml, dg list defs, dbt + DuckDB.
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph, GraphNode, ProjectFile } from '@designer/shared';
@@ -255,17 +255,25 @@ describe('sync and preview on the real toolchain', () => {
   });
 
   it('connects a script to a TemplatedSql + DuckDB component: the SQL asset depends on the script asset', async () => {
-    // A DuckDB connection is a project component (dagster-duckdb 0.29.27 ships none): add it as a user would.
-    const components = path.join(root, 'src', 'shop', 'components');
-    mkdirSync(components, { recursive: true });
-    writeFileSync(path.join(components, '__init__.py'), '');
-    cpSync(
-      path.join(REPO_ROOT, 'fixtures', 'components', 'duckdb_connection.py'),
-      path.join(components, 'duckdb_connection.py'),
+    // A DuckDB connection is a project component (dagster-duckdb 0.29.27 ships none): the designer adds it.
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/components/duckdb-connection`,
+    });
+    expect(added.statusCode).toBe(200);
+    expect(added.json()).toMatchObject({
+      componentType: 'shop.components.duckdb_connection.DuckDBConnectionComponent',
+      written: ['src/shop/components/__init__.py', 'src/shop/components/duckdb_connection.py'],
+    });
+    const catalog = await t.app.inject({ url: `/api/components?project=${project.id}` });
+    expect(catalog.json().components.map((c: { type: string }) => c.type)).toContain(
+      'shop.components.duckdb_connection.DuckDBConnectionComponent',
     );
-    await t.app.services.cli.uvAdd(root, t.app.services.toolchain.requirementsFor('dagster_duckdb')!);
-    t.app.services.catalog.invalidate(root);
-    t.app.services.inspector.stop(root);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/components/duckdb-connection`,
+    });
+    expect(again.json()).toMatchObject({ written: [], installed: [] });
 
     const warehouse: GraphNode = {
       id: 'w',

@@ -1,23 +1,69 @@
-// The generated Dagster project as files (read-only here; editing arrives with the code editor).
+// The generated Dagster project as files: the tree, the text of one file, and writes of the files the user owns
+// (scripts, SQL, README, modules). A managed node's defs.yaml is written only through the graph (its YAML view).
 import { ErrorBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { listFiles, readTextFile } from '../../../services/workspace-files.js';
+import path from 'node:path';
+import { AppError } from '../../../errors.js';
+import { defsDirOf } from '../../../services/sync.js';
+import { listFiles, readTextFile, writeTextFile } from '../../../services/workspace-files.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const FileParams = Type.Object({ id: Type.String({ maxLength: 64 }), '*': Type.String({ maxLength: 1000 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const FileInfo = Type.Object({
+  path: Type.String(),
+  size: Type.Integer(),
+  hash: Type.String({ description: 'sha256 of the content; send it back in If-Match to write' }),
+});
 
 const files: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces } = app.services;
+  const { projects, workspaces, sync } = app.services;
 
-  app.get('/projects/:id/files', { schema: { tags: ['files'], summary: 'Files of the generated project (no venv, caches or secrets)', params: Params, response: { 200: Type.Array(Type.Object({ path: Type.String(), size: Type.Integer() })), ...errors } } }, async (request) => {
-    await projects.read(request.params.id);
-    return listFiles(workspaces.requireReady(request.params.id));
+  app.get('/projects/:id/files', { schema: { tags: ['files'], summary: 'Files of the generated project (no venv, caches or secrets)', params: Params, response: { 200: Type.Array(Type.Object({ path: Type.String(), size: Type.Integer(), managedBy: Type.Optional(Type.String({ description: 'id of the node whose defs.yaml this is (edit it through the node)' })) })), ...errors } } }, async (request) => {
+    const project = await projects.read(request.params.id);
+    const root = workspaces.requireReady(project.id);
+    const managed = managedFiles(project, root);
+    return (await listFiles(root)).map((f) => (managed.has(f.path) ? { ...f, managedBy: managed.get(f.path)! } : f));
   });
 
-  app.get('/projects/:id/files/*', { schema: { tags: ['files'], summary: 'The text of one project file (≤ 1 MiB)', params: Type.Object({ id: Type.String({ maxLength: 64 }), '*': Type.String({ maxLength: 1000 }) }), response: { 200: Type.Object({ path: Type.String(), content: Type.String(), size: Type.Integer() }), ...errors } } }, async (request) => {
+  app.get('/projects/:id/files/*', { schema: { tags: ['files'], summary: 'The text of one project file (≤ 1 MiB); its hash is also the ETag', params: FileParams, response: { 200: Type.Intersect([FileInfo, Type.Object({ content: Type.String() })]), ...errors } } }, async (request, reply) => {
     await projects.read(request.params.id);
-    return readTextFile(workspaces.requireReady(request.params.id), request.params['*']);
+    const file = await readTextFile(workspaces.requireReady(request.params.id), request.params['*']);
+    void reply.header('etag', `"${file.hash}"`).header('cache-control', 'no-store');
+    return file;
+  });
+
+  app.put('/projects/:id/files/*', {
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      tags: ['files'],
+      summary: 'Create or replace a text file the user owns (atomic; If-Match: <hash> for an existing file, 409 when it changed)',
+      params: FileParams,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 200 })) }),
+      body: Type.Object({ content: Type.String() }, { additionalProperties: false }),
+      response: { 200: Type.Intersect([FileInfo, Type.Object({ created: Type.Boolean() })]), ...errors },
+    },
+  }, async (request, reply) => {
+    const project = await projects.read(request.params.id);
+    const root = workspaces.requireReady(project.id);
+    const relative = request.params['*'];
+    const owner = managedFiles(project, root).get(relative);
+    if (owner) {
+      const node = project.graph.nodes.find((n) => n.id === owner)!;
+      throw new AppError(409, 'managed_file', `${relative} is written by the designer from the node "${node.data.label}".`, "Edit it in the node's Advanced YAML view: it round-trips with the form.", { nodeId: owner });
+    }
+    const written = await writeTextFile(root, relative, request.body.content, request.headers['if-match']);
+    void reply.header('etag', `"${written.hash}"`);
+    // Code under src/ is what Dagster loads: a running instance reloads its code location.
+    if (relative.startsWith('src/')) sync.onChanged(project.id);
+    return written;
   });
 };
+
+/** The defs.yaml of each node the designer manages, by workspace-relative path → node id. */
+function managedFiles(project: { package_name: string; graph: { nodes: Array<{ id: string; data: { label: string } }> } }, root: string): Map<string, string> {
+  const defs = path.relative(root, defsDirOf(root, project.package_name)).split(path.sep).join('/');
+  return new Map(project.graph.nodes.map((n) => [`${defs}/${n.data.label}/defs.yaml`, n.id]));
+}
 export default files;

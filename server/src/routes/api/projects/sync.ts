@@ -3,7 +3,7 @@ import { Asset, envNames, ErrorBody, Problem } from '@designer/shared';
 import { redact } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { attachToNode, defsDirOf } from '../../../services/sync.js';
+import { attachToNode, defsDirOf, scriptRefs } from '../../../services/sync.js';
 import path from 'node:path';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -27,7 +27,7 @@ export const PreviewResponse = Type.Object({
 });
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, sync, inspector } = app.services;
+  const { projects, workspaces, sync, inspector, env } = app.services;
 
   app.post('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)', params: Params, response: { 200: SyncResponse, ...errors } } }, async (request) => {
     const project = await projects.read(request.params.id);
@@ -52,7 +52,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const project = await projects.read(request.params.id);
     const root = workspaces.requireReady(project.id);
     const synced = await sync.sync(project, root);
-    const inspection = await inspector.inspect(root);
+    const inspection = await inspector.inspect(root, scriptRefs(project, root));
     const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
     const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
     const assets = inspection.assets.map(({ folder, ...asset }) => {
@@ -63,7 +63,8 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const loadProblems = inspection.problems.map((p) => attachToNode(p, nodeByFolder, defsRelative)).filter((p) => !seen.has(`${p.nodeId}|${p.message}`));
     // Dagster resolves {{ env.X }} while loading: never send those values back (metadata, messages).
     const names = new Set([...(project.env ?? []).map((e) => e.name), ...project.graph.nodes.flatMap((n) => [...envNames(n.data.attributes)])]);
-    const secrets = [...names].map((n) => process.env[n]).filter((v): v is string => typeof v === 'string' && v.length >= 4);
+    const fileValues = await env.values(root);
+    const secrets = [...[...names].map((n) => process.env[n]), ...Object.values(fileValues)].filter((v): v is string => typeof v === 'string' && v.length >= 4);
     const scrub = <T>(value: T): T => (secrets.length ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T) : value);
     return {
       assets: scrub(assets),

@@ -1,0 +1,39 @@
+// The environment manager: which env vars the project references and whether each is set. Values go into the
+// workspace's .env and never come back in full.
+import { EnvVarStatus, ErrorBody, referencedEnv, SetEnvBody } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { checkEnvName, envStatus } from '../../../services/env-store.js';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const NameParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 128 }) });
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+
+const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects, workspaces, env, instances } = app.services;
+
+  const statusOf = async (id: string) => {
+    const project = await projects.read(id);
+    const root = workspaces.requireReady(project.id);
+    return envStatus(referencedEnv(project), await env.values(root));
+  };
+
+  app.get('/projects/:id/env', { schema: { tags: ['env'], summary: 'Env vars the project references, with whether each is set (values masked)', params: Params, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => statusOf(request.params.id));
+
+  app.put('/projects/:id/env/:name', { schema: { tags: ['env'], summary: "Set a value in the workspace's .env (0600, never exported or pushed)", params: NameParams, body: SetEnvBody, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => {
+    checkEnvName(request.params.name);
+    const project = await projects.read(request.params.id);
+    await env.set(workspaces.requireReady(project.id), request.params.name, request.body.value);
+    instances.envChanged(project.id);
+    return statusOf(project.id);
+  });
+
+  app.delete('/projects/:id/env/:name', { schema: { tags: ['env'], summary: "Remove a value from the workspace's .env", params: NameParams, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => {
+    checkEnvName(request.params.name);
+    const project = await projects.read(request.params.id);
+    await env.set(workspaces.requireReady(project.id), request.params.name, null);
+    instances.envChanged(project.id);
+    return statusOf(project.id);
+  });
+};
+export default envRoutes;

@@ -80,7 +80,7 @@ describe('designer end to end', () => {
       .toBe('ok');
     await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
     await expect
-      .poll(() => page.getByLabel('Component YAML').inputValue())
+      .poll(() => page.getByLabel('Component YAML').textContent())
       .toContain('path: extract_orders.py');
 
     // Undo the edge deletion, redo it.
@@ -183,6 +183,7 @@ describe('preview end to end', () => {
     await page.getByLabel('Project name').fill('Preview demo');
     await page.getByRole('button', { name: 'Create project' }).click();
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Preview demo');
+    const projectId = /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
 
     const pane = page.locator('.react-flow__pane');
     await page
@@ -240,17 +241,88 @@ describe('preview end to end', () => {
     await expect.poll(() => page.locator('[data-testid="lineage"] .react-flow__edge').count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'preview-lineage.png') });
 
-    // The generated files, read-only with highlighting.
+    // The generated files in the Files tab: a managed defs.yaml is shown read-only, with a way to its node.
     await page.getByRole('tab', { name: 'Files' }).click();
     await page
-      .getByRole('button', { name: /^defs\.yaml\s+src\/preview_demo\/defs\/python_script_2$/ })
+      .getByRole('button', { name: /^defs\.yaml\s+src\/preview_demo\/defs\/python_script_2/ })
       .click();
     await expect
       .poll(() =>
         page.getByLabel('Contents of src/preview_demo/defs/python_script_2/defs.yaml').textContent(),
       )
       .toContain('raw/orders');
+    expect(
+      await page
+        .getByLabel('Contents of src/preview_demo/defs/python_script_2/defs.yaml')
+        .getAttribute('contenteditable'),
+    ).toBe('false');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'files.png') });
+
+    // Edit the script in the component's Code tab: an import that cannot resolve shows on the node with its
+    // line once saved (the preview refreshes by itself); removing it clears the problem.
+    await page.locator('[data-testid="node-python_script"]').click();
+    await page.locator('.properties [role="tab"]', { hasText: 'Code' }).click();
+    const script = page.getByLabel('Contents of src/preview_demo/defs/python_script/python_script.py');
+    await expect.poll(() => script.textContent(), { timeout: 30_000 }).toContain('open_dagster_pipes');
+    await script.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('import not_installed_pkg');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Unsaved changes').count()).toBe(1);
+    await page.keyboard.press('Control+s');
+    await expect
+      .poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent(), {
+        timeout: 120_000,
+      })
+      .toBe('1 error');
+    await page.getByRole('tab', { name: /^Problems/ }).click();
+    await expect
+      .poll(() => page.getByLabel('Problems').textContent())
+      .toContain("No module named 'not_installed_pkg'");
+    expect(await page.getByLabel('Problems').textContent()).toContain(
+      'src/preview_demo/defs/python_script/python_script.py:1',
+    );
+    await expect.poll(() => page.locator('.code-editor .cm-lint-marker-error').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'code-editor.png') });
+    await script.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+s');
+    await expect
+      .poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent(), {
+        timeout: 120_000,
+      })
+      .toBe('ok');
+    expect(
+      readFileSync(
+        path.join(s.dataDir, projectId, 'src', 'preview_demo', 'defs', 'python_script', 'python_script.py'),
+        'utf8',
+      ),
+    ).not.toContain('not_installed_pkg');
+
+    // The Environment tab: a variable a node references, missing, then set (masked, never shown again).
+    await page.locator('[data-testid="node-python_script_2"]').click();
+    await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
+    await page
+      .getByLabel('Component YAML')
+      .fill(
+        'type: dagster.PythonScriptComponent\nattributes:\n  assets:\n    - key: marts/daily_orders\n      metadata:\n        warehouse: "{{ env.WAREHOUSE_TOKEN }}"\n  execution:\n    path: python_script_2.py\n',
+      );
+    await page.locator('.properties .props-header').click();
+    await page.getByRole('tab', { name: 'Environment' }).click();
+    await expect
+      .poll(() => page.getByLabel('Environment variables').textContent(), { timeout: 30_000 })
+      .toContain('WAREHOUSE_TOKEN');
+    await page.getByLabel('Description of WAREHOUSE_TOKEN').fill('Token of the warehouse');
+    await page.getByLabel('Value of WAREHOUSE_TOKEN').fill('tok-e2e-secret-42');
+    await page.getByLabel('Value of WAREHOUSE_TOKEN').press('Enter');
+    await expect
+      .poll(() => page.getByLabel('Environment variables').textContent())
+      .toContain('set ••••••42');
+    expect(await page.content()).not.toContain('tok-e2e-secret-42');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'environment.png') });
 
     // Export: the browser downloads <package>.zip.
     const [download] = await Promise.all([

@@ -8,6 +8,7 @@ import type {
   ComponentCatalog,
   Problem,
   ComponentSchema,
+  EnvVarStatus,
   Health,
   ProjectFile,
   ProjectSummary,
@@ -16,7 +17,7 @@ import type {
   WorkspaceStatus,
 } from '@designer/shared';
 
-export type { GitChange, GitTarget, Run, RunEvent };
+export type { EnvVarStatus, GitChange, GitTarget, Run, RunEvent };
 
 export interface PreviewResult {
   assets: Asset[];
@@ -47,12 +48,18 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? extraHeaders : { 'content-type': 'application/json', ...extraHeaders },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -89,6 +96,15 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
 }
 
 const enc = encodeURIComponent;
+const fileUrl = (id: string, path: string) =>
+  `/api/projects/${enc(id)}/files/${path.split('/').map(enc).join('/')}`;
+
+export interface ProjectFileEntry {
+  path: string;
+  size: number;
+  /** The node whose defs.yaml this is: edited through that node, not as a file. */
+  managedBy?: string;
+}
 
 /** Downloads the project ZIP, reporting bytes as they arrive (the server streams it, so no total). */
 async function downloadZip(
@@ -212,12 +228,27 @@ export const api = {
       `/api/projects/${enc(id)}/check`,
     ),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
-  listFiles: (id: string) =>
-    request<Array<{ path: string; size: number }>>('GET', `/api/projects/${enc(id)}/files`),
+  listFiles: (id: string) => request<ProjectFileEntry[]>('GET', `/api/projects/${enc(id)}/files`),
   readFile: (id: string, path: string) =>
-    request<{ path: string; content: string; size: number }>(
-      'GET',
-      `/api/projects/${enc(id)}/files/${path.split('/').map(enc).join('/')}`,
+    request<{ path: string; content: string; size: number; hash: string }>('GET', fileUrl(id, path)),
+  /** Writes a file; `hash` is the version edited (null for a new file). A concurrent change answers 409. */
+  writeFile: (id: string, path: string, content: string, hash: string | null) =>
+    request<{ path: string; size: number; hash: string; created: boolean }>(
+      'PUT',
+      fileUrl(id, path),
+      { content },
+      undefined,
+      hash ? { 'if-match': `"${hash}"` } : {},
+    ),
+  env: (id: string) => request<EnvVarStatus[]>('GET', `/api/projects/${enc(id)}/env`),
+  setEnv: (id: string, name: string, value: string | null) =>
+    value === null
+      ? request<EnvVarStatus[]>('DELETE', `/api/projects/${enc(id)}/env/${enc(name)}`)
+      : request<EnvVarStatus[]>('PUT', `/api/projects/${enc(id)}/env/${enc(name)}`, { value }),
+  addDuckDbConnection: (id: string) =>
+    request<{ componentType: string; written: string[]; installed: string[] }>(
+      'POST',
+      `/api/projects/${enc(id)}/components/duckdb-connection`,
     ),
   components: (projectId?: string) =>
     request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),

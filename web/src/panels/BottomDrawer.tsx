@@ -4,6 +4,7 @@ import { validateGraph, type Problem } from '@designer/shared';
 import { useMemo, useState } from 'react';
 import { designerStore, useDesigner, useDesignerShallow } from '../store';
 import { AssetLineage } from './AssetLineage';
+import { EnvTab } from './EnvTab';
 import { FilesTab } from './FilesTab';
 import { RunsTab } from './RunsTab';
 import { focusNode } from './focus';
@@ -48,7 +49,17 @@ function ProblemsTab({ problems }: { problems: Problem[] }) {
               </span>
             )}
           </button>
+          {p.file && (
+            <button className="link small" onClick={() => designerStore.getState().setOpenFile(p.file!)}>
+              open file
+            </button>
+          )}
           {p.hint && <div className="muted small hint">{p.hint}</div>}
+          {/Environment panel/.test(p.hint ?? '') && (
+            <button className="link small" onClick={() => designerStore.getState().setDrawer('env', true)}>
+              open the Environment panel
+            </button>
+          )}
         </li>
       ))}
     </ul>
@@ -172,6 +183,7 @@ export function BottomDrawer() {
             ],
             ['assets', 'Assets', assetCount > 0 && <span className="count">{assetCount}</span>],
             ['files', 'Files', null],
+            ['env', 'Environment', null],
             ['runs', 'Runs', null],
           ] as const
         ).map(([id, label, badge]) => (
@@ -199,6 +211,7 @@ export function BottomDrawer() {
           {tab === 'problems' && <ProblemsTab problems={problems} />}
           {tab === 'assets' && <AssetsTab />}
           {tab === 'files' && <FilesTab />}
+          {tab === 'env' && <EnvTab />}
           {tab === 'runs' && <RunsTab />}
         </div>
       )}

@@ -1,54 +1,66 @@
-// The generated Dagster project, file by file, read-only with syntax highlighting.
+// The Dagster project, file by file, in the code editor. Files the user owns (scripts, SQL, README, modules) are
+// edited and saved here; a managed node's defs.yaml is shown read-only with a way to its node's YAML view.
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api/client';
-import { useDesigner } from '../store';
-import { languageOf, tokenizeLine } from './highlight';
+import { api, type ProjectFileEntry } from '../api/client';
+import { FileEditor } from '../editor/FileEditor';
+import { reportError } from '../project/project-actions';
+import { designerStore, useDesigner } from '../store';
+import { focusNode } from './focus';
 
 export function FilesTab() {
   const projectId = useDesigner((s) => s.project?.id);
   const ready = useDesigner((s) => s.workspace?.status === 'ready');
   const lastSync = useDesigner((s) => `${s.savedChangeCount}|${s.preview.at ?? ''}`);
-  const [files, setFiles] = useState<Array<{ path: string; size: number }> | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [content, setContent] = useState<{ path: string; text: string } | { error: string } | null>(null);
+  const selected = useDesigner((s) => s.openFile);
+  const [files, setFiles] = useState<ProjectFileEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
 
   useEffect(() => {
     if (!projectId || !ready) return;
     let live = true;
     // Saves sync in the background about a second later: list again after that.
-    const timer = setTimeout(() => {
-      api.listFiles(projectId).then(
-        (list) => live && setFiles(list),
-        (e: Error) => live && setContent({ error: e.message }),
-      );
-    }, 1500);
+    const timer = setTimeout(
+      () => {
+        api.listFiles(projectId).then(
+          (list) => live && setFiles(list),
+          (e: Error) => live && setError(e.message),
+        );
+      },
+      files ? 1500 : 0,
+    );
     return () => {
       live = false;
       clearTimeout(timer);
     };
+    // `files` only decides the first delay.
   }, [projectId, ready, lastSync]);
 
-  useEffect(() => {
-    if (!projectId || !selected) return;
-    let live = true;
-    api.readFile(projectId, selected).then(
-      (f) => live && setContent({ path: f.path, text: f.content }),
-      (e: Error) => live && setContent({ error: e.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [projectId, selected, files]);
-
-  const lines = useMemo(
-    () =>
-      content && 'text' in content
-        ? content.text.split('\n').map((l) => tokenizeLine(l, languageOf(content.path)))
-        : [],
-    [content],
+  const shown = useMemo(
+    () => (files ?? []).filter((f) => f.path.toLowerCase().includes(filter.toLowerCase())),
+    [files, filter],
   );
+  const entry = files?.find((f) => f.path === selected);
+
+  const newFile = () => {
+    const name = window.prompt(
+      'New file, relative to the project (e.g. src/<package>/defs/my_script/helpers.py):',
+      selected ? `${selected.slice(0, selected.lastIndexOf('/') + 1)}` : 'src/',
+    );
+    if (!name || !projectId) return;
+    api.writeFile(projectId, name.trim(), '', null).then(
+      (written) => {
+        setFiles((list) =>
+          [...(list ?? []), { path: written.path, size: 0 }].sort((a, b) => a.path.localeCompare(b.path)),
+        );
+        designerStore.getState().setOpenFile(written.path);
+      },
+      (e: unknown) => reportError(e, 'Creating the file failed'),
+    );
+  };
 
   if (!ready) return <div className="muted pad">The files appear once the Dagster project is ready.</div>;
+  if (error) return <div className="error-box pad">{error}</div>;
   if (!files)
     return (
       <div className="muted pad">
@@ -57,44 +69,62 @@ export function FilesTab() {
     );
   return (
     <div className="files-tab">
-      <ul className="file-list" aria-label="Project files">
-        {files.map((f) => (
-          <li key={f.path}>
-            <button
-              className={selected === f.path ? 'active' : ''}
-              onClick={() => setSelected(f.path)}
-              title={`${f.size} bytes`}
-              style={{ paddingLeft: 8 + 10 * (f.path.split('/').length - 1) }}
-            >
-              {f.path.split('/').pop()}
-              <span className="muted small">
-                {' '}
-                {f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="file-sidebar">
+        <div className="file-sidebar-bar">
+          <input
+            type="search"
+            className="search"
+            placeholder="Filter files"
+            aria-label="Filter files"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+          <button onClick={newFile} title="New file">
+            ＋
+          </button>
+        </div>
+        <ul className="file-list" aria-label="Project files">
+          {shown.map((f) => (
+            <li key={f.path}>
+              <button
+                className={selected === f.path ? 'active' : ''}
+                onClick={() => designerStore.getState().setOpenFile(f.path)}
+                title={`${f.path} · ${f.size} bytes${f.managedBy ? ' · written by the designer' : ''}`}
+                style={{ paddingLeft: 8 + 10 * (f.path.split('/').length - 1) }}
+              >
+                {f.path.split('/').pop()}
+                <span className="muted small">
+                  {' '}
+                  {f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''}
+                </span>
+                {f.managedBy && <span className="managed-mark" aria-label="managed by the designer" />}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
       <div className="file-view">
-        {!content && (
+        {!selected && (
           <div className="muted pad">
-            Pick a file. This view is read-only: the designer writes these files from the canvas.
+            Pick a file to edit it. Scripts, SQL and modules are yours; each component's defs.yaml is written
+            from the canvas (edit it in the component's YAML view).
           </div>
         )}
-        {content && 'error' in content && <div className="error-box pad">{content.error}</div>}
-        {content && 'text' in content && (
-          <pre className="code" aria-label={`Contents of ${content.path}`}>
-            {lines.map((tokens, i) => (
-              <div key={i} className="code-line">
-                <span className="line-no">{i + 1}</span>
-                {tokens.map((t, j) => (
-                  <span key={j} className={t.kind ? `tok-${t.kind}` : undefined}>
-                    {t.text}
-                  </span>
-                ))}
-              </div>
-            ))}
-          </pre>
+        {selected && entry?.managedBy && (
+          <div className="managed-banner small">
+            Written by the designer from a component.{' '}
+            <button className="link" onClick={() => focusNode(entry.managedBy!, undefined, 'advanced')}>
+              Edit in its YAML view
+            </button>
+          </div>
+        )}
+        {selected && (
+          <FileEditor
+            key={selected}
+            path={selected}
+            readOnly={Boolean(entry?.managedBy)}
+            readOnlyReason="managed by the designer"
+          />
         )}
       </div>
     </div>

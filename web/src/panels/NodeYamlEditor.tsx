@@ -1,6 +1,7 @@
-// The node as YAML (what its defs.yaml will hold): editable, applied on blur when it parses.
+// The node as YAML (what its defs.yaml will hold): editable in the code editor, applied on blur when it parses.
 import { useEffect, useRef, useState } from 'react';
 import YAML from 'yaml';
+import { CodeEditor } from '../editor/CodeEditor';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 
@@ -51,13 +52,16 @@ export function yamlToNodeFields(
 export function NodeYamlEditor({ node }: { node: DesignerNode }) {
   const [text, setText] = useState(() => nodeToYaml(node));
   const [error, setError] = useState<string | null>(null);
-  const focused = useRef(false);
+  const latest = useRef(text);
+  latest.current = text;
   // Follows the form while the user is not typing here; an invalid edit stays on screen to be fixed.
+  const editing = useRef(false);
   useEffect(() => {
-    if (!focused.current) setText(nodeToYaml(node));
+    if (!editing.current) setText(nodeToYaml(node));
   }, [node]);
   const apply = () => {
-    const result = yamlToNodeFields(text, node.data.component_type);
+    editing.current = false;
+    const result = yamlToNodeFields(latest.current, node.data.component_type);
     if ('error' in result) {
       setError(result.error);
       return;
@@ -67,16 +71,16 @@ export function NodeYamlEditor({ node }: { node: DesignerNode }) {
   };
   return (
     <div className="yaml-editor">
-      <textarea
-        aria-label="Component YAML"
-        spellCheck={false}
+      <CodeEditor
+        label="Component YAML"
+        language="yaml"
         value={text}
-        onFocus={() => (focused.current = true)}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => {
-          focused.current = false;
-          apply();
+        onChange={(value) => {
+          editing.current = true;
+          setText(value);
         }}
+        onBlur={apply}
+        onSave={apply}
       />
       {error ? (
         <div className="field-error" role="alert">

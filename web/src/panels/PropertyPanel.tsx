@@ -13,6 +13,7 @@ import { widgets } from '../forms/widgets';
 import { loadSchema } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
+import { NodeCode, hasNodeCode } from './NodeCode';
 import { NodeYamlEditor } from './NodeYamlEditor';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
@@ -70,7 +71,7 @@ const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: tru
 // Only what the user typed goes into defs.yaml: Dagster applies its own defaults when it loads.
 const NO_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
 
-type Section = 'attributes' | 'translation' | 'post_processing' | 'advanced';
+type Section = 'attributes' | 'code' | 'translation' | 'post_processing' | 'advanced';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
@@ -224,6 +225,11 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
   const focus = useDesigner((s) => (s.focusField?.nodeId === node.id ? s.focusField : null));
   useEffect(() => {
     if (!focus) return;
+    if (focus.section) {
+      setSection(focus.section);
+      designerStore.getState().setFocusField(null);
+      return;
+    }
     setSection('attributes');
     // The form renders after the schema loads: try for a moment, then give up quietly.
     let tries = 0;
@@ -251,6 +257,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
   }, [focus, node.id]);
   const sections: Array<[Section, string]> = [
     ['attributes', 'Attributes'],
+    ...(hasNodeCode(node) ? ([['code', 'Code']] as Array<[Section, string]>) : []),
     ['translation', 'Translation'],
     ['post_processing', 'Post-processing'],
     ['advanced', 'YAML'],
@@ -274,6 +281,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
       </div>
       <div className="props-body">
         {section === 'attributes' && <AttributesForm node={node} />}
+        {section === 'code' && <NodeCode node={node} />}
         {section === 'translation' && (
           <ObjectForm node={node} field="translation" schema={TRANSLATION_SCHEMA} uiSchema={TRANSLATION_UI} />
         )}

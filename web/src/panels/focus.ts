@@ -2,11 +2,14 @@
 import { getFlowInstance } from '../commands/registry';
 import { designerStore } from '../store';
 
-/** Selects a component and brings it into view; with `field`, the property panel focuses that field. */
-export function focusNode(nodeId: string, field?: string) {
+/**
+ * Selects a component and brings it into view; with `field`, the property panel focuses that field; with
+ * `section`, it opens that section (the YAML view of a managed defs.yaml).
+ */
+export function focusNode(nodeId: string, field?: string, section?: 'advanced') {
   const s = designerStore.getState();
   s.selectOnly(nodeId);
-  s.setFocusField(field ? { nodeId, path: field } : null);
+  s.setFocusField(field || section ? { nodeId, path: field ?? '', section } : null);
   const node = s.nodes.find((n) => n.id === nodeId);
   if (node)
     void getFlowInstance()?.setCenter(node.position.x + 120, node.position.y + 40, {

@@ -164,7 +164,10 @@ export function loadSchema(type: string): Promise<ComponentSchema | null> {
   let pending = schemaRequests.get(type);
   if (!pending) {
     store.getState().setSchema(type, 'loading');
-    pending = api.componentSchema(type).then(
+    // The project's own components (<package>.components.…) exist only in its environment.
+    const project = store.getState().project;
+    const own = project && type.startsWith(`${project.package_name}.`) ? project.id : undefined;
+    pending = api.componentSchema(type, own).then(
       (schema) => {
         store.getState().setSchema(type, schema);
         return schema;
@@ -181,10 +184,16 @@ export function loadSchema(type: string): Promise<ComponentSchema | null> {
 }
 
 /** Saves, syncs the Dagster project and loads its real definitions: the asset graph and its problems. */
-export async function previewAssets(): Promise<void> {
+/** Saves, syncs and loads the real definitions; `quiet` keeps the drawer on its tab (after a file save). */
+export async function previewAssets(options: { quiet?: boolean } = {}): Promise<void> {
   const s = store.getState();
   const project = s.project;
-  if (!project || s.preview.status === 'running') return;
+  if (!project) return;
+  if (s.preview.status === 'running') {
+    // One preview at a time; a file saved meanwhile is previewed right after.
+    if (options.quiet) pendingPreview = true;
+    return;
+  }
   if (s.workspace?.status !== 'ready') {
     s.toast(
       'info',
@@ -194,7 +203,7 @@ export async function previewAssets(): Promise<void> {
     return;
   }
   s.setPreview({ status: 'running', error: undefined });
-  s.setDrawer('assets', true);
+  if (!options.quiet) s.setDrawer('assets', true);
   try {
     await saveProject();
     if (store.getState().saveState === 'conflict')
@@ -210,14 +219,19 @@ export async function previewAssets(): Promise<void> {
       at: new Date().toISOString(),
     });
     const errors = result.problems.filter((p) => p.severity === 'error').length;
-    if (errors > 0) store.getState().setDrawer('problems', true);
+    if (errors > 0 && !options.quiet) store.getState().setDrawer('problems', true);
   } catch (error) {
     store
       .getState()
       .setPreview({ status: 'error', error: error instanceof Error ? error.message : String(error) });
     reportError(error, 'Preview failed');
   }
+  if (pendingPreview) {
+    pendingPreview = false;
+    await previewAssets({ quiet: true });
+  }
 }
+let pendingPreview = false;
 
 /** `dg check defs` on the saved project: loads every definition as Dagster would. */
 export async function checkDefinitions(): Promise<void> {

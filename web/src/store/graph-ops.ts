@@ -50,12 +50,17 @@ export function addComponent(
 ): { state: GraphState; id: string } {
   const id = newId('node');
   const label = uniqueLabel(toLabel(component.name), labelsOf(state.nodes));
+  const attributes = defaultAttributes(component.type, label);
+  // A SQL component runs on a connection: with exactly one DuckDB connection in the graph, it uses that one.
+  const connections = state.nodes.filter((n) => n.data.component_type.endsWith('.DuckDBConnectionComponent'));
+  if (component.type === 'dagster.TemplatedSqlComponent' && connections.length === 1)
+    attributes.connection = `{{ context.load_component('${connections[0]!.data.label}') }}`;
   const node: DesignerNode = {
     id,
     type: 'component',
     position,
     selected: true,
-    data: { label, component_type: component.type, attributes: defaultAttributes(component.type, label) },
+    data: { label, component_type: component.type, attributes },
   };
   return {
     state: {

@@ -72,6 +72,24 @@ export const createDesignerStore = () =>
             changeCount: s.changeCount + 1,
           };
         }),
+      declareEnv: (name, patch) =>
+        set((s) => {
+          if (!s.project) return {};
+          const env = s.project.env ?? [];
+          const current = env.find((e) => e.name === name) ?? { name, required: true };
+          const next = { ...current, ...patch };
+          if (next.description === '') delete next.description;
+          if (JSON.stringify(next) === JSON.stringify(current) && env.includes(current)) return {};
+          return {
+            project: {
+              ...s.project,
+              env: env.some((e) => e.name === name)
+                ? env.map((e) => (e.name === name ? next : e))
+                : [...env, next],
+            },
+            changeCount: s.changeCount + 1,
+          };
+        }),
     };
     const ui: UiSlice = {
       theme: initialTheme(),
@@ -81,6 +99,9 @@ export const createDesignerStore = () =>
       toasts: [],
       paletteQuery: '',
       focusField: null,
+      openFile: null,
+      setOpenFile: (openFile) =>
+        set(openFile === null ? { openFile } : { openFile, drawerTab: 'files', drawerOpen: true }),
       setTheme: (theme) => {
         window.localStorage?.setItem('designer-theme', theme);
         set({ theme });

@@ -61,6 +61,8 @@ export interface ProjectSlice {
   renameProjectLocal: (name: string, version: number) => void;
   /** Records env-var names the graph references (names only, never values). */
   addEnvRefs: (names: string[]) => void;
+  /** Declares an env var (description, whether runs need it) in the project file; never a value. */
+  declareEnv: (name: string, patch: { description?: string; required?: boolean }) => void;
   /** Remembers the Git remote and branch in the project file (never a token). */
   setGitSettings: (remote: string, branch: string) => void;
 }
@@ -72,7 +74,7 @@ export interface Toast {
   hint?: string;
 }
 
-export type DrawerTab = 'problems' | 'assets' | 'files' | 'runs';
+export type DrawerTab = 'problems' | 'assets' | 'files' | 'env' | 'runs';
 export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git' | 'import';
 
 export interface UiSlice {
@@ -82,7 +84,11 @@ export interface UiSlice {
   dialog: Dialog;
   toasts: Toast[];
   paletteQuery: string;
-  focusField: { nodeId: string; path: string } | null;
+  focusField: { nodeId: string; path: string; section?: 'advanced' } | null;
+  /** The file shown in the Files tab's editor. */
+  openFile: string | null;
+  /** Shows a file in the Files tab (opening the drawer there). */
+  setOpenFile: (path: string | null) => void;
   setTheme: (theme: 'light' | 'dark') => void;
   setDrawer: (tab: DrawerTab, open?: boolean) => void;
   toggleDrawer: () => void;

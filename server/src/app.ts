@@ -84,7 +84,7 @@ export async function buildApp(
   } as Services;
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
   services.instances = new DagsterInstanceService(cli, envOf);
-  services.runs = new RunService(services.instances, envOf);
+  services.runs = new RunService(services.instances, envOf, cli);
   // A sync that changed files makes a running instance reload its code location.
   services.sync.onChanged = (projectId) =>
     void services.instances
@@ -95,6 +95,7 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     services.sync.stopTimers();
     inspector.stop();
+    services.runs.stopAll();
     await services.instances.stopAll();
   });
 

@@ -5,3 +5,4 @@ export * from './project-file/schema.js';
 export * from './project-file/migrations.js';
 export * from './component-types.js';
 export * from './defs-mapping.js';
+export * from './run-config.js';

@@ -1,7 +1,19 @@
 // Runs through Dagster's GraphQL API: launch (async or waiting), status with steps and materializations,
 // history from Dagster's own run storage, logs after a cursor, cancel.
-import type { Run, RunEvent } from '@designer/shared';
+import {
+  hasUserConfig,
+  runConfigJsonSchema,
+  type ConfigType,
+  type JsonSchema,
+  type Run,
+  type RunEvent,
+} from '@designer/shared';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { AppError, notFound, redact } from '../errors.js';
+import type { DagsterCli } from './dagster-cli.js';
+import { DAGSTER_HOME_DIR } from './dagster-instance.js';
+import { checkEnvName } from './env-store.js';
 import { graphql, type DagsterInstanceService, type Instance } from './dagster-instance.js';
 
 export const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
@@ -89,14 +101,20 @@ export class RunService {
   /** Which project a run belongs to (runs of this server session; older ones are found through history). */
   private owners = new Map<string, string>();
 
+  /** Runs started by `dg launch` with env overrides: their process, to stop on cancel. */
+  private launched = new Map<string, ChildProcess>();
+  /** Override values given to runs of a project (memory only): answers hide them like .env values. */
+  private overrideValues = new Map<string, Set<string>>();
+
   constructor(
     private readonly instances: DagsterInstanceService,
     /** The project's env values: a script that prints one must not get it into an API answer. */
     private readonly envOf: (root: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
+    private readonly cli?: DagsterCli,
   ) {}
 
   private async scrub<T>(root: string, value: T): Promise<T> {
-    const secrets = Object.values(await this.envOf(root));
+    const secrets = [...Object.values(await this.envOf(root)), ...(this.overrideValues.get(root) ?? [])];
     return secrets.some((s) => s.length >= 4)
       ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T)
       : value;
@@ -105,23 +123,12 @@ export class RunService {
   async launch(
     projectId: string,
     root: string,
-    options: { assets?: string[]; runConfig?: Record<string, unknown> },
+    options: { assets?: string[]; runConfig?: Record<string, unknown>; env?: Record<string, string> },
   ): Promise<{ runId: string }> {
     const instance = await this.instances.ensure(projectId, root);
-    let keys = options.assets;
-    if (!keys || keys.length === 0) {
-      const data = await graphql<{
-        assetNodes: Array<{ assetKey: { path: string[] }; isExecutable: boolean }>;
-      }>(instance, '{ assetNodes { assetKey { path } isExecutable } }');
-      keys = data.assetNodes.filter((a) => a.isExecutable).map((a) => keyOf(a.assetKey.path));
-      if (keys.length === 0)
-        throw new AppError(
-          400,
-          'nothing_to_run',
-          'This project defines no asset that can be materialized.',
-          'Add a component, preview, then run.',
-        );
-    }
+    const keys = await this.selection(instance, options.assets);
+    if (options.env && Object.keys(options.env).length > 0)
+      return this.launchWithEnv(instance, keys, options.runConfig ?? {}, options.env);
     const data = await graphql<{
       launchPipelineExecution: {
         __typename: string;
@@ -171,12 +178,7 @@ export class RunService {
       `,
       {
         params: {
-          selector: {
-            repositoryLocationName: instance.location,
-            repositoryName: '__repository__',
-            pipelineName: '__ASSET_JOB',
-            assetSelection: keys.map((k) => ({ path: k.split('/') })),
-          },
+          selector: this.selector(instance, keys),
           runConfigData: options.runConfig ?? {},
         },
       },
@@ -214,6 +216,187 @@ export class RunService {
           `Dagster refused the run (${result.__typename}): ${result.message ?? ''}`.trim(),
         );
     }
+  }
+
+  /**
+   * A run with env overrides: the instance's processes have their environment fixed at start, so this run goes
+   * through `dg launch` (in its own process, with the overrides) against the same DAGSTER_HOME; the webserver
+   * sees it in the shared run storage, and everything else (status, logs, cancel) works as for any run.
+   */
+  private async launchWithEnv(
+    instance: Instance,
+    keys: string[],
+    runConfig: Record<string, unknown>,
+    overrides: Record<string, string>,
+  ): Promise<{ runId: string }> {
+    if (!this.cli)
+      throw new AppError(501, 'env_overrides_unavailable', 'This server cannot launch runs with overrides.');
+    for (const name of Object.keys(overrides)) checkEnvName(name);
+    const root = instance.root;
+    const before = new Set(await this.recentRunIds(instance));
+    const args = ['launch', '--assets', keys.join(',')];
+    if (Object.keys(runConfig).length > 0) args.push('--config-json', JSON.stringify(runConfig));
+    const child = spawn(this.cli.venvBin(root, 'dg'), args, {
+      cwd: root,
+      env: this.cli.toolEnv({
+        ...(await this.envOf(root)),
+        ...overrides,
+        ...this.cli.venvEnv(root),
+        DAGSTER_HOME: path.join(root, DAGSTER_HOME_DIR),
+        DAGSTER_IS_DEV_CLI: '1',
+      }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const values = this.overrideValues.get(root) ?? new Set<string>();
+    for (const v of Object.values(overrides)) if (v.length >= 4) values.add(v);
+    this.overrideValues.set(root, values);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-6000)));
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const fresh = (await this.recentRunIds(instance)).find((id) => !before.has(id) && !this.owners.has(id));
+      if (fresh) {
+        this.owners.set(fresh, instance.projectId);
+        this.launched.set(fresh, child);
+        child.on('exit', () => this.launched.delete(fresh));
+        return { runId: fresh };
+      }
+      if (child.exitCode !== null || Date.now() > deadline) {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        const reason = redact(userErrorOf(stderr) || stderr.trim().split('\n').slice(-3).join(' '), [
+          ...values,
+        ]);
+        throw new AppError(
+          400,
+          'launch_refused',
+          `Dagster did not start the run: ${reason || `dg launch exited with ${child.exitCode}`}`,
+          'Check the selection and the run configuration; preview the project to see load errors.',
+        );
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  private async recentRunIds(instance: Instance): Promise<string[]> {
+    const data = await graphql<{ runsOrError: { results?: Array<{ runId: string }> } }>(
+      instance,
+      '{ runsOrError(limit: 10) { ... on Runs { results { runId } } } }',
+    );
+    return (data.runsOrError.results ?? []).map((r) => r.runId);
+  }
+
+  /** Stops the `dg launch` processes of runs still going (the server is stopping). */
+  stopAll(): void {
+    for (const child of this.launched.values()) child.kill('SIGTERM');
+    this.launched.clear();
+  }
+
+  /** The asset keys to run: the given ones, or every executable asset of the instance. */
+  private async selection(instance: Instance, assets?: string[]): Promise<string[]> {
+    if (assets && assets.length > 0) return assets;
+    const data = await graphql<{
+      assetNodes: Array<{ assetKey: { path: string[] }; isExecutable: boolean }>;
+    }>(instance, '{ assetNodes { assetKey { path } isExecutable } }');
+    const keys = data.assetNodes.filter((a) => a.isExecutable).map((a) => keyOf(a.assetKey.path));
+    if (keys.length === 0)
+      throw new AppError(
+        400,
+        'nothing_to_run',
+        'This project defines no asset that can be materialized.',
+        'Add a component, preview, then run.',
+      );
+    return keys;
+  }
+
+  /** The run configuration a selection takes (GraphQL `runConfigSchemaOrError`), as JSON Schema for a form. */
+  async configSchema(
+    projectId: string,
+    root: string,
+    assets?: string[],
+  ): Promise<{ schema: JsonSchema; hasConfig: boolean; assets: string[] }> {
+    const instance = await this.instances.ensure(projectId, root);
+    const keys = await this.selection(instance, assets);
+    const data = await graphql<{
+      runConfigSchemaOrError: {
+        __typename: string;
+        message?: string;
+        rootConfigType?: { key: string };
+        allConfigTypes?: ConfigType[];
+      };
+    }>(
+      instance,
+      `
+        query ($selector: PipelineSelector!) {
+          runConfigSchemaOrError(selector: $selector) {
+            __typename
+            ... on RunConfigSchema {
+              rootConfigType {
+                key
+              }
+              allConfigTypes {
+                __typename
+                key
+                description
+                isSelector
+                typeParamKeys
+                ... on RegularConfigType {
+                  givenName
+                }
+                ... on EnumConfigType {
+                  givenName
+                  values {
+                    value
+                    description
+                  }
+                }
+                ... on CompositeConfigType {
+                  fields {
+                    name
+                    description
+                    isRequired
+                    configTypeKey
+                    defaultValueAsJson
+                  }
+                }
+                ... on ScalarUnionConfigType {
+                  scalarTypeKey
+                  nonScalarTypeKey
+                }
+              }
+            }
+            ... on PythonError {
+              message
+            }
+            ... on InvalidSubsetError {
+              message
+            }
+            ... on PipelineNotFoundError {
+              message
+            }
+          }
+        }
+      `,
+      { selector: this.selector(instance, keys) },
+    );
+    const result = data.runConfigSchemaOrError;
+    if (result.__typename !== 'RunConfigSchema')
+      throw new AppError(
+        result.__typename === 'PythonError' ? 502 : 400,
+        'run_config_schema_unavailable',
+        `Dagster cannot give the run configuration of that selection: ${result.message ?? result.__typename}`,
+        'Preview the project to see which asset keys exist and whether the definitions load.',
+      );
+    const schema = runConfigJsonSchema(result.rootConfigType!.key, result.allConfigTypes ?? []);
+    return { schema, hasConfig: hasUserConfig(schema), assets: keys };
+  }
+
+  private selector(instance: Instance, keys: string[]) {
+    return {
+      repositoryLocationName: instance.location,
+      repositoryName: '__repository__',
+      pipelineName: '__ASSET_JOB',
+      assetSelection: keys.map((k) => ({ path: k.split('/') })),
+    };
   }
 
   private async instanceOf(runId: string): Promise<Instance> {
@@ -392,6 +575,12 @@ export class RunService {
 
   async cancel(runId: string): Promise<{ runId: string; status: string }> {
     const instance = await this.instanceOf(runId);
+    // A run in its own `dg launch` process stops when that process is interrupted (as with Ctrl-C).
+    const own = this.launched.get(runId);
+    if (own) {
+      own.kill('SIGINT');
+      return { runId, status: (await this.wait(runId, 60_000)).status };
+    }
     const data = await graphql<{ terminateRun: { __typename: string; message?: string } }>(
       instance,
       'mutation($id: String!) { terminateRun(runId: $id) { __typename ... on TerminateRunFailure { message } ... on PythonError { message } ... on RunNotFoundError { message } } }',

@@ -318,9 +318,7 @@ describe('preview end to end', () => {
     await page.getByLabel('Description of WAREHOUSE_TOKEN').fill('Token of the warehouse');
     await page.getByLabel('Value of WAREHOUSE_TOKEN').fill('tok-e2e-secret-42');
     await page.getByLabel('Value of WAREHOUSE_TOKEN').press('Enter');
-    await expect
-      .poll(() => page.getByLabel('Environment variables').textContent())
-      .toContain('set ••••••42');
+    await expect.poll(() => page.getByLabel('Environment variables').textContent()).toContain('set ••••••42');
     expect(await page.content()).not.toContain('tok-e2e-secret-42');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'environment.png') });
 

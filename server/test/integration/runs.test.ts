@@ -1,5 +1,6 @@
 // Runs on a real local Dagster instance (dg dev), driven only through GraphQL by our API.
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
@@ -16,6 +17,8 @@ const SCRIPTS: Record<string, string> = {
   report:
     'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("building the report")\n',
   broken: 'raise ValueError("boom: the input file is missing")\n',
+  flavour:
+    'import hashlib, os\nfrom dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    value = os.environ.get("RUN_FLAVOUR")\n    context.log.info("flavour " + (hashlib.sha256(value.encode()).hexdigest()[:12] if value else "missing"))\n',
   slow: 'import time\nfrom dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("sleeping")\n    time.sleep(300)\n',
 };
 
@@ -32,6 +35,7 @@ beforeAll(async () => {
       scriptNode('b', 'report', 'marts/report'),
       scriptNode('c', 'broken', 'fail/asset'),
       scriptNode('d', 'slow', 'slow/asset'),
+      scriptNode('f', 'flavour', 'env/flavour'),
     ],
     edges: [{ id: 'e', source: 'a', target: 'b' }],
   };
@@ -49,6 +53,12 @@ beforeAll(async () => {
   const defs = path.join(t.app.services.workspaces.requireReady(project.id), 'src', 'shop_runs', 'defs');
   for (const [label, code] of Object.entries(SCRIPTS))
     writeFileSync(path.join(defs, label, `${label}.py`), code);
+  // An asset with run configuration, in a Python module of the defs folder (as a user would write one).
+  mkdirSync(path.join(defs, 'configured'));
+  writeFileSync(
+    path.join(defs, 'configured', 'assets.py'),
+    'import dagster as dg\n\n\nclass OrdersConfig(dg.Config):\n    limit: int = 10\n    region: str = "eu"\n\n\n@dg.asset(key=["configured", "orders"])\ndef configured_orders(context: dg.AssetExecutionContext, config: OrdersConfig) -> None:\n    context.log.info(f"limit={config.limit} region={config.region}")\n',
+  );
 });
 afterAll(async () => {
   if (!closed) await t?.close();
@@ -149,6 +159,71 @@ describe('runs through GraphQL', () => {
     const res = await launch(payload);
     expect(res.statusCode, res.body).toBe(status);
     expect(res.json().error.code).toBe(code);
+  });
+
+  it("offers the selection's run configuration as JSON Schema and runs with the values given", async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/runs/config-schema`,
+      payload: { assets: ['configured/orders'] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { schema, hasConfig } = res.json();
+    expect(hasConfig).toBe(true);
+    const ops = schema.properties.ops.properties as Record<
+      string,
+      { properties: { config: { properties: object } } }
+    >;
+    const [opName, op] = Object.entries(ops)[0]!;
+    expect(op.properties.config.properties).toEqual({
+      limit: { title: 'limit', type: 'integer', default: 10 },
+      region: { title: 'region', type: 'string', default: 'eu' },
+    });
+    expect(schema.properties.loggers).toBeUndefined();
+    const plain = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/projects/${project.id}/runs/config-schema`,
+        payload: { assets: ['raw/orders'] },
+      })
+    ).json();
+    expect(plain.hasConfig, JSON.stringify(plain.schema.properties.ops)).toBe(false);
+
+    const run = await launch({
+      assets: ['configured/orders'],
+      runConfig: { ops: { [opName]: { config: { limit: 3 } } } },
+      wait: true,
+    });
+    expect(run.statusCode, run.body).toBe(200);
+    expect(run.json().status).toBe('SUCCESS');
+    expect((await allLogs(run.json().runId)).some((e) => e.message.includes('limit=3 region=eu'))).toBe(true);
+    const bad = await launch({
+      assets: ['configured/orders'],
+      runConfig: { ops: { [opName]: { config: { limit: 'many' } } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('invalid_run_config');
+  });
+
+  it('gives per-run env overrides to that run only, and never returns their values', async () => {
+    const value = 'override-flavour-7f3a';
+    const digest = createHash('sha256').update(value).digest('hex').slice(0, 12);
+    const withEnv = await launch({ assets: ['env/flavour'], env: { RUN_FLAVOUR: value }, wait: true });
+    expect(withEnv.statusCode, withEnv.body).toBe(200);
+    expect(withEnv.json().status).toBe('SUCCESS');
+    const logs = await allLogs(withEnv.json().runId);
+    expect(logs.some((e) => e.message.includes(`flavour ${digest}`))).toBe(true);
+    const history = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/runs` });
+    expect(history.json().runs.map((r: { runId: string }) => r.runId)).toContain(withEnv.json().runId);
+
+    const without = await launch({ assets: ['env/flavour'], wait: true });
+    expect(without.json().status).toBe('SUCCESS');
+    expect((await allLogs(without.json().runId)).some((e) => e.message.includes('flavour missing'))).toBe(
+      true,
+    );
+    for (const body of [withEnv.body, history.body, JSON.stringify(logs)]) expect(body).not.toContain(value);
+    const bad = await launch({ assets: ['env/flavour'], env: { '1BAD': 'x' } });
+    expect(bad.statusCode).toBe(400);
   });
 
   it('leaves no Dagster process behind when the server stops', async () => {

@@ -25,6 +25,16 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
               Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 }),
             ),
             runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+            env: Type.Optional(
+              Type.Record(
+                Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' }),
+                Type.String({ maxLength: 32 * 1024 }),
+                {
+                  maxProperties: 50,
+                  description: 'Env vars for this run only (over the project .env); never stored',
+                },
+              ),
+            ),
             wait: Type.Optional(Type.Boolean()),
             timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
           },
@@ -40,9 +50,44 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       const { runId } = await service.launch(project.id, root, {
         assets: request.body.assets,
         runConfig: request.body.runConfig,
+        env: request.body.env,
       });
       if (!request.body.wait) return reply.status(202).send({ runId });
       return service.wait(runId, (request.body.timeoutSeconds ?? WAIT_TIMEOUT_MS / 1000) * 1000);
+    },
+  );
+
+  app.post(
+    '/projects/:id/runs/config-schema',
+    {
+      schema: {
+        tags: ['runs'],
+        summary:
+          "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            assets: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            schema: Type.Record(Type.String(), Type.Unknown()),
+            hasConfig: Type.Boolean(),
+            assets: Type.Array(Type.String()),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      await app.services.sync.sync(project, root);
+      return service.configSchema(project.id, root, request.body.assets);
     },
   );
 

@@ -381,6 +381,26 @@ describe('preview end to end', () => {
     await expect.poll(() => page.getByLabel('Run logs').textContent()).toContain('python_script_2 ran');
     await expect.poll(() => page.getByTestId('last-run-python_script_2').textContent()).toMatch(/^✓/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'runs.png') });
+
+    // Run again with configuration: the form comes from Dagster's config schema, plus an env override.
+    await page.locator('button[data-command="project.runWith"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Run with configuration' });
+    await expect
+      .poll(() => dialog.textContent(), { timeout: 60_000 })
+      .toContain('take no configuration of their own');
+    await dialog.getByRole('button', { name: 'Show execution settings' }).click();
+    await expect.poll(() => dialog.locator('.rjsf').count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Add override' }).click();
+    await dialog.getByLabel('Override name 1').fill('RUN_NOTE');
+    await dialog.getByLabel('Override value 1').fill('from-the-dialog');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-dialog.png') });
+    await dialog.getByRole('button', { name: 'Launch run' }).click();
+    const history = async () =>
+      (await s.app.inject({ method: 'GET', url: `/api/projects/${importedId}/runs` })).json().runs as Array<{
+        status: string;
+      }>;
+    await expect.poll(async () => (await history()).length, { timeout: 120_000 }).toBe(2);
+    await expect.poll(async () => (await history())[0]!.status, { timeout: 180_000 }).toBe('SUCCESS');
     expect(s.errors).toEqual([]);
   });
 });

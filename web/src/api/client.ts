@@ -196,10 +196,20 @@ export const api = {
       );
     return body;
   },
-  launchRun: (id: string, assets?: string[]) =>
-    request<{ runId: string }>(
+  launchRun: (
+    id: string,
+    assets?: string[],
+    options: { runConfig?: Record<string, unknown>; env?: Record<string, string> } = {},
+  ) =>
+    request<{ runId: string }>('POST', `/api/projects/${enc(id)}/runs`, {
+      ...(assets && assets.length ? { assets } : {}),
+      ...(options.runConfig && Object.keys(options.runConfig).length ? { runConfig: options.runConfig } : {}),
+      ...(options.env && Object.keys(options.env).length ? { env: options.env } : {}),
+    }),
+  runConfigSchema: (id: string, assets?: string[]) =>
+    request<{ schema: Record<string, unknown>; hasConfig: boolean; assets: string[] }>(
       'POST',
-      `/api/projects/${enc(id)}/runs`,
+      `/api/projects/${enc(id)}/runs/config-schema`,
       assets && assets.length ? { assets } : {},
     ),
   runs: (id: string, limit = 30) =>

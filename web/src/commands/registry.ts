@@ -110,7 +110,15 @@ export const commands: Command[] = [
     shortcuts: ['Shift+Mod+R'],
     global: true,
     needsProject: true,
-    run: () => runAssets(),
+    run: async () => void (await runAssets()),
+  },
+  {
+    id: 'project.runWith',
+    label: 'Run with configuration… (run config form, env overrides for this run)',
+    shortcuts: ['Alt+R'],
+    global: true,
+    needsProject: true,
+    run: () => s().setDialog('run'),
   },
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
   {

@@ -15,6 +15,7 @@ import {
 import { designerStore, useDesigner } from '../store';
 import { GitDialog } from './GitDialog';
 import { ImportDialog } from './ImportDialog';
+import { RunDialog } from './RunDialog';
 
 const close = () => designerStore.getState().setDialog(null);
 
@@ -240,5 +241,6 @@ export function Dialogs() {
   if (dialog === 'shortcuts') return <ShortcutsDialog />;
   if (dialog === 'git') return <GitDialog />;
   if (dialog === 'import') return <ImportDialog />;
+  if (dialog === 'run') return <RunDialog />;
   return null;
 }

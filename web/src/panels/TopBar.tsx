@@ -198,6 +198,7 @@ export function TopBar() {
         <ExportButton />
         <CommandButton id="project.push">Push</CommandButton>
         <CommandButton id="project.run">▶ Run</CommandButton>
+        <CommandButton id="project.runWith">Run…</CommandButton>
       </nav>
       {project && (
         <div className="project-title">

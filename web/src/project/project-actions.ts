@@ -348,19 +348,26 @@ export async function refreshRuns(): Promise<void> {
   }
 }
 
+/** The assets of the selected components (from the last preview); [] = everything; null = preview first. */
+export function selectedAssets(): string[] | null {
+  const s = store.getState();
+  const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+  if (selected.size === 0) return [];
+  const assets = s.preview.assets.filter((a) => a.nodeId && selected.has(a.nodeId)).map((a) => a.key);
+  return assets.length > 0 ? assets : null;
+}
+
 /** Runs the selected components' assets (from the last preview), or every asset when nothing is selected. */
-export async function runAssets(): Promise<void> {
+export async function runAssets(
+  options: { runConfig?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<boolean> {
   const s = store.getState();
   const project = s.project;
-  if (!project || s.workspace?.status !== 'ready') return;
-  const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
-  const assets =
-    selected.size > 0
-      ? s.preview.assets.filter((a) => a.nodeId && selected.has(a.nodeId)).map((a) => a.key)
-      : [];
-  if (selected.size > 0 && assets.length === 0) {
+  if (!project || s.workspace?.status !== 'ready') return false;
+  const assets = selectedAssets();
+  if (assets === null) {
     s.toast('info', 'Preview first: the designer needs to know which assets the selected components define.');
-    return;
+    return false;
   }
   s.toast(
     'info',
@@ -370,12 +377,14 @@ export async function runAssets(): Promise<void> {
   );
   try {
     await saveProject();
-    const { runId } = await api.launchRun(project.id, assets);
+    const { runId } = await api.launchRun(project.id, assets, options);
     store.getState().setRuns({ selected: runId });
     store.getState().setDrawer('runs', true);
     await refreshRuns();
+    return true;
   } catch (error) {
     reportError(error, 'The run did not start');
+    return false;
   }
 }
 

@@ -75,7 +75,7 @@ export interface Toast {
 }
 
 export type DrawerTab = 'problems' | 'assets' | 'files' | 'env' | 'runs';
-export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git' | 'import';
+export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git' | 'import' | 'run';
 
 export interface UiSlice {
   theme: 'light' | 'dark';

@@ -1,0 +1,158 @@
+// Run with configuration: the selection's run config as a form built from Dagster's own config schema, and env
+// overrides for this run only (sent once, never stored; the project's values live in the Environment tab).
+import Form from '@rjsf/core';
+import type { IChangeEvent } from '@rjsf/core';
+import type { RJSFSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import { widgets } from '../forms/widgets';
+import { runAssets, selectedAssets } from '../project/project-actions';
+import { designerStore, useDesigner } from '../store';
+import { Modal } from './Modal';
+
+const NO_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
+
+/** Drops empty objects and undefined values: Dagster fills what is left out from its defaults. */
+export function pruneConfig(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pruneConfig);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const pruned = pruneConfig(v);
+    if (pruned === undefined) continue;
+    if (typeof pruned === 'object' && pruned !== null && !Array.isArray(pruned) && Object.keys(pruned).length === 0)
+      continue;
+    out[k] = pruned;
+  }
+  return out;
+}
+
+export function RunDialog() {
+  const project = useDesigner((s) => s.project);
+  const close = () => designerStore.getState().setDialog(null);
+  const [assets] = useState(() => selectedAssets());
+  const [schema, setSchema] = useState<{ schema: RJSFSchema; hasConfig: boolean; assets: string[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [formData, setFormData] = useState<Record<string, unknown>>({});
+  const [valid, setValid] = useState(true);
+  const [showAll, setShowAll] = useState(false);
+  const [env, setEnv] = useState<Array<{ name: string; value: string }>>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!project || assets === null) return;
+    let live = true;
+    api.runConfigSchema(project.id, assets).then(
+      (result) => live && setSchema({ ...result, schema: result.schema as RJSFSchema }),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [project, assets]);
+
+  const badEnv = env.find((e) => e.name !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name));
+  const launch = async () => {
+    setBusy(true);
+    const overrides = Object.fromEntries(env.filter((e) => e.name !== '').map((e) => [e.name, e.value]));
+    const ok = await runAssets({
+      runConfig: pruneConfig(formData) as Record<string, unknown>,
+      env: overrides,
+    });
+    setBusy(false);
+    if (ok) close();
+  };
+
+  return (
+    <Modal title="Run with configuration" onClose={close} wide>
+      {assets === null ? (
+        <p>Preview first: the designer needs to know which assets the selected components define.</p>
+      ) : (
+        <p className="muted small">
+          {assets.length === 0 ? 'Every asset of the project' : `${assets.length} asset(s): ${assets.join(', ')}`}
+        </p>
+      )}
+      {error && (
+        <div className="error-box" role="alert">
+          {error}
+        </div>
+      )}
+      {assets !== null && !schema && !error && (
+        <div className="muted">
+          <span className="spinner" /> Asking Dagster for the run configuration (the first time starts Dagster)…
+        </div>
+      )}
+      {schema && (
+        <section className="run-config" aria-label="Run configuration">
+          <h3>Run configuration</h3>
+          {!schema.hasConfig && (
+            <p className="muted small">
+              These assets take no configuration of their own.{' '}
+              <button className="link" onClick={() => setShowAll((v) => !v)}>
+                {showAll ? 'Hide' : 'Show'} execution settings
+              </button>
+            </p>
+          )}
+          {(schema.hasConfig || showAll) && (
+            <Form
+              schema={schema.schema}
+              formData={formData}
+              validator={validator}
+              widgets={widgets}
+              liveValidate="onChange"
+              noHtml5Validate
+              showErrorList={false}
+              experimental_defaultFormStateBehavior={NO_DEFAULTS}
+              uiSchema={{ 'ui:submitButtonOptions': { norender: true } }}
+              idPrefix="runconfig"
+              onChange={(e: IChangeEvent) => {
+                setFormData((e.formData ?? {}) as Record<string, unknown>);
+                setValid((e.errors ?? []).length === 0);
+              }}
+            />
+          )}
+        </section>
+      )}
+      <section className="run-env" aria-label="Env overrides for this run">
+        <h3>Env overrides for this run</h3>
+        <p className="muted small">
+          Sent with this run only and never stored. The project's own values are set in the Environment tab.
+        </p>
+        {env.map((row, i) => (
+          <div className="env-override" key={i}>
+            <input
+              aria-label={`Override name ${i + 1}`}
+              placeholder="NAME"
+              value={row.name}
+              onChange={(e) => setEnv(env.map((r, j) => (j === i ? { ...r, name: e.target.value } : r)))}
+            />
+            <input
+              type="password"
+              autoComplete="off"
+              aria-label={`Override value ${i + 1}`}
+              placeholder="value"
+              value={row.value}
+              onChange={(e) => setEnv(env.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)))}
+            />
+            <button className="icon" aria-label="Remove override" onClick={() => setEnv(env.filter((_, j) => j !== i))}>
+              ✕
+            </button>
+          </div>
+        ))}
+        {badEnv && <div className="field-error">"{badEnv.name}" is not an env var name.</div>}
+        <button onClick={() => setEnv([...env, { name: '', value: '' }])}>Add override</button>
+      </section>
+      <div className="actions">
+        <button onClick={close}>Cancel</button>
+        <button
+          className="primary"
+          disabled={busy || assets === null || !schema || !valid || Boolean(badEnv)}
+          onClick={() => void launch()}
+        >
+          {busy ? 'Starting…' : 'Launch run'}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,6 +1,11 @@
 // CodeMirror 6 for scripts, SQL and YAML: language by file name, theme following the designer's, Mod-s to save,
 // and the preview's problems for this file drawn at their lines.
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { sql } from '@codemirror/lang-sql';

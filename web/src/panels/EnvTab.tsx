@@ -38,8 +38,8 @@ export function EnvTab() {
   return (
     <div className="env-tab">
       <p className="muted small pad-x">
-        Values are stored only in the project's <span className="mono">.env</span> (mode 0600, git-ignored), given to
-        previews and runs, and never exported, pushed or shown again.
+        Values are stored only in the project's <span className="mono">.env</span> (mode 0600, git-ignored),
+        given to previews and runs, and never exported, pushed or shown again.
         {missing > 0 && (
           <strong className="env-missing-count">
             {' '}
@@ -78,7 +78,9 @@ export function EnvTab() {
           e.preventDefault();
           const name = newName.trim();
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-            designerStore.getState().toast('error', `"${name}" is not an env var name.`, 'Letters, digits, _.');
+            designerStore
+              .getState()
+              .toast('error', `"${name}" is not an env var name.`, 'Letters, digits, _.');
             return;
           }
           designerStore.getState().declareEnv(name, { required: false });
@@ -128,14 +130,24 @@ function EnvRow({
       setValue('');
       designerStore
         .getState()
-        .toast('success', next === null ? `Removed ${env.name}.` : `Set ${env.name}.`, 'Previews and runs use it from now on.');
+        .toast(
+          'success',
+          next === null ? `Removed ${env.name}.` : `Set ${env.name}.`,
+          'Previews and runs use it from now on.',
+        );
     } catch (error) {
       reportError(error, `Setting ${env.name} failed`);
     } finally {
       setBusy(false);
     }
   };
-  const status = env.set ? (env.source === 'server' ? 'set (server environment)' : 'set') : env.required ? 'missing' : 'not set';
+  const status = env.set
+    ? env.source === 'server'
+      ? 'set (server environment)'
+      : 'set'
+    : env.required
+      ? 'missing'
+      : 'not set';
   return (
     <tr className={!env.set && env.required && env.usedBy.length > 0 ? 'env-missing' : undefined}>
       <td className="mono">{env.name}</td>
@@ -146,7 +158,8 @@ function EnvRow({
           placeholder="What it is for"
           onChange={(e) => setText(e.target.value)}
           onBlur={() => {
-            if (text !== description) designerStore.getState().declareEnv(env.name, { description: text.trim() });
+            if (text !== description)
+              designerStore.getState().declareEnv(env.name, { description: text.trim() });
           }}
         />
       </td>
@@ -180,7 +193,10 @@ function EnvRow({
             if (value !== '') void write(value);
           }}
         >
-          <span className={`pill ${env.set ? 'ok' : env.required ? 'error' : ''}`} title={env.masked ?? undefined}>
+          <span
+            className={`pill ${env.set ? 'ok' : env.required ? 'error' : ''}`}
+            title={env.masked ?? undefined}
+          >
             {status}
             {env.masked ? ` ${env.masked}` : ''}
           </span>

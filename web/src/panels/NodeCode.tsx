@@ -15,7 +15,9 @@ export function dbtProjectDir(value: unknown, pkg: string, label: string): strin
   const raw =
     typeof value === 'string'
       ? value
-      : typeof value === 'object' && value !== null && typeof (value as { project_dir?: unknown }).project_dir === 'string'
+      : typeof value === 'object' &&
+          value !== null &&
+          typeof (value as { project_dir?: unknown }).project_dir === 'string'
         ? (value as { project_dir: string }).project_dir
         : null;
   if (!raw) return null;
@@ -77,7 +79,9 @@ export function NodeCode({ node }: { node: DesignerNode }) {
 function SqlConnection({ node }: { node: DesignerNode }) {
   const project = useDesigner((s) => s.project);
   const connections = useDesigner((s) =>
-    s.nodes.filter((n) => n.data.component_type.endsWith('.DuckDBConnectionComponent')).map((n) => n.data.label),
+    s.nodes
+      .filter((n) => n.data.component_type.endsWith('.DuckDBConnectionComponent'))
+      .map((n) => n.data.label),
   );
   const [busy, setBusy] = useState(false);
   const connection = node.data.attributes.connection;
@@ -100,7 +104,11 @@ function SqlConnection({ node }: { node: DesignerNode }) {
       const label = designerStore.getState().nodes.find((n) => n.id === id)?.data.label;
       if (label) use(label);
       designerStore.getState().selectOnly(node.id);
-      s.toast('success', 'Added a DuckDB connection.', added.installed.length ? `Installed ${added.installed.join(', ')}.` : undefined);
+      s.toast(
+        'success',
+        'Added a DuckDB connection.',
+        added.installed.length ? `Installed ${added.installed.join(', ')}.` : undefined,
+      );
     } catch (error) {
       reportError(error, 'Adding the DuckDB connection failed');
     } finally {
@@ -133,7 +141,8 @@ function DbtModels({ node, pkg }: { node: DesignerNode; pkg: string }) {
     if (!projectId || !dir) return;
     let live = true;
     api.listFiles(projectId).then(
-      (list) => live && setModels(list.filter((f) => f.path.startsWith(`${dir}/models/`) && f.path.endsWith('.sql'))),
+      (list) =>
+        live && setModels(list.filter((f) => f.path.startsWith(`${dir}/models/`) && f.path.endsWith('.sql'))),
       () => live && setModels([]),
     );
     return () => {

@@ -21,7 +21,12 @@ export function pruneConfig(value: unknown): unknown {
   for (const [k, v] of Object.entries(value)) {
     const pruned = pruneConfig(v);
     if (pruned === undefined) continue;
-    if (typeof pruned === 'object' && pruned !== null && !Array.isArray(pruned) && Object.keys(pruned).length === 0)
+    if (
+      typeof pruned === 'object' &&
+      pruned !== null &&
+      !Array.isArray(pruned) &&
+      Object.keys(pruned).length === 0
+    )
       continue;
     out[k] = pruned;
   }
@@ -32,7 +37,9 @@ export function RunDialog() {
   const project = useDesigner((s) => s.project);
   const close = () => designerStore.getState().setDialog(null);
   const [assets] = useState(() => selectedAssets());
-  const [schema, setSchema] = useState<{ schema: RJSFSchema; hasConfig: boolean; assets: string[] } | null>(null);
+  const [schema, setSchema] = useState<{ schema: RJSFSchema; hasConfig: boolean; assets: string[] } | null>(
+    null,
+  );
   const [error, setError] = useState<string | null>(null);
   const [formData, setFormData] = useState<Record<string, unknown>>({});
   const [valid, setValid] = useState(true);
@@ -70,7 +77,9 @@ export function RunDialog() {
         <p>Preview first: the designer needs to know which assets the selected components define.</p>
       ) : (
         <p className="muted small">
-          {assets.length === 0 ? 'Every asset of the project' : `${assets.length} asset(s): ${assets.join(', ')}`}
+          {assets.length === 0
+            ? 'Every asset of the project'
+            : `${assets.length} asset(s): ${assets.join(', ')}`}
         </p>
       )}
       {error && (
@@ -80,7 +89,8 @@ export function RunDialog() {
       )}
       {assets !== null && !schema && !error && (
         <div className="muted">
-          <span className="spinner" /> Asking Dagster for the run configuration (the first time starts Dagster)…
+          <span className="spinner" /> Asking Dagster for the run configuration (the first time starts
+          Dagster)…
         </div>
       )}
       {schema && (
@@ -135,7 +145,11 @@ export function RunDialog() {
               value={row.value}
               onChange={(e) => setEnv(env.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)))}
             />
-            <button className="icon" aria-label="Remove override" onClick={() => setEnv(env.filter((_, j) => j !== i))}>
+            <button
+              className="icon"
+              aria-label="Remove override"
+              onClick={() => setEnv(env.filter((_, j) => j !== i))}
+            >
               ✕
             </button>
           </div>

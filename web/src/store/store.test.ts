@@ -25,6 +25,19 @@ describe('adding and connecting', () => {
     ).toEqual(['templated_sql']);
   });
 
+  it('points a new SQL node at the one DuckDB connection of the graph, and at a starter .sql file', () => {
+    s().addComponent(
+      { type: 'shop.components.duckdb_connection.DuckDBConnectionComponent', name: 'warehouse' },
+      { x: 0, y: 0 },
+    );
+    const id = s().addComponent(sql, { x: 0, y: 0 });
+    expect(s().nodes.find((n) => n.id === id)!.data.attributes).toEqual({
+      assets: [{ key: 'templated_sql' }],
+      sql_template: { path: 'templated_sql.sql' },
+      connection: "{{ context.load_component('warehouse') }}",
+    });
+  });
+
   it('refuses self-loops, duplicates and cycles with a reason, and changes nothing', () => {
     const a = s().addComponent(script, { x: 0, y: 0 });
     const b = s().addComponent(script, { x: 0, y: 0 });
@@ -168,5 +181,27 @@ describe('project graph round trip', () => {
     expect(s().changeCount).toBe(count);
     s().updateNode(a, { attributes: { x: 1 } });
     expect(s().changeCount).toBe(count + 1);
+  });
+});
+
+describe('env declarations', () => {
+  it('declares, describes and un-requires a variable in the project file, counting one change each', () => {
+    s().setProject({
+      id: 'p',
+      name: 'P',
+      version: 1,
+      env: [{ name: 'A', required: true }],
+    } as never);
+    const before = s().changeCount;
+    s().declareEnv('A', { description: 'the token' });
+    s().declareEnv('B', { required: false });
+    s().declareEnv('B', { required: false });
+    expect(s().project!.env).toEqual([
+      { name: 'A', required: true, description: 'the token' },
+      { name: 'B', required: false },
+    ]);
+    expect(s().changeCount).toBe(before + 2);
+    s().declareEnv('A', { description: '' });
+    expect(s().project!.env![0]).toEqual({ name: 'A', required: true });
   });
 });

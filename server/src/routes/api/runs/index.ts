@@ -7,6 +7,9 @@ import { TERMINAL } from '../../../services/runs.js';
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });
 const WAIT_TIMEOUT_MS = 10 * 60_000;
+const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+/** The asset keys of a selection ("raw/orders"); none means every asset. */
+const AssetKeys = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 });
 
 const runs: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, runs: service } = app.services;
@@ -18,12 +21,10 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['runs'],
         summary:
           "Materialize assets (default: all) on the project's local Dagster instance; `wait` answers with the finished run",
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: ProjectParams,
         body: Type.Object(
           {
-            assets: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 }),
-            ),
+            assets: Type.Optional(AssetKeys),
             runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
             env: Type.Optional(
               Type.Record(
@@ -64,12 +65,10 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['runs'],
         summary:
           "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: ProjectParams,
         body: Type.Object(
           {
-            assets: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 }),
-            ),
+            assets: Type.Optional(AssetKeys),
           },
           { additionalProperties: false },
         ),
@@ -97,7 +96,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['runs'],
         summary: "Run history from Dagster's own run storage, newest first",
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: ProjectParams,
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           cursor: Type.Optional(Type.String({ maxLength: 64 })),

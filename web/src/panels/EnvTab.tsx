@@ -2,7 +2,7 @@
 // to the workspace's .env through the API and never come back (the server answers masked).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type EnvVarStatus } from '../api/client';
-import { reportError } from '../project/project-actions';
+import { previewAssets, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
 
@@ -128,6 +128,8 @@ function EnvRow({
     try {
       onChanged(await api.setEnv(projectId, env.name, next));
       setValue('');
+      // The node problems about this variable follow at once.
+      if (designerStore.getState().preview.status !== 'idle') void previewAssets({ quiet: true });
       designerStore
         .getState()
         .toast(

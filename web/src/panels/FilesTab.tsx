@@ -79,8 +79,8 @@ export function FilesTab() {
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
-          <button onClick={newFile} title="New file">
-            ＋
+          <button onClick={newFile} title="New file" aria-label="New file">
+            +
           </button>
         </div>
         <ul className="file-list" aria-label="Project files">
@@ -92,12 +92,14 @@ export function FilesTab() {
                 title={`${f.path} · ${f.size} bytes${f.managedBy ? ' · written by the designer' : ''}`}
                 style={{ paddingLeft: 8 + 10 * (f.path.split('/').length - 1) }}
               >
+                {f.managedBy && (
+                  <span className="managed-mark" title="Written by the designer from a component" />
+                )}
                 {f.path.split('/').pop()}
                 <span className="muted small">
                   {' '}
                   {f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''}
                 </span>
-                {f.managedBy && <span className="managed-mark" aria-label="managed by the designer" />}
               </button>
             </li>
           ))}

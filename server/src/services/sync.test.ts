@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../config.js';
-import { dgProblems, missingEnvProblems } from './sync.js';
+import { dgProblems, missingEnvProblems, writeStarterFiles } from './sync.js';
 
 const root = '/tmp/repro/7107c9cc-11de-4c75-a966-d62569baa6a1';
 const project = {
@@ -101,5 +102,42 @@ describe('missingEnvProblems', () => {
   it('is quiet once the variable is set in .env or in the server environment', () => {
     expect(missingEnvProblems(project, { TOKEN: 'x' }, {})).toEqual([]);
     expect(missingEnvProblems(project, {}, { TOKEN: 'x' })).toEqual([]);
+  });
+});
+
+describe('writeStarterFiles', () => {
+  const node = (type: string, attributes: Record<string, unknown>) =>
+    ({
+      id: 'n',
+      type: 'component',
+      position: { x: 0, y: 0 },
+      data: { label: 'orders', component_type: type, attributes },
+    }) as never;
+
+  it('writes a Pipes starter for a script and a SQL starter for a SQL template file, never overwriting', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'starter-'));
+    try {
+      const script = node('dagster.PythonScriptComponent', {
+        assets: [{ key: 'raw/orders' }],
+        execution: { path: 'orders.py' },
+      });
+      const sql = node('dagster.TemplatedSqlComponent', {
+        assets: [{ key: 'marts/orders' }],
+        sql_template: { path: 'sql/orders.sql' },
+      });
+      expect(await writeStarterFiles(script, dir)).toEqual([path.join(dir, 'orders.py')]);
+      expect(await writeStarterFiles(sql, dir)).toEqual([path.join(dir, 'sql', 'orders.sql')]);
+      expect(readFileSync(path.join(dir, 'orders.py'), 'utf8')).toContain('open_dagster_pipes');
+      expect(readFileSync(path.join(dir, 'sql', 'orders.sql'), 'utf8')).toContain(
+        'create or replace table orders as',
+      );
+      writeFileSync(path.join(dir, 'orders.py'), 'mine\n');
+      expect(await writeStarterFiles(script, dir)).toEqual([]);
+      expect(readFileSync(path.join(dir, 'orders.py'), 'utf8')).toBe('mine\n');
+      const inline = node('dagster.TemplatedSqlComponent', { sql_template: 'select 1' });
+      expect(await writeStarterFiles(inline, dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

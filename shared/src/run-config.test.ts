@@ -74,7 +74,7 @@ const TYPES: ConfigType[] = [
     key: 'Shape.root',
     fields: [
       field('ops', 'Shape.ops', { isRequired: true }),
-      field('execution', 'Selector.exec'),
+      field('execution', 'Selector.exec', { defaultValueAsJson: '{"multiprocess": {}}' }),
       field('loggers', 'Permissive.loggers'),
     ],
   }),
@@ -102,8 +102,9 @@ describe('runConfigJsonSchema', () => {
 
   it('makes a selector a oneOf of its fields and leaves loggers out', () => {
     const execution = at(schema, 'execution') as { oneOf: Array<{ title: string; required: string[] }> };
-    expect(execution.oneOf.map((o) => o.title)).toEqual(['in_process', 'multiprocess']);
-    expect(execution.oneOf[1]?.required).toEqual(['multiprocess']);
+    // Dagster's default choice comes first, so the form opens on it.
+    expect(execution.oneOf.map((o) => o.title)).toEqual(['multiprocess', 'in_process']);
+    expect(execution.oneOf[0]?.required).toEqual(['multiprocess']);
     expect((schema.properties as Record<string, unknown>).loggers).toBeUndefined();
     expect(schema.required).toEqual(['ops']);
   });

@@ -70,6 +70,14 @@ export function runConfigJsonSchema(rootKey: string, types: ConfigType[]): JsonS
               // A default that is not JSON is only shown by Dagster's own UI.
             }
           }
+          // A selector with a default choice ({"multiprocess": {}}) offers that choice first: the form opens on it.
+          const chosen = schema.default;
+          if (Array.isArray(schema.oneOf) && chosen && typeof chosen === 'object' && !Array.isArray(chosen)) {
+            const key = Object.keys(chosen)[0];
+            schema.oneOf = [...(schema.oneOf as JsonSchema[])].sort(
+              (a, b) => Number(b.title === key) - Number(a.title === key),
+            );
+          }
           return schema;
         };
         if (type.isSelector)

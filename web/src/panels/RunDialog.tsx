@@ -13,24 +13,31 @@ import { Modal } from './Modal';
 
 const NO_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
 
-/** Drops empty objects and undefined values: Dagster fills what is left out from its defaults. */
-export function pruneConfig(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(pruneConfig);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const pruned = pruneConfig(v);
-    if (pruned === undefined) continue;
-    if (
-      typeof pruned === 'object' &&
-      pruned !== null &&
-      !Array.isArray(pruned) &&
-      Object.keys(pruned).length === 0
-    )
-      continue;
-    out[k] = pruned;
+export type Schema = { properties?: Record<string, Schema>; oneOf?: Schema[]; items?: Schema };
+
+/**
+ * Keeps only what the user filled, so Dagster fills the rest from its defaults: undefined values and empty objects
+ * go, except a selector's choice (`execution: {config: {in_process: {}}}`), which is kept even when empty because
+ * choosing is the value. A selector left empty goes too (Dagster refuses `config: {}` for a selector).
+ */
+export function pruneConfig(value: unknown, schema: Schema = {}): unknown {
+  if (value === undefined || value === null) return value ?? undefined;
+  if (Array.isArray(value)) return value.map((v) => pruneConfig(v, schema.items ?? {}));
+  if (typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (schema.oneOf) {
+    const [choice] = entries;
+    if (entries.length !== 1 || !choice) return undefined;
+    const option = schema.oneOf.find((o) => o.properties && choice[0] in o.properties);
+    const inner = pruneConfig(choice[1], option?.properties?.[choice[0]] ?? {});
+    return { [choice[0]]: inner ?? {} };
   }
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    const pruned = pruneConfig(v, schema.properties?.[k] ?? {});
+    if (pruned !== undefined) out[k] = pruned;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export function RunDialog() {
@@ -64,7 +71,7 @@ export function RunDialog() {
     setBusy(true);
     const overrides = Object.fromEntries(env.filter((e) => e.name !== '').map((e) => [e.name, e.value]));
     const ok = await runAssets({
-      runConfig: pruneConfig(formData) as Record<string, unknown>,
+      runConfig: (pruneConfig(formData, schema?.schema as Schema) ?? {}) as Record<string, unknown>,
       env: overrides,
     });
     setBusy(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editorLanguageOf } from '../editor/CodeEditor';
 import { dbtProjectDir } from './NodeCode';
-import { pruneConfig } from './RunDialog';
+import { pruneConfig, type Schema } from './RunDialog';
 
 describe('editor helpers', () => {
   it('picks the language from the file name', () => {
@@ -22,14 +22,22 @@ describe('editor helpers', () => {
     expect(dbtProjectDir(undefined, 'shop', 'dbt')).toBeNull();
   });
 
-  it('keeps only the run configuration the user filled', () => {
+  it('keeps only the run configuration the user filled, and selector choices even when empty', () => {
+    const selector: Schema = {
+      oneOf: [{ properties: { in_process: {} } }, { properties: { multiprocess: {} } }],
+    };
+    const schema: Schema = { properties: { execution: { properties: { config: selector } }, ops: {} } };
     expect(
-      pruneConfig({
-        ops: { a: { config: { limit: 3, empty: {} } }, b: { config: {} } },
-        execution: {},
-        x: undefined,
-      }),
+      pruneConfig(
+        { ops: { a: { config: { limit: 3, empty: {} } }, b: { config: {} } }, execution: {}, x: undefined },
+        schema,
+      ),
     ).toEqual({ ops: { a: { config: { limit: 3 } } } });
-    expect(pruneConfig({ list: [1, {}] })).toEqual({ list: [1, {}] });
+    expect(pruneConfig({ execution: { config: { in_process: {} } } }, schema)).toEqual({
+      execution: { config: { in_process: {} } },
+    });
+    // Dagster refuses an empty selector: it goes, and the default applies.
+    expect(pruneConfig({ execution: { config: {} } }, schema)).toBeUndefined();
+    expect(pruneConfig({ list: [1, 'x'] })).toEqual({ list: [1, 'x'] });
   });
 });

@@ -92,9 +92,7 @@ export function FilesTab() {
                 title={`${f.path} · ${f.size} bytes${f.managedBy ? ' · written by the designer' : ''}`}
                 style={{ paddingLeft: 8 + 10 * (f.path.split('/').length - 1) }}
               >
-                {f.managedBy && (
-                  <span className="managed-mark" title="Written by the designer from a component" />
-                )}
+                {f.managedBy && <span className="managed-mark" aria-hidden="true" />}
                 {f.path.split('/').pop()}
                 <span className="muted small">
                   {' '}

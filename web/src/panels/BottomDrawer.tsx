@@ -8,6 +8,7 @@ import { EnvTab } from './EnvTab';
 import { FilesTab } from './FilesTab';
 import { RunsTab } from './RunsTab';
 import { focusNode } from './focus';
+import { SearchInput } from './SearchInput';
 
 export function useProblems(): Problem[] {
   const { nodes, edges, formProblems, previewProblems } = useDesignerShallow((s) => ({
@@ -97,14 +98,7 @@ function AssetsTab() {
   return (
     <div className="assets-tab">
       <div className="assets-toolbar">
-        <input
-          className="search"
-          type="search"
-          placeholder="Search assets"
-          aria-label="Search assets"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchInput label="Search assets" value={query} onChange={setQuery} />
         <span className="muted small" data-testid="asset-count">
           {preview.assets.length} asset{preview.assets.length === 1 ? '' : 's'}
           {preview.durationMs !== undefined &&

@@ -16,6 +16,7 @@ import { designerStore, useDesigner } from '../store';
 import { GitDialog } from './GitDialog';
 import { ImportDialog } from './ImportDialog';
 import { RunDialog } from './RunDialog';
+import { SearchInput } from './SearchInput';
 
 const close = () => designerStore.getState().setDialog(null);
 
@@ -108,14 +109,7 @@ export function ProjectList({ onOpen }: { onOpen?: () => void }) {
   };
   return (
     <div className="project-list">
-      <input
-        className="search"
-        type="search"
-        placeholder="Search projects"
-        aria-label="Search projects"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
+      <SearchInput label="Search projects" value={query} onChange={setQuery} />
       {projects === null && (
         <div className="muted pad">
           <span className="spinner" /> Loading projects…

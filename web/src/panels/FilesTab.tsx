@@ -6,6 +6,7 @@ import { FileEditor } from '../editor/FileEditor';
 import { reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
+import { SearchInput } from './SearchInput';
 
 export function FilesTab() {
   const projectId = useDesigner((s) => s.project?.id);
@@ -71,14 +72,7 @@ export function FilesTab() {
     <div className="files-tab">
       <div className="file-sidebar">
         <div className="file-sidebar-bar">
-          <input
-            type="search"
-            className="search"
-            placeholder="Filter files"
-            aria-label="Filter files"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-          />
+          <SearchInput label="Filter files" value={filter} onChange={setFilter} />
           <button onClick={newFile} title="New file" aria-label="New file">
             +
           </button>

@@ -5,6 +5,7 @@ import { api, type Run, type RunEvent } from '../api/client';
 import { refreshRuns, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
+import { SearchInput } from './SearchInput';
 
 const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 const seconds = (run: Run) =>
@@ -135,14 +136,7 @@ function RunView({ runId }: { runId: string }) {
           <option value="INFO">Info and above</option>
           <option value="ERROR">Errors</option>
         </select>
-        <input
-          className="search"
-          type="search"
-          placeholder="Search the logs"
-          aria-label="Search the logs"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchInput label="Search the logs" value={query} onChange={setQuery} />
         <label className="small">
           <input
             type="checkbox"

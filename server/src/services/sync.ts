@@ -40,6 +40,10 @@ export interface SyncResult {
 const EMPTY_STATE: SyncState = { nodes: {}, assets: {} };
 const DG_CHECK_LINE = /^(.+?\.ya?ml):(\d+) - (\S+) (.*)$/;
 
+/** Where the folder of a deleted node is kept (hidden from files, exports and pushes, like all of .designer). */
+export const trashOf = (root: string, nodeId: string) =>
+  path.join(root, '.designer', 'trash', nodeId.replace(/[^A-Za-z0-9_-]/g, '_'));
+
 export function defsDirOf(root: string, packageName: string): string {
   return path.join(root, 'src', packageName, 'defs');
 }
@@ -347,7 +351,11 @@ export class SyncService {
       const oldDir = path.join(defsDir, known.label);
       if (!node) {
         if (existsSync(path.join(oldDir, 'defs.yaml'))) {
-          await fs.rm(oldDir, { recursive: true, force: true });
+          // Kept aside, not deleted: the folder may hold the user's scripts, and an undo brings the node back.
+          const trash = trashOf(root, id);
+          await fs.rm(trash, { recursive: true, force: true });
+          await fs.mkdir(path.dirname(trash), { recursive: true });
+          await fs.rename(oldDir, trash);
           changed.push(`${defsRelative}/${known.label}/`);
         }
         delete state.nodes[id];
@@ -390,6 +398,13 @@ export class SyncService {
         existsSync(file)
       )
         return false;
+      const trash = trashOf(root, node.id);
+      if (!existsSync(dir) && existsSync(path.join(trash, 'defs.yaml'))) {
+        // A deleted node that came back (undo, paste of the same node): its folder, scripts included, returns.
+        await fs.rename(trash, dir);
+        steps.push(`restore ${node.data.label}/ as it was when the node was deleted`);
+        changed.push(`${defsRelative}/${node.data.label}/`);
+      }
       if (!existsSync(file)) {
         steps.push(`dg scaffold defs ${node.data.component_type} ${node.data.label}`);
         const result = await this.cli.scaffoldDefs(root, node.data.component_type, node.data.label);

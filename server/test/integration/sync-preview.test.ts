@@ -41,6 +41,7 @@ const syncNow = async () => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as {
     changed: string[];
+    steps: string[];
     problems: Array<{
       nodeId?: string;
       message: string;
@@ -217,6 +218,17 @@ describe('sync and preview on the real toolchain', () => {
     expect(existsSync(path.join(defs, 'extract_orders', 'extract.py'))).toBe(true);
     expect(existsSync(path.join(defs, 'summarize'))).toBe(false);
     expect(result.problems).toEqual([]);
+
+    // Deleting a node puts its folder aside; the node coming back (undo) brings the user's script back with it.
+    writeFileSync(path.join(defs, 'extract_orders', 'extract.py'), '# written by hand\n');
+    await save({ nodes: [], edges: [] });
+    await syncNow();
+    expect(existsSync(path.join(defs, 'extract_orders'))).toBe(false);
+    await save({ nodes: [scriptNode('a', 'extract_orders', 'raw/orders')], edges: [] });
+    const restored = await syncNow();
+    expect(restored.steps).toContain('restore extract_orders/ as it was when the node was deleted');
+    expect(readFileSync(path.join(defs, 'extract_orders', 'extract.py'), 'utf8')).toBe('# written by hand\n');
+    expect(restored.problems).toEqual([]);
   });
 
   it('previews a dbt + DuckDB project with dbt lineage, and an edge into it reaches only its roots', async () => {

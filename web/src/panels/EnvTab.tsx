@@ -54,6 +54,7 @@ export function EnvTab() {
             <th>Description</th>
             <th>Used by</th>
             <th>Required</th>
+            <th>Status</th>
             <th>Value</th>
           </tr>
         </thead>
@@ -188,6 +189,15 @@ function EnvRow({
         />
       </td>
       <td>
+        <span
+          className={`pill ${env.set ? 'ok' : env.required ? 'error' : ''}`}
+          title={env.masked ?? undefined}
+        >
+          {status}
+          {env.masked ? ` ${env.masked}` : ''}
+        </span>
+      </td>
+      <td>
         <form
           className="env-value"
           onSubmit={(e) => {
@@ -195,13 +205,6 @@ function EnvRow({
             if (value !== '') void write(value);
           }}
         >
-          <span
-            className={`pill ${env.set ? 'ok' : env.required ? 'error' : ''}`}
-            title={env.masked ?? undefined}
-          >
-            {status}
-            {env.masked ? ` ${env.masked}` : ''}
-          </span>
           <input
             type="password"
             autoComplete="off"

@@ -153,7 +153,9 @@ function EnvRow({
       : 'not set';
   return (
     <tr className={!env.set && env.required && env.usedBy.length > 0 ? 'env-missing' : undefined}>
-      <td className="mono">{env.name}</td>
+      <td className="mono" title={env.name}>
+        {env.name}
+      </td>
       <td>
         <input
           aria-label={`Description of ${env.name}`}

@@ -390,6 +390,9 @@ describe('preview end to end', () => {
       .toContain('take no configuration of their own');
     await dialog.getByRole('button', { name: 'Show execution settings' }).click();
     await expect.poll(() => dialog.locator('.rjsf').count()).toBe(1);
+    // The same configuration as YAML, as in Dagster's launchpad: run every step in one process.
+    await dialog.getByRole('button', { name: 'YAML' }).click();
+    await dialog.getByLabel('Run configuration YAML').fill('execution:\n  config:\n    in_process: {}\n');
     await dialog.getByRole('button', { name: 'Add override' }).click();
     await dialog.getByLabel('Override name 1').fill('RUN_NOTE');
     await dialog.getByLabel('Override value 1').fill('from-the-dialog');
@@ -398,9 +401,16 @@ describe('preview end to end', () => {
     const history = async () =>
       (await s.app.inject({ method: 'GET', url: `/api/projects/${importedId}/runs` })).json().runs as Array<{
         status: string;
+        runId: string;
       }>;
     await expect.poll(async () => (await history()).length, { timeout: 120_000 }).toBe(2);
     await expect.poll(async () => (await history())[0]!.status, { timeout: 180_000 }).toBe('SUCCESS');
+    const newest = (await history())[0]!;
+    const logs = (await s.app.inject({ method: 'GET', url: `/api/runs/${newest.runId}/logs` })).json();
+    expect(JSON.stringify(logs.events)).toMatch(/in process/i); // the YAML's in_process executor ran it
+    const first = (await history())[1]!;
+    const firstLogs = (await s.app.inject({ method: 'GET', url: `/api/runs/${first.runId}/logs` })).json();
+    expect(JSON.stringify(firstLogs.events)).not.toMatch(/in process/i); // the default, multiprocess
     expect(s.errors).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useEffect, useState } from 'react';
+import YAML from 'yaml';
 import { api } from '../api/client';
+import { CodeEditor } from '../editor/CodeEditor';
 import { widgets } from '../forms/widgets';
 import { runAssets, selectedAssets } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
@@ -40,6 +42,25 @@ export function pruneConfig(value: unknown, schema: Schema = {}): unknown {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The run configuration as YAML (what Dagster's launchpad shows), from the form's values. */
+export function toYaml(formData: Record<string, unknown>, schema: Schema): string {
+  const pruned = pruneConfig(formData, schema);
+  return pruned === undefined ? '' : YAML.stringify(pruned);
+}
+
+/** Edited YAML back into form values, or what is wrong with it. */
+export function fromYaml(text: string): { value: Record<string, unknown> } | { error: string } {
+  let parsed: unknown;
+  try {
+    parsed = text.trim() === '' ? {} : YAML.parse(text);
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0]! };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { error: 'The run configuration is a mapping (ops:, resources:, execution:).' };
+  return { value: parsed as Record<string, unknown> };
+}
+
 export function RunDialog() {
   const project = useDesigner((s) => s.project);
   const close = () => designerStore.getState().setDialog(null);
@@ -51,6 +72,9 @@ export function RunDialog() {
   const [formData, setFormData] = useState<Record<string, unknown>>({});
   const [valid, setValid] = useState(true);
   const [showAll, setShowAll] = useState(false);
+  const [view, setView] = useState<'form' | 'yaml'>('form');
+  const [yamlText, setYamlText] = useState('');
+  const [yamlError, setYamlError] = useState<string | null>(null);
   const [env, setEnv] = useState<Array<{ name: string; value: string }>>([]);
   const [busy, setBusy] = useState(false);
 
@@ -112,6 +136,23 @@ export function RunDialog() {
             </p>
           )}
           {(schema.hasConfig || showAll) && (
+            <div className="segmented" role="group" aria-label="Run configuration view">
+              {(['form', 'yaml'] as const).map((v) => (
+                <button
+                  key={v}
+                  className={view === v ? 'active' : ''}
+                  aria-pressed={view === v}
+                  onClick={() => {
+                    if (v === 'yaml') setYamlText(toYaml(formData, schema.schema as Schema));
+                    setView(v);
+                  }}
+                >
+                  {v === 'form' ? 'Form' : 'YAML'}
+                </button>
+              ))}
+            </div>
+          )}
+          {(schema.hasConfig || showAll) && view === 'form' && (
             <Form
               schema={schema.schema}
               formData={formData}
@@ -128,6 +169,29 @@ export function RunDialog() {
                 setValid((e.errors ?? []).length === 0);
               }}
             />
+          )}
+          {(schema.hasConfig || showAll) && view === 'yaml' && (
+            <div className="run-yaml">
+              <CodeEditor
+                label="Run configuration YAML"
+                language="yaml"
+                value={yamlText}
+                onChange={(text) => {
+                  setYamlText(text);
+                  const parsed = fromYaml(text);
+                  setYamlError('error' in parsed ? parsed.error : null);
+                  if ('value' in parsed) {
+                    setFormData(parsed.value);
+                    setValid(true); // Dagster checks it on launch and answers with what is wrong.
+                  }
+                }}
+              />
+              {yamlError && (
+                <div className="field-error" role="alert">
+                  {yamlError}
+                </div>
+              )}
+            </div>
           )}
         </section>
       )}
@@ -168,7 +232,14 @@ export function RunDialog() {
         <button onClick={close}>Cancel</button>
         <button
           className="primary"
-          disabled={busy || assets === null || !schema || !valid || Boolean(badEnv)}
+          disabled={
+            busy ||
+            assets === null ||
+            !schema ||
+            !valid ||
+            Boolean(badEnv) ||
+            (view === 'yaml' && yamlError !== null)
+          }
           onClick={() => void launch()}
         >
           {busy ? 'Starting…' : 'Launch run'}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editorLanguageOf } from '../editor/CodeEditor';
 import { dbtProjectDir } from './NodeCode';
-import { pruneConfig, type Schema } from './RunDialog';
+import { fromYaml, pruneConfig, toYaml, type Schema } from './RunDialog';
 
 describe('editor helpers', () => {
   it('picks the language from the file name', () => {
@@ -39,5 +39,14 @@ describe('editor helpers', () => {
     // Dagster refuses an empty selector: it goes, and the default applies.
     expect(pruneConfig({ execution: { config: {} } }, schema)).toBeUndefined();
     expect(pruneConfig({ list: [1, 'x'] })).toEqual({ list: [1, 'x'] });
+  });
+
+  it('round-trips the run configuration through YAML, and says what is wrong with bad YAML', () => {
+    const value = { ops: { a: { config: { limit: 3 } } } };
+    expect(fromYaml(toYaml(value, {}))).toEqual({ value });
+    expect(toYaml({}, {})).toBe('');
+    expect(fromYaml('')).toEqual({ value: {} });
+    expect(fromYaml('- a list')).toEqual({ error: expect.stringContaining('mapping') });
+    expect('error' in fromYaml('ops: [unclosed')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // The only place that runs uv, uvx, dg or a project's Python: argument arrays, timeouts, cancellation,
 // and failures turned into AppErrors with hints.
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { execa } from 'execa';
 import { pythonScript } from '../config.js';
@@ -228,6 +229,28 @@ export class DagsterCli {
       ...options,
       cwd: projectDir,
       env: this.venvEnv(projectDir),
+    });
+  }
+
+  /**
+   * A long-running `dg` process of the project against its Dagster home (`dg dev`, or `dg launch` for a run with
+   * its own environment): started here, followed and stopped by the caller. `env` goes under the venv's PATH.
+   */
+  startDg(
+    projectDir: string,
+    args: readonly string[],
+    options: { env: Record<string, string>; dagsterHome: string; detached?: boolean },
+  ): ChildProcess {
+    return spawn(this.venvBin(projectDir, 'dg'), args, {
+      cwd: projectDir,
+      env: this.toolEnv({
+        ...options.env,
+        ...this.venvEnv(projectDir),
+        DAGSTER_HOME: options.dagsterHome,
+        DAGSTER_IS_DEV_CLI: '1',
+      }),
+      detached: options.detached ?? false,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
   }
 

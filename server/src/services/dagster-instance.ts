@@ -1,7 +1,7 @@
 // A local Dagster instance per project (`dg dev`: webserver + daemon) on 127.0.0.1 and a free port, with
 // DAGSTER_HOME inside the workspace; driven only through GraphQL. Started on demand, stopped when idle
 // or when the designer stops: the whole process group goes, so nothing is left behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -107,21 +107,11 @@ export class DagsterInstanceService {
     if (!existsSync(path.join(home, 'dagster.yaml')))
       await writeFileAtomic(path.join(home, 'dagster.yaml'), INSTANCE_YAML);
     const port = await freePort();
-    const child = spawn(
-      this.cli.venvBin(root, 'dg'),
-      ['dev', '--host', '127.0.0.1', '--port', String(port)],
-      {
-        cwd: root,
-        env: this.cli.toolEnv({
-          ...(await this.envOf(root)),
-          ...this.cli.venvEnv(root),
-          DAGSTER_HOME: home,
-          DAGSTER_IS_DEV_CLI: '1',
-        }),
-        detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = this.cli.startDg(root, ['dev', '--host', '127.0.0.1', '--port', String(port)], {
+      env: await this.envOf(root),
+      dagsterHome: home,
+      detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
+    });
     const log: string[] = [];
     const keep = (chunk: Buffer) => {
       log.push(chunk.toString());

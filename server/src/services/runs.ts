@@ -8,7 +8,7 @@ import {
   type Run,
   type RunEvent,
 } from '@designer/shared';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { AppError, notFound, redact } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -236,17 +236,11 @@ export class RunService {
     const before = new Set(await this.recentRunIds(instance));
     const args = ['launch', '--assets', keys.join(',')];
     if (Object.keys(runConfig).length > 0) args.push('--config-json', JSON.stringify(runConfig));
-    const child = spawn(this.cli.venvBin(root, 'dg'), args, {
-      cwd: root,
-      env: this.cli.toolEnv({
-        ...(await this.envOf(root)),
-        ...overrides,
-        ...this.cli.venvEnv(root),
-        DAGSTER_HOME: path.join(root, DAGSTER_HOME_DIR),
-        DAGSTER_IS_DEV_CLI: '1',
-      }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const child = this.cli.startDg(root, args, {
+      env: { ...(await this.envOf(root)), ...overrides },
+      dagsterHome: path.join(root, DAGSTER_HOME_DIR),
     });
+    child.stdout?.resume(); // its output is not needed; reading keeps the pipe from filling
     const values = this.overrideValues.get(root) ?? new Set<string>();
     for (const v of Object.values(overrides)) if (v.length >= 4) values.add(v);
     this.overrideValues.set(root, values);

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { editorLanguageOf } from '../editor/CodeEditor';
-import { dbtProjectDir } from './NodeCode';
 import { fromYaml, pruneConfig, toYaml, type Schema } from './RunDialog';
 
-describe('editor helpers', () => {
-  it('picks the language from the file name', () => {
-    expect(['a.py', 'q.SQL', 'defs.yaml', 'x.yml', 'README.md'].map(editorLanguageOf)).toEqual([
-      'python',
-      'sql',
-      'yaml',
-      'yaml',
-      'text',
-    ]);
-  });
-
-  it('finds a dbt project folder from the project attribute, and refuses one that climbs out', () => {
-    expect(dbtProjectDir('{{ context.project_root }}/dbt_shop', 'shop', 'dbt')).toBe('dbt_shop');
-    expect(dbtProjectDir('../../../../dbt_shop', 'shop', 'dbt')).toBe('dbt_shop');
-    expect(dbtProjectDir({ project_dir: 'proj' }, 'shop', 'dbt')).toBe('src/shop/defs/dbt/proj');
-    expect(dbtProjectDir('../../../../../../etc', 'shop', 'dbt')).toBeNull();
-    expect(dbtProjectDir(undefined, 'shop', 'dbt')).toBeNull();
-  });
-
+describe('run configuration values', () => {
   it('keeps only the run configuration the user filled, and selector choices even when empty', () => {
     const selector: Schema = {
       oneOf: [{ properties: { in_process: {} } }, { properties: { multiprocess: {} } }],

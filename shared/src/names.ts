@@ -4,6 +4,9 @@ export const LABEL_PATTERN = /^[a-z][a-z0-9_]*$/;
 export const PACKAGE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 /** A component type is a full Python path: `module.sub.ClassName`. */
 export const COMPONENT_TYPE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+/** An environment variable name, as `{{ env.NAME }}`, the env manager and run overrides accept it. */
+export const ENV_VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const MAX_ENV_VAR_NAME_LENGTH = 128;
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const MAX_LABEL_LENGTH = 64;
 export const MAX_PROJECT_NAME_LENGTH = 200;

@@ -1,15 +1,14 @@
 // Env-var values of a project: only in the workspace's `.env` (git-ignored, never exported or pushed), written
 // atomically with mode 0600. Values leave this module in two ways only: into the environment of the project's
 // own processes (preview, check, runs), and masked (last 2 characters at most) for the API.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ENV_VAR_NAME_PATTERN, MAX_ENV_VAR_NAME_LENGTH } from '@designer/shared';
 import { AppError } from '../errors.js';
 import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
 
 export const ENV_FILE = '.env';
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 export const MAX_ENV_VALUE = 32 * 1024;
 
 interface Line {
@@ -65,7 +64,7 @@ export function maskValue(value: string): string {
 }
 
 export function checkEnvName(name: string): void {
-  if (!ENV_NAME.test(name))
+  if (!ENV_VAR_NAME_PATTERN.test(name) || name.length > MAX_ENV_VAR_NAME_LENGTH)
     throw new AppError(
       400,
       'invalid_env_name',
@@ -85,16 +84,6 @@ export class EnvStore {
     for (const line of parseDotenv(await fs.readFile(file, 'utf8')))
       if (line.name !== null) out[line.name] = line.value ?? '';
     return out;
-  }
-
-  /** A short fingerprint of the values (a running Dagster instance restarts when it changes). */
-  async fingerprint(root: string): Promise<string> {
-    const values = await this.values(root);
-    const text = Object.keys(values)
-      .sort()
-      .map((k) => `${k}=${values[k]}`)
-      .join('\n');
-    return createHash('sha256').update(text).digest('hex').slice(0, 16);
   }
 
   /** Sets (value) or removes (null) one variable; other lines and comments stay as they are. */

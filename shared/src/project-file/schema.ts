@@ -1,6 +1,12 @@
 // The project file (`projects/<uuid>.json`): the source of truth for the graph. See DESIGN.md "Data model".
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_LABEL_LENGTH, MAX_PROJECT_NAME_LENGTH, UUID_PATTERN } from '../names.js';
+import {
+  ENV_VAR_NAME_PATTERN,
+  MAX_ENV_VAR_NAME_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_PROJECT_NAME_LENGTH,
+  UUID_PATTERN,
+} from '../names.js';
 
 export const CURRENT_FORMAT_VERSION = 1;
 
@@ -41,7 +47,7 @@ export const Graph = Type.Object({
 });
 
 export const EnvVarRef = Type.Object({
-  name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 128 }),
+  name: Type.String({ pattern: ENV_VAR_NAME_PATTERN.source, maxLength: MAX_ENV_VAR_NAME_LENGTH }),
   description: Type.Optional(Type.String({ maxLength: 1000 })),
   required: Type.Boolean(),
 });

@@ -1,4 +1,5 @@
 // Custom rjsf widgets: a secret field offers an env-var reference instead of a stored value.
+import { ENV_VAR_NAME_PATTERN } from '@designer/shared';
 import type { WidgetProps } from '@rjsf/utils';
 import { designerStore } from '../store';
 
@@ -26,7 +27,7 @@ export function SecretWidget({ id, value, onChange, label, name, disabled, reado
         title="Reference an environment variable instead of storing the value"
         onClick={() => {
           const envName = window.prompt('Environment variable name', suggest());
-          if (!envName || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) return;
+          if (!envName || !ENV_VAR_NAME_PATTERN.test(envName)) return;
           onChange(`{{ env.${envName} }}`);
           designerStore.getState().addEnvRefs([envName]);
         }}

@@ -1,5 +1,6 @@
 // The environment manager: every env var the project references, what it is for, whether it is set. Values go
 // to the workspace's .env through the API and never come back (the server answers masked).
+import { ENV_VAR_NAME_PATTERN } from '@designer/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type EnvVarStatus } from '../api/client';
 import { previewAssets, reportError } from '../project/project-actions';
@@ -78,7 +79,7 @@ export function EnvTab() {
         onSubmit={(e) => {
           e.preventDefault();
           const name = newName.trim();
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          if (!ENV_VAR_NAME_PATTERN.test(name)) {
             designerStore
               .getState()
               .toast('error', `"${name}" is not an env var name.`, 'Letters, digits, _.');

@@ -1,5 +1,6 @@
 // Run with configuration: the selection's run config as a form built from Dagster's own config schema, and env
 // overrides for this run only (sent once, never stored; the project's values live in the Environment tab).
+import { ENV_VAR_NAME_PATTERN } from '@designer/shared';
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
@@ -90,7 +91,7 @@ export function RunDialog() {
     };
   }, [project, assets]);
 
-  const badEnv = env.find((e) => e.name !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name));
+  const badEnv = env.find((e) => e.name !== '' && !ENV_VAR_NAME_PATTERN.test(e.name));
   const launch = async () => {
     setBusy(true);
     const overrides = Object.fromEntries(env.filter((e) => e.name !== '').map((e) => [e.name, e.value]));

@@ -3,7 +3,7 @@
 import { EnvVarStatus, ErrorBody, referencedEnv, SetEnvBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { checkEnvName, envStatus } from '../../../services/env-store.js';
+import { envStatus } from '../../../services/env-store.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const NameParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 128 }) });
@@ -20,8 +20,8 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/projects/:id/env', { schema: { tags: ['env'], summary: 'Env vars the project references, with whether each is set (values masked)', params: Params, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => statusOf(request.params.id));
 
+  // EnvStore.set refuses a name that is not an env var name (400 with a hint).
   app.put('/projects/:id/env/:name', { schema: { tags: ['env'], summary: "Set a value in the workspace's .env (0600, never exported or pushed)", params: NameParams, body: SetEnvBody, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => {
-    checkEnvName(request.params.name);
     const project = await projects.read(request.params.id);
     await env.set(workspaces.requireReady(project.id), request.params.name, request.body.value);
     instances.envChanged(project.id);
@@ -29,7 +29,6 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.delete('/projects/:id/env/:name', { schema: { tags: ['env'], summary: "Remove a value from the workspace's .env", params: NameParams, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => {
-    checkEnvName(request.params.name);
     const project = await projects.read(request.params.id);
     await env.set(workspaces.requireReady(project.id), request.params.name, null);
     instances.envChanged(project.id);

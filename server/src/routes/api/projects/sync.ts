@@ -1,5 +1,5 @@
 // Sync (graph → Dagster files) and asset preview (the real definitions, loaded in the project's venv).
-import { Asset, envNames, ErrorBody, Problem } from '@designer/shared';
+import { Asset, ErrorBody, Problem, referencedEnv } from '@designer/shared';
 import { redact } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -62,9 +62,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const seen = new Set(synced.problems.map((p) => `${p.nodeId}|${p.message}`));
     const loadProblems = inspection.problems.map((p) => attachToNode(p, nodeByFolder, defsRelative)).filter((p) => !seen.has(`${p.nodeId}|${p.message}`));
     // Dagster resolves {{ env.X }} while loading: never send those values back (metadata, messages).
-    const names = new Set([...(project.env ?? []).map((e) => e.name), ...project.graph.nodes.flatMap((n) => [...envNames(n.data.attributes)])]);
-    const fileValues = await env.values(root);
-    const secrets = [...[...names].map((n) => process.env[n]), ...Object.values(fileValues)].filter((v): v is string => typeof v === 'string' && v.length >= 4);
+    const secrets = [...referencedEnv(project).map((v) => process.env[v.name]), ...Object.values(await env.values(root))].filter((v): v is string => typeof v === 'string' && v.length >= 4);
     const scrub = <T>(value: T): T => (secrets.length ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T) : value);
     return {
       assets: scrub(assets),

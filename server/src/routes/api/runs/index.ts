@@ -1,5 +1,12 @@
 // Runs: launch (async, or waiting for the end), status, history, logs (polling or server-sent events), cancel.
-import { ErrorBody, Nullable, Run, RunEvent } from '@designer/shared';
+import {
+  ENV_VAR_NAME_PATTERN,
+  ErrorBody,
+  MAX_ENV_VAR_NAME_LENGTH,
+  Nullable,
+  Run,
+  RunEvent,
+} from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TERMINAL } from '../../../services/runs.js';
@@ -28,7 +35,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
             runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
             env: Type.Optional(
               Type.Record(
-                Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' }),
+                Type.String({ pattern: ENV_VAR_NAME_PATTERN.source, maxLength: MAX_ENV_VAR_NAME_LENGTH }),
                 Type.String({ maxLength: 32 * 1024 }),
                 {
                   maxProperties: 50,

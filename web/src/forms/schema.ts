@@ -56,6 +56,12 @@ function simplify(node: unknown): unknown {
 }
 
 /** Field names whose values are credentials: the form offers an env-var reference instead of a value. */
+/**
+ * rjsf settings so that only what the user typed ends up in the value (defs.yaml attributes, run config):
+ * Dagster applies its own defaults when it loads.
+ */
+export const NO_INJECTED_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
+
 export const SECRET_NAME = /(pass(word)?|token|secret|api_?key|private_?key|credential|auth)/i;
 
 /** A uiSchema that hides the submit button and marks secret-looking string fields. */

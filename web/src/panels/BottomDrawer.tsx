@@ -7,6 +7,7 @@ import { AssetLineage } from './AssetLineage';
 import { EnvTab } from './EnvTab';
 import { FilesTab } from './FilesTab';
 import { RunsTab } from './RunsTab';
+import { Segmented } from './Segmented';
 import { focusNode } from './focus';
 import { SearchInput } from './SearchInput';
 
@@ -111,22 +112,15 @@ function AssetsTab() {
           )}
         </span>
         <div className="spacer" />
-        <div className="segmented" role="group" aria-label="Asset view">
-          <button
-            className={view === 'table' ? 'active' : ''}
-            aria-pressed={view === 'table'}
-            onClick={() => setView('table')}
-          >
-            Table
-          </button>
-          <button
-            className={view === 'lineage' ? 'active' : ''}
-            aria-pressed={view === 'lineage'}
-            onClick={() => setView('lineage')}
-          >
-            Lineage
-          </button>
-        </div>
+        <Segmented
+          label="Asset view"
+          options={[
+            ['table', 'Table'],
+            ['lineage', 'Lineage'],
+          ]}
+          value={view}
+          onChange={setView}
+        />
       </div>
       {view === 'lineage' ? (
         <AssetLineage />

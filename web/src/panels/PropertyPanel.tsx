@@ -8,7 +8,7 @@ import validator from '@rjsf/validator-ajv8';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { formSchemaOf } from '../forms/validation';
-import { uiSchemaFor } from '../forms/schema';
+import { NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
 import { widgets } from '../forms/widgets';
 import { loadSchema } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
@@ -68,9 +68,6 @@ const POST_PROCESSING_SCHEMA: RJSFSchema = {
 };
 const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
-// Only what the user typed goes into defs.yaml: Dagster applies its own defaults when it loads.
-const NO_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
-
 type Section = 'attributes' | 'code' | 'translation' | 'post_processing' | 'advanced';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
@@ -105,7 +102,7 @@ function AttributesForm({ node }: { node: DesignerNode }) {
       liveValidate="onChange"
       showErrorList={false}
       noHtml5Validate
-      experimental_defaultFormStateBehavior={NO_DEFAULTS}
+      experimental_defaultFormStateBehavior={NO_INJECTED_DEFAULTS}
       idPrefix={`attr_${node.id}`}
       onChange={(e: IChangeEvent) => {
         const attributes = (e.formData ?? {}) as Record<string, unknown>;
@@ -138,7 +135,7 @@ function ObjectForm({
       liveValidate="onChange"
       showErrorList={false}
       noHtml5Validate
-      experimental_defaultFormStateBehavior={NO_DEFAULTS}
+      experimental_defaultFormStateBehavior={NO_INJECTED_DEFAULTS}
       idPrefix={`${field}_${node.id}`}
       onChange={(e: IChangeEvent) => {
         const value = (e.formData ?? {}) as Record<string, unknown>;

@@ -9,12 +9,12 @@ import { useEffect, useState } from 'react';
 import YAML from 'yaml';
 import { api } from '../api/client';
 import { CodeEditor } from '../editor/CodeEditor';
+import { NO_INJECTED_DEFAULTS } from '../forms/schema';
 import { widgets } from '../forms/widgets';
 import { runAssets, selectedAssets } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { Modal } from './Modal';
-
-const NO_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
+import { Segmented } from './Segmented';
 
 export type Schema = { properties?: Record<string, Schema>; oneOf?: Schema[]; items?: Schema };
 
@@ -137,21 +137,18 @@ export function RunDialog() {
             </p>
           )}
           {(schema.hasConfig || showAll) && (
-            <div className="segmented" role="group" aria-label="Run configuration view">
-              {(['form', 'yaml'] as const).map((v) => (
-                <button
-                  key={v}
-                  className={view === v ? 'active' : ''}
-                  aria-pressed={view === v}
-                  onClick={() => {
-                    if (v === 'yaml') setYamlText(toYaml(formData, schema.schema as Schema));
-                    setView(v);
-                  }}
-                >
-                  {v === 'form' ? 'Form' : 'YAML'}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              label="Run configuration view"
+              options={[
+                ['form', 'Form'],
+                ['yaml', 'YAML'],
+              ]}
+              value={view}
+              onChange={(v) => {
+                if (v === 'yaml') setYamlText(toYaml(formData, schema.schema as Schema));
+                setView(v);
+              }}
+            />
           )}
           {(schema.hasConfig || showAll) && view === 'form' && (
             <Form
@@ -162,7 +159,7 @@ export function RunDialog() {
               liveValidate="onChange"
               noHtml5Validate
               showErrorList={false}
-              experimental_defaultFormStateBehavior={NO_DEFAULTS}
+              experimental_defaultFormStateBehavior={NO_INJECTED_DEFAULTS}
               uiSchema={{ 'ui:submitButtonOptions': { norender: true } }}
               idPrefix="runconfig"
               onChange={(e: IChangeEvent) => {

@@ -1,6 +1,7 @@
 // Modal dialogs: new project, open project, save conflict, delete, keyboard shortcuts.
 import { useEffect, useMemo, useState } from 'react';
 import { Modal } from './Modal';
+import { TextField } from './TextField';
 import { api } from '../api/client';
 import { commands } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
@@ -35,17 +36,15 @@ function NewProjectDialog() {
   return (
     <Modal title="New project" onClose={close}>
       <form onSubmit={submit} className="form">
-        <label className="field">
-          <span>Name</span>
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={200}
-            placeholder="e.g. Sales analytics"
-            required
-            aria-label="Project name"
-          />
-        </label>
+        <TextField
+          caption="Name"
+          label="Project name"
+          value={name}
+          onChange={setName}
+          maxLength={200}
+          placeholder="e.g. Sales analytics"
+          required
+        />
         <label className="field">
           <span>Description</span>
           <textarea

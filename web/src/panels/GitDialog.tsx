@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, type GitChange } from '../api/client';
 import { reportError, saveProject } from '../project/project-actions';
 import { Modal } from './Modal';
+import { TextField } from './TextField';
 import { designerStore, useDesigner } from '../store';
 
 const remembered = (key: string) => window.localStorage?.getItem(`designer-git-${key}`) ?? '';
@@ -111,72 +112,65 @@ export function GitDialog() {
   return (
     <Modal title="Push to Git" onClose={close} wide>
       <div className="form grid2">
-        <label className="field wide-field">
-          <span>Remote (https, ssh or a local path)</span>
-          <input
-            aria-label="Remote"
-            value={remote}
-            onChange={(e) => {
-              setRemote(e.target.value);
-              setResult(null);
-            }}
-            placeholder="https://github.com/acme/pipelines.git"
-          />
-        </label>
-        <label className="field">
-          <span>Branch (created if missing)</span>
-          <input
-            aria-label="Branch"
-            value={branch}
-            onChange={(e) => {
-              setBranch(e.target.value);
-              setResult(null);
-            }}
-          />
-        </label>
-        <label className="field">
-          <span>Username (optional)</span>
-          <input
-            aria-label="Username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            placeholder="x-access-token"
-            autoComplete="off"
-          />
-        </label>
-        <label className="field wide-field">
-          <span>Token (kept in the server's memory for this session only)</span>
-          <input
-            aria-label="Token"
-            type="password"
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            autoComplete="off"
-            placeholder="leave empty for public or ssh remotes, or to reuse this session's"
-          />
-        </label>
-        <label className="field">
-          <span>Author name</span>
-          <input
-            aria-label="Author name"
-            value={authorName}
-            onChange={(e) => setAuthorName(e.target.value)}
-            placeholder="Dagster Designer"
-          />
-        </label>
-        <label className="field">
-          <span>Author email</span>
-          <input
-            aria-label="Author email"
-            value={authorEmail}
-            onChange={(e) => setAuthorEmail(e.target.value)}
-            placeholder="designer@localhost"
-          />
-        </label>
-        <label className="field wide-field">
-          <span>Commit message (generated from the changes when empty)</span>
-          <input aria-label="Commit message" value={message} onChange={(e) => setMessage(e.target.value)} />
-        </label>
+        <TextField
+          wide
+          caption="Remote (https, ssh or a local path)"
+          label="Remote"
+          value={remote}
+          onChange={(value) => {
+            setRemote(value);
+            setResult(null);
+          }}
+          placeholder="https://github.com/acme/pipelines.git"
+        />
+        <TextField
+          caption="Branch (created if missing)"
+          label="Branch"
+          value={branch}
+          onChange={(value) => {
+            setBranch(value);
+            setResult(null);
+          }}
+        />
+        <TextField
+          caption="Username (optional)"
+          label="Username"
+          value={username}
+          onChange={setUsername}
+          placeholder="x-access-token"
+          autoComplete="off"
+        />
+        <TextField
+          wide
+          caption="Token (kept in the server's memory for this session only)"
+          label="Token"
+          type="password"
+          value={token}
+          onChange={setToken}
+          autoComplete="off"
+          placeholder="leave empty for public or ssh remotes, or to reuse this session's"
+        />
+        <TextField
+          caption="Author name"
+          label="Author name"
+          value={authorName}
+          onChange={setAuthorName}
+          placeholder="Dagster Designer"
+        />
+        <TextField
+          caption="Author email"
+          label="Author email"
+          value={authorEmail}
+          onChange={setAuthorEmail}
+          placeholder="designer@localhost"
+        />
+        <TextField
+          wide
+          caption="Commit message (generated from the changes when empty)"
+          label="Commit message"
+          value={message}
+          onChange={setMessage}
+        />
       </div>
       {result && <DiffView {...result} />}
       <div className="actions">

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { importProject, type ImportChoice } from '../project/project-actions';
 import { Modal } from './Modal';
+import { TextField } from './TextField';
 import { designerStore } from '../store';
 
 type Kind = 'folder' | 'zip' | 'git';
@@ -40,16 +41,14 @@ export function ImportDialog() {
   return (
     <Modal title="Import a Dagster project" onClose={() => !busy && close()} wide>
       <form className="form" onSubmit={submit}>
-        <label className="field">
-          <span>Name in the designer</span>
-          <input
-            aria-label="Imported project name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            maxLength={200}
-          />
-        </label>
+        <TextField
+          caption="Name in the designer"
+          label="Imported project name"
+          value={name}
+          onChange={setName}
+          required
+          maxLength={200}
+        />
         <div className="tabs" role="tablist">
           {(['folder', 'zip', 'git'] as const).map((k) => (
             <button
@@ -66,17 +65,13 @@ export function ImportDialog() {
         </div>
         <div className="pad">
           {kind === 'folder' && (
-            <label className="field">
-              <span>
-                Absolute path of the folder holding pyproject.toml (on the machine running the designer)
-              </span>
-              <input
-                aria-label="Folder path"
-                value={folder}
-                onChange={(e) => setFolder(e.target.value)}
-                placeholder="/home/me/pipelines/shop"
-              />
-            </label>
+            <TextField
+              caption="Absolute path of the folder holding pyproject.toml (on the machine running the designer)"
+              label="Folder path"
+              value={folder}
+              onChange={setFolder}
+              placeholder="/home/me/pipelines/shop"
+            />
           )}
           {kind === 'zip' && (
             <label className="field">
@@ -91,33 +86,28 @@ export function ImportDialog() {
           )}
           {kind === 'git' && (
             <div className="grid2">
-              <label className="field wide-field">
-                <span>Repository URL</span>
-                <input
-                  aria-label="Repository URL"
-                  value={remote}
-                  onChange={(e) => setRemote(e.target.value)}
-                  placeholder="https://github.com/acme/pipelines.git"
-                />
-              </label>
-              <label className="field">
-                <span>Branch (default branch when empty)</span>
-                <input
-                  aria-label="Import branch"
-                  value={branch}
-                  onChange={(e) => setBranch(e.target.value)}
-                />
-              </label>
-              <label className="field">
-                <span>Token (memory only)</span>
-                <input
-                  aria-label="Import token"
-                  type="password"
-                  value={token}
-                  onChange={(e) => setToken(e.target.value)}
-                  autoComplete="off"
-                />
-              </label>
+              <TextField
+                wide
+                caption="Repository URL"
+                label="Repository URL"
+                value={remote}
+                onChange={setRemote}
+                placeholder="https://github.com/acme/pipelines.git"
+              />
+              <TextField
+                caption="Branch (default branch when empty)"
+                label="Import branch"
+                value={branch}
+                onChange={setBranch}
+              />
+              <TextField
+                caption="Token (memory only)"
+                label="Import token"
+                type="password"
+                value={token}
+                onChange={setToken}
+                autoComplete="off"
+              />
             </div>
           )}
         </div>

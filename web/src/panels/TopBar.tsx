@@ -1,7 +1,6 @@
 // The top bar: project manager, save state, history, layout, theme. Buttons run registered commands.
-import { runCommand } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
-import { commandById } from '../commands/registry';
+import { commandById, runCommand } from '../commands/registry';
 import { useState } from 'react';
 import { renameProject, retryWorkspace } from '../project/project-actions';
 import { useDesigner, useDesignerShallow } from '../store';
@@ -10,10 +9,13 @@ function CommandButton({
   id,
   children,
   primary,
+  disabled = false,
 }: {
   id: string;
   children: React.ReactNode;
   primary?: boolean;
+  /** Off for a reason of the caller's (nothing to undo), besides needing a project. */
+  disabled?: boolean;
 }) {
   const command = commandById(id);
   const hasProject = useDesigner((s) => s.project !== null);
@@ -21,7 +23,7 @@ function CommandButton({
   return (
     <button
       className={primary ? 'primary' : ''}
-      disabled={command.needsProject && !hasProject}
+      disabled={disabled || (command.needsProject && !hasProject)}
       title={`${command.label}${shortcut ? ` (${shortcutLabel(shortcut)})` : ''}`}
       aria-label={command.label}
       onClick={() => runCommand(id)}
@@ -209,24 +211,12 @@ export function TopBar() {
       )}
       <div className="spacer" />
       <nav className="toolbar" aria-label="Edit">
-        <button
-          aria-label="Undo"
-          title="Undo (Ctrl+Z)"
-          disabled={!canUndo}
-          onClick={() => runCommand('edit.undo')}
-          data-command="edit.undo"
-        >
+        <CommandButton id="edit.undo" disabled={!canUndo}>
           ↶
-        </button>
-        <button
-          aria-label="Redo"
-          title="Redo (Shift+Ctrl+Z)"
-          disabled={!canRedo}
-          onClick={() => runCommand('edit.redo')}
-          data-command="edit.redo"
-        >
+        </CommandButton>
+        <CommandButton id="edit.redo" disabled={!canRedo}>
           ↷
-        </button>
+        </CommandButton>
         <CommandButton id="view.tidy">Tidy up</CommandButton>
         <CommandButton id="view.fit">Fit</CommandButton>
         <CommandButton id="view.theme">{theme === 'dark' ? '☀' : '☾'}</CommandButton>

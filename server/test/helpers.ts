@@ -36,6 +36,21 @@ export async function makeTestApp(
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/** A node of any component type at the origin. */
+export function componentNode(
+  id: string,
+  label: string,
+  componentType: string,
+  attributes: Record<string, unknown>,
+): GraphNode {
+  return {
+    id,
+    type: 'component',
+    position: { x: 0, y: 0 },
+    data: { label, component_type: componentType, attributes },
+  };
+}
+
 /** A PythonScriptComponent node declaring one asset, its script named after its label. */
 export function scriptNode(
   id: string,
@@ -43,16 +58,10 @@ export function scriptNode(
   key: string,
   extra: Record<string, unknown> = {},
 ): GraphNode {
-  return {
-    id,
-    type: 'component',
-    position: { x: 0, y: 0 },
-    data: {
-      label,
-      component_type: 'dagster.PythonScriptComponent',
-      attributes: { assets: [{ key, ...extra }], execution: { path: `${label}.py` } },
-    },
-  };
+  return componentNode(id, label, 'dagster.PythonScriptComponent', {
+    assets: [{ key, ...extra }],
+    execution: { path: `${label}.py` },
+  });
 }
 
 /** A Pipes script that logs one line: what a user writes next to a PythonScriptComponent. */

@@ -2,9 +2,9 @@
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Graph, GraphNode, ProjectFile } from '@designer/shared';
+import type { Graph, ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../../src/config.js';
-import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
+import { componentNode, makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
 
 let t: TestApp;
 let project: ProjectFile;
@@ -233,16 +233,9 @@ describe('sync and preview on the real toolchain', () => {
 
   it('previews a dbt + DuckDB project with dbt lineage, and an edge into it reaches only its roots', async () => {
     cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
-    const dbt: GraphNode = {
-      id: 'd',
-      type: 'component',
-      position: { x: 0, y: 0 },
-      data: {
-        label: 'shop_dbt',
-        component_type: 'dagster_dbt.DbtProjectComponent',
-        attributes: { project: '{{ context.project_root }}/dbt_shop' },
-      },
-    };
+    const dbt = componentNode('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', {
+      project: '{{ context.project_root }}/dbt_shop',
+    });
     await save({
       nodes: [scriptNode('a', 'extract_orders', 'raw/orders'), dbt],
       edges: [{ id: 'e2', source: 'a', target: 'd' }],
@@ -287,30 +280,19 @@ describe('sync and preview on the real toolchain', () => {
     });
     expect(again.json()).toMatchObject({ written: [], installed: [] });
 
-    const warehouse: GraphNode = {
-      id: 'w',
-      type: 'component',
-      position: { x: 0, y: 0 },
-      data: {
-        label: 'warehouse',
-        component_type: 'shop.components.duckdb_connection.DuckDBConnectionComponent',
-        attributes: { database: 'warehouse.duckdb' },
+    const warehouse = componentNode(
+      'w',
+      'warehouse',
+      'shop.components.duckdb_connection.DuckDBConnectionComponent',
+      {
+        database: 'warehouse.duckdb',
       },
-    };
-    const summary: GraphNode = {
-      id: 's',
-      type: 'component',
-      position: { x: 0, y: 0 },
-      data: {
-        label: 'orders_summary',
-        component_type: 'dagster.TemplatedSqlComponent',
-        attributes: {
-          connection: "{{ context.load_component('warehouse') }}",
-          sql_template: 'create or replace table orders_summary as select 1 as orders',
-          assets: [{ key: 'marts/orders_summary' }],
-        },
-      },
-    };
+    );
+    const summary = componentNode('s', 'orders_summary', 'dagster.TemplatedSqlComponent', {
+      connection: "{{ context.load_component('warehouse') }}",
+      sql_template: 'create or replace table orders_summary as select 1 as orders',
+      assets: [{ key: 'marts/orders_summary' }],
+    });
     await save({
       nodes: [scriptNode('a', 'extract_orders', 'raw/orders'), warehouse, summary],
       edges: [{ id: 'e3', source: 'a', target: 's' }],

@@ -22,6 +22,13 @@ export const conflict = (code: string, message: string, hint?: string, details?:
 export const unavailable = (code: string, message: string, hint?: string) =>
   new AppError(503, code, message, hint);
 
+/** The same for every string inside a JSON value (an API answer); values shorter than 4 characters are left. */
+export function redactValue<T>(value: T, secrets: readonly (string | undefined)[]): T {
+  return secrets.some((s) => s && s.length >= 4)
+    ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T)
+    : value;
+}
+
 /** Removes every occurrence of the given secrets from a text before it reaches a log or a response. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;

@@ -10,7 +10,7 @@ import {
 } from '@designer/shared';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { AppError, notFound, redact } from '../errors.js';
+import { AppError, notFound, redactValue } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { DAGSTER_HOME_DIR } from './dagster-instance.js';
 import { checkEnvName } from './env-store.js';
@@ -114,10 +114,10 @@ export class RunService {
   ) {}
 
   private async scrub<T>(root: string, value: T): Promise<T> {
-    const secrets = [...Object.values(await this.envOf(root)), ...(this.overrideValues.get(root) ?? [])];
-    return secrets.some((s) => s.length >= 4)
-      ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T)
-      : value;
+    return redactValue(value, [
+      ...Object.values(await this.envOf(root)),
+      ...(this.overrideValues.get(root) ?? []),
+    ]);
   }
 
   async launch(
@@ -183,7 +183,8 @@ export class RunService {
         },
       },
     );
-    const result = data.launchPipelineExecution;
+    // Dagster's messages may quote the project's env values (a load error): they never reach an answer.
+    const result = await this.scrub(root, data.launchPipelineExecution);
     switch (result.__typename) {
       case 'LaunchRunSuccess':
         this.owners.set(result.run!.runId, projectId);
@@ -257,9 +258,10 @@ export class RunService {
       }
       if (child.exitCode !== null || Date.now() > deadline) {
         if (child.exitCode === null) child.kill('SIGTERM');
-        const reason = redact(userErrorOf(stderr) || stderr.trim().split('\n').slice(-3).join(' '), [
-          ...values,
-        ]);
+        const reason = await this.scrub(
+          root,
+          userErrorOf(stderr) || stderr.trim().split('\n').slice(-3).join(' '),
+        );
         throw new AppError(
           400,
           'launch_refused',

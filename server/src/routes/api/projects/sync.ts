@@ -1,6 +1,6 @@
 // Sync (graph → Dagster files) and asset preview (the real definitions, loaded in the project's venv).
 import { Asset, ErrorBody, Problem, referencedEnv } from '@designer/shared';
-import { redact } from '../../../errors.js';
+import { redactValue } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { attachToNode, defsDirOf, scriptRefs } from '../../../services/sync.js';
@@ -62,8 +62,8 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const seen = new Set(synced.problems.map((p) => `${p.nodeId}|${p.message}`));
     const loadProblems = inspection.problems.map((p) => attachToNode(p, nodeByFolder, defsRelative)).filter((p) => !seen.has(`${p.nodeId}|${p.message}`));
     // Dagster resolves {{ env.X }} while loading: never send those values back (metadata, messages).
-    const secrets = [...referencedEnv(project).map((v) => process.env[v.name]), ...Object.values(await env.values(root))].filter((v): v is string => typeof v === 'string' && v.length >= 4);
-    const scrub = <T>(value: T): T => (secrets.length ? (JSON.parse(redact(JSON.stringify(value), secrets)) as T) : value);
+    const secrets = [...referencedEnv(project).map((v) => process.env[v.name]), ...Object.values(await env.values(root))];
+    const scrub = <T>(value: T): T => redactValue(value, secrets);
     return {
       assets: scrub(assets),
       problems: scrub([...synced.problems, ...loadProblems]),

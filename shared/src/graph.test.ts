@@ -8,6 +8,16 @@ const node = (id: string, label = id): GraphNode => ({
   position: { x: 0, y: 0 },
   data: { label, component_type: 'dagster.PythonScriptComponent', attributes: {} },
 });
+const located = (
+  id: string,
+  label: string,
+  at: GraphNode['data']['defined_at'],
+  type: GraphNode['type'] = 'component',
+): GraphNode => ({
+  ...node(id, label),
+  type,
+  data: { ...node(id, label).data, defined_at: at },
+});
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target });
 
 describe('edgeProblem', () => {
@@ -49,6 +59,28 @@ describe('validateGraph', () => {
       [node('a'), node('b')],
       [edge('a', 'b'), { ...edge('a', 'b'), id: 'again' }],
       ['duplicate_edge'],
+    ],
+    [
+      'two documents of one file, and a node beside them',
+      [
+        located('a', 'etl_1', { path: 'etl/defs.yaml', document: 0 }),
+        located('b', 'etl_2', { path: 'etl/defs.yaml', document: 1 }),
+        node('c', 'etl_3'),
+      ],
+      [],
+      [],
+    ],
+    [
+      'a new node in the folder of a multi-document file',
+      [located('a', 'etl_1', { path: 'etl/defs.yaml', document: 0 }), node('b', 'etl')],
+      [],
+      ['folder_taken'],
+    ],
+    [
+      'a new node in a Python folder',
+      [located('a', 'py', { path: 'assets' }, 'python'), node('b', 'assets')],
+      [],
+      ['folder_taken'],
     ],
     ['cycle', [node('a'), node('b'), node('c')], [edge('a', 'b'), edge('b', 'c'), edge('c', 'a')], ['cycle']],
   ])('%s', (_n, nodes, edges, codes) => {

@@ -1,5 +1,6 @@
 // Pure graph rules shared by the canvas (refusing a bad edit) and the server (refusing a bad save).
 import { labelProblem } from './names.js';
+import { nodeLocation } from './node-location.js';
 import type { Graph, GraphEdge } from './project-file/schema.js';
 
 export interface GraphIssue {
@@ -7,6 +8,7 @@ export interface GraphIssue {
     | 'duplicate_node_id'
     | 'invalid_label'
     | 'duplicate_label'
+    | 'folder_taken'
     | 'dangling_edge'
     | 'self_loop'
     | 'duplicate_edge'
@@ -112,6 +114,18 @@ export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges'>): GraphIssue
       });
     }
     labels.set(node.data.label, node.id);
+  }
+  // A component that owns `defs/<label>/` must not land in a folder whose files other nodes already define.
+  const sharedFolders = new Set(
+    graph.nodes.filter((n) => n.data.defined_at).map((n) => nodeLocation(n).folder.split('/')[0]!),
+  );
+  for (const node of graph.nodes) {
+    if (!node.data.defined_at && sharedFolders.has(node.data.label))
+      issues.push({
+        code: 'folder_taken',
+        message: `Label "${node.data.label}" names the folder defs/${node.data.label}/, which holds definitions of other nodes; pick another name.`,
+        nodeId: node.id,
+      });
   }
   const pairs = new Set<string>();
   for (const edge of graph.edges) {

@@ -6,3 +6,4 @@ export * from './project-file/migrations.js';
 export * from './component-types.js';
 export * from './defs-mapping.js';
 export * from './run-config.js';
+export * from './node-location.js';

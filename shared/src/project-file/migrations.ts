@@ -3,8 +3,16 @@ import { CURRENT_FORMAT_VERSION } from './schema.js';
 
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 
-/** `MIGRATIONS[n]` turns a format-n document into format n+1. Empty while only format 1 exists. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/**
+ * Format 2 added Python-definitions nodes (`type: "python"`) and `data.defined_at` (a node that is one document of
+ * a multi-document defs.yaml, or a Python folder or module). A format-1 file is a valid format-2 file, so the step
+ * changes nothing but the version; the bump is what makes an older designer refuse a file it cannot read
+ * ("future_format") instead of failing on a node type it does not know.
+ */
+export const fromFormat1: Migration = (doc) => ({ ...doc });
+
+/** `MIGRATIONS[n]` turns a format-n document into format n+1. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: fromFormat1 };
 
 export class ProjectFormatError extends Error {
   constructor(

@@ -8,11 +8,24 @@ import {
   UUID_PATTERN,
 } from '../names.js';
 
-export const CURRENT_FORMAT_VERSION = 1;
+export const CURRENT_FORMAT_VERSION = 2;
 
 const Json = Type.Record(Type.String(), Type.Unknown());
 
 export const Position = Type.Object({ x: Type.Number(), y: Type.Number() });
+
+/** A path relative to `defs/`, slash-separated; no part starts with `.` or `-` (so no `..`) or is empty. */
+export const DEFS_RELATIVE_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$';
+
+/**
+ * Where a node's definitions live when that is not `defs/<label>/defs.yaml` (format 2): one YAML document of
+ * a multi-document defs.yaml (`{ path: "ingest/defs.yaml", document: 1 }`), or the folder or module of plain
+ * Python definitions (`{ path: "assets" }`, `{ path: "resources.py" }`). The label is then only a name.
+ */
+export const DefinedAt = Type.Object({
+  path: Type.String({ pattern: DEFS_RELATIVE_PATTERN, maxLength: 500 }),
+  document: Type.Optional(Type.Integer({ minimum: 0, maximum: 999 })),
+});
 
 export const GraphNodeData = Type.Object({
   label: Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: MAX_LABEL_LENGTH }),
@@ -23,11 +36,13 @@ export const GraphNodeData = Type.Object({
   attributes: Json,
   translation: Type.Optional(Json),
   post_processing: Type.Optional(Json),
+  defined_at: Type.Optional(DefinedAt),
 });
 
 export const GraphNode = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100 }),
-  type: Type.Literal('component'),
+  /** `component`: a Dagster component (a defs.yaml document); `python`: plain Python definitions (format 2). */
+  type: Type.Union([Type.Literal('component'), Type.Literal('python')]),
   position: Position,
   data: GraphNodeData,
 });
@@ -71,6 +86,7 @@ export const ProjectFile = Type.Object({
 
 export type Position = Static<typeof Position>;
 export type GraphNode = Static<typeof GraphNode>;
+export type DefinedAt = Static<typeof DefinedAt>;
 export type GraphEdge = Static<typeof GraphEdge>;
 export type Graph = Static<typeof Graph>;
 export type EnvVarRef = Static<typeof EnvVarRef>;

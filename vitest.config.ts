@@ -18,6 +18,16 @@ export default defineConfig({
         },
       },
       {
+        // The bad-input catalogue (issue 14): real workspaces for the YAML and file cases, so serial like integration.
+        test: {
+          name: 'security',
+          include: ['server/test/security/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['server/test/e2e/**/*.test.ts'],

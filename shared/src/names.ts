@@ -83,6 +83,30 @@ export function uniqueLabel(base: string, taken: ReadonlySet<string>): string {
   }
 }
 
+/**
+ * Characters no path segment from a request may hold: `\` (a separator elsewhere: archivers and Windows turn
+ * it into `/`, so `a\..\x` climbs out), `:` (drive letters, NTFS streams, git's `ext::`), NUL and control characters.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+export const FORBIDDEN_PATH_CHARACTERS = /[\\:\u0000-\u001f\u007f]/;
+export const MAX_PATH_SEGMENT_LENGTH = 255;
+
+/** Why a `/`-separated relative path from a request is not usable, or null when it is (one rule everywhere). */
+export function pathProblem(relative: string): string | null {
+  if (relative === '') return 'is empty';
+  if (relative.startsWith('/')) return 'must be relative (no leading "/")';
+  for (const segment of relative.split('/')) {
+    if (segment === '') return 'has an empty part ("//" or a trailing "/")';
+    if (segment === '.' || segment === '..') return `has a "${segment}" part`;
+    if (segment.startsWith('-')) return `has a part starting with "-" (${segment.slice(0, 40)})`;
+    if (FORBIDDEN_PATH_CHARACTERS.test(segment))
+      return 'holds a character not allowed in a file name (\\, :, NUL or a control character)';
+    if (segment.length > MAX_PATH_SEGMENT_LENGTH)
+      return `has a part longer than ${MAX_PATH_SEGMENT_LENGTH} characters`;
+  }
+  return null;
+}
+
 export function isComponentType(value: string): boolean {
   return COMPONENT_TYPE_PATTERN.test(value) && value.length <= 200;
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_VAR_NAME_PATTERN, MAX_ENV_VAR_NAME_LENGTH } from '@designer/shared';
 import { AppError } from '../errors.js';
-import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
+import { KeyedQueue, writeFileInside } from './atomic-file.js';
 
 export const ENV_FILE = '.env';
 export const MAX_ENV_VALUE = 32 * 1024;
@@ -105,8 +105,9 @@ export class EnvStore {
         kept.splice(at === -1 ? kept.length : at, 0, line);
       }
       if (kept.length === 0 && !existsSync(file)) return;
-      await writeFileAtomic(file, `${kept.map((l) => l.text).join('\n')}\n`, 0o600);
-      await fs.chmod(file, 0o600);
+      // Through the containment check: a .env that is a link out of the workspace is not written through.
+      const real = await writeFileInside(root, file, `${kept.map((l) => l.text).join('\n')}\n`, 0o600);
+      await fs.chmod(real, 0o600);
     });
   }
 }

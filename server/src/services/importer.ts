@@ -13,7 +13,7 @@ import {
   type ProjectFile,
 } from '@designer/shared';
 import { AppError, badRequest, conflict } from '../errors.js';
-import { isWithin } from '../lib/safe-path.js';
+import { copyTree, dropUnsafeEntries, isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { readDefsYaml } from './defs-yaml.js';
 import type { GitPublisher } from './git-publisher.js';
@@ -62,8 +62,10 @@ export class Importer {
     const staging = path.join(this.projects.dir, '.staging', `import-${projectId}-${Date.now()}`);
     await fs.mkdir(staging, { recursive: true });
     try {
-      await this.fetch(source, staging);
+      // What was left out (links leading out of the project, pipes, devices) is said in the answer.
+      const leftOut = await this.fetch(source, staging);
       const root = await findProjectRoot(staging);
+      leftOut.push(...(await dropUnsafeEntries(root)));
       const pyproject = await fs.readFile(path.join(root, 'pyproject.toml'), 'utf8');
       const module = dgProjectModule(pyproject);
       if (!module || !/^[a-z][a-z0-9_]*$/.test(module)) {
@@ -79,13 +81,25 @@ export class Importer {
         : null;
       await fs.rm(designerFile, { force: true });
 
-      // The imported files become the workspace, as they are.
+      // The imported files become the workspace, as they are; the old one is kept aside until they work.
       const workspace = this.projects.workspaceOf(projectId);
-      await fs.rm(workspace, { recursive: true, force: true });
+      const previous = path.join(staging, 'previous-workspace');
+      const hadWorkspace = existsSync(workspace);
+      if (hadWorkspace) await fs.rename(workspace, previous);
       await fs.rename(root, workspace);
-      await this.cli.uvSync(workspace);
+      try {
+        await this.cli.uvSync(workspace);
+      } catch (error) {
+        await fs.rm(workspace, { recursive: true, force: true });
+        if (hadWorkspace) await fs.rename(previous, workspace);
+        throw error;
+      }
 
-      const problems: Problem[] = [];
+      const problems: Problem[] = leftOut.map((message) => ({
+        severity: 'warning' as const,
+        message,
+        hint: 'Copy what it pointed at into the project if the project needs it.',
+      }));
       let graph: Graph;
       if (fromDesigner?.graph && Array.isArray(fromDesigner.graph.nodes)) {
         graph = fromDesigner.graph;
@@ -118,7 +132,7 @@ export class Importer {
     }
   }
 
-  private async fetch(source: ImportSource, staging: string): Promise<void> {
+  private async fetch(source: ImportSource, staging: string): Promise<string[]> {
     if (source.kind === 'folder') {
       if (!path.isAbsolute(source.path) || source.path.includes('\0'))
         throw badRequest('invalid_path', 'Give the absolute path of the project folder.');
@@ -130,8 +144,15 @@ export class Importer {
       }
       if (!(await fs.stat(real)).isDirectory())
         throw badRequest('not_a_folder', `${source.path} is not a folder.`);
-      if (isWithin(await fs.realpath(this.projects.dir), real))
+      const dataDir = await fs.realpath(this.projects.dir);
+      if (isWithin(dataDir, real))
         throw badRequest('invalid_path', "That folder belongs to the designer's own data.");
+      if (isWithin(real, dataDir))
+        throw badRequest(
+          'invalid_path',
+          `${source.path} contains the designer's own data folder, so importing it would copy every project into this one.`,
+          "Import the folder that holds the project's pyproject.toml.",
+        );
       // Look before copying: only a folder that holds a project (at its top or one level down) is read.
       const holdsProject =
         existsSync(path.join(real, 'pyproject.toml')) ||
@@ -144,11 +165,11 @@ export class Importer {
           `${source.path} holds no pyproject.toml.`,
           "Import the folder that holds the project's pyproject.toml.",
         );
-      await fs.cp(real, path.join(staging, 'project'), {
-        recursive: true,
-        filter: (src) => !isHiddenPath(path.relative(real, src)) && !src.endsWith(`${path.sep}.env`),
-      });
-      return;
+      return copyTree(
+        real,
+        path.join(staging, 'project'),
+        (rel) => !isHiddenPath(rel) && path.basename(rel) !== '.env',
+      );
     }
     if (source.kind === 'zip') {
       const file = path.join(staging, 'upload.zip');
@@ -159,13 +180,14 @@ export class Importer {
         throw badRequest('invalid_zip', result.stderr.trim() || 'The archive was refused.');
       if (result.exitCode !== 0)
         throw new AppError(
-          500,
+          422,
           'unzip_failed',
           `The archive could not be extracted: ${result.stderr.trim().split('\n').slice(-1)[0]}`,
         );
-      return;
+      return [];
     }
     await this.git.cloneInto(source, path.join(staging, 'project'));
+    return [];
   }
 
   /** A node per top-level defs folder that holds a defs.yaml. */

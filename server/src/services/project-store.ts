@@ -15,7 +15,7 @@ import {
   type SaveProjectBody,
 } from '@designer/shared';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
-import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
+import { isTempFile, KeyedQueue, sweepTempFiles, writeFileAtomic } from './atomic-file.js';
 
 const checkProjectFile = TypeCompiler.Compile(ProjectFile);
 
@@ -28,6 +28,10 @@ export class ProjectStore {
 
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
+    // What a crash (or kill -9) left half-done: temp files of atomic writes, and staging folders of workspace
+    // creations and imports. Nothing else runs yet, so none of it is in use.
+    await fs.rm(path.join(this.dir, '.staging'), { recursive: true, force: true });
+    await sweepTempFiles(this.dir);
   }
 
   /** The file of a project id; the id must be a UUID, so it can never name anything else. */
@@ -209,7 +213,15 @@ export class ProjectStore {
           throw notFound('project_not_found', `No project with id ${id}.`);
         throw error;
       }
+      // Everything else the project owns: its workspace, its Git work tree, temp and staging files.
       await fs.rm(this.workspaceOf(id), { recursive: true, force: true });
+      await fs.rm(path.join(this.dir, '.git-work', id), { recursive: true, force: true });
+      for (const name of await fs.readdir(this.dir))
+        if (isTempFile(name) && name.startsWith(`.${id}.json.`))
+          await fs.rm(path.join(this.dir, name), { force: true });
+      const staging = path.join(this.dir, '.staging');
+      for (const name of await fs.readdir(staging).catch(() => [] as string[]))
+        if (name.includes(id)) await fs.rm(path.join(staging, name), { recursive: true, force: true });
     });
   }
 

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileInside } from './atomic-file.js';
+import { mkdirInside } from '../lib/safe-path.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import type { InspectorService } from './inspector.js';
@@ -28,7 +29,7 @@ export async function addDuckDbConnection(
 ): Promise<AddedComponent> {
   const dir = path.join(root, 'src', packageName, 'components');
   const written: string[] = [];
-  await fs.mkdir(dir, { recursive: true });
+  await mkdirInside(root, dir);
   const files: Array<[string, () => Promise<string>]> = [
     ['__init__.py', () => Promise.resolve('')],
     ['duckdb_connection.py', () => fs.readFile(TEMPLATE, 'utf8')],
@@ -36,7 +37,7 @@ export async function addDuckDbConnection(
   for (const [name, text] of files) {
     const file = path.join(dir, name);
     if (existsSync(file)) continue;
-    await writeFileAtomic(file, await text());
+    await writeFileInside(root, file, await text());
     written.push(path.relative(root, file));
   }
   const installed: string[] = [];

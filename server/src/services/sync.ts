@@ -15,7 +15,8 @@ import {
   type ProjectFile,
 } from '@designer/shared';
 import { AppError } from '../errors.js';
-import { KeyedQueue, writeFileAtomic } from './atomic-file.js';
+import { KeyedQueue, writeFileInside } from './atomic-file.js';
+import { realPathInside, renameInside } from '../lib/safe-path.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
@@ -60,8 +61,11 @@ export async function readState(root: string): Promise<SyncState> {
 }
 
 async function writeState(root: string, state: SyncState): Promise<void> {
-  await fs.mkdir(path.join(root, '.designer'), { recursive: true });
-  await writeFileAtomic(path.join(root, '.designer', 'state.json'), `${JSON.stringify(state, null, 1)}\n`);
+  await writeFileInside(
+    root,
+    path.join(root, '.designer', 'state.json'),
+    `${JSON.stringify(state, null, 1)}\n`,
+  );
 }
 
 /** Is a Python top-level module importable from the project's venv? (Looks in site-packages, no Python start.) */
@@ -76,7 +80,7 @@ export function isInstalled(root: string, module: string): boolean {
  * `dagster.TemplatedSqlComponent`: the designer writes a starter next to the defs.yaml when the node names a
  * file that does not exist yet. It never overwrites one.
  */
-export async function writeStarterFiles(node: GraphNode, dir: string): Promise<string[]> {
+export async function writeStarterFiles(node: GraphNode, dir: string, root = dir): Promise<string[]> {
   const keys = ((node.data.attributes.assets as Array<{ key?: unknown }> | undefined) ?? [])
     .map((a) => (typeof a.key === 'string' ? a.key : null))
     .filter((k): k is string => k !== null);
@@ -91,8 +95,7 @@ export async function writeStarterFiles(node: GraphNode, dir: string): Promise<s
           ? starterSql(node.data.label, keys)
           : null;
     if (text === null) continue;
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, text);
+    await writeFileInside(root, file, text);
     written.push(file);
   }
   return written;
@@ -353,9 +356,8 @@ export class SyncService {
         if (existsSync(path.join(oldDir, 'defs.yaml'))) {
           // Kept aside, not deleted: the folder may hold the user's scripts, and an undo brings the node back.
           const trash = trashOf(root, id);
-          await fs.rm(trash, { recursive: true, force: true });
-          await fs.mkdir(path.dirname(trash), { recursive: true });
-          await fs.rename(oldDir, trash);
+          await fs.rm(await realPathInside(root, trash), { recursive: true, force: true });
+          await renameInside(root, oldDir, trash);
           changed.push(`${defsRelative}/${known.label}/`);
         }
         delete state.nodes[id];
@@ -371,7 +373,7 @@ export class SyncService {
           });
           continue;
         }
-        await fs.rename(oldDir, newDir);
+        await renameInside(root, oldDir, newDir);
         changed.push(`${defsRelative}/${known.label}/ → ${node.data.label}/`);
         state.nodes[id] = { ...known, label: node.data.label };
       }
@@ -390,6 +392,7 @@ export class SyncService {
       const dir = path.join(defsDir, node.data.label);
       const file = path.join(dir, 'defs.yaml');
       const known = state.nodes[node.id];
+      await realPathInside(root, dir); // a node folder that is a link out of the project is never written through
       if (
         known &&
         known.hash === hash &&
@@ -401,7 +404,7 @@ export class SyncService {
       const trash = trashOf(root, node.id);
       if (!existsSync(dir) && existsSync(path.join(trash, 'defs.yaml'))) {
         // A deleted node that came back (undo, paste of the same node): its folder, scripts included, returns.
-        await fs.rename(trash, dir);
+        await renameInside(root, trash, dir);
         steps.push(`restore ${node.data.label}/ as it was when the node was deleted`);
         changed.push(`${defsRelative}/${node.data.label}/`);
       }
@@ -433,10 +436,10 @@ export class SyncService {
         return false;
       }
       if (after !== before) {
-        await writeFileAtomic(file, after);
+        await writeFileInside(root, file, after);
         changed.push(path.relative(root, file));
       }
-      for (const starter of await writeStarterFiles(node, dir)) changed.push(path.relative(root, starter));
+      for (const starter of await writeStarterFiles(node, dir, root)) changed.push(path.relative(root, starter));
       state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash };
       return true;
     };

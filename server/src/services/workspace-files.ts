@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.js';
-import { resolveInside } from '../lib/safe-path.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { pathProblem } from '@designer/shared';
+import { checkRelativePath, printable, resolveInside } from '../lib/safe-path.js';
+import { isTempFile, KeyedQueue, writeFileInside } from './atomic-file.js';
 
 export const MAX_TEXT_FILE = 1024 * 1024;
 
@@ -52,7 +53,9 @@ export async function listFiles(root: string): Promise<FileEntry[]> {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const rel = path.relative(root, full);
-      if (isHiddenPath(rel) || entry.isSymbolicLink()) continue;
+      // Temp files of a write in progress (or left by a crash) and names no request could address stay out.
+      if (isHiddenPath(rel) || entry.isSymbolicLink() || isTempFile(entry.name) || pathProblem(entry.name))
+        continue;
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile())
         out.push({ path: rel.split(path.sep).join('/'), size: (await fs.stat(full)).size });
@@ -95,15 +98,12 @@ export interface TextFile {
 export const contentHash = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 function checkRequestPath(relative: string, verb: string): void {
-  if (
-    relative === '' ||
-    relative.split('/').some((p) => p === '..' || p === '.' || p === '' || p.startsWith('-')) ||
-    isHiddenPath(relative)
-  ) {
+  checkRelativePath(relative);
+  if (isHiddenPath(relative) || isTempFile(path.posix.basename(relative))) {
     throw new AppError(
       400,
       'invalid_path',
-      `"${relative.slice(0, 200)}" is not a project file that can be ${verb}.`,
+      `"${printable(relative)}" is not a project file that can be ${verb}.`,
       "Use a path from GET /api/projects/:id/files, relative to the project, outside .venv, .git and Dagster's home; env values go to the Environment panel.",
     );
   }
@@ -130,6 +130,19 @@ export async function writeTextFile(
     );
   if (bytes.includes(0)) throw new AppError(415, 'binary_file', 'Only text files can be written.');
   const file = await resolveInside(root, relative);
+  // Compare and write as one step per file: of concurrent writes naming the same hash, one wins, the rest get 409.
+  return fileLocks.run(file, () => compareAndWrite(root, file, relative, bytes, ifMatch));
+}
+
+const fileLocks = new KeyedQueue();
+
+async function compareAndWrite(
+  root: string,
+  file: string,
+  relative: string,
+  bytes: Buffer,
+  ifMatch: string | undefined,
+): Promise<Omit<TextFile, 'content'> & { created: boolean }> {
   let current: Buffer | null = null;
   try {
     const stat = await fs.stat(file);
@@ -157,8 +170,7 @@ export async function writeTextFile(
         { hash },
       );
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
   const mode = current === null ? 0o644 : (await fs.stat(file)).mode & 0o777;
-  await writeFileAtomic(file, bytes, mode);
+  await writeFileInside(root, file, bytes, mode);
   return { path: relative, size: bytes.length, hash: contentHash(bytes), created: current === null };
 }

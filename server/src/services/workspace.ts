@@ -101,6 +101,34 @@ export class WorkspaceService {
     return job.done;
   }
 
+  /**
+   * Runs `task` (an import, which replaces the workspace) as the only operation on the workspace: refused with
+   * 409 while the workspace is being created or replaced; meanwhile it reads as `creating` (so routes that need
+   * it answer 409) and `create` waits for it instead of racing it.
+   */
+  exclusive<T>(id: string, step: string, task: () => Promise<T>): Promise<T> {
+    const existing = this.jobs.get(id);
+    if (existing?.status === 'creating')
+      return Promise.reject(
+        conflict(
+          'workspace_creating',
+          `The Dagster project is still being created (${existing.step}); the import was not started.`,
+          'Wait until GET /api/projects/:id/workspace says ready, then import again.',
+        ),
+      );
+    const job: Job = { status: 'creating', step, done: Promise.resolve() };
+    this.jobs.set(id, job);
+    const result = task();
+    job.done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    void job.done.then(() => {
+      if (this.jobs.get(id) === job) this.jobs.delete(id);
+    });
+    return result;
+  }
+
   /** The workspace folder, or a 409 saying why it cannot be used yet. */
   requireReady(id: string): string {
     const s = this.status(id);

@@ -5,7 +5,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import archiver from 'archiver';
-import type { ProjectFile } from '@designer/shared';
+import { pathProblem, type ProjectFile } from '@designer/shared';
+import { AppError } from '../errors.js';
+import { printable } from '../lib/safe-path.js';
 import { listFiles } from './workspace-files.js';
 
 const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
@@ -79,10 +81,20 @@ export async function writeProjectZip(project: ProjectFile, root: string, out: W
     out.on('close', resolve);
     out.on('finish', resolve);
   });
-  archive.pipe(out);
   const prefix = `${project.package_name}/`;
   const entries = await handOverFiles(project, root);
   entries.push({ name: PROJECT_FILE_NAME, data: `${JSON.stringify(project, null, 2)}\n` });
+  // Never an entry that could land outside the folder it is unpacked into (listFiles already skips such names).
+  for (const entry of entries) {
+    const problem = pathProblem(prefix + entry.name);
+    if (problem)
+      throw new AppError(
+        500,
+        'unsafe_zip_entry',
+        `The export would hold the entry "${printable(entry.name)}", which ${problem}.`,
+      );
+  }
+  archive.pipe(out);
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     archive.append(entry.data, { name: prefix + entry.name, date: FIXED_DATE, mode: 0o644 });
   }

@@ -3,7 +3,9 @@
 import { ErrorBody, Problem, ProjectFile } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { ImportSource } from '../../../services/importer.js';
 import { badRequest } from '../../../errors.js';
+import { checkRelativePath } from '../../../lib/safe-path.js';
 
 export const MAX_ZIP_UPLOAD = 50 * 1024 * 1024;
 
@@ -23,14 +25,27 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/projects/:id/import', { schema: { tags: ['hand-over'], summary: 'Import a Dagster project from a folder on this machine or a Git repository', params: Params, body: ImportBody, response } }, async (request) => {
     await app.services.toolchain.assertReady();
     const body = request.body;
-    const source = body.source === 'folder' ? ({ kind: 'folder', path: body.path } as const) : ({ kind: 'git', remote: body.remote, branch: body.branch, token: body.token, username: body.username } as const);
-    return app.services.importer.import(request.params.id, source);
+    const source = body.source === 'folder' ? ({ kind: 'folder', path: folderPath(body.path) } as const) : ({ kind: 'git', remote: body.remote, branch: body.branch, token: body.token, username: body.username } as const);
+    return importExclusively(request.params.id, source);
   });
 
   app.post('/projects/:id/import.zip', { bodyLimit: MAX_ZIP_UPLOAD, schema: { tags: ['hand-over'], summary: 'Import a Dagster project from a ZIP (Content-Type: application/zip, ≤ 50 MiB)', params: Params, response } }, async (request) => {
     await app.services.toolchain.assertReady();
     if (!Buffer.isBuffer(request.body)) throw badRequest('invalid_import', 'Send the ZIP as the body with Content-Type: application/zip.');
-    return app.services.importer.import(request.params.id, { kind: 'zip', data: request.body });
+    return importExclusively(request.params.id, { kind: 'zip', data: request.body });
   });
+
+  /** An import replaces the workspace: never while it is being created (409), and nothing else creates it meanwhile. */
+  const importExclusively = async (id: string, source: ImportSource) => {
+    await app.services.projects.read(id);
+    return app.services.workspaces.exclusive(id, 'Importing the project', () => app.services.importer.import(id, source));
+  };
 };
+/** An absolute folder path on this machine, held to the same rule as every other path from a request. */
+function folderPath(raw: string): string {
+  const trimmed = raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
+  if (!trimmed.startsWith('/')) throw badRequest('invalid_path', 'Give the absolute path of the project folder (starting with /).');
+  if (trimmed !== '/') checkRelativePath(trimmed.slice(1), 'folder path');
+  return trimmed;
+}
 export default importRoutes;

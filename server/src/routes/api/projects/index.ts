@@ -1,6 +1,7 @@
 import { CreateProjectBody, ErrorBody, ProjectFile, ProjectSummary, RenameProjectBody, SavedProject, SaveProjectBody, WorkspaceStatus } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { conflict } from '../../../errors.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -44,7 +45,13 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.delete('/projects/:id', { schema: { tags: ['projects'], summary: 'Delete a project and its workspace', params: Params, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
-    await store.delete(request.params.id);
+    const { id } = request.params;
+    store.fileOf(id); // a project id, or 400 (a corrupt project can still be deleted, so no read)
+    if (workspaces.status(id).status === 'creating') throw conflict('workspace_creating', `The project's Dagster workspace is being created or replaced (${workspaces.status(id).step}); it was not deleted.`, 'Wait until it is ready (GET /api/projects/:id/workspace), then delete.');
+    // Its processes first (a warm inspector, a Dagster instance), then everything it owns on disk.
+    await app.services.instances.stop(id);
+    app.services.inspector.stop(store.workspaceOf(id));
+    await store.delete(id);
     return reply.status(204).send(null);
   });
 

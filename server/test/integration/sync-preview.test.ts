@@ -245,10 +245,18 @@ describe('sync and preview on the real toolchain', () => {
     const byKey = Object.fromEntries(p.assets.map((a) => [a.key, a]));
     expect(Object.keys(byKey).sort()).toEqual([
       'customer_orders',
+      'customers',
+      'orders',
+      'payments_by_method',
       'raw/orders',
       'raw_customers',
       'raw_orders',
+      'raw_payments',
+      'stg_customers',
       'stg_orders',
+      'stg_payments',
+      'top_customers',
+      'unpaid_orders',
     ]);
     expect(byKey.raw_orders!.deps).toEqual(['raw/orders']);
     expect(byKey.raw_customers!.deps).toEqual(['raw/orders']);

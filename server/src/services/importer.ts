@@ -1,21 +1,20 @@
 // Import of an existing Dagster project (a folder, an uploaded ZIP or a Git repository) into an empty
 // designer project: its files become the workspace untouched, each defs folder with a defs.yaml becomes
-// a node, and edges come from the real asset dependencies.
+// a node (a component per defs.yaml document, Python definitions per folder or module), and edges come from the
+// real asset dependencies.
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  labelProblem,
   layeredPositions,
   type Graph,
-  type GraphNode,
   type Problem,
   type ProjectFile,
 } from '@designer/shared';
 import { AppError, badRequest, conflict } from '../errors.js';
 import { copyTree, dropUnsafeEntries, isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';
-import { readDefsYaml } from './defs-yaml.js';
+import { definitionOwner, nodesFromDefs } from './defs-nodes.js';
 import type { GitPublisher } from './git-publisher.js';
 import type { InspectorService } from './inspector.js';
 import type { ProjectStore } from './project-store.js';
@@ -190,52 +189,11 @@ export class Importer {
     return [];
   }
 
-  /** A node per top-level defs folder that holds a defs.yaml. */
+  /** Nodes for everything defs/ holds: a component per defs.yaml document, Python definitions per folder or module. */
   private async graphFromDefs(workspace: string, module: string, problems: Problem[]): Promise<Graph> {
-    const defs = path.join(workspace, 'src', module, 'defs');
-    const nodes: GraphNode[] = [];
-    const entries = existsSync(defs) ? await fs.readdir(defs, { withFileTypes: true }) : [];
-    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(defs, entry.name, 'defs.yaml');
-      if (!existsSync(file)) continue;
-      const label = entry.name;
-      if (labelProblem(label)) {
-        problems.push({
-          severity: 'warning',
-          message: `defs/${label}/ is kept as is but not shown on the canvas: its name is not a valid component name.`,
-          file: path.relative(workspace, file),
-        });
-        continue;
-      }
-      let doc: Record<string, unknown>;
-      try {
-        doc = readDefsYaml(await fs.readFile(file, 'utf8'));
-      } catch (error) {
-        problems.push({
-          severity: 'warning',
-          message: `defs/${label}/defs.yaml is kept as is but not shown: ${(error as Error).message}`,
-          file: path.relative(workspace, file),
-        });
-        continue;
-      }
-      if (typeof doc.type !== 'string' || !/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/.test(doc.type)) {
-        problems.push({
-          severity: 'warning',
-          message: `defs/${label}/defs.yaml has no full component type; it is kept but not shown.`,
-          file: path.relative(workspace, file),
-        });
-        continue;
-      }
-      const data: GraphNode['data'] = {
-        label,
-        component_type: doc.type,
-        attributes: (doc.attributes as Record<string, unknown> | undefined) ?? {},
-      };
-      if (doc.post_processing && typeof doc.post_processing === 'object')
-        data.post_processing = doc.post_processing as Record<string, unknown>;
-      nodes.push({ id: `node_${label}`, type: 'component', position: { x: 0, y: 0 }, data });
-    }
-    return { nodes, edges: [] };
+    const found = await nodesFromDefs(workspace, module);
+    problems.push(...found.problems);
+    return { nodes: found.nodes, edges: [] };
   }
 
   /** Edges A → B wherever an asset of B depends on an asset of A, per the real definitions. */
@@ -245,13 +203,15 @@ export class Importer {
     problems: Problem[],
   ): Promise<Graph['edges']> {
     const inspection = await this.inspector.inspect(workspace);
-    const byFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n.id]));
+    const ownerId = (a: (typeof inspection.assets)[number]) => definitionOwner(project.graph.nodes, a)?.id;
     const owner = new Map<string, string>();
-    for (const a of inspection.assets)
-      if (a.folder && byFolder.has(a.folder)) owner.set(a.key, byFolder.get(a.folder)!);
+    for (const a of inspection.assets) {
+      const id = ownerId(a);
+      if (id) owner.set(a.key, id);
+    }
     const pairs = new Set<string>();
     for (const a of inspection.assets) {
-      const target = a.folder ? byFolder.get(a.folder) : undefined;
+      const target = owner.get(a.key);
       for (const dep of a.deps) {
         const source = owner.get(dep);
         if (source && target && source !== target) pairs.add(`${source}\u0000${target}`);

@@ -8,9 +8,12 @@ import {
   buildManagedDefs,
   declaredAssetKeys,
   nodeFiles,
+  nodeLocation,
+  ownerOf,
   referencedEnv,
   topologicalOrder,
   type GraphNode,
+  type ManagedDefs,
   type Problem,
   type ProjectFile,
 } from '@designer/shared';
@@ -20,12 +23,17 @@ import { realPathInside, renameInside } from '../lib/safe-path.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
+import { documentSlices, writeDefsYamlDocument } from './defs-yaml-documents.js';
+import { definitionOwner } from './defs-nodes.js';
 import { validateDefsYaml } from './defs-validation.js';
 import type { InspectorService, RawProblem, ScriptRef } from './inspector.js';
 import type { Toolchain } from './toolchain.js';
 
 export interface SyncState {
-  nodes: Record<string, { label: string; type: string; hash: string }>;
+  /** `path`: where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
+  nodes: Record<string, { label: string; type: string; hash: string; path?: string }>;
+  /** Upstream keys the assets of each Python-definitions node really depend on (edges into them need code). */
+  deps?: Record<string, string[]>;
   /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
   assets: Record<string, string[]>;
   validation?: Problem[];
@@ -164,10 +172,60 @@ export function scriptRefs(project: ProjectFile, root: string): ScriptRef[] {
   return project.graph.nodes.flatMap((node) =>
     nodeFiles(node).map((f) => ({
       folder: node.data.label,
-      path: path.posix.join(defsRelative.split(path.sep).join('/'), node.data.label, f.path),
+      path: path.posix.join(defsRelative.split(path.sep).join('/'), nodeLocation(node).folder, f.path),
       field: f.field,
     })),
   );
+}
+
+/** The document ranges of a defs.yaml, or null when it does not parse (its validation reports that). */
+function safeSlices(text: string) {
+  try {
+    return documentSlices(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Nodes by their label and by the top defs/ folder (or module) their files are in, for locating problems. */
+export function nodesByFolder(nodes: readonly GraphNode[]): Map<string, GraphNode> {
+  const map = new Map(nodes.map((n) => [n.data.label, n]));
+  for (const n of nodes) {
+    const top = nodeLocation(n).folder.split('/')[0] || nodeLocation(n).path;
+    if (!map.has(top)) map.set(top, n);
+  }
+  return map;
+}
+
+/**
+ * Edges into Python definitions that the code does not have yet: the designer cannot inject deps into the
+ * user's Python, so each is a warning on the node, with the change to make.
+ */
+export function edgesNeedingCode(
+  project: ProjectFile,
+  state: SyncState,
+  keysOf: (id: string) => string[] | null,
+): Problem[] {
+  const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
+  const out: Problem[] = [];
+  for (const edge of project.graph.edges) {
+    const target = byId.get(edge.target);
+    const source = byId.get(edge.source);
+    if (target?.type !== 'python' || !source) continue;
+    const upstream = keysOf(source.id) ?? [];
+    const real = new Set(state.deps?.[target.id] ?? []);
+    if (upstream.length === 0 || upstream.some((k) => real.has(k))) continue;
+    out.push({
+      severity: 'warning',
+      nodeId: target.id,
+      message: `${target.data.label}: the edge from ${source.data.label} needs a code change: no asset in defs/${nodeLocation(target).path} depends on ${upstream.slice(0, 3).join(', ')}${upstream.length > 3 ? ', …' : ''} yet.`,
+      hint: `Add the upstream keys to the assets' deps in the Code tab, e.g. @dg.asset(deps=[${upstream
+        .slice(0, 2)
+        .map((k) => JSON.stringify(k))
+        .join(', ')}]); the designer never rewrites your Python.`,
+    });
+  }
+  return out;
 }
 
 /** Turns a problem reported against a file or folder into one on the node that owns that folder. */
@@ -178,7 +236,14 @@ export function attachToNode(
 ): Problem {
   const folder =
     problem.folder ?? (problem.file ? /(?:^|\/)defs\/([^/]+)\//.exec(problem.file)?.[1] : undefined);
-  const node = folder ? nodeByFolder.get(folder) : undefined;
+  // A file under defs/ belongs to the node that defines it (a Python module, one of several components).
+  const inDefs = problem.file?.startsWith(`${defsRelative}/`)
+    ? problem.file.slice(defsRelative.length + 1)
+    : null;
+  const node =
+    (problem.folder ? nodeByFolder.get(problem.folder) : undefined) ??
+    (inDefs ? ownerOf([...new Set(nodeByFolder.values())], { path: inDefs }) : undefined) ??
+    (folder ? nodeByFolder.get(folder) : undefined);
   const out: Problem = {
     severity: problem.severity,
     message: node ? `${node.data.label}: ${problem.message}` : problem.message,
@@ -256,7 +321,8 @@ export class SyncService {
         state.nodes[node.id] = {
           label: node.data.label,
           type: node.data.component_type,
-          hash: plan(node).hash,
+          hash: node.type === 'python' ? '' : plan(node).hash,
+          ...(node.data.defined_at ? { path: nodeLocation(node).path } : {}),
         };
       }
       await writeState(root, state);
@@ -352,6 +418,16 @@ export class SyncService {
     for (const [id, known] of Object.entries(state.nodes)) {
       const node = byId.get(id);
       const oldDir = path.join(defsDir, known.label);
+      if (known.path !== undefined) {
+        // A node with defined_at: its label names no folder; its files are never moved by a rename.
+        if (node) state.nodes[id] = { ...known, label: node.data.label };
+        else {
+          await this.putAsideLocated(root, defsDir, id, known, changed, problems);
+          delete state.nodes[id];
+          delete state.assets[id];
+        }
+        continue;
+      }
       if (!node) {
         if (existsSync(path.join(oldDir, 'defs.yaml'))) {
           // Kept aside, not deleted: the folder may hold the user's scripts, and an undo brings the node back.
@@ -387,6 +463,25 @@ export class SyncService {
     const { upstreamOf, keysOf, plan, entries } = await this.planner(project, root, state);
 
     const writeNode = async (node: GraphNode): Promise<boolean> => {
+      if (node.type === 'python') {
+        // Plain Python is the user's code: the designer never writes it (edges into it are explained, below).
+        // A deleted Python node that came back (undo) gets its files back from where they were put aside.
+        const where = path.join(defsDir, nodeLocation(node).path);
+        const aside = path.join(trashOf(root, node.id), path.basename(where));
+        if (!existsSync(where) && existsSync(aside)) {
+          await renameInside(root, aside, where);
+          changed.push(path.relative(root, where));
+        }
+        state.nodes[node.id] = {
+          label: node.data.label,
+          type: node.data.component_type,
+          hash: '',
+          path: nodeLocation(node).path,
+        };
+        return false;
+      }
+      if (node.data.defined_at)
+        return this.writeLocated(node, plan(node), root, defsDir, state, changed, problems);
       const { defs, problems: mapping, hash } = plan(node);
       problems.push(...mapping);
       const dir = path.join(defsDir, node.data.label);
@@ -432,6 +527,9 @@ export class SyncService {
           file: path.relative(root, file),
           message: `${node.data.label}: ${(error as Error).message}`,
           hint: (error as AppError).hint,
+          ...(((error as AppError).details as { line?: number } | undefined)?.line
+            ? { line: ((error as AppError).details as { line: number }).line }
+            : {}),
         });
         return false;
       }
@@ -439,7 +537,8 @@ export class SyncService {
         await writeFileInside(root, file, after);
         changed.push(path.relative(root, file));
       }
-      for (const starter of await writeStarterFiles(node, dir, root)) changed.push(path.relative(root, starter));
+      for (const starter of await writeStarterFiles(node, dir, root))
+        changed.push(path.relative(root, starter));
       state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash };
       return true;
     };
@@ -456,6 +555,7 @@ export class SyncService {
         if (unknown.includes(node)) await writeNode(node);
       }
       for (const node of unknown) {
+        if (node.type === 'python') continue;
         const missing = upstreamOf(node.id)
           .filter((u) => keysOf(u) === null)
           .map((u) => byId.get(u)!.data.label);
@@ -481,6 +581,7 @@ export class SyncService {
       state.validation = [...ours, ...theirs.filter((p) => !located.has(`${p.file}:${p.line}`))];
     }
     problems.push(...(state.validation ?? []));
+    problems.push(...edgesNeedingCode(project, state, keysOf));
     problems.push(...missingEnvProblems(project, await this.envOf(root)));
     await writeState(root, state);
     return { changed, problems, steps, durationMs: performance.now() - started };
@@ -523,16 +624,112 @@ export class SyncService {
   async learnAssetKeys(project: ProjectFile, root: string, state?: SyncState): Promise<void> {
     const own = state ?? (await readState(root));
     const inspection = await this.inspector.inspect(root);
-    const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
     const keys: Record<string, string[]> = {};
+    const deps: Record<string, Set<string>> = {};
     for (const asset of inspection.assets) {
-      const node = asset.folder ? nodeByFolder.get(asset.folder) : undefined;
-      if (node) (keys[node.id] ??= []).push(asset.key);
+      const node = definitionOwner(project.graph.nodes, asset);
+      if (!node) continue;
+      (keys[node.id] ??= []).push(asset.key);
+      if (node.type === 'python') for (const d of asset.deps) (deps[node.id] ??= new Set()).add(d);
     }
     for (const node of project.graph.nodes) {
       if (keys[node.id]) own.assets[node.id] = keys[node.id]!.sort();
+      if (node.type === 'python') (own.deps ??= {})[node.id] = [...(deps[node.id] ?? [])].sort();
     }
     if (!state) await writeState(root, own);
+  }
+
+  /**
+   * A node with `defined_at` (one document of a shared defs.yaml, or a defs.yaml deeper in defs/): only its own
+   * document is rewritten, the others keep their bytes; its file is never scaffolded (it exists, or it is gone).
+   */
+  private async writeLocated(
+    node: GraphNode,
+    planned: { defs: ManagedDefs; problems: Problem[]; hash: string },
+    root: string,
+    defsDir: string,
+    state: SyncState,
+    changed: string[],
+    problems: Problem[],
+  ): Promise<boolean> {
+    problems.push(...planned.problems);
+    const location = nodeLocation(node);
+    const file = path.join(defsDir, location.path);
+    const known = state.nodes[node.id];
+    if (known?.hash === planned.hash && known.type === node.data.component_type && existsSync(file))
+      return false;
+    const relative = path.relative(root, file);
+    if (!existsSync(file)) {
+      problems.push({
+        severity: 'error',
+        nodeId: node.id,
+        file: relative,
+        message: `${node.data.label}: ${relative} is gone, so this component cannot be written.`,
+        hint: 'Restore the file, or delete the node and add the component again.',
+      });
+      return false;
+    }
+    const before = await fs.readFile(file, 'utf8');
+    let after: string;
+    try {
+      after =
+        location.document === undefined
+          ? writeDefsYaml(before, planned.defs)
+          : writeDefsYamlDocument(before, location.document, planned.defs);
+    } catch (error) {
+      const line = ((error as AppError).details as { line?: number } | undefined)?.line;
+      problems.push({
+        severity: 'error',
+        nodeId: node.id,
+        file: relative,
+        message: `${node.data.label}: ${(error as Error).message}`,
+        hint: (error as AppError).hint,
+        ...(line ? { line } : {}),
+      });
+      return false;
+    }
+    if (after !== before) {
+      await writeFileInside(root, file, after);
+      changed.push(relative);
+    }
+    for (const starter of await writeStarterFiles(node, path.join(defsDir, location.folder), root))
+      changed.push(path.relative(root, starter));
+    state.nodes[node.id] = {
+      label: node.data.label,
+      type: node.data.component_type,
+      hash: planned.hash,
+      path: location.path,
+    };
+    return true;
+  }
+
+  /**
+   * A deleted node with `defined_at`: Python definitions go aside like a component folder (an undo brings them
+   * back); one document of a shared file stays in it (removing it would renumber the others), which is said.
+   */
+  private async putAsideLocated(
+    root: string,
+    defsDir: string,
+    id: string,
+    known: SyncState['nodes'][string],
+    changed: string[],
+    problems: Problem[],
+  ): Promise<void> {
+    const where = path.join(defsDir, known.path!);
+    if (!existsSync(where)) return;
+    if (known.hash === '') {
+      const trash = trashOf(root, id);
+      await fs.rm(await realPathInside(root, trash), { recursive: true, force: true });
+      await renameInside(root, where, path.join(trash, path.basename(where)));
+      changed.push(path.relative(root, where));
+      return;
+    }
+    problems.push({
+      severity: 'warning',
+      file: path.relative(root, where),
+      message: `${known.label} was removed from the canvas, but ${path.relative(root, where)} still defines it, so Dagster still loads it.`,
+      hint: 'Remove its YAML document from the file in the Files tab (the other documents are not touched).',
+    });
   }
 
   /** Every node's defs.yaml against its component's schema, each issue on its node with the line. */
@@ -545,15 +742,25 @@ export class SyncService {
     const defsDir = defsDirOf(root, project.package_name);
     for (const node of project.graph.nodes) {
       const schema = entries.find((e) => e.type === node.data.component_type)?.schema;
-      const file = path.join(defsDir, node.data.label, 'defs.yaml');
-      if (!schema || !existsSync(file)) continue;
-      for (const issue of validateDefsYaml(await fs.readFile(file, 'utf8'), schema)) {
+      const location = nodeLocation(node);
+      const file = path.join(defsDir, location.path);
+      if (!schema || node.type === 'python' || !existsSync(file)) continue;
+      // One document of a shared file is validated on its own, its lines counted from the top of the file.
+      let text = await fs.readFile(file, 'utf8');
+      let firstLine = 1;
+      if (location.document !== undefined) {
+        const slice = safeSlices(text)?.[location.document];
+        if (!slice) continue;
+        text = slice.text;
+        firstLine = slice.line;
+      }
+      for (const issue of validateDefsYaml(text, schema)) {
         const raw: RawProblem = {
           severity: 'error',
           message: `${issue.path} ${issue.message}`.trim(),
           folder: node.data.label,
           file: path.relative(root, file),
-          line: issue.line,
+          line: issue.line + firstLine - 1,
         };
         if (issue.path.startsWith('attributes.')) raw.field = issue.path.slice('attributes.'.length);
         problems.push(attachToNode(raw, new Map([[node.data.label, node]]), path.relative(root, defsDir)));
@@ -590,7 +797,7 @@ const TRACEBACK_FRAME = /File "([^"]+)", line (\d+)/g;
 
 /** Turns the output of a failed `dg check …` into Problems: `file:line - type message` lines, else the error itself. */
 export function dgProblems(output: string, project: ProjectFile, root: string, command: string): Problem[] {
-  const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
+  const nodeByFolder = nodesByFolder(project.graph.nodes);
   const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
   const problems: Problem[] = [];
   for (const line of output.split('\n')) {

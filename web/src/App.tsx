@@ -10,7 +10,8 @@ import { Dialogs, ProjectList } from './panels/Dialogs';
 import { Palette } from './panels/Palette';
 import { PropertyPanel } from './panels/PropertyPanel';
 import { TopBar } from './panels/TopBar';
-import { loadCatalog, openProject, saveProject } from './project/project-actions';
+import { recheckImportProblems, restoreImportProblems } from './project/import-problems';
+import { loadCatalog, openProject, refreshRuns, saveProject } from './project/project-actions';
 import { designerStore, useDesigner } from './store';
 
 const AUTOSAVE_MS = 500;
@@ -55,6 +56,26 @@ function useAutosave() {
   }, []);
 }
 
+/** Keeps what nodes show current: the run history until every run has ended, and the import's problems. */
+function useProjectFollowUps() {
+  const projectId = useDesigner((s) => s.project?.id);
+  const running = useDesigner((s) => s.runs.history.some((r) => !ENDED.has(r.status)));
+  const previewAt = useDesigner((s) => s.preview.at);
+  useEffect(() => {
+    if (projectId) restoreImportProblems(projectId);
+  }, [projectId]);
+  useEffect(() => {
+    if (!running) return;
+    // Nodes show their last run: follow a run to its end even when the Runs tab is closed.
+    const timer = setInterval(() => void refreshRuns(), 2000);
+    return () => clearInterval(timer);
+  }, [running]);
+  useEffect(() => {
+    if (previewAt) void recheckImportProblems();
+  }, [previewAt]);
+}
+const ENDED = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
+
 function useTheme() {
   const theme = useDesigner((s) => s.theme);
   useEffect(() => {
@@ -92,6 +113,7 @@ export function App() {
   useAutosave();
   useTheme();
   useNodeValidation();
+  useProjectFollowUps();
   useEffect(() => {
     void loadCatalog();
     const match = /^#\/projects\/([0-9a-f-]{36})$/.exec(window.location.hash);

@@ -18,9 +18,42 @@ describe('prepareFormSchema', () => {
       { anyOf: [{ type: 'integer' }, { type: 'boolean' }, { type: 'null' }] },
       {
         anyOf: [
+          { type: 'null', title: 'None' },
           { type: 'integer', title: 'Integer' },
           { type: 'boolean', title: 'Boolean' },
         ],
+      },
+    ],
+    [
+      'an optional choice of typed models starts at None and is discriminated by type',
+      {
+        properties: {
+          p: {
+            anyOf: [{ $ref: '#/$defs/Hourly' }, { $ref: '#/$defs/Daily' }, { type: 'string' }],
+            default: null,
+          },
+        },
+        $defs: {
+          Hourly: { type: 'object', properties: { type: { const: 'hourly' } } },
+          Daily: { type: 'object', properties: { type: { const: 'daily' } } },
+        },
+      },
+      {
+        properties: {
+          p: {
+            anyOf: [
+              { type: 'null', title: 'None' },
+              { $ref: '#/$defs/Hourly', title: 'Hourly' },
+              { $ref: '#/$defs/Daily', title: 'Daily' },
+              { type: 'string', title: 'Text or template' },
+            ],
+            discriminator: { propertyName: 'type' },
+          },
+        },
+        $defs: {
+          Hourly: { type: 'object', properties: { type: { const: 'hourly' } } },
+          Daily: { type: 'object', properties: { type: { const: 'daily' } } },
+        },
       },
     ],
     [

@@ -1,13 +1,38 @@
 // Pydantic's JSON schemas, made friendly for a form: `Optional[X]` (anyOf X | null) becomes X, a field
-// whose structured type comes before a template-string alternative shows its structured form, and
-// `default: null` is dropped.
+// whose structured type comes before a template-string alternative shows its structured form, an optional
+// choice starts at "None" (not at its first branch), a choice whose branches each fix a `type` is discriminated
+// by it, and `default: null` is dropped.
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNullSchema = (v: unknown) => isObject(v) && v.type === 'null';
 
 export function prepareFormSchema(schema: Json): Json {
-  return simplify(schema) as Json;
+  return simplify(schema, schema) as Json;
+}
+
+/** The "nothing chosen" option of an optional choice: the key stays out of the YAML. */
+export const NONE_OPTION = { type: 'null', title: 'None' } as const;
+
+/** The property every option fixes with a `const` (Dagster's partitions: `type: daily`…), if there is one. */
+function discriminatorOf(options: unknown[], root: Json): string | null {
+  const objects = options
+    .map((o) => resolveRef(isObject(o) ? o : {}, root))
+    .filter((o) => isObject(o.properties));
+  if (objects.length < 2) return null;
+  const [first, ...rest] = objects;
+  for (const [name, prop] of Object.entries(first!.properties as Json)) {
+    if (!isObject(prop) || prop.const === undefined) continue;
+    if (
+      rest.every(
+        (o) =>
+          isObject((o.properties as Json)[name]) &&
+          ((o.properties as Json)[name] as Json).const !== undefined,
+      )
+    )
+      return name;
+  }
+  return null;
 }
 
 /** "#/$defs/DbtProjectArgsModel" → "Dbt Project Args". */
@@ -27,11 +52,11 @@ function titleOptions(options: unknown[]): unknown[] {
   });
 }
 
-function simplify(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(simplify);
+function simplify(node: unknown, root: Json): unknown {
+  if (Array.isArray(node)) return node.map((n) => simplify(n, root));
   if (!isObject(node)) return node;
   let out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = simplify(v);
+  for (const [k, v] of Object.entries(node)) out[k] = simplify(v, root);
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = out[key];
     if (!Array.isArray(options)) continue;
@@ -48,7 +73,11 @@ function simplify(node: unknown): unknown {
       const { [key]: _dropped, ...rest } = out;
       out = { ...(chosen[0] as Json), ...rest };
     } else {
-      out[key] = titleOptions(real);
+      // Optional (`X | Y | None`, or a `None` default): start at "None" rather than at the first branch.
+      const optional = real.length < options.length || out.default === null;
+      out[key] = [...(optional ? [NONE_OPTION] : []), ...titleOptions(real)];
+      const discriminator = discriminatorOf(real, root);
+      if (discriminator) out.discriminator = { propertyName: discriminator };
     }
   }
   if (out.default === null) delete out.default;
@@ -61,6 +90,12 @@ function simplify(node: unknown): unknown {
  * Dagster applies its own defaults when it loads.
  */
 export const NO_INJECTED_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
+
+/**
+ * The same for component attributes, except constants: choosing "Daily" in a partitions choice must write
+ * `type: daily`, or Dagster reads the first branch that fits (hourly).
+ */
+export const ATTRIBUTE_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'always' } as const;
 
 export const SECRET_NAME = /(pass(word)?|token|secret|api_?key|private_?key|credential|auth)/i;
 
@@ -77,6 +112,12 @@ export function uiSchemaFor(schema: Json, root: Json = schema, depth = 0): Json 
       else if (c.type === 'object' || c.properties) {
         const nested = uiSchemaFor(c, root, depth + 1);
         if (Object.keys(nested).length > 0) ui[name] = nested;
+      } else if (name === 'assets' && c.type === 'array' && isObject(c.items)) {
+        // Asset specs: their deps also list the keys the node's incoming edges add (read-only there).
+        const item = resolveRef(c.items, root);
+        const nested = uiSchemaFor(item, root, depth + 1);
+        if (isObject(item.properties) && 'deps' in item.properties) nested.deps = { 'ui:field': 'EdgeDeps' };
+        if (Object.keys(nested).length > 0) ui[name] = { items: nested };
       }
     }
   }

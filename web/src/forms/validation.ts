@@ -1,13 +1,13 @@
 // Client-side validation of every node's attributes against its component's real schema, so the
 // canvas badges and the Problems tab are right without opening each node.
 import type { Problem } from '@designer/shared';
-import validator from '@rjsf/validator-ajv8';
 import type { RJSFSchema } from '@rjsf/utils';
 import { useEffect } from 'react';
 import { loadSchema } from '../project/project-actions';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { prepareFormSchema } from './schema';
+import { unionAwareValidator } from './unions';
 
 const prepared = new WeakMap<object, RJSFSchema>();
 
@@ -21,11 +21,10 @@ export function formSchemaOf(raw: Record<string, unknown>): RJSFSchema {
 }
 
 export function attributeProblems(node: DesignerNode, schema: RJSFSchema): Problem[] {
-  const { errors } = validator.validateFormData(node.data.attributes, schema);
-  // ajv reports every failed branch of an anyOf; a person needs one line per field.
+  // ajv reports every failed branch of an anyOf; a person chose one branch and needs one line per field.
+  const { errors } = unionAwareValidator.validateFormData(node.data.attributes, schema);
   const seen = new Set<string>();
   const relevant = errors.filter((e) => {
-    if (e.schemaPath && /\/(anyOf|oneOf)\/\d+/.test(e.schemaPath)) return false;
     const key = `${e.property}|${e.name}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, type ProjectFileEntry } from '../api/client';
 import { FileEditor } from '../editor/FileEditor';
 import { loadCatalog, reportError } from '../project/project-actions';
-import { designerStore, useDesigner } from '../store';
+import { designerStore, useDesigner, useDesignerShallow } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 
 const defsPath = (pkg: string, label: string, relative: string) => `src/${pkg}/defs/${label}/${relative}`;
@@ -78,7 +78,8 @@ export function NodeCode({ node }: { node: DesignerNode }) {
 /** A TemplatedSqlComponent runs on a connection; without one in the graph, offer to add a DuckDB connection. */
 function SqlConnection({ node }: { node: DesignerNode }) {
   const project = useDesigner((s) => s.project);
-  const connections = useDesigner((s) =>
+  // A new array on every call: compared shallowly, or React re-renders forever (error #185).
+  const connections = useDesignerShallow((s) =>
     s.nodes
       .filter((n) => n.data.component_type.endsWith('.DuckDBConnectionComponent'))
       .map((n) => n.data.label),
@@ -95,7 +96,6 @@ function SqlConnection({ node }: { node: DesignerNode }) {
     setBusy(true);
     try {
       const added = await api.addDuckDbConnection(project.id);
-      await loadCatalog();
       const s = designerStore.getState();
       const id = s.addComponent(
         { type: added.componentType, name: 'warehouse' },
@@ -104,6 +104,8 @@ function SqlConnection({ node }: { node: DesignerNode }) {
       const label = designerStore.getState().nodes.find((n) => n.id === id)?.data.label;
       if (label) use(label);
       designerStore.getState().selectOnly(node.id);
+      // The connection is a component of this project: the palette lists it from now on.
+      void loadCatalog();
       s.toast(
         'success',
         'Added a DuckDB connection.',

@@ -8,7 +8,9 @@ import { viewCentre } from '../commands/registry';
 import { designerStore, useDesigner } from '../store';
 import { loadCatalog } from '../project/project-actions';
 
-const CATEGORY_ORDER = ['dagster', 'dbt', 'sling', 'dlt', 'fivetran', 'duckdb'];
+// The project's own components (category "project") come first: they are what this project is built from.
+const CATEGORY_ORDER = ['project', 'dagster', 'dbt', 'sling', 'dlt', 'fivetran', 'duckdb'];
+const CATEGORY_TITLE: Record<string, string> = { project: 'this project' };
 
 export function filterComponents(components: readonly ComponentSummary[], query: string): ComponentSummary[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -123,7 +125,7 @@ export function Palette() {
         {groups.map(([category, items]) => (
           <li key={category} className="palette-group">
             <div className="palette-group-title">
-              {category} <span className="count">{items.length}</span>
+              {CATEGORY_TITLE[category] ?? category} <span className="count">{items.length}</span>
             </div>
             <ul>
               {items.map((c) => (

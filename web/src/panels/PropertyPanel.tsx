@@ -8,7 +8,9 @@ import validator from '@rjsf/validator-ajv8';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { formSchemaOf } from '../forms/validation';
-import { NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
+import { fields } from '../forms/fields';
+import { ATTRIBUTE_DEFAULTS, NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
+import { unionAwareValidator } from '../forms/unions';
 import { widgets } from '../forms/widgets';
 import { loadSchema } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
@@ -85,6 +87,7 @@ function AttributesForm({ node }: { node: DesignerNode }) {
     () => (schema ? (uiSchemaFor(schema as Record<string, unknown>) as UiSchema) : {}),
     [schema],
   );
+  const formContext = useMemo(() => ({ nodeId: node.id }), [node.id]);
   if (entry === undefined || entry === 'loading')
     return (
       <div className="muted pad">
@@ -97,12 +100,14 @@ function AttributesForm({ node }: { node: DesignerNode }) {
       schema={schema!}
       uiSchema={uiSchema}
       formData={node.data.attributes}
-      validator={validator}
+      validator={unionAwareValidator}
       widgets={widgets}
+      fields={fields}
+      formContext={formContext}
       liveValidate="onChange"
       showErrorList={false}
       noHtml5Validate
-      experimental_defaultFormStateBehavior={NO_INJECTED_DEFAULTS}
+      experimental_defaultFormStateBehavior={ATTRIBUTE_DEFAULTS}
       idPrefix={`attr_${node.id}`}
       onChange={(e: IChangeEvent) => {
         const attributes = (e.formData ?? {}) as Record<string, unknown>;

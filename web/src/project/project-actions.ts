@@ -1,9 +1,11 @@
 // What happens between the store and the server: open, create, save (with conflict handling),
 // workspace progress and the component catalog. UI code calls these; they talk to api/ only.
-import type { ComponentSchema } from '@designer/shared';
+import type { ComponentSchema, ComponentSummary } from '@designer/shared';
 import { ApiError, api } from '../api/client';
 import { designerStore } from '../store';
 import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';
+import { explainProblems } from '../store/problem-words';
+import { rememberImportProblems } from './import-problems';
 
 const store = designerStore;
 
@@ -113,6 +115,8 @@ export async function watchWorkspace(id: string): Promise<void> {
     try {
       const ws = await api.workspace(id);
       store.getState().setWorkspace(ws);
+      // The project's own components (a DuckDB connection, imported ones) join the palette once it is ready.
+      if (ws.status === 'ready') void loadCatalog();
       if (ws.status !== 'creating') {
         if (ws.status === 'error')
           store
@@ -139,11 +143,25 @@ export async function retryWorkspace(): Promise<void> {
   }
 }
 
-/** The palette's catalog: every installable component (the shared catalog environment). */
+/**
+ * The palette's catalog: every installable component (the shared catalog environment), plus the open project's
+ * own components (`<package>.components.…`, listed in its workspace) once its Dagster project is ready.
+ */
 export async function loadCatalog(attempt = 0): Promise<void> {
   try {
     const catalog = await api.components();
-    store.getState().setCatalog(catalog.components);
+    const project = store.getState().project;
+    store.getState().setCatalog(mergeCatalogs(catalog.components, projectComponents.get(project?.id ?? '')));
+    if (project && store.getState().workspace?.status === 'ready') {
+      const own = await api.components(project.id).then(
+        (c) => c.components,
+        () => null,
+      );
+      if (own && store.getState().project?.id === project.id) {
+        projectComponents.set(project.id, own);
+        store.getState().setCatalog(mergeCatalogs(catalog.components, own));
+      }
+    }
   } catch (error) {
     const e = error instanceof ApiError ? error : null;
     // The catalog environment is prepared in the background on first start: keep asking while it is.
@@ -154,6 +172,18 @@ export async function loadCatalog(attempt = 0): Promise<void> {
     }
     store.getState().setCatalog(null, e ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : String(error));
   }
+}
+
+const projectComponents = new Map<string, ComponentSummary[]>();
+
+/** The shared catalog with the project's components that it does not have (its own, or newer libraries). */
+export function mergeCatalogs(
+  shared: ComponentSummary[],
+  own: ComponentSummary[] | undefined,
+): ComponentSummary[] {
+  if (!own) return shared;
+  const known = new Set(shared.map((c) => c.type));
+  return [...shared, ...own.filter((c) => !known.has(c.type))];
 }
 
 const schemaRequests = new Map<string, Promise<ComponentSchema | null>>();
@@ -212,7 +242,7 @@ export async function previewAssets(options: { quiet?: boolean } = {}): Promise<
     store.getState().setPreview({
       status: 'done',
       assets: result.assets,
-      problems: result.problems,
+      problems: explainProblems(result.problems, store.getState().nodes, result.assets),
       durationMs: result.durationMs,
       inspectMs: result.inspectMs,
       warm: result.warm,
@@ -243,7 +273,7 @@ export async function checkDefinitions(): Promise<void> {
     await saveProject();
     const result = await api.checkDefs(project.id);
     const after = store.getState();
-    after.setPreview({ problems: result.problems });
+    after.setPreview({ problems: explainProblems(result.problems, after.nodes, after.preview.assets) });
     if (result.ok)
       after.toast('success', `dg check defs passed in ${(result.durationMs / 1000).toFixed(1)} s.`);
     else {
@@ -321,7 +351,7 @@ export async function importProject(name: string, choice: ImportChoice): Promise
         : await api.importProject(created.id, choice);
     await openProject(result.project.id);
     const s = store.getState();
-    s.setPreview({ problems: result.problems });
+    rememberImportProblems(result.project.id, explainProblems(result.problems, s.nodes, []));
     s.toast(
       'success',
       `Imported ${result.project.graph.nodes.length} component${result.project.graph.nodes.length === 1 ? '' : 's'} and ${result.project.graph.edges.length} dependenc${result.project.graph.edges.length === 1 ? 'y' : 'ies'}.`,

@@ -35,6 +35,7 @@ export const createDesignerStore = () =>
             ? {
                 preview: { status: 'idle' as const, assets: [], problems: [] },
                 formProblems: {},
+                importProblems: [],
                 runs: { history: [], selected: null, loading: false },
               }
             : {}),
@@ -132,6 +133,8 @@ export const createDesignerStore = () =>
       formProblems: {},
       setCatalog: (c, error = null) => set({ catalog: c, catalogError: error }),
       setSchema: (type, schema) => set((s) => ({ schemas: { ...s.schemas, [type]: schema } })),
+      importProblems: [],
+      setImportProblems: (importProblems) => set({ importProblems }),
       setFormProblems: (nodeId, problems) =>
         set((s) => {
           const current = s.formProblems[nodeId];

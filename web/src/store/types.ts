@@ -133,6 +133,9 @@ export interface CatalogSlice {
   setCatalog: (catalog: ComponentSummary[] | null, error?: string | null) => void;
   setSchema: (type: string, schema: ComponentSchema | { error: string } | 'loading') => void;
   setFormProblems: (nodeId: string, problems: Problem[]) => void;
+  /** What the import of this project could not bring onto the canvas; kept until its cause is gone. */
+  importProblems: Problem[];
+  setImportProblems: (problems: Problem[]) => void;
 }
 
 export type DesignerState = GraphSlice & ProjectSlice & UiSlice & CatalogSlice;

@@ -1,8 +1,9 @@
 // One component on the canvas: library badge, label (double-click to rename), type, status.
-import { describeType } from '@designer/shared';
+import { declaredAssetKeys, describeType } from '@designer/shared';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { designerStore, useDesigner } from '../../store';
+import { designerStore, useDesigner, useDesignerShallow } from '../../store';
+import { lastRunOf } from '../../store/last-run';
 import type { DesignerNode } from '../../store/graph-ops';
 import { categoryStyle } from '../category-style';
 
@@ -44,26 +45,25 @@ function StatusBadge({ id }: { id: string }) {
   );
 }
 
-/** The component's step in the most recent run that ran it. */
-function LastRun({ label }: { label: string }) {
-  const step = useDesigner((s) => {
-    for (const run of s.runs.history) {
-      const found = run.steps.find((st) => st.stepKey === label);
-      if (found) return found;
-    }
-    return null;
+/** The component's part in the most recent run that ran one of its assets. */
+function LastRun({ id, label }: { id: string; label: string }) {
+  const run = useDesignerShallow((s) => {
+    const node = s.nodes.find((n) => n.id === id);
+    const keys = s.preview.assets.filter((a) => a.nodeId === id).map((a) => a.key);
+    if (keys.length === 0 && node) keys.push(...(declaredAssetKeys(node) ?? []));
+    return lastRunOf(s.runs.history, keys, label);
   });
-  if (!step) return null;
-  const ok = step.status === 'SUCCESS';
-  const failed = step.status === 'FAILURE';
-  const time = step.endTime
-    ? new Date(step.endTime * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  if (!run) return null;
+  const ok = run.status === 'SUCCESS';
+  const failed = run.status === 'FAILURE' || run.status === 'CANCELED';
+  const time = run.at
+    ? new Date(run.at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
     : '';
   return (
     <span
       className={`node-pill node-run ${ok ? 'ok' : failed ? 'failed' : 'running'}`}
       data-testid={`last-run-${label}`}
-      title={`Last run: ${step.status ?? 'running'}${time ? ` at ${time}` : ''}`}
+      title={`Last run: ${run.status.toLowerCase()}${time ? ` at ${time}` : ''}`}
     >
       {ok ? '✓' : failed ? '✗' : '…'} {time}
     </span>
@@ -146,7 +146,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
           {name}
         </div>
       </div>
-      <LastRun label={data.label} />
+      <LastRun id={id} label={data.label} />
       <AssetCount id={id} />
       <StatusBadge id={id} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />

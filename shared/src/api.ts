@@ -1,7 +1,7 @@
 // The HTTP contract of DESIGN.md as TypeBox schemas: the server validates and documents with them,
 // the web client types its calls with them.
 import { Type, type Static } from '@sinclair/typebox';
-import { EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
+import { DefinedAt, EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -33,6 +33,93 @@ export const Asset = Type.Object({
   tags: Type.Optional(Type.Record(Type.String(), Type.String())),
   metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   nodeId: Type.Optional(Type.String()),
+  /** False for external (source) assets, as `dg list defs` reports `is_executable`. */
+  is_executable: Type.Optional(Type.Boolean()),
+  /** Where Dagster built it, relative to `defs/` (see "Definitions and where they are defined" below). */
+  defined_at: Type.Optional(DefinedAt),
+});
+
+/*
+ * Definitions and where they are defined. Every definition of a preview carries `defined_at`: the defs.yaml
+ * of its component (`{ path: "transform/defs.yaml" }`, with `document` when the file holds several YAML
+ * documents) or the Python module that defines it (`{ path: "assets/orders.py" }`), from Dagster's own
+ * component tree; `ownerOf(nodes, defined_at)` gives its node. `nodeId` is that node when the server knows it.
+ */
+export const AssetCheck = Type.Object({
+  /** `<asset key>:<check name>`, as `dg list defs` writes it. */
+  key: Type.String(),
+  asset: Type.String(),
+  name: Type.String(),
+  blocking: Type.Boolean(),
+  description: Type.Optional(Type.String()),
+  additional_deps: Type.Array(Type.String()),
+  defined_at: Type.Optional(DefinedAt),
+  nodeId: Type.Optional(Type.String()),
+});
+
+export const Job = Type.Object({
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  defined_at: Type.Optional(DefinedAt),
+  nodeId: Type.Optional(Type.String()),
+});
+
+export const Schedule = Type.Object({
+  name: Type.String(),
+  /** Several crons are joined with ", ", as `dg list defs` does. */
+  cron_schedule: Type.String(),
+  execution_timezone: Type.Optional(Type.String()),
+  /** The job it starts (for an asset-selection target, Dagster's implicit job for it). */
+  job_name: Type.Optional(Type.String()),
+  description: Type.Optional(Type.String()),
+  default_status: Type.Optional(Type.String()),
+  defined_at: Type.Optional(DefinedAt),
+  nodeId: Type.Optional(Type.String()),
+});
+
+export const Sensor = Type.Object({
+  name: Type.String(),
+  job_names: Type.Array(Type.String()),
+  sensor_type: Type.Optional(Type.String()),
+  minimum_interval_seconds: Type.Optional(Type.Number()),
+  description: Type.Optional(Type.String()),
+  default_status: Type.Optional(Type.String()),
+  defined_at: Type.Optional(DefinedAt),
+  nodeId: Type.Optional(Type.String()),
+});
+
+export const Resource = Type.Object({
+  key: Type.String(),
+  /** The resource's class, as `dg list defs` names it. */
+  type: Type.String(),
+  defined_at: Type.Optional(DefinedAt),
+  nodeId: Type.Optional(Type.String()),
+});
+
+/** One stage of a preview (sync, refresh of a component's state, load, checks of script files). */
+export const PreviewStep = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  durationMs: Type.Number(),
+  status: Type.Union([Type.Literal('done'), Type.Literal('failed'), Type.Literal('skipped')]),
+  detail: Type.Optional(Type.String()),
+});
+
+/** What `POST /projects/:id/preview` answers: everything the project defines, as `dg list defs` sees it. */
+export const PreviewResult = Type.Object({
+  assets: Type.Array(Asset),
+  checks: Type.Array(AssetCheck),
+  jobs: Type.Array(Job),
+  schedules: Type.Array(Schedule),
+  sensors: Type.Array(Sensor),
+  resources: Type.Array(Resource),
+  problems: Type.Array(Problem),
+  steps: Type.Array(PreviewStep),
+  durationMs: Type.Number(),
+  syncMs: Type.Number(),
+  inspectMs: Type.Number(),
+  warm: Type.Boolean(),
+  changed: Type.Array(Type.String()),
 });
 
 export const ToolchainStatus = Type.Object({
@@ -161,6 +248,13 @@ export type ErrorBody = Static<typeof ErrorBody>;
 export type EnvVarStatus = Static<typeof EnvVarStatus>;
 export type Problem = Static<typeof Problem>;
 export type Asset = Static<typeof Asset>;
+export type AssetCheck = Static<typeof AssetCheck>;
+export type Job = Static<typeof Job>;
+export type Schedule = Static<typeof Schedule>;
+export type Sensor = Static<typeof Sensor>;
+export type Resource = Static<typeof Resource>;
+export type PreviewStep = Static<typeof PreviewStep>;
+export type PreviewResult = Static<typeof PreviewResult>;
 export type Health = Static<typeof Health>;
 export type ToolchainStatus = Static<typeof ToolchainStatus>;
 export type ComponentSummary = Static<typeof ComponentSummary>;

@@ -12,7 +12,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
 
 const CATALOG_SCRIPT = pythonScript('catalog.py');
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export interface CatalogEntry extends ComponentSummary {
   schema: Record<string, unknown>;
@@ -175,15 +175,17 @@ export class CatalogService {
       );
     }
     const componentFiles = await listComponentSources(root);
+    const pyproject = path.join(root, 'pyproject.toml');
+    const decisive = existsSync(pyproject) ? [lock, pyproject] : [lock];
     const stats = await Promise.all(
-      [lock, ...componentFiles].map(async (f) => `${f}:${(await fs.stat(f)).mtimeMs}`),
+      [...decisive, ...componentFiles].map(async (f) => `${f}:${(await fs.stat(f)).mtimeMs}`),
     );
     const stamp = stats.join('|');
     const known = this.fingerprints.get(root);
     if (known?.stamp === stamp) return known.hash;
     const hash = createHash('sha256');
     hash.update(`format ${CACHE_FORMAT}\n`);
-    hash.update(await fs.readFile(lock));
+    for (const f of decisive) hash.update(await fs.readFile(f));
     for (const f of componentFiles) {
       hash.update(path.relative(root, f));
       hash.update(await fs.readFile(f));
@@ -194,7 +196,19 @@ export class CatalogService {
   }
 }
 
-/** Python files of a project's own component types (`src/<pkg>/components/**`). */
+/**
+ * Folders of the modules a project registers components from: `[tool.dg.project] registry_modules` in its
+ * pyproject.toml (`shop.components.*` → `src/shop/components/`, `shop.lib` → `src/shop/lib/`), plus the
+ * conventional `src/<pkg>/components/`.
+ */
+export function registryFolders(pyproject: string, packages: readonly string[]): string[] {
+  const folders = new Set(packages.map((pkg) => path.join(pkg, 'components')));
+  const list = /registry_modules\s*=\s*\[([^\]]*)\]/.exec(pyproject)?.[1] ?? '';
+  for (const m of list.matchAll(/"([A-Za-z_][\w.]*?)(\.\*)?"/g)) folders.add(path.join(...m[1]!.split('.')));
+  return [...folders].sort();
+}
+
+/** Python files of a project's own component types (its registry modules), which decide its catalog. */
 async function listComponentSources(root: string): Promise<string[]> {
   const src = path.join(root, 'src');
   const out: string[] = [];
@@ -204,8 +218,10 @@ async function listComponentSources(root: string): Promise<string[]> {
   } catch {
     return out;
   }
-  for (const pkg of packages) {
-    const dir = path.join(src, pkg, 'components');
+  const pyproject = await fs.readFile(path.join(root, 'pyproject.toml'), 'utf8').catch(() => '');
+  for (const folder of registryFolders(pyproject, packages)) {
+    if (existsSync(path.join(src, `${folder}.py`))) out.push(path.join(src, `${folder}.py`));
+    const dir = path.join(src, folder);
     const walk = async (d: string): Promise<void> => {
       let items: import('node:fs').Dirent[];
       try {
@@ -221,5 +237,5 @@ async function listComponentSources(root: string): Promise<string[]> {
     };
     await walk(dir);
   }
-  return out.sort();
+  return [...new Set(out)].sort();
 }

@@ -3,7 +3,8 @@ import { Asset, ErrorBody, Problem, referencedEnv } from '@designer/shared';
 import { redactValue } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { attachToNode, defsDirOf, scriptRefs } from '../../../services/sync.js';
+import { attachToNode, defsDirOf, nodesByFolder, scriptRefs } from '../../../services/sync.js';
+import { definitionOwner } from '../../../services/defs-nodes.js';
 import path from 'node:path';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -53,10 +54,10 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const root = workspaces.requireReady(project.id);
     const synced = await sync.sync(project, root);
     const inspection = await inspector.inspect(root, scriptRefs(project, root));
-    const nodeByFolder = new Map(project.graph.nodes.map((n) => [n.data.label, n]));
+    const nodeByFolder = nodesByFolder(project.graph.nodes);
     const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
     const assets = inspection.assets.map(({ folder, ...asset }) => {
-      const node = folder ? nodeByFolder.get(folder) : undefined;
+      const node = definitionOwner(project.graph.nodes, { ...asset, folder });
       return node ? { ...asset, nodeId: node.id } : asset;
     });
     const seen = new Set(synced.problems.map((p) => `${p.nodeId}|${p.message}`));

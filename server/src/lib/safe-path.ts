@@ -87,7 +87,7 @@ function outside(root: string, target: string, throughLink: boolean): AppError {
     ? new AppError(
         400,
         'link_outside_project',
-        `${printable(shown)} leads outside the project through a link, so the designer does not write there.`,
+        `${printable(shown)} leads outside the project through a link; the designer reads and writes only inside the project.`,
         'Replace the link with a real folder or file inside the project.',
       )
     : new AppError(

@@ -1,11 +1,11 @@
 // Import an existing Dagster project into an empty designer project:
 // POST /projects/:id/import with { source: folder|git, … }, or POST /projects/:id/import.zip with the archive.
-import { ErrorBody, Problem, ProjectFile } from '@designer/shared';
+import { ErrorBody, pathProblem, Problem, ProjectFile } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ImportSource } from '../../../services/importer.js';
 import { badRequest } from '../../../errors.js';
-import { checkRelativePath } from '../../../lib/safe-path.js';
+import { printable } from '../../../lib/safe-path.js';
 
 export const MAX_ZIP_UPLOAD = 50 * 1024 * 1024;
 
@@ -38,14 +38,15 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** An import replaces the workspace: never while it is being created (409), and nothing else creates it meanwhile. */
   const importExclusively = async (id: string, source: ImportSource) => {
     await app.services.projects.read(id);
-    return app.services.workspaces.exclusive(id, 'Importing the project', () => app.services.importer.import(id, source));
+    return app.services.workspaces.exclusive(id, 'Importing the project', (report) => app.services.importer.import(id, source, report));
   };
 };
 /** An absolute folder path on this machine, held to the same rule as every other path from a request. */
 function folderPath(raw: string): string {
   const trimmed = raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
   if (!trimmed.startsWith('/')) throw badRequest('invalid_path', 'Give the absolute path of the project folder (starting with /).');
-  if (trimmed !== '/') checkRelativePath(trimmed.slice(1), 'folder path');
+  const problem = trimmed === '/' ? null : pathProblem(trimmed.slice(1));
+  if (problem) throw badRequest('invalid_path', `The folder path "${printable(trimmed)}" ${problem}.`, 'Give the absolute path of the folder, without "..", "\\", ":" or control characters.');
   return trimmed;
 }
 export default importRoutes;

@@ -55,7 +55,7 @@ describe('nodesFromDefs', () => {
     const owner = (d: Parameters<typeof definitionOwner>[1]) => definitionOwner(nodes, d)?.data.label;
     expect(owner({ definedAt: { path: 'assets/sub/more.py' } })).toBe('assets');
     expect(owner({ definedAt: { path: 'etl/defs.yaml', document: 1 } })).toBe('etl_2');
-    expect(owner({ definedAt: { path: 'resources.py' } })).toBe('resources');
+    expect(owner({ defined_at: { path: 'resources.py' } })).toBe('resources');
     expect(owner({ key: 'raw/orders', folder: 'etl' })).toBe('orders');
     expect(owner({ folder: 'dbt' })).toBe('dbt');
   });

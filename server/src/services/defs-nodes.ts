@@ -163,14 +163,15 @@ export async function nodesFromDefs(workspace: string, module: string): Promise<
 }
 
 /**
- * The node a definition the preview found belongs to: where Dagster says it is defined (`definedAt`, relative
+ * The node a definition the preview found belongs to: where Dagster says it is defined (`defined_at`, relative
  * to defs/, with its YAML document), else the node that declares its key, else its top folder.
  */
 export function definitionOwner<N extends Pick<GraphNode, 'id' | 'type' | 'data'>>(
   nodes: readonly N[],
-  definition: { definedAt?: DefinedAt; folder?: string; key?: string },
+  definition: { defined_at?: DefinedAt; definedAt?: DefinedAt; folder?: string; key?: string },
 ): N | undefined {
-  if (definition.definedAt) return ownerOf(nodes, definition.definedAt);
+  const at = definition.defined_at ?? definition.definedAt;
+  if (at) return ownerOf(nodes, at);
   const key = definition.key;
   const declaring = key ? nodes.find((n) => declaredAssetKeys(n)?.includes(key)) : undefined;
   if (declaring) return declaring;

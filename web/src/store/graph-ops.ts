@@ -12,7 +12,8 @@ import {
 } from '@designer/shared';
 
 export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
-export type DesignerNode = Node<ComponentNodeData, 'component'>;
+/** `component`: a Dagster component; `python`: a folder or module of plain Python definitions (imported). */
+export type DesignerNode = Node<ComponentNodeData, 'component' | 'python'>;
 export type DesignerEdge = Edge;
 export interface GraphState {
   nodes: DesignerNode[];
@@ -105,24 +106,29 @@ export function copySelection(state: GraphState): Clipboard | null {
 export function paste(state: GraphState, clipboard: Clipboard, offset: XYPosition): GraphState {
   const taken = labelsOf(state.nodes);
   const idMap = new Map<string, string>();
-  const pasted = clipboard.nodes.map((n): DesignerNode => {
-    const id = newId('node');
-    idMap.set(n.id, id);
-    const label = uniqueLabel(n.data.label, taken);
-    taken.add(label);
-    return {
-      ...structuredClone(n),
-      id,
-      selected: true,
-      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
-      data: { ...structuredClone(n.data), label },
-    };
-  });
-  const edges = clipboard.edges.map((e): DesignerEdge => {
-    const source = idMap.get(e.source)!;
-    const target = idMap.get(e.target)!;
-    return edgeOf(source, target);
-  });
+  // A copy is a new component in its own folder: never a second owner of a document or of Python code.
+  const pasted = clipboard.nodes
+    .filter((n) => n.type !== 'python')
+    .map((n): DesignerNode => {
+      const id = newId('node');
+      idMap.set(n.id, id);
+      const label = uniqueLabel(n.data.label, taken);
+      taken.add(label);
+      return {
+        ...structuredClone(n),
+        id,
+        selected: true,
+        position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+        data: { ...structuredClone(n.data), label, defined_at: undefined },
+      };
+    });
+  const edges = clipboard.edges
+    .filter((e) => idMap.has(e.source) && idMap.has(e.target))
+    .map((e): DesignerEdge => {
+      const source = idMap.get(e.source)!;
+      const target = idMap.get(e.target)!;
+      return edgeOf(source, target);
+    });
   return {
     nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
     edges: [...state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
@@ -163,9 +169,10 @@ export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']):
         data.translation = n.data.translation;
       if (n.data.post_processing && Object.keys(n.data.post_processing).length > 0)
         data.post_processing = n.data.post_processing;
+      if (n.data.defined_at) data.defined_at = n.data.defined_at;
       return {
         id: n.id,
-        type: 'component' as const,
+        type: n.type === 'python' ? ('python' as const) : ('component' as const),
         position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
         data,
       };
@@ -179,7 +186,7 @@ export function fromProjectGraph(graph: Graph): GraphState {
   return {
     nodes: graph.nodes.map((n) => ({
       id: n.id,
-      type: 'component',
+      type: n.type,
       position: n.position,
       data: { ...n.data },
     })),

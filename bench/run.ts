@@ -1,6 +1,7 @@
 // `npm run bench [name…]`: prints figures; never fails on a slow number.
 import { benchCanvas } from './canvas.js';
 import { benchCatalog } from './catalog.js';
+import { benchCrash } from './crash.js';
 import { benchPreview } from './preview.js';
 import { benchRuns } from './runs.js';
 import { benchStore } from './store.js';
@@ -11,6 +12,7 @@ const all: Record<string, () => Promise<void>> = {
   canvas: benchCanvas,
   preview: benchPreview,
   runs: benchRuns,
+  crash: benchCrash,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -3,14 +3,12 @@
 import { validateGraph, type Problem } from '@designer/shared';
 import { useMemo, useRef, useState } from 'react';
 import { designerStore, useDesigner, useDesignerShallow } from '../store';
-import { AssetLineage } from './AssetLineage';
+import { AssetsTab } from './AssetsTab';
 import { EnvTab } from './EnvTab';
 import { FilesTab } from './FilesTab';
 import { RunsTab } from './RunsTab';
-import { Segmented } from './Segmented';
 import { dismissImportProblem } from '../project/import-problems';
 import { focusNode } from './focus';
-import { SearchInput } from './SearchInput';
 
 export function useProblems(): Problem[] {
   const { nodes, edges, formProblems, previewProblems, importProblems } = useDesignerShallow((s) => ({
@@ -90,90 +88,6 @@ function ProblemsTab({ problems }: { problems: Problem[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-function AssetsTab() {
-  const preview = useDesigner((s) => s.preview);
-  const labels = useDesigner((s) => s.nodes);
-  const [query, setQuery] = useState('');
-  const [view, setView] = useState<'table' | 'lineage'>('table');
-  const labelOf = useMemo(() => new Map(labels.map((n) => [n.id, n.data.label])), [labels]);
-  const shown = useMemo(() => {
-    const q = query.toLowerCase();
-    return preview.assets.filter((a) =>
-      `${a.key} ${a.group_name ?? ''} ${(a.kinds ?? []).join(' ')} ${a.description ?? ''}`
-        .toLowerCase()
-        .includes(q),
-    );
-  }, [preview.assets, query]);
-  if (preview.status === 'idle')
-    return (
-      <div className="muted pad">
-        Press Preview to save, write the Dagster project and load its real definitions.
-      </div>
-    );
-  if (preview.status === 'running' && preview.assets.length === 0)
-    return (
-      <div className="muted pad">
-        <span className="spinner" /> Syncing the project and loading its definitions…
-      </div>
-    );
-  if (preview.status === 'error' && preview.assets.length === 0)
-    return <div className="error-box pad">{preview.error}</div>;
-  return (
-    <div className="assets-tab">
-      <div className="assets-toolbar">
-        <SearchInput label="Search assets" value={query} onChange={setQuery} />
-        <span className="muted small" data-testid="asset-count">
-          {preview.assets.length} asset{preview.assets.length === 1 ? '' : 's'}
-          {preview.durationMs !== undefined &&
-            ` · ${(preview.durationMs / 1000).toFixed(1)} s${preview.warm ? ' (warm)' : ''}`}
-          {preview.status === 'running' && (
-            <>
-              {' '}
-              · <span className="spinner" /> refreshing
-            </>
-          )}
-        </span>
-        <div className="spacer" />
-        <Segmented
-          label="Asset view"
-          options={[
-            ['table', 'Table'],
-            ['lineage', 'Lineage'],
-          ]}
-          value={view}
-          onChange={setView}
-        />
-      </div>
-      {view === 'lineage' ? (
-        <AssetLineage />
-      ) : (
-        <table className="assets">
-          <thead>
-            <tr>
-              <th>Asset key</th>
-              <th>Component</th>
-              <th>Group</th>
-              <th>Kinds</th>
-              <th>Depends on</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((a) => (
-              <tr key={a.key} onClick={() => a.nodeId && focusNode(a.nodeId)} title={a.description}>
-                <td className="mono">{a.key}</td>
-                <td>{a.nodeId ? (labelOf.get(a.nodeId) ?? '—') : '—'}</td>
-                <td>{a.group_name ?? ''}</td>
-                <td>{(a.kinds ?? []).join(', ')}</td>
-                <td className="mono small">{a.deps.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 // What happens between the store and the server: open, create, save (with conflict handling),
 // workspace progress and the component catalog. UI code calls these; they talk to api/ only.
-import type { ComponentSchema, ComponentSummary } from '@designer/shared';
+import type { ComponentSchema, ComponentSummary, PreviewResult as SharedPreviewResult } from '@designer/shared';
 import { ApiError, api } from '../api/client';
 import { designerStore } from '../store';
 import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';
@@ -239,9 +239,18 @@ export async function previewAssets(options: { quiet?: boolean } = {}): Promise<
     if (store.getState().saveState === 'conflict')
       throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
     const result = await api.preview(project.id);
+    // Older servers answer assets only; the other definitions then show as none.
+    const defs = result as Partial<SharedPreviewResult>;
     store.getState().setPreview({
       status: 'done',
       assets: result.assets,
+      definitions: {
+        checks: defs.checks ?? [],
+        jobs: defs.jobs ?? [],
+        schedules: defs.schedules ?? [],
+        sensors: defs.sensors ?? [],
+        resources: defs.resources ?? [],
+      },
       problems: explainProblems(result.problems, store.getState().nodes, result.assets),
       durationMs: result.durationMs,
       inspectMs: result.inspectMs,

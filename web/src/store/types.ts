@@ -3,6 +3,7 @@ import type {
   Asset,
   ComponentSchema,
   ComponentSummary,
+  PreviewResult,
   Problem,
   ProjectFile,
   ProjectSummary,
@@ -107,6 +108,8 @@ export interface PreviewState {
   assets: Asset[];
   /** Problems found by sync and by loading the real definitions, at the last preview. */
   problems: Problem[];
+  /** Asset checks, jobs, schedules, sensors and resources of the last preview, each with its node. */
+  definitions?: Pick<PreviewResult, 'checks' | 'jobs' | 'schedules' | 'sensors' | 'resources'>;
   durationMs?: number;
   inspectMs?: number;
   warm?: boolean;

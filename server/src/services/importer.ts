@@ -50,7 +50,11 @@ export class Importer {
     private readonly projects: ProjectStore,
   ) {}
 
-  async import(projectId: string, source: ImportSource): Promise<ImportResult> {
+  async import(
+    projectId: string,
+    source: ImportSource,
+    report: (step: string) => void = () => undefined,
+  ): Promise<ImportResult> {
     const project = await this.projects.read(projectId);
     if (project.graph.nodes.length > 0)
       throw conflict(
@@ -62,6 +66,13 @@ export class Importer {
     await fs.mkdir(staging, { recursive: true });
     try {
       // What was left out (links leading out of the project, pipes, devices) is said in the answer.
+      report(
+        source.kind === 'git'
+          ? 'Cloning the repository'
+          : source.kind === 'zip'
+            ? 'Unpacking the ZIP'
+            : 'Copying the folder',
+      );
       const leftOut = await this.fetch(source, staging);
       const root = await findProjectRoot(staging);
       leftOut.push(...(await dropUnsafeEntries(root)));
@@ -87,6 +98,7 @@ export class Importer {
       if (hadWorkspace) await fs.rename(workspace, previous);
       await fs.rename(root, workspace);
       try {
+        report('Installing its libraries (uv sync)');
         await this.cli.uvSync(workspace);
       } catch (error) {
         await fs.rm(workspace, { recursive: true, force: true });
@@ -99,6 +111,7 @@ export class Importer {
         message,
         hint: 'Copy what it pointed at into the project if the project needs it.',
       }));
+      report('Reading its components');
       let graph: Graph;
       if (fromDesigner?.graph && Array.isArray(fromDesigner.graph.nodes)) {
         graph = fromDesigner.graph;
@@ -112,6 +125,7 @@ export class Importer {
         description: fromDesigner?.description ?? project.description,
       });
       if (!fromDesigner?.graph) {
+        report('Loading its definitions to find the dependencies');
         const edges = await this.edgesFromAssets(saved, workspace, problems);
         const positions = layeredPositions(
           saved.graph.nodes.map((n) => n.id),
@@ -124,6 +138,7 @@ export class Importer {
           },
         });
       }
+      report('Recording what the designer manages');
       await this.sync.adopt(saved, workspace);
       return { project: saved, problems, source: fromDesigner?.graph ? 'designer-file' : 'defs-folders' };
     } finally {

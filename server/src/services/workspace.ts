@@ -106,7 +106,7 @@ export class WorkspaceService {
    * 409 while the workspace is being created or replaced; meanwhile it reads as `creating` (so routes that need
    * it answer 409) and `create` waits for it instead of racing it.
    */
-  exclusive<T>(id: string, step: string, task: () => Promise<T>): Promise<T> {
+  exclusive<T>(id: string, step: string, task: (report: (step: string) => void) => Promise<T>): Promise<T> {
     const existing = this.jobs.get(id);
     if (existing?.status === 'creating')
       return Promise.reject(
@@ -118,7 +118,10 @@ export class WorkspaceService {
       );
     const job: Job = { status: 'creating', step, done: Promise.resolve() };
     this.jobs.set(id, job);
-    const result = task();
+    // The task's steps show in the workspace status while it runs (an import: copying, installing, reading…).
+    const result = task((next) => {
+      job.step = next;
+    });
     job.done = result.then(
       () => undefined,
       () => undefined,

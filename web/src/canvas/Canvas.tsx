@@ -17,10 +17,11 @@ import { setFlowInstance } from '../commands/registry';
 import { designerStore, useDesignerShallow } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { ComponentNode } from './nodes/ComponentNode';
+import { PythonDefsNode } from './nodes/PythonDefsNode';
 
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
-const nodeTypes: NodeTypes = { component: ComponentNode };
+const nodeTypes: NodeTypes = { component: ComponentNode, python: PythonDefsNode };
 const defaultEdgeOptions = {
   type: 'smoothstep',
   markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
@@ -40,8 +41,16 @@ export function Canvas() {
   const initialViewport = useRef(designerStore.getState().viewport);
 
   const onConnect = useCallback((c: Connection) => {
-    const problem = designerStore.getState().connectNodes(c.source, c.target);
-    if (problem) designerStore.getState().toast('error', problem);
+    const s = designerStore.getState();
+    const problem = s.connectNodes(c.source, c.target);
+    if (problem) s.toast('error', problem);
+    else if (s.nodes.find((n) => n.id === c.target)?.type === 'python')
+      // The designer never rewrites the user's Python: such an edge is a to-do, said at once and on the node.
+      s.toast(
+        'info',
+        'This edge needs a code change: Python definitions get their dependencies from their code.',
+        "Add the upstream asset keys to deps=[…] of the @asset functions in the node's Code tab; until then the preview shows it as a warning.",
+      );
   }, []);
 
   const isValidConnection = useCallback((c: Connection | DesignerEdge) => c.source !== c.target, []);

@@ -1,6 +1,6 @@
 // The code a component runs, next to its form: the script or SQL file it points at (edited in place), the dbt
 // models of a dbt project (listed, opened in the Files tab), and the DuckDB connection a SQL component needs.
-import { nodeFiles } from '@designer/shared';
+import { nodeFiles, nodeLocation } from '@designer/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type ProjectFileEntry } from '../api/client';
 import { FileEditor } from '../editor/FileEditor';
@@ -58,7 +58,7 @@ export function NodeCode({ node }: { node: DesignerNode }) {
         </p>
       )}
       {files.map((f) => {
-        const path = defsPath(pkg, node.data.label, f.path);
+        const path = defsPath(pkg, nodeLocation(node).folder, f.path);
         return (
           <div key={f.field} className="node-code-file">
             <div className="node-code-head">
@@ -137,7 +137,7 @@ function SqlConnection({ node }: { node: DesignerNode }) {
 
 function DbtModels({ node, pkg }: { node: DesignerNode; pkg: string }) {
   const projectId = useDesigner((s) => s.project?.id);
-  const dir = dbtProjectDir(node.data.attributes.project, pkg, node.data.label);
+  const dir = dbtProjectDir(node.data.attributes.project, pkg, nodeLocation(node).folder);
   const [models, setModels] = useState<ProjectFileEntry[] | null>(null);
   useEffect(() => {
     if (!projectId || !dir) return;

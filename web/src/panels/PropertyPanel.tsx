@@ -17,6 +17,7 @@ import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';
 import { NodeYamlEditor } from './NodeYamlEditor';
+import { PythonDefsPanel } from './PythonDefsPanel';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
   type: 'object',
@@ -172,7 +173,11 @@ function NodeHeader({ node }: { node: DesignerNode }) {
         </div>
       </div>
       <label className="field">
-        <span>Name (also its folder under defs/)</span>
+        <span>
+          {node.data.defined_at
+            ? `Name (its YAML is in defs/${node.data.defined_at.path})`
+            : 'Name (also its folder under defs/)'}
+        </span>
         <input
           aria-label="Node name"
           value={label}
@@ -330,7 +335,12 @@ export function PropertyPanel() {
           Several components are selected. Copy, duplicate, delete or tidy them up together.
         </div>
       )}
-      {selected && selected !== 'many' && <NodeProperties key={selected.id} node={selected} />}
+      {selected && selected !== 'many' && selected.type === 'python' && (
+        <PythonDefsPanel key={selected.id} node={selected} />
+      )}
+      {selected && selected !== 'many' && selected.type !== 'python' && (
+        <NodeProperties key={selected.id} node={selected} />
+      )}
     </aside>
   );
 }

@@ -6,6 +6,7 @@ import { designerStore, useDesigner, useDesignerShallow } from '../../store';
 import { lastRunOf } from '../../store/last-run';
 import type { DesignerNode } from '../../store/graph-ops';
 import { categoryStyle } from '../category-style';
+import { DefinitionCount } from './DefinitionCount';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -66,18 +67,6 @@ function LastRun({ id, label }: { id: string; label: string }) {
       title={`Last run: ${run.status.toLowerCase()}${time ? ` at ${time}` : ''}`}
     >
       {ok ? '✓' : failed ? '✗' : '…'} {time}
-    </span>
-  );
-}
-
-function AssetCount({ id }: { id: string }) {
-  const count = useDesigner((s) =>
-    s.preview.status === 'idle' ? -1 : s.preview.assets.reduce((n, a) => (a.nodeId === id ? n + 1 : n), 0),
-  );
-  if (count < 0) return null;
-  return (
-    <span className="node-pill node-assets" title="Assets this component defines (last preview)">
-      {count} asset{count === 1 ? '' : 's'}
     </span>
   );
 }
@@ -147,7 +136,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
         </div>
       </div>
       <LastRun id={id} label={data.label} />
-      <AssetCount id={id} />
+      <DefinitionCount id={id} />
       <StatusBadge id={id} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>

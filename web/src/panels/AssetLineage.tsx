@@ -1,5 +1,6 @@
-// The asset graph of the last preview: assets grouped by the component that defines them, laid out by ELK.
-import type { Asset } from '@designer/shared';
+// The asset graph of the last preview: assets grouped by the component that defines them, laid out by ELK;
+// an asset with checks carries a mark with how many (and how many block downstream runs).
+import type { Asset, AssetCheck } from '@designer/shared';
 import {
   Background,
   Controls,
@@ -20,7 +21,7 @@ import { focusNode } from './focus';
 const ASSET_SIZE = { width: 200, height: 44 };
 const EXTERNAL = '__external__';
 
-type AssetNodeData = { asset: Asset };
+type AssetNodeData = { asset: Asset; checks: AssetCheck[] };
 type GroupNodeData = { label: string; nodeId?: string };
 
 const AssetNode = memo(function AssetNode({ data }: NodeProps<Node<AssetNodeData>>) {
@@ -28,7 +29,18 @@ const AssetNode = memo(function AssetNode({ data }: NodeProps<Node<AssetNodeData
     <div className="lineage-asset" title={data.asset.description}>
       <Handle type="target" position={Position.Left} isConnectable={false} className="lineage-handle" />
       <Handle type="source" position={Position.Right} isConnectable={false} className="lineage-handle" />
-      <div className="mono">{data.asset.key}</div>
+      <div className="mono">
+        {data.asset.key}
+        {data.checks.length > 0 && (
+          <span
+            className="lineage-checks"
+            data-testid={`lineage-checks-${data.asset.key}`}
+            title={data.checks.map((c) => `${c.name}${c.blocking ? ' (blocking)' : ''}`).join('\n')}
+          >
+            ✓{data.checks.length}
+          </span>
+        )}
+      </div>
       {(data.asset.kinds?.length ?? 0) > 0 && (
         <div className="muted small">{data.asset.kinds!.join(', ')}</div>
       )}
@@ -70,6 +82,7 @@ export function buildLineage(assets: readonly Asset[], labelOf: (nodeId: string)
 
 function Lineage() {
   const assets = useDesigner((s) => s.preview.assets);
+  const checks = useDesigner((s) => s.preview.definitions?.checks);
   const designNodes = useDesigner((s) => s.nodes);
   const theme = useDesigner((s) => s.theme);
   const [graph, setGraph] = useState<{ nodes: Node[]; edges: Edge[] } | null>(null);
@@ -105,7 +118,7 @@ function Lineage() {
             parentId: `group:${g.id}`,
             extent: 'parent',
             position: layout.children[a.key]!,
-            data: { asset: a },
+            data: { asset: a, checks: (checks ?? []).filter((c) => c.asset === a.key) },
             draggable: false,
           });
       }
@@ -117,7 +130,7 @@ function Lineage() {
     return () => {
       live = false;
     };
-  }, [assets, designNodes]);
+  }, [assets, checks, designNodes]);
 
   if (!graph)
     return (

@@ -87,7 +87,7 @@ export class Importer {
       }
       const designerFile = path.join(root, PROJECT_FILE_NAME);
       const fromDesigner = existsSync(designerFile)
-        ? (JSON.parse(await fs.readFile(designerFile, 'utf8')) as Partial<ProjectFile>)
+        ? (parseDesignerFile(await fs.readFile(designerFile, 'utf8')) as Partial<ProjectFile>)
         : null;
       await fs.rm(designerFile, { force: true });
 
@@ -103,6 +103,14 @@ export class Importer {
       } catch (error) {
         await fs.rm(workspace, { recursive: true, force: true });
         if (hadWorkspace) await fs.rename(previous, workspace);
+        // The imported project's own dependencies do not resolve: the caller can fix that, so a 4xx.
+        if (error instanceof AppError && error.statusCode >= 500)
+          throw new AppError(
+            422,
+            'import_environment_failed',
+            `The imported project's environment could not be made: ${error.message}`,
+            "Check that its pyproject.toml dependencies resolve (`uv sync` in the folder), then import again.",
+          );
         throw error;
       }
 
@@ -238,6 +246,19 @@ export class Importer {
       const [source, target] = pair.split('\u0000') as [string, string];
       return { id: `e_${source}__${target}`, source, target };
     });
+  }
+}
+
+/** The designer file of an exported project; a damaged one is a 400, not a crash. */
+function parseDesignerFile(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest(
+      'invalid_designer_file',
+      `${PROJECT_FILE_NAME} in the import is not valid JSON.`,
+      'Delete it from the project to import its defs folders instead, or export the project again.',
+    );
   }
 }
 

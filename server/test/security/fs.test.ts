@@ -500,6 +500,35 @@ const cases: Case[] = [
     status: 409,
     code: 'project_not_empty',
   },
+  {
+    name: 'import a project whose designer file is not JSON',
+    request: () =>
+      importFolder(
+        sourceFolder(
+          'bad-designer-file',
+          (d) => writeFileSync(path.join(d, 'dagster-designer.project.json'), '{"graph": ['),
+          true,
+        ),
+      )(),
+    status: 400,
+    code: 'invalid_designer_file',
+  },
+  {
+    name: 'import a project whose dependencies do not resolve',
+    request: () =>
+      importFolder(
+        sourceFolder('bad-deps', (d) =>
+          writeFileSync(
+            path.join(d, 'pyproject.toml'),
+            '[project]\nname = "shop"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n' +
+              'dependencies = ["missing @ file:///nonexistent/designer/missing"]\n\n' +
+              '[tool.dg]\ndirectory_type = "project"\n\n[tool.dg.project]\nroot_module = "shop"\n',
+          ),
+        ),
+      )(),
+    status: 422,
+    code: 'import_environment_failed',
+  },
   // ZIP imports.
   {
     name: 'ZIP that is not a ZIP',

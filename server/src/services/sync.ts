@@ -25,6 +25,7 @@ import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
 import { documentSlices, writeDefsYamlDocument } from './defs-yaml-documents.js';
 import { definitionOwner } from './defs-nodes.js';
+import { projectPathProblems } from './project-paths.js';
 import { validateDefsYaml } from './defs-validation.js';
 import type { InspectorService, RawProblem, ScriptRef } from './inspector.js';
 import type { Toolchain } from './toolchain.js';
@@ -582,6 +583,7 @@ export class SyncService {
     }
     problems.push(...(state.validation ?? []));
     problems.push(...edgesNeedingCode(project, state, keysOf));
+    problems.push(...(await projectPathProblems(project, root)));
     problems.push(...missingEnvProblems(project, await this.envOf(root)));
     await writeState(root, state);
     return { changed, problems, steps, durationMs: performance.now() - started };

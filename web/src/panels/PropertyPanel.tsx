@@ -18,6 +18,7 @@ import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';
 import { NodeYamlEditor } from './NodeYamlEditor';
 import { PythonDefsPanel } from './PythonDefsPanel';
+import { DbtProjectChooser } from './DbtProjectChooser';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
   type: 'object',
@@ -287,6 +288,9 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
         ))}
       </div>
       <div className="props-body">
+        {section === 'attributes' && node.data.component_type.startsWith('dagster_dbt.') && (
+          <DbtProjectChooser node={node} />
+        )}
         {section === 'attributes' && <AttributesForm node={node} />}
         {section === 'code' && <NodeCode node={node} />}
         {section === 'translation' && (

@@ -29,7 +29,12 @@ export class ProjectStore {
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     // What a crash (or kill -9) left half-done: temp files of atomic writes, and staging folders of workspace
-    // creations and imports. Nothing else runs yet, so none of it is in use.
+    // creations and imports. Nothing of this process runs yet; another live designer on the same data folder
+    // (its pid in SERVER_PID_FILE) may be mid-write, so then nothing is swept (listings hide temp files anyway).
+    const pidFile = path.join(this.dir, SERVER_PID_FILE);
+    const other = Number((await fs.readFile(pidFile, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(other) && other > 0 && other !== process.pid && processAlive(other)) return;
+    await writeFileAtomic(pidFile, `${process.pid}\n`);
     await fs.rm(path.join(this.dir, '.staging'), { recursive: true, force: true });
     await sweepTempFiles(this.dir);
   }
@@ -237,6 +242,18 @@ export class ProjectStore {
     await writeFileAtomic(file, `${JSON.stringify(project, null, 1)}\n`);
     const stat = await fs.stat(file);
     this.cache.set(project.id, { mtimeMs: stat.mtimeMs, size: stat.size, project });
+  }
+}
+
+/** The pid of the designer that last started on a data folder. */
+export const SERVER_PID_FILE = '.designer-server.pid';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

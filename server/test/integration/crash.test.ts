@@ -25,5 +25,5 @@ describe('crash safety', () => {
       tempFilesListed: 0,
       unusableProjects: 0,
     });
-  }, 60_000);
+  }, 120_000); // about 40 s here (three server starts); the margin is for a loaded machine
 });

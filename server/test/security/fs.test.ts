@@ -2,7 +2,7 @@
 // hold, links out of the workspace, special files, hostile archives and imports, oversize bodies, If-Match races.
 // Every case must answer a 4xx with the API's error shape and a message a user can act on, leave the data folder
 // and a sentinel folder outside it byte for byte as they were, and leave the server healthy.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -748,6 +748,23 @@ describe('what a crash leaves, and what a listing shows', () => {
     // A fresh start on the same data folder (what a restart after kill -9 does) sweeps them.
     await t.app.services.projects.init();
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('start-up sweeps nothing while another live designer uses the same data folder', async () => {
+    const temp = path.join(t.dataDir, '.x.json.0123456789ab.designer.tmp');
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(path.join(t.dataDir, '.designer-server.pid'), `${other.pid}\n`);
+      writeFileSync(temp, 'in the middle of a write of the other designer');
+      await t.app.services.projects.init();
+      expect(existsSync(temp)).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    await t.app.services.projects.init(); // the other one is gone: what it left is swept
+    expect(existsSync(temp)).toBe(false);
+    expect(readFileSync(path.join(t.dataDir, '.designer-server.pid'), 'utf8')).toBe(`${process.pid}\n`);
   });
 
   it('deleting a project removes its workspace, its Git work tree and its temp files', async () => {

@@ -1,6 +1,6 @@
 // The generated Dagster project as files: the tree, the text of one file, and writes of the files the user owns
 // (scripts, SQL, README, modules). A managed node's defs.yaml is written only through the graph (its YAML view).
-import { ErrorBody } from '@designer/shared';
+import { ErrorBody, nodeLocation, type GraphNode } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import path from 'node:path';
@@ -62,8 +62,14 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** The defs.yaml of each node the designer manages, by workspace-relative path → node id. */
-function managedFiles(project: { package_name: string; graph: { nodes: Array<{ id: string; data: { label: string } }> } }, root: string): Map<string, string> {
+function managedFiles(project: { package_name: string; graph: { nodes: GraphNode[] } }, root: string): Map<string, string> {
   const defs = path.relative(root, defsDirOf(root, project.package_name)).split(path.sep).join('/');
-  return new Map(project.graph.nodes.map((n) => [`${defs}/${n.data.label}/defs.yaml`, n.id]));
+  // A defs.yaml holding several components is managed too (by its first node); Python definitions are the user's.
+  const managed = new Map<string, string>();
+  for (const n of project.graph.nodes) {
+    const file = `${defs}/${nodeLocation(n).path}`;
+    if (n.type !== 'python' && !managed.has(file)) managed.set(file, n.id);
+  }
+  return managed;
 }
 export default files;

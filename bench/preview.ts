@@ -1,16 +1,160 @@
-// Preview and sync on one real project: `dg list defs --json` next to our cold and warm preview,
-// and an incremental sync after one attribute edit next to a full rescaffold.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Preview and sync on real projects. First a dbt project (fixtures/dbt_shop, 9 models) plus 3 script nodes, side
+// by side with `dg list defs --json` and a bare `dbt parse` on the same workspace: warm preview with nothing
+// changed, preview after editing one model's SQL, cold preview. Then 6 script nodes: editing a script, and an
+// incremental sync after one attribute edit next to a full rescaffold.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { GraphNode } from '@designer/shared';
 import { buildApp } from '../server/src/app.js';
 import { ms, percentile, report, timeIt } from './stats.js';
 
 const NODES = 6;
+const DBT_SHOP = path.resolve(import.meta.dirname, '..', 'fixtures', 'dbt_shop');
 
 export async function benchPreview(): Promise<void> {
+  await benchDbtPreview();
+  await benchScriptPreview();
+}
+
+/** A dbt project of 9 models and 3 script nodes: our preview next to `dg list defs --json` and `dbt parse`. */
+export async function benchDbtPreview(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-preview-dbt-'));
+  const app = await buildApp({ dataDir, createWorkspaces: true, prepareCatalog: false });
+  const { cli, inspector, projects, workspaces } = app.services;
+  try {
+    const created = (
+      await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Bench dbt' } })
+    ).json();
+    await workspaces.settle();
+    const root = workspaces.requireReady(created.id);
+    cpSync(DBT_SHOP, path.join(root, 'dbt_shop'), { recursive: true });
+    const script = (i: number): GraphNode => ({
+      id: `s${i}`,
+      type: 'component',
+      position: { x: 0, y: i * 200 },
+      data: {
+        label: `extract_${i}`,
+        component_type: 'dagster.PythonScriptComponent',
+        attributes: { assets: [{ key: `raw/extract_${i}` }], execution: { path: `extract_${i}.py` } },
+      },
+    });
+    const dbt: GraphNode = {
+      id: 'd',
+      type: 'component',
+      position: { x: 400, y: 0 },
+      data: {
+        label: 'shop_dbt',
+        component_type: 'dagster_dbt.DbtProjectComponent',
+        attributes: { project: '{{ context.project_root }}/dbt_shop' },
+      },
+    };
+    const current = await projects.read(created.id);
+    await projects.save(created.id, {
+      version: current.version,
+      graph: {
+        nodes: [script(0), script(1), script(2), dbt],
+        edges: [0, 1, 2].map((i) => ({ id: `e${i}`, source: `s${i}`, target: 'd' })),
+      },
+    });
+    const previewOnce = async () => {
+      const res = await app.inject({ method: 'POST', url: `/api/projects/${created.id}/preview` });
+      const body = res.json() as {
+        assets: unknown[];
+        checks: unknown[];
+        problems: unknown[];
+        steps: Array<{ id: string; status: string; durationMs: number }>;
+      };
+      if (res.statusCode !== 200 || body.problems.length > 0)
+        throw new Error(`preview failed: ${res.body.slice(0, 2000)}`);
+      return body;
+    };
+    const first = await previewOnce(); // syncs, installs dagster-dbt, first state
+    const model = path.join(root, 'dbt_shop', 'models', 'stg_orders.sql');
+    const original = readFileSync(model, 'utf8');
+
+    const dg: number[] = [];
+    for (let i = 0; i < 3; i += 1) dg.push(await timeIt(() => cli.listDefs(root)));
+    const dbtBin = cli.venvBin(root, 'dbt');
+    const dbtDir = path.join(root, 'dbt_shop');
+    const parse: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      writeFileSync(model, `${original}-- edit ${i}\n`);
+      parse.push(
+        await timeIt(() =>
+          promisify(execFile)(dbtBin, ['parse', '--project-dir', dbtDir, '--profiles-dir', dbtDir], {
+            cwd: dbtDir,
+            env: cli.toolEnv(cli.venvEnv(root)),
+          }),
+        ),
+      );
+    }
+    writeFileSync(model, original);
+
+    // Cold: a new inspection process, the state kept (what a restart of the designer meets).
+    inspector.stop(root);
+    const cold = await timeIt(previewOnce);
+    // Cold and first ever: no state yet either (what an import meets).
+    inspector.stop(root);
+    await fs.rm(path.join(root, 'src', 'bench_dbt', 'defs', '.local_defs_state'), {
+      recursive: true,
+      force: true,
+    });
+    await fs.rm(path.join(root, '.designer', 'defs-state.json'), { force: true });
+    const coldFirst = await timeIt(previewOnce);
+
+    const warm: number[] = [];
+    for (let i = 0; i < 7; i += 1) warm.push(await timeIt(previewOnce));
+    const edited: number[] = [];
+    let refreshed = '';
+    for (let i = 0; i < 3; i += 1) {
+      writeFileSync(model, `${original}-- preview edit ${i}\n`);
+      let body: Awaited<ReturnType<typeof previewOnce>> | undefined;
+      edited.push(await timeIt(async () => (body = await previewOnce())));
+      const step = body?.steps.find((s) => s.id.startsWith('state:'));
+      refreshed = step ? `${step.status}, ${ms(step.durationMs)}` : 'no state step';
+    }
+    writeFileSync(model, original);
+
+    const dgP50 = percentile(dg, 50);
+    const warmP50 = percentile(warm, 50);
+    const parseP50 = percentile(parse, 50);
+    const editP50 = percentile(edited, 50);
+    report(
+      `preview of a dbt project (${first.assets.length} assets, ${first.checks.length} checks: 9 models, 3 seeds, 5 tests) and 3 script nodes`,
+      [
+        ['dg list defs --json (p50 of 3; refreshes dbt state every time)', ms(dgP50)],
+        ['dbt parse of the same project (p50 of 3, one model edited each time)', ms(parseP50)],
+        [
+          'our preview, warm, nothing changed (p50 / p99 of 7, HTTP incl. sync)',
+          `${ms(warmP50)} / ${ms(percentile(warm, 99))} → ${(dgP50 / warmP50).toFixed(0)}× faster than dg list defs (goal < 500 ms, ≥ 20×)`,
+        ],
+        [
+          "our preview after editing one model's SQL (p50 of 3)",
+          `${ms(editP50)} = ${(editP50 / parseP50).toFixed(2)}× dbt parse (goal ≤ 1.3×); state step: ${refreshed}`,
+        ],
+        [
+          'our preview, cold process, state kept',
+          `${ms(cold)} = ${(cold / dgP50).toFixed(2)}× dg list defs (goal ≤ 1×)`,
+        ],
+        [
+          'our preview, cold process, no state yet (first preview after an import)',
+          `${ms(coldFirst)} = ${(coldFirst / dgP50).toFixed(2)}× dg list defs`,
+        ],
+      ],
+    );
+  } finally {
+    inspector.stop();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** 6 script nodes in a chain: script edits located on their node, and incremental sync against a rescaffold. */
+export async function benchScriptPreview(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-preview-'));
   const app = await buildApp({ dataDir, createWorkspaces: true, prepareCatalog: false });
   const { cli, inspector, sync, projects, workspaces } = app.services;

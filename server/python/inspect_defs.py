@@ -1,24 +1,41 @@
-"""Loads a Dagster project's real definitions and prints its assets and problems as JSON.
+"""Loads a Dagster project's real definitions, as `dg list defs` does, and prints what it defines as JSON.
 
 `python inspect_defs.py <project_root>` answers once. With `--serve` it imports dagster once and then
 answers one request per line of stdin, each in a fresh forked child, so every answer sees the files as
-they are now while the slow import is paid only once (seed 001; DESIGN.md "Inspect").
+they are now while the slow imports are paid only once (DESIGN.md "Inspect").
 
-A request may carry `env` (the project's .env values, set in the child only) and `scripts`: the files nodes
-point at (Pipes scripts, SQL templates), which Dagster does not load with the definitions. Those are checked
-here the way a run would meet them: missing file, Python syntax error, top-level import that cannot resolve.
+One answer, in steps:
+1. state: components with defs state (dbt's manifest…) get it refreshed, with Dagster's own
+   `StateBackedComponent.refresh_state` (what `dg utils refresh-defs-state` runs), only when their inputs changed
+   (a content hash of the dbt project, the component's defs.yaml and the .env values, kept in
+   `.designer/defs-state.json`). The definitions then load from the stored state.
+2. load: the project's code location (`<root_module>.definitions`, or `code_location_target_module`) loaded once,
+   as `dg list defs` loads it, and every asset, check, job, schedule, sensor and resource listed from it. Each one
+   carries `defined_at`: the deepest entry of Dagster's component tree whose definitions hold it (a YAML document,
+   a Python module).
+3. scripts: the files nodes point at (Pipes scripts, SQL templates), which Dagster does not load with the
+   definitions, checked the way a run would meet them.
+A failed load is one problem, located at its file and line from Dagster's own report (the component tree entry,
+PyYAML's mark, the traceback); only when that says nothing are the top-level folders built one by one, and a
+folder's error is kept only if it is the same error.
 """
 
 import ast
+import hashlib
 import importlib.util
 import json
 import os
 import re
 import sys
+import time
 import traceback
 from pathlib import Path
 
+YAML_MARK = re.compile(r'in "([^"]+\.ya?ml)", line (\d+), column (\d+)')
 YAML_LOCATION = re.compile(r"([\w./\\-]+\.ya?ml):(\d+)")
+TREE_LOCATION = re.compile(r"Error while (?:loading component|building definitions for) (\S+?):\n")
+SKIPPED_DIRS = {"target", "dbt_packages", "logs", "__pycache__", ".venv", "node_modules"}
+STATE_FILE = Path(".designer") / "defs-state.json"
 
 
 def _json_safe(value, depth=0):
@@ -40,23 +57,6 @@ def _json_safe(value, depth=0):
         return f"<{type(value).__name__}>"
 
 
-def _asset(spec):
-    tags = {k: v for k, v in (spec.tags or {}).items() if not k.startswith("dagster/kind/")}
-    out = {
-        "key": spec.key.to_user_string(),
-        "deps": sorted(dep.asset_key.to_user_string() for dep in spec.deps),
-        "kinds": sorted(spec.kinds or []),
-        "owners": list(spec.owners or []),
-        "tags": tags,
-        "metadata": _json_safe({k: v for k, v in (spec.metadata or {}).items() if k != "dagster/code_references"}),
-    }
-    if spec.group_name:
-        out["group_name"] = spec.group_name
-    if spec.description:
-        out["description"] = spec.description
-    return out
-
-
 def _root_cause(error):
     seen = set()
     while (error.__cause__ or error.__context__) is not None and id(error) not in seen:
@@ -65,86 +65,513 @@ def _root_cause(error):
     return error
 
 
-def _problem(error, root, folder=None):
-    """A Problem for an exception: its root cause, and the file:line that caused it when one can be found."""
+def _relative(file, root):
+    try:
+        return str(Path(file).resolve().relative_to(root))
+    except ValueError:
+        return str(file)
+
+
+def _problem(error, root):
+    """A Problem for an exception: its root cause, at the file:line that caused it when one can be found."""
     outer = error
+    chain_text = ""
+    seen, e = set(), outer
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        chain_text += f"\n{e}"
+        e = e.__cause__ or e.__context__
     error = _root_cause(error)
     message = "".join(traceback.format_exception_only(type(error), error)).strip()
-    located = YAML_LOCATION.search(message) or YAML_LOCATION.search(str(outer))
     problem = {"severity": "error", "message": message}
-    if folder:
-        problem["folder"] = folder
+    mark = YAML_MARK.search(message) or YAML_MARK.search(chain_text)
+    located = YAML_LOCATION.search(message)
     if isinstance(error, SyntaxError) and error.filename:
-        problem["file"], problem["line"] = error.filename, error.lineno
+        problem["file"], problem["line"] = error.filename, error.lineno or 1
+    elif mark:
+        problem["file"], problem["line"] = mark.group(1), int(mark.group(2))
+    elif located:
+        problem["file"], problem["line"] = located.group(1), int(located.group(2))
     else:
-        if located:
-            problem["file"], problem["line"] = located.group(1), int(located.group(2))
+        venv = str(root / ".venv")
+        frames = [
+            f
+            for f in traceback.extract_tb(error.__traceback__)
+            if f.filename.startswith(str(root)) and not f.filename.startswith(venv)
+        ]
+        if frames:
+            problem["file"], problem["line"] = frames[-1].filename, frames[-1].lineno
         else:
-            venv = str(root / ".venv")
-            frames = [
-                f
-                for f in traceback.extract_tb(error.__traceback__)
-                if f.filename.startswith(str(root)) and not f.filename.startswith(venv)
-            ]
-            if frames:
-                problem["file"], problem["line"] = frames[-1].filename, frames[-1].lineno
+            located = YAML_LOCATION.search(chain_text)
+            if located:
+                problem["file"], problem["line"] = located.group(1), int(located.group(2))
     if "file" in problem:
-        try:
-            problem["file"] = str(Path(problem["file"]).resolve().relative_to(root))
-        except ValueError:
-            pass
+        problem["file"] = _relative(problem["file"], root)
+    tree_at = TREE_LOCATION.search(chain_text)
+    if tree_at:
+        # Dagster's component tree names the entry that failed, relative to defs/ ("ingest[1]", "assets/a.py").
+        key = tree_at.group(1)
+        document = re.match(r"^(.*)\[(\d+)\]$", key)
+        problem["component"] = document.group(1) if document else key
+        if document:
+            problem["document"] = int(document.group(2))
     if isinstance(error, ModuleNotFoundError):
         problem["missing_module"] = error.name
     return problem
 
 
-def _defined_keys(defs):
-    keys = set()
-    for item in defs.assets or []:
-        if hasattr(item, "keys") and callable(getattr(item, "is_external", None)) and item.is_external:
+# ---------------------------------------------------------------- state-backed components
+
+
+def _files_digest(digest, folder):
+    folder = Path(folder)
+    if not folder.is_dir():
+        digest.update(f"missing:{folder}".encode())
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or re.search(r"\.(duckdb|duckdb\.wal|db|log|pyc)$", name):
+                continue
+            path = Path(dirpath) / name
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(b"unreadable")
+
+
+def _state_inputs(component):
+    """The local folders a component's state is made from (for dbt: its project and profiles folders)."""
+    manager = getattr(component, "_project_manager", None)
+    folders = []
+    args = getattr(manager, "args", None)
+    project = getattr(manager, "project", None)
+    for source in (args, project):
+        for attr in ("project_dir", "profiles_dir"):
+            value = getattr(source, attr, None) if source is not None else None
+            if value and Path(value).is_dir() and Path(value) not in folders:
+                folders.append(Path(value))
+    return folders
+
+
+def _fingerprint(key, type_name, yaml_file, env, folders):
+    digest = hashlib.sha256()
+    digest.update(key.encode() + b"\0" + type_name.encode())
+    if yaml_file and Path(yaml_file).is_file():
+        digest.update(Path(yaml_file).read_bytes())
+    digest.update(json.dumps(env, sort_keys=True).encode())
+    for folder in folders:
+        _files_digest(digest, folder)
+    return digest.hexdigest()
+
+
+def _unchanged_since_last_time(root, env, known, defs_digest):
+    """True when nothing a state could depend on changed since the last scan: the same files under defs/, the
+    same .env values, every known component's inputs the same and its state still there. Then even finding the
+    state-backed components (loading them) is skipped."""
+    from dagster.components.utils.project_paths import get_local_state_path
+
+    if not isinstance(known.get("components"), dict) or known.get("defs") is None:
+        return False
+    if known["defs"] != defs_digest:
+        return False
+    for key, entry in known["components"].items():
+        if not get_local_state_path(key, root).exists():
+            return False
+        if entry["fingerprint"] != _fingerprint(key, entry["type"], entry["yaml"], env, [Path(f) for f in entry["folders"]]):
+            return False
+    return True
+
+
+def _defs_digest(root, env):
+    digest = hashlib.sha256(json.dumps(env, sort_keys=True).encode())
+    _files_digest(digest, _defs_dir(root))
+    return digest.hexdigest()
+
+
+def refresh_changed_state(root, env, steps):
+    """Refreshes the defs state of each state-backed component whose inputs changed (or that has none yet)."""
+    import asyncio
+
+    from dagster._utils.warnings import disable_dagster_warnings
+    from dagster.components.component.state_backed_component import StateBackedComponent
+    from dagster.components.core.component_tree import ComponentTree
+    from dagster.components.core.defs_module import ComponentPath
+    from dagster.components.utils.project_paths import get_local_state_path
+    from dagster_shared.serdes.objects.models.defs_state_info import DefsStateManagementType
+    from dagster_shared.utils import safe_is_subclass
+
+    store = root / STATE_FILE
+    try:
+        known = json.loads(store.read_text())
+    except (OSError, ValueError):
+        known = {}
+    started = time.perf_counter()
+    defs_digest = _defs_digest(root, env)
+    if _unchanged_since_last_time(root, env, known, defs_digest):
+        count = len(known["components"])
+        steps.append(_step("state", "Component state: nothing changed", started, "skipped", f"{count} component(s)"))
+        for key in known["components"]:
+            steps.append(_step(f"state:{key}", f"State of {key}: unchanged", time.perf_counter(), "skipped"))
+        return
+    components = known.get("components") if isinstance(known.get("components"), dict) else {}
+    with disable_dagster_warnings():
+        tree = ComponentTree.for_project(root)
+        decls = tree._component_decl_tree()  # noqa: SLF001 (what get_all_components walks, with the locs)
+        backed = [
+            (loc, tree.load_component(loc))
+            for loc, decl in decls.items()
+            if safe_is_subclass(decl.component_type, StateBackedComponent)
+        ]
+    steps.append(_step("state", "Find components with state", started, detail=f"{len(backed)} found"))
+    fresh = {}
+    done = set()
+    for loc, component in backed:
+        config = component.defs_state_config
+        key = config.key
+        if key in done or config.management_type != DefsStateManagementType.LOCAL_FILESYSTEM:
             continue
+        done.add(key)
+        yaml_file = None
+        if isinstance(loc, ComponentPath):
+            from dagster.components.core.defs_module import find_defs_or_component_yaml
+
+            yaml_file = find_defs_or_component_yaml(loc.file_path)
+        entry = {
+            "type": type(component).__qualname__,
+            "yaml": str(yaml_file) if yaml_file else None,
+            "folders": [str(f) for f in _state_inputs(component)],
+        }
+        entry["fingerprint"] = _fingerprint(key, entry["type"], entry["yaml"], env, [Path(f) for f in entry["folders"]])
+        if components.get(key, {}).get("fingerprint") == entry["fingerprint"] and get_local_state_path(key, root).exists():
+            fresh[key] = entry
+            steps.append(_step(f"state:{key}", f"State of {key}: unchanged", time.perf_counter(), "skipped"))
+            continue
+        began = time.perf_counter()
+        _progress({"step": f"state:{key}", "label": f"Refresh the state of {key}", "status": "running"})
+        try:
+            asyncio.run(component.refresh_state(root))
+        except Exception:
+            steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began, "failed"))
+            _write_known(store, {"components": {k: v for k, v in components.items() if k != key}})
+            raise
+        fresh[key] = entry
+        steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began))
+    _write_known(store, {"components": fresh, "defs": defs_digest})
+
+
+def _write_known(store, known):
+    store.parent.mkdir(parents=True, exist_ok=True)
+    temp = store.with_suffix(".tmp")
+    temp.write_text(json.dumps(known, indent=1, sort_keys=True))
+    os.replace(temp, store)
+
+
+# ---------------------------------------------------------------- loading, as `dg list defs` does
+
+
+def _target_module(root):
+    import tomllib
+
+    for name in ("dg.toml", "pyproject.toml"):
+        file = root / name
+        if not file.is_file():
+            continue
+        config = tomllib.loads(file.read_text())
+        project = config.get("project", {}) if name == "dg.toml" else config.get("tool", {}).get("dg", {}).get("project", {})
+        if project.get("code_location_target_module"):
+            return project["code_location_target_module"]
+        if project.get("root_module"):
+            return f"{project['root_module']}.definitions"
+    raise RuntimeError(f"{root} has no [tool.dg.project] root_module")
+
+
+def load_repository(root):
+    from dagster._cli.workspace.cli_target import get_repository_python_origin_from_cli_opts
+    from dagster._core.definitions.definitions_load_context import DefinitionsLoadContext, DefinitionsLoadType
+    from dagster._utils.hosted_user_process import recon_repository_from_origin
+    from dagster_shared.cli import PythonPointerOpts
+
+    DefinitionsLoadContext.set(DefinitionsLoadContext(load_type=DefinitionsLoadType.INITIALIZATION))
+    origin = get_repository_python_origin_from_cli_opts(
+        PythonPointerOpts(module_name=_target_module(root), working_directory=str(root))
+    )
+    return recon_repository_from_origin(origin).get_definition()
+
+
+def _names_in(defs):
+    """Every definition a Definitions object holds, as (kind, name) pairs."""
+    names = set()
+    for item in defs.assets or []:
         if hasattr(item, "specs"):
-            keys.update(spec.key.to_user_string() for spec in item.specs)
-        elif hasattr(item, "key") and type(item).__name__ == "AssetSpec":
-            keys.add(item.key.to_user_string())
-    return keys
+            names.update(("asset", spec.key.to_user_string()) for spec in item.specs)
+            names.update(("check", key.to_user_string()) for key in getattr(item, "check_keys", []) or [])
+        elif hasattr(item, "key"):
+            names.add(("asset", item.key.to_user_string()))
+    for item in defs.asset_checks or []:
+        names.update(("check", key.to_user_string()) for key in getattr(item, "check_keys", []) or [])
+    for kind, items in (("job", defs.jobs), ("schedule", defs.schedules), ("sensor", defs.sensors)):
+        names.update((kind, item.name) for item in items or [] if hasattr(item, "name"))
+    names.update(("resource", key) for key in (defs.resources or {}))
+    return names
 
 
-def inspect(root):
+def attribution(repo, root):
+    """(kind, name) → {path, document?} relative to defs/: the deepest component tree entry that defines it."""
+    from dagster.components.core.defs_module import ComponentPath, find_defs_or_component_yaml
+
+    tree = repo.get_component_tree()
+    if tree is None:
+        return {}
+    defs_dir = Path(tree.defs_module_path)
+    pairs = list(tree.find_root_decl().iterate_loc_component_decl_pairs())
+    documents = {}
+    for loc, _ in pairs:
+        if isinstance(loc, ComponentPath) and isinstance(loc.instance_key, int):
+            documents[loc.file_path] = documents.get(loc.file_path, 0) + 1
+    best = {}
+    for loc, _ in pairs:
+        if not isinstance(loc, ComponentPath):
+            continue
+        defs = tree.state_tracker.get_cache_data(loc).defs
+        if defs is None:
+            continue
+        try:
+            relative = loc.file_path.relative_to(defs_dir)
+        except ValueError:
+            continue
+        if str(relative) == ".":
+            continue
+        where = {"path": relative.as_posix()}
+        if loc.file_path.is_dir():
+            yaml_file = find_defs_or_component_yaml(loc.file_path)
+            if yaml_file is not None:
+                where["path"] = f"{relative.as_posix()}/{yaml_file.name}"
+                if isinstance(loc.instance_key, int) and documents.get(loc.file_path, 0) > 1:
+                    where["document"] = loc.instance_key
+        depth = (len(relative.parts), loc.instance_key is not None)
+        for name in _names_in(defs):
+            if name not in best or depth > best[name][0]:
+                best[name] = (depth, where)
+    return {name: where for name, (_, where) in best.items()}
+
+
+def _source(metadata, root, defs_dir):
+    """`defined_at` from Dagster's code references (what `dg list defs` shows as `source`), for definitions
+    the component tree does not hold."""
+    refs = (metadata or {}).get("dagster/code_references")
+    for ref in getattr(refs, "code_references", None) or []:
+        source = getattr(ref, "file_path", None)
+        if source and Path(source).is_relative_to(defs_dir):
+            return {"path": Path(source).relative_to(defs_dir).as_posix()}
+    return None
+
+
+def describe(repo, root):
+    from dagster._config.pythonic_config.resource import get_resource_type_name
+    from dagster._core.definitions.assets.job.asset_job import is_reserved_asset_job_name
+
+    tree = repo.get_component_tree()
+    defs_dir = Path(tree.defs_module_path) if tree is not None else root
+    where = attribution(repo, root)
+
+    def at(kind, name, metadata=None):
+        found = where.get((kind, name)) or _source(metadata, root, defs_dir)
+        return {"defined_at": found} if found else {}
+
+    graph = repo.asset_graph
+    assets = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        name = key.to_user_string()
+        asset = {
+            "key": name,
+            "deps": sorted(k.to_user_string() for k in node.parent_keys),
+            "kinds": sorted(node.kinds),
+            "owners": list(node.owners),
+            "tags": {k: v for k, v in node.tags.items() if not k.startswith("dagster/kind")},
+            "metadata": _json_safe(
+                {k: v for k, v in node.metadata.items() if k not in ("dagster/code_references", "dagster/component_origin")}
+            ),
+            "is_executable": node.is_executable,
+            **at("asset", name, node.metadata),
+        }
+        if node.group_name:
+            asset["group_name"] = node.group_name
+        if node.description:
+            asset["description"] = node.description
+        assets.append(asset)
+    checks = []
+    for key in sorted(graph.asset_check_keys, key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        check = {
+            "key": key.to_user_string(),
+            "asset": key.asset_key.to_user_string(),
+            "name": key.name,
+            "blocking": bool(node.blocking),
+            "additional_deps": sorted(k.to_user_string() for k in node.parent_entity_keys),
+            **at("check", key.to_user_string(), node.metadata),
+        }
+        if node.description:
+            check["description"] = node.description
+        checks.append(check)
+    jobs = []
+    for job in repo.get_all_jobs():
+        if is_reserved_asset_job_name(job.name):
+            continue
+        item = {"name": job.name, **at("job", job.name, job.metadata)}
+        if job.description:
+            item["description"] = job.description
+        jobs.append(item)
+    schedules = []
+    for schedule in repo.schedule_defs:
+        cron = schedule.cron_schedule
+        item = {
+            "name": schedule.name,
+            "cron_schedule": cron if isinstance(cron, str) else ", ".join(cron),
+            **at("schedule", schedule.name, schedule.metadata),
+        }
+        for field in ("execution_timezone", "description", "job_name"):
+            try:
+                value = getattr(schedule, field)
+            except Exception:  # a schedule without a resolvable job answers by raising
+                value = None
+            if value:
+                item[field] = value
+        if schedule.default_status is not None:
+            item["default_status"] = schedule.default_status.value
+        schedules.append(item)
+    sensors = []
+    for sensor in repo.sensor_defs:
+        try:
+            job_names = sorted({target.job_name for target in sensor.targets})
+        except Exception:
+            job_names = []
+        item = {
+            "name": sensor.name,
+            "job_names": job_names,
+            "sensor_type": sensor.sensor_type.value,
+            "minimum_interval_seconds": sensor.minimum_interval_seconds,
+            **at("sensor", sensor.name, sensor.metadata),
+        }
+        if sensor.description:
+            item["description"] = sensor.description
+        if sensor.default_status is not None:
+            item["default_status"] = sensor.default_status.value
+        sensors.append(item)
+    resources = [
+        {"key": name, "type": get_resource_type_name(resource), **at("resource", name)}
+        for name, resource in sorted(repo.get_top_level_resources().items())
+    ]
+    return {
+        "assets": assets,
+        "checks": checks,
+        "jobs": sorted(jobs, key=lambda j: j["name"]),
+        "schedules": sorted(schedules, key=lambda s: s["name"]),
+        "sensors": sorted(sensors, key=lambda s: s["name"]),
+        "resources": resources,
+    }
+
+
+def locate_by_folder(root, problem):
+    """When a failed whole load names no place: build the top-level defs entries one by one and keep the one
+    that fails with the same error (a folder that only misses something defined elsewhere is not blamed)."""
     from dagster.components.core.component_tree import ComponentTree
 
-    root = Path(root).resolve()
     tree = ComponentTree.for_project(root)
     defs_dir = Path(tree.defs_module_path)
-    folders = sorted(
-        d.name for d in defs_dir.iterdir() if d.is_dir() and not d.name.startswith(("_", "."))
-    )
-    problems, owner, by_folder = [], {}, {}
-    for folder in folders:
+    for entry in sorted(defs_dir.iterdir()):
+        if entry.name.startswith(("_", ".")) or not (entry.is_dir() or entry.suffix == ".py"):
+            continue
         try:
-            defs = tree.build_defs_at_path(defs_dir / folder)
-            specs = list(defs.resolve_all_asset_specs())
-            by_folder[folder] = specs
-            # A folder owns the assets it defines, not the upstream keys its specs merely depend on.
-            for key in _defined_keys(defs):
-                owner[key] = folder
-        except Exception as error:  # each broken component becomes a problem on its node
-            problems.append(_problem(error, root, folder))
-    specs = None
-    if not problems:
-        try:
-            specs = list(tree.build_defs().resolve_all_asset_specs())
+            tree.build_defs_at_path(entry)
         except Exception as error:
-            problems.append(_problem(error, root))
-    if specs is None:
-        specs = [s for folder in folders for s in by_folder.get(folder, [])]
-    assets = []
-    for spec in specs:
-        asset = _asset(spec)
-        if asset["key"] in owner:
-            asset["folder"] = owner[asset["key"]]
-        assets.append(asset)
-    return {"assets": assets, "problems": problems}
+            found = _problem(error, root)
+            if found["message"] == problem["message"]:
+                problem["component"] = entry.relative_to(defs_dir).as_posix()
+                for field in ("file", "line"):
+                    if field in found and field not in problem:
+                        problem[field] = found[field]
+                return
+
+
+def _defs_dir(root):
+    """src/<pkg>/defs (or <pkg>/defs), from the project's config, without importing anything."""
+    from dagster_shared.utils.config import get_canonical_defs_module_name
+
+    module = _target_module(root).rsplit(".", 1)[0]
+    import tomllib
+
+    project = tomllib.loads((root / "pyproject.toml").read_text()).get("tool", {}).get("dg", {}).get("project", {})
+    name = get_canonical_defs_module_name(project.get("defs_module"), project.get("root_module") or module)
+    for base in (root / "src", root):
+        candidate = base.joinpath(*name.split("."))
+        if candidate.is_dir():
+            return candidate
+    return root / "src" / module / "defs"
+
+
+def _component_file(root, component):
+    """The file a component tree entry names: its defs.yaml for a folder, the module itself for a .py."""
+    path = _defs_dir(root) / component
+    for name in ("defs.yaml", "defs.yml", "component.yaml"):
+        if (path / name).is_file():
+            return _relative(path / name, root)
+    return _relative(path, root)
+
+
+EMPTY = {"assets": [], "checks": [], "jobs": [], "schedules": [], "sensors": [], "resources": []}
+
+
+def inspect(root, env, steps):
+    root = Path(root).resolve()
+    os.environ.pop("DAGSTER_IS_DEV_CLI", None)  # state is refreshed above, when its inputs changed, not per load
+    try:
+        refresh_changed_state(root, env, steps)
+    except Exception as error:
+        return {**EMPTY, "problems": [_problem(error, root)]}
+    began = time.perf_counter()
+    try:
+        repo = load_repository(root)
+    except Exception as error:
+        steps.append(_step("load", "Load the definitions", began, "failed"))
+        problem = _problem(error, root)
+        if "component" in problem and "file" not in problem:
+            problem["file"] = _component_file(root, problem["component"])
+        if "component" not in problem and "file" not in problem:
+            try:
+                locate_by_folder(root, problem)
+            except Exception:
+                pass
+        return {**EMPTY, "problems": [problem]}
+    steps.append(_step("load", "Load the definitions", began))
+    began = time.perf_counter()
+    result = describe(repo, root)
+    steps.append(_step("describe", "List what they define", began))
+    return {**result, "problems": []}
+
+
+def _step(step_id, label, began, status="done", detail=None):
+    step = {"id": step_id, "label": label, "durationMs": round((time.perf_counter() - began) * 1000, 1), "status": status}
+    if detail:
+        step["detail"] = detail
+    return step
+
+
+_PROGRESS_FD = None
+
+
+def _progress(event):
+    """A progress line for the parent (which relays it), e.g. while dbt parses."""
+    if _PROGRESS_FD is not None:
+        try:
+            os.write(_PROGRESS_FD, (json.dumps(event) + "\n").encode())
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------- script files nodes point at
 
 
 def _importable(name, script_dir):
@@ -199,45 +626,92 @@ def check_scripts(root, scripts):
 
 def answer(root, request=None):
     request = request or {}
-    os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
+    env = {str(k): str(v) for k, v in (request.get("env") or {}).items()}
+    os.environ.update(env)
     root_path = Path(root).resolve()
+    steps = []
     try:
-        result = inspect(root)
+        result = inspect(root, env, steps)
     except Exception as error:
-        result = {"assets": [], "problems": [_problem(error, root_path)]}
+        result = {**EMPTY, "problems": [_problem(error, root_path)]}
+    began = time.perf_counter()
     try:
-        result["problems"].extend(check_scripts(root_path, request.get("scripts") or []))
+        scripts = request.get("scripts") or []
+        result["problems"].extend(check_scripts(root_path, scripts))
+        if scripts:
+            steps.append(_step("scripts", "Check the script files", began))
     except Exception as error:
         result["problems"].append(_problem(error, root_path))
+    result["steps"] = steps
     return result
 
 
+def _third_party_modules(before):
+    """Top-level modules a load imported from the environment (never the project's own): the parent imports
+    them too, so the next forks find them loaded."""
+    prefix = os.path.realpath(sys.prefix)
+    names = set()
+    for name, module in list(sys.modules.items()):
+        if name in before or "." in name:
+            continue
+        file = getattr(module, "__file__", None) or ""
+        if file and os.path.realpath(file).startswith(prefix) and "site-packages" in file:
+            names.add(name)
+    return sorted(names)
+
+
 def serve(root):
+    global _PROGRESS_FD
     import dagster  # noqa: F401  (the slow import, paid once)
     import dagster.components.core.component_tree  # noqa: F401
+    from dagster._cli.workspace import cli_target  # noqa: F401
+    from dagster._utils import hosted_user_process  # noqa: F401
 
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         read_end, write_end = os.pipe()
+        progress_read, progress_write = os.pipe()
+        before = set(sys.modules)
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
+            os.close(progress_read)
+            _PROGRESS_FD = progress_write
             os.dup2(2, 1)  # whatever the project prints goes to stderr, never into the protocol
-            data = json.dumps(answer(root, request)).encode()
+            result = answer(root, request)
+            result["warmModules"] = _third_party_modules(before)
+            data = json.dumps(result).encode()
+            os.close(progress_write)  # the parent reads progress until this closes, then the answer
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
             os._exit(0)
         os.close(write_end)
+        os.close(progress_write)
+        _relay_progress(progress_read, request.get("id"))
         with os.fdopen(read_end, "rb") as source:
             payload = source.read()
         _, status = os.waitpid(pid, 0)
         if not payload:
             payload = json.dumps(
-                {"assets": [], "problems": [{"severity": "error", "message": f"The inspection process died (status {status})."}]}
+                {**EMPTY, "steps": [], "problems": [{"severity": "error", "message": f"The inspection process died (status {status})."}]}
             ).encode()
-        sys.stdout.write(json.dumps({"id": request.get("id")}) + "\t" + payload.decode() + "\n")
+        result = json.loads(payload)
+        for name in result.pop("warmModules", []):
+            try:
+                importlib.import_module(name)
+            except Exception:
+                pass
+        sys.stdout.write(json.dumps({"id": request.get("id")}) + "\t" + json.dumps(result) + "\n")
         sys.stdout.flush()
+
+
+def _relay_progress(fd, request_id):
+    """Passes the child's progress lines on until it closes its end (when it exits)."""
+    with os.fdopen(fd, "rb") as source:
+        for raw in source:
+            sys.stdout.write(json.dumps({"id": request_id, "progress": True}) + "\t" + raw.decode().strip() + "\n")
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

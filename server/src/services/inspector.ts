@@ -1,6 +1,8 @@
-// Asset preview: a warm inspection process per project (dagster imported once), each request loading
-// the definitions afresh in a forked child. Restarted when it dies, stopped when idle.
+// Preview: a warm inspection process per project (dagster and the project's libraries imported once), each
+// request loading the whole project afresh in a forked child, as `dg list defs` does. Restarted when it dies,
+// stopped when idle.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { AssetCheck, DefinedAt, Job, PreviewStep, Resource, Schedule, Sensor } from '@designer/shared';
 import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -18,6 +20,10 @@ export interface RawAsset {
   metadata: Record<string, unknown>;
   group_name?: string;
   description?: string;
+  is_executable?: boolean;
+  /** Where Dagster built it, relative to defs/ (its defs.yaml and document, or its Python module). */
+  defined_at?: DefinedAt;
+  /** The top-level defs folder of `defined_at` (today's nodes are one such folder each). */
   folder?: string;
 }
 
@@ -29,6 +35,9 @@ export interface RawProblem {
   line?: number;
   missing_module?: string;
   field?: string;
+  /** The component tree entry that failed, relative to defs/ (`ingest`, `assets/orders.py`), and its document. */
+  component?: string;
+  document?: number;
 }
 
 export interface ScriptRef {
@@ -37,18 +46,52 @@ export interface ScriptRef {
   field: string;
 }
 
+type Located<T> = Omit<T, 'nodeId'> & { folder?: string };
+
 export interface Inspection {
   assets: RawAsset[];
+  checks: Located<AssetCheck>[];
+  jobs: Located<Job>[];
+  schedules: Located<Schedule>[];
+  sensors: Located<Sensor>[];
+  resources: Located<Resource>[];
   problems: RawProblem[];
+  steps: PreviewStep[];
   durationMs: number;
   warm: boolean;
+}
+
+/** A stage the inspection process reports while it works (a component's state being refreshed). */
+export interface InspectionProgress {
+  step: string;
+  label: string;
+  status: 'running';
+}
+
+/** The top-level defs folder a definition's `defined_at` lies in ('' for a module at the top of defs/). */
+export function topFolder(at: DefinedAt | undefined): string | undefined {
+  if (!at) return undefined;
+  const slash = at.path.indexOf('/');
+  return slash === -1 ? (at.path.endsWith('.py') ? '' : at.path) : at.path.slice(0, slash);
+}
+
+function withFolder<T extends { defined_at?: DefinedAt }>(item: T): T & { folder?: string } {
+  const folder = topFolder(item.defined_at);
+  return folder ? { ...item, folder } : item;
 }
 
 class WarmProcess {
   private child: ChildProcessWithoutNullStreams;
   private buffer = '';
   private nextId = 0;
-  private waiting = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>();
+  private waiting = new Map<
+    number,
+    {
+      resolve: (text: string) => void;
+      reject: (e: Error) => void;
+      progress?: (p: InspectionProgress) => void;
+    }
+  >();
   readonly ready: Promise<void>;
   private idleTimer: NodeJS.Timeout | null = null;
   alive = true;
@@ -61,8 +104,9 @@ class WarmProcess {
   ) {
     this.child = spawn(cli.venvBin(root, 'python'), ['-W', 'ignore', SCRIPT, root, '--serve'], {
       cwd: root,
-      // As under `dg dev`: components with state (dbt's manifest) prepare it when loaded.
-      env: cli.toolEnv({ ...cli.venvEnv(root), PYTHONUNBUFFERED: '1', DAGSTER_IS_DEV_CLI: '1' }),
+      // No DAGSTER_IS_DEV_CLI: the script refreshes a component's state (dbt's manifest) only when its inputs
+      // changed, with Dagster's own refresh_state, and the load reads the stored state.
+      env: cli.toolEnv({ ...cli.venvEnv(root), PYTHONUNBUFFERED: '1' }),
       stdio: 'pipe',
     });
     let markReady: () => void = () => undefined;
@@ -86,7 +130,11 @@ class WarmProcess {
           continue;
         }
         const tab = line.indexOf('\t');
-        const header = JSON.parse(line.slice(0, tab)) as { id: number };
+        const header = JSON.parse(line.slice(0, tab)) as { id: number; progress?: boolean };
+        if (header.progress) {
+          this.waiting.get(header.id)?.progress?.(JSON.parse(line.slice(tab + 1)) as InspectionProgress);
+          continue;
+        }
         const job = this.waiting.get(header.id);
         this.waiting.delete(header.id);
         job?.resolve(line.slice(tab + 1));
@@ -114,7 +162,10 @@ class WarmProcess {
     this.idleTimer.unref();
   }
 
-  async request(payload: Record<string, unknown>): Promise<string> {
+  async request(
+    payload: Record<string, unknown>,
+    progress?: (p: InspectionProgress) => void,
+  ): Promise<string> {
     await this.ready;
     this.touch();
     this.nextId += 1;
@@ -142,6 +193,7 @@ class WarmProcess {
           clearTimeout(timer);
           reject(e);
         },
+        progress,
       });
       this.child.stdin.write(`${JSON.stringify({ ...payload, id })}\n`);
     });
@@ -165,8 +217,13 @@ export class InspectorService {
   /**
    * Loads the project's definitions (in its own venv) and returns what they define; `scripts` (root-relative
    * files nodes point at, with their defs folder and field) are checked for what a run would meet first.
+   * `onProgress` hears of slow stages while they run (a component's state being refreshed).
    */
-  async inspect(root: string, scripts: ScriptRef[] = []): Promise<Inspection> {
+  async inspect(
+    root: string,
+    scripts: ScriptRef[] = [],
+    onProgress?: (p: InspectionProgress) => void,
+  ): Promise<Inspection> {
     const started = performance.now();
     let process = this.processes.get(root);
     const warm = process !== undefined && process.alive && process.served > 0;
@@ -176,9 +233,23 @@ export class InspectorService {
       });
       this.processes.set(root, process);
     }
-    const text = await process.request({ env: await this.envOf(root), scripts });
-    const parsed = JSON.parse(text) as { assets: RawAsset[]; problems: RawProblem[] };
-    return { ...parsed, durationMs: performance.now() - started, warm };
+    const text = await process.request({ env: await this.envOf(root), scripts }, onProgress);
+    const parsed = JSON.parse(text) as Omit<Inspection, 'durationMs' | 'warm'>;
+    return {
+      assets: parsed.assets.map(withFolder),
+      checks: parsed.checks.map(withFolder),
+      jobs: parsed.jobs.map(withFolder),
+      schedules: parsed.schedules.map(withFolder),
+      sensors: parsed.sensors.map(withFolder),
+      resources: parsed.resources.map(withFolder),
+      problems: parsed.problems.map((p) => {
+        const folder = p.folder ?? (p.component ? topFolder({ path: p.component }) : undefined);
+        return folder ? { ...p, folder } : p;
+      }),
+      steps: parsed.steps,
+      durationMs: performance.now() - started,
+      warm,
+    };
   }
 
   /** Stops the warm process of a project (after its environment changed) or of all projects. */

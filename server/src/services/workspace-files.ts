@@ -21,6 +21,8 @@ const HIDDEN_DIRS = new Set([
   'dagster_home',
   '.dagster_home',
   'DAGSTER_HOME',
+  // Dagster's defs state (dbt's manifest…): it git-ignores the folder itself; a deployment refreshes it.
+  '.local_defs_state',
   'target',
   'logs',
   'dbt_packages',

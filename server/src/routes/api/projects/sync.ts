@@ -1,5 +1,6 @@
-// Sync (graph → Dagster files) and asset preview (the real definitions, loaded in the project's venv).
-import { Asset, ErrorBody, Problem, referencedEnv } from '@designer/shared';
+// Sync (graph → Dagster files) and preview (the real definitions, loaded in the project's venv as `dg list defs`
+// loads them: assets, checks, jobs, schedules, sensors, resources, each on the node that defines it).
+import { ErrorBody, PreviewResult, Problem, referencedEnv, type DefinedAt } from '@designer/shared';
 import { redactValue } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -17,15 +18,7 @@ export const SyncResponse = Type.Object({
   durationMs: Type.Number(),
 });
 
-export const PreviewResponse = Type.Object({
-  assets: Type.Array(Asset),
-  problems: Type.Array(Problem),
-  durationMs: Type.Number(),
-  syncMs: Type.Number(),
-  inspectMs: Type.Number(),
-  warm: Type.Boolean(),
-  changed: Type.Array(Type.String()),
-});
+export const PreviewResponse = PreviewResult;
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, sync, inspector, env } = app.services;
@@ -48,7 +41,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sync.checkDefs(project, root);
   });
 
-  app.post('/projects/:id/preview', { schema: { tags: ['sync'], summary: 'Sync, then load the real definitions and list their assets', params: Params, response: { 200: PreviewResponse, ...errors } } }, async (request) => {
+  app.post('/projects/:id/preview', { schema: { tags: ['sync'], summary: 'Sync, then load the whole project once (as dg list defs) and list what it defines', params: Params, response: { 200: PreviewResponse, ...errors } } }, async (request) => {
     const started = performance.now();
     const project = await projects.read(request.params.id);
     const root = workspaces.requireReady(project.id);
@@ -56,18 +49,25 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const inspection = await inspector.inspect(root, scriptRefs(project, root));
     const nodeByFolder = nodesByFolder(project.graph.nodes);
     const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
-    const assets = inspection.assets.map(({ folder, ...asset }) => {
-      const node = definitionOwner(project.graph.nodes, { ...asset, folder });
-      return node ? { ...asset, nodeId: node.id } : asset;
-    });
+    const onNode = <T extends { defined_at?: DefinedAt; folder?: string }>({ folder, ...item }: T) => {
+      const node = definitionOwner(project.graph.nodes, { ...item, folder });
+      return node ? { ...item, nodeId: node.id } : item;
+    };
     const seen = new Set(synced.problems.map((p) => `${p.nodeId}|${p.message}`));
     const loadProblems = inspection.problems.map((p) => attachToNode(p, nodeByFolder, defsRelative)).filter((p) => !seen.has(`${p.nodeId}|${p.message}`));
     // Dagster resolves {{ env.X }} while loading: never send those values back (metadata, messages).
     const secrets = [...referencedEnv(project).map((v) => process.env[v.name]), ...Object.values(await env.values(root))];
     const scrub = <T>(value: T): T => redactValue(value, secrets);
+    const syncStep = { id: 'sync', label: 'Write the graph into the project', durationMs: synced.durationMs, status: 'done' as const };
     return {
-      assets: scrub(assets),
+      assets: scrub(inspection.assets.map(onNode)),
+      checks: scrub(inspection.checks.map(onNode)),
+      jobs: scrub(inspection.jobs.map(onNode)),
+      schedules: scrub(inspection.schedules.map(onNode)),
+      sensors: scrub(inspection.sensors.map(onNode)),
+      resources: scrub(inspection.resources.map(onNode)),
       problems: scrub([...synced.problems, ...loadProblems]),
+      steps: [syncStep, ...inspection.steps],
       durationMs: performance.now() - started,
       syncMs: synced.durationMs,
       inspectMs: inspection.durationMs,

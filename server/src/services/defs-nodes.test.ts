@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { definitionOwner, nodesFromDefs } from './defs-nodes.js';
+import { definitionOwner, edgesNeedingCode, nodesFromDefs } from './defs-nodes.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'defs-nodes-'));
 const defs = path.join(root, 'src', 'shop', 'defs');
@@ -58,5 +58,27 @@ describe('nodesFromDefs', () => {
     expect(owner({ defined_at: { path: 'resources.py' } })).toBe('resources');
     expect(owner({ key: 'raw/orders', folder: 'etl' })).toBe('orders');
     expect(owner({ folder: 'dbt' })).toBe('dbt');
+  });
+});
+
+describe('edgesNeedingCode', () => {
+  it('warns on an edge into Python definitions whose code does not depend on the upstream yet', async () => {
+    const { nodes } = await nodesFromDefs(root, 'shop');
+    const id = (label: string) => nodes.find((n) => n.data.label === label)!.id;
+    const edges = [
+      { id: 'a', source: id('dbt'), target: id('assets') },
+      { id: 'b', source: id('orders'), target: id('resources') },
+    ];
+    const assets = [
+      { key: 'orders_model', deps: [], nodeId: id('dbt') },
+      { key: 'raw/orders', deps: [], nodeId: id('orders') },
+      { key: 'report', deps: ['orders_model'], nodeId: id('assets') },
+      { key: 'other', deps: [], nodeId: id('resources') },
+    ];
+    const problems = edgesNeedingCode({ nodes, edges }, assets);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ nodeId: id('resources'), severity: 'warning' });
+    expect(problems[0]!.message).toContain('the edge from orders needs a code change');
+    expect(problems[0]!.hint).toContain('deps=["raw/orders"]');
   });
 });

@@ -10,11 +10,13 @@ import {
   declaredAssetKeys,
   DEFS_RELATIVE_PATTERN,
   labelProblem,
+  nodeLocation,
   normaliseKey,
   ownerOf,
   toLabel,
   uniqueLabel,
   type DefinedAt,
+  type Graph,
   type GraphNode,
   type Problem,
 } from '@designer/shared';
@@ -176,4 +178,36 @@ export function definitionOwner<N extends Pick<GraphNode, 'id' | 'type' | 'data'
   const declaring = key ? nodes.find((n) => declaredAssetKeys(n)?.includes(key)) : undefined;
   if (declaring) return declaring;
   return definition.folder ? ownerOf(nodes, { path: definition.folder }) : undefined;
+}
+
+/**
+ * Edges into Python definitions that the code does not have yet, from the preview's own assets (each with its
+ * node and real deps): the designer cannot inject deps into the user's Python, so each is a warning on the node
+ * with the change to make. An imported edge is always real, so it never warns.
+ */
+export function edgesNeedingCode(
+  graph: Pick<Graph, 'nodes' | 'edges'>,
+  assets: ReadonlyArray<{ key: string; deps: readonly string[]; nodeId?: string }>,
+): Problem[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const out: Problem[] = [];
+  for (const edge of graph.edges) {
+    const target = byId.get(edge.target);
+    const source = byId.get(edge.source);
+    if (target?.type !== 'python' || !source) continue;
+    const upstream = assets.filter((a) => a.nodeId === source.id).map((a) => a.key);
+    const real = new Set(assets.filter((a) => a.nodeId === target.id).flatMap((a) => a.deps));
+    if (upstream.length === 0 || upstream.some((k) => real.has(k))) continue;
+    const shown = upstream.slice(0, 3).join(', ') + (upstream.length > 3 ? ', …' : '');
+    out.push({
+      severity: 'warning',
+      nodeId: target.id,
+      message: `${target.data.label}: the edge from ${source.data.label} needs a code change: no asset in defs/${nodeLocation(target).path} depends on ${shown} yet.`,
+      hint: `Add the upstream keys to the deps of its assets in the Code tab, e.g. @dg.asset(deps=[${upstream
+        .slice(0, 2)
+        .map((k) => JSON.stringify(k))
+        .join(', ')}]); the designer never rewrites your Python.`,
+    });
+  }
+  return out;
 }

@@ -33,8 +33,6 @@ import type { Toolchain } from './toolchain.js';
 export interface SyncState {
   /** `path`: where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
   nodes: Record<string, { label: string; type: string; hash: string; path?: string }>;
-  /** Upstream keys the assets of each Python-definitions node really depend on (edges into them need code). */
-  deps?: Record<string, string[]>;
   /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
   assets: Record<string, string[]>;
   validation?: Problem[];
@@ -196,37 +194,6 @@ export function nodesByFolder(nodes: readonly GraphNode[]): Map<string, GraphNod
     if (!map.has(top)) map.set(top, n);
   }
   return map;
-}
-
-/**
- * Edges into Python definitions that the code does not have yet: the designer cannot inject deps into the
- * user's Python, so each is a warning on the node, with the change to make.
- */
-export function edgesNeedingCode(
-  project: ProjectFile,
-  state: SyncState,
-  keysOf: (id: string) => string[] | null,
-): Problem[] {
-  const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
-  const out: Problem[] = [];
-  for (const edge of project.graph.edges) {
-    const target = byId.get(edge.target);
-    const source = byId.get(edge.source);
-    if (target?.type !== 'python' || !source) continue;
-    const upstream = keysOf(source.id) ?? [];
-    const real = new Set(state.deps?.[target.id] ?? []);
-    if (upstream.length === 0 || upstream.some((k) => real.has(k))) continue;
-    out.push({
-      severity: 'warning',
-      nodeId: target.id,
-      message: `${target.data.label}: the edge from ${source.data.label} needs a code change: no asset in defs/${nodeLocation(target).path} depends on ${upstream.slice(0, 3).join(', ')}${upstream.length > 3 ? ', …' : ''} yet.`,
-      hint: `Add the upstream keys to the assets' deps in the Code tab, e.g. @dg.asset(deps=[${upstream
-        .slice(0, 2)
-        .map((k) => JSON.stringify(k))
-        .join(', ')}]); the designer never rewrites your Python.`,
-    });
-  }
-  return out;
 }
 
 /** Turns a problem reported against a file or folder into one on the node that owns that folder. */
@@ -582,7 +549,6 @@ export class SyncService {
       state.validation = [...ours, ...theirs.filter((p) => !located.has(`${p.file}:${p.line}`))];
     }
     problems.push(...(state.validation ?? []));
-    problems.push(...edgesNeedingCode(project, state, keysOf));
     problems.push(...(await projectPathProblems(project, root)));
     problems.push(...missingEnvProblems(project, await this.envOf(root)));
     await writeState(root, state);
@@ -627,16 +593,13 @@ export class SyncService {
     const own = state ?? (await readState(root));
     const inspection = await this.inspector.inspect(root);
     const keys: Record<string, string[]> = {};
-    const deps: Record<string, Set<string>> = {};
     for (const asset of inspection.assets) {
       const node = definitionOwner(project.graph.nodes, asset);
       if (!node) continue;
       (keys[node.id] ??= []).push(asset.key);
-      if (node.type === 'python') for (const d of asset.deps) (deps[node.id] ??= new Set()).add(d);
     }
     for (const node of project.graph.nodes) {
       if (keys[node.id]) own.assets[node.id] = keys[node.id]!.sort();
-      if (node.type === 'python') (own.deps ??= {})[node.id] = [...(deps[node.id] ?? [])].sort();
     }
     if (!state) await writeState(root, own);
   }

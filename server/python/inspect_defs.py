@@ -216,6 +216,7 @@ def refresh_changed_state(root, env, steps):
             steps.append(_step(f"state:{key}", f"State of {key}: unchanged", time.perf_counter(), "skipped"))
         return
     components = known.get("components") if isinstance(known.get("components"), dict) else {}
+    _progress({"step": "state", "label": "Find components with state", "status": "running"})
     with disable_dagster_warnings():
         tree = ComponentTree.for_project(root)
         decls = tree._component_decl_tree()  # noqa: SLF001 (what get_all_components walks, with the locs)
@@ -532,6 +533,7 @@ def inspect(root, env, steps):
     except Exception as error:
         return {**EMPTY, "problems": [_problem(error, root)]}
     began = time.perf_counter()
+    _progress({"step": "load", "label": "Load the definitions", "status": "running"})
     try:
         repo = load_repository(root)
     except Exception as error:

@@ -105,6 +105,13 @@ export const PreviewStep = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
+/** A preview while it runs (`GET /projects/:id/preview/events`): the steps done and the one under way. */
+export const PreviewProgress = Type.Object({
+  running: Type.Boolean(),
+  steps: Type.Array(PreviewStep),
+  current: Type.Optional(Type.Object({ id: Type.String(), label: Type.String(), startedAt: Type.Number() })),
+});
+
 /** What `POST /projects/:id/preview` answers: everything the project defines, as `dg list defs` sees it. */
 export const PreviewResult = Type.Object({
   assets: Type.Array(Asset),
@@ -255,6 +262,7 @@ export type Sensor = Static<typeof Sensor>;
 export type Resource = Static<typeof Resource>;
 export type PreviewStep = Static<typeof PreviewStep>;
 export type PreviewResult = Static<typeof PreviewResult>;
+export type PreviewProgress = Static<typeof PreviewProgress>;
 export type Health = Static<typeof Health>;
 export type ToolchainStatus = Static<typeof ToolchainStatus>;
 export type ComponentSummary = Static<typeof ComponentSummary>;
@@ -273,6 +281,53 @@ export const RunStep = Type.Object({
   status: Nullable(Type.String()),
   startTime: Nullable(Type.Number()),
   endTime: Nullable(Type.Number()),
+  /** The asset keys the step materializes (its op's assets), to show the step under its node's name. */
+  assets: Type.Optional(Type.Array(Type.String())),
+});
+
+const ProgressStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('running'),
+  Type.Literal('done'),
+  Type.Literal('failed'),
+  Type.Literal('skipped'),
+]);
+/** One stage of getting a run started (sync, instance start, reload, launch), with times in ms since epoch. */
+export const ProgressStep = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  status: ProgressStatus,
+  startedAt: Type.Optional(Type.Number()),
+  endedAt: Type.Optional(Type.Number()),
+  detail: Type.Optional(Type.String()),
+});
+export const ProgressError = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  hint: Type.Optional(Type.String()),
+});
+/** A project's local Dagster instance: stopped, starting (its steps), ready or failed. */
+export const InstanceState = Type.Object({
+  projectId: Type.String(),
+  status: Type.Union([
+    Type.Literal('stopped'),
+    Type.Literal('starting'),
+    Type.Literal('ready'),
+    Type.Literal('failed'),
+  ]),
+  steps: Type.Array(ProgressStep),
+  url: Type.Optional(Type.String()),
+  startedAt: Type.Optional(Type.Number()),
+  readyAt: Type.Optional(Type.Number()),
+  error: Type.Optional(ProgressError),
+});
+/** How far a launch got before Dagster had the run (the run is LAUNCHING until then). */
+export const RunLaunch = Type.Object({
+  id: Type.String(),
+  steps: Type.Array(ProgressStep),
+  /** The instance's own start steps, while the launch waits for it. */
+  instance: Type.Optional(Type.Array(ProgressStep)),
+  error: Type.Optional(ProgressError),
 });
 
 export const Run = Type.Object({
@@ -284,6 +339,9 @@ export const Run = Type.Object({
   creationTime: Nullable(Type.Number()),
   assets: Type.Array(Type.String()),
   steps: Type.Array(RunStep),
+  /** The designer's id for the launch (answered by POST …/runs before Dagster has the run). */
+  launchId: Type.Optional(Type.String()),
+  launch: Type.Optional(RunLaunch),
   materializations: Type.Array(
     Type.Object({ asset: Type.String(), timestamp: Type.String(), stepKey: Nullable(Type.String()) }),
   ),
@@ -316,6 +374,9 @@ export const GitTarget = {
 };
 
 export type RunStep = Static<typeof RunStep>;
+export type ProgressStep = Static<typeof ProgressStep>;
+export type InstanceState = Static<typeof InstanceState>;
+export type RunLaunch = Static<typeof RunLaunch>;
 export type Run = Static<typeof Run>;
 export type RunEvent = Static<typeof RunEvent>;
 export type GitChange = Static<typeof GitChange>;

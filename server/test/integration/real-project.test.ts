@@ -192,7 +192,13 @@ describe('a real project, as Dagster sees it', () => {
     const model = path.join(root, 'dbt_shop', 'models', 'late_orders.sql');
     writeFileSync(model, "select * from {{ ref('unpaid_orders') }}\n");
     try {
-      const changed = await preview();
+      // The refresh shows as a step while it runs (the progress stream), then in the answer's steps.
+      const running = preview();
+      await new Promise((r) => setTimeout(r, 300));
+      const events = await t.app.inject({ url: `/api/projects/${project.id}/preview/events` });
+      const changed = await running;
+      expect(events.body).toContain('"label":"Refresh the state of DbtProjectComponent[dbt_shop]"');
+      expect(events.body).toMatch(/event: end\ndata: [^\n]*"running":false[^\n]*\n\n$/);
       expect(stateStep(changed)?.status).toBe('done');
       expect(changed.assets.find((a) => a.key === 'late_orders')?.deps).toEqual(['unpaid_orders']);
     } finally {

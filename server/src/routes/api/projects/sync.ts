@@ -1,11 +1,18 @@
 // Sync (graph → Dagster files) and preview (the real definitions, loaded in the project's venv as `dg list defs`
 // loads them: assets, checks, jobs, schedules, sensors, resources, each on the node that defines it).
-import { ErrorBody, PreviewResult, Problem, referencedEnv, type DefinedAt } from '@designer/shared';
+import {
+  ErrorBody,
+  PreviewResult,
+  Problem,
+  referencedEnv,
+  type DefinedAt,
+  type PreviewProgress,
+} from '@designer/shared';
 import { redactValue } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { attachToNode, defsDirOf, nodesByFolder, scriptRefs } from '../../../services/sync.js';
-import { definitionOwner } from '../../../services/defs-nodes.js';
+import { definitionOwner, edgesNeedingCode } from '../../../services/defs-nodes.js';
 import path from 'node:path';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -20,8 +27,33 @@ export const SyncResponse = Type.Object({
 
 export const PreviewResponse = PreviewResult;
 
+/** Each project's preview in progress (or its last one): what `GET …/preview/events` streams. */
+class PreviewProgressBoard {
+  private states = new Map<string, PreviewProgress>();
+  private listeners = new Map<string, Set<(p: PreviewProgress) => void>>();
+
+  get(id: string): PreviewProgress {
+    return this.states.get(id) ?? { running: false, steps: [] };
+  }
+
+  update(id: string, change: Partial<PreviewProgress>): void {
+    const next = { ...this.get(id), ...change };
+    if (!next.current) delete next.current;
+    this.states.set(id, next);
+    for (const listener of this.listeners.get(id) ?? []) listener(next);
+  }
+
+  listen(id: string, listener: (p: PreviewProgress) => void): () => void {
+    const set = this.listeners.get(id) ?? new Set();
+    set.add(listener);
+    this.listeners.set(id, set);
+    return () => set.delete(listener);
+  }
+}
+
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, sync, inspector, env } = app.services;
+  const board = new PreviewProgressBoard();
 
   app.post('/projects/:id/sync', { schema: { tags: ['sync'], summary: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)', params: Params, response: { 200: SyncResponse, ...errors } } }, async (request) => {
     const project = await projects.read(request.params.id);
@@ -45,8 +77,23 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const started = performance.now();
     const project = await projects.read(request.params.id);
     const root = workspaces.requireReady(project.id);
-    const synced = await sync.sync(project, root);
-    const inspection = await inspector.inspect(root, scriptRefs(project, root));
+    const id = project.id;
+    board.update(id, { running: true, steps: [], current: { id: 'sync', label: 'Write the graph into the project', startedAt: Date.now() } });
+    let synced: Awaited<ReturnType<typeof sync.sync>>;
+    let inspection: Awaited<ReturnType<typeof inspector.inspect>>;
+    try {
+      synced = await sync.sync(project, root);
+      board.update(id, {
+        steps: [{ id: 'sync', label: 'Write the graph into the project', durationMs: synced.durationMs, status: 'done' }],
+        current: { id: 'load', label: 'Load the definitions', startedAt: Date.now() },
+      });
+      inspection = await inspector.inspect(root, scriptRefs(project, root), (p) =>
+        board.update(id, { current: { id: p.step, label: p.label, startedAt: Date.now() } }),
+      );
+    } catch (error) {
+      board.update(id, { running: false, current: undefined });
+      throw error;
+    }
     const nodeByFolder = nodesByFolder(project.graph.nodes);
     const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
     const onNode = <T extends { defined_at?: DefinedAt; folder?: string }>({ folder, ...item }: T) => {
@@ -59,6 +106,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const secrets = [...referencedEnv(project).map((v) => process.env[v.name]), ...Object.values(await env.values(root))];
     const scrub = <T>(value: T): T => redactValue(value, secrets);
     const syncStep = { id: 'sync', label: 'Write the graph into the project', durationMs: synced.durationMs, status: 'done' as const };
+    board.update(id, { running: false, current: undefined, steps: [syncStep, ...inspection.steps] });
     return {
       assets: scrub(inspection.assets.map(onNode)),
       checks: scrub(inspection.checks.map(onNode)),
@@ -66,7 +114,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schedules: scrub(inspection.schedules.map(onNode)),
       sensors: scrub(inspection.sensors.map(onNode)),
       resources: scrub(inspection.resources.map(onNode)),
-      problems: scrub([...synced.problems, ...loadProblems]),
+      problems: scrub([...synced.problems, ...loadProblems, ...edgesNeedingCode(project.graph, inspection.assets.map(onNode))]),
       steps: [syncStep, ...inspection.steps],
       durationMs: performance.now() - started,
       syncMs: synced.durationMs,
@@ -74,6 +122,25 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       warm: inspection.warm,
       changed: synced.changed,
     };
+  });
+
+  app.get('/projects/:id/preview/events', { schema: { tags: ['sync'], summary: "The preview's steps as server-sent events while it runs (a component's state being refreshed, the load), until it ends", params: Params } }, async (request, reply) => {
+    const project = await projects.read(request.params.id); // 404 before the stream starts
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const send = (p: PreviewProgress) => out.write(`${p.running ? '' : 'event: end\n'}data: ${JSON.stringify(p)}\n\n`);
+    const first = board.get(project.id);
+    send(first);
+    if (!first.running) return void out.end();
+    const stop = board.listen(project.id, (p) => {
+      send(p);
+      if (!p.running) {
+        stop();
+        out.end();
+      }
+    });
+    request.raw.on('close', stop);
   });
 };
 export default syncRoutes;

@@ -66,6 +66,14 @@ export function FileEditor({
     void load();
   }, [load]);
 
+  // A file not written yet (the node's starter comes with its first sync): look again after each preview.
+  const previewAt = useDesigner((s) => s.preview.at);
+  const waiting = state === 'missing' && text === '';
+  useEffect(() => {
+    if (waiting && previewAt) void load();
+    // Only a new preview asks again.
+  }, [previewAt]);
+
   const dirty = loaded !== null && text !== loaded.saved;
 
   const save = useCallback(
@@ -99,7 +107,7 @@ export function FileEditor({
   return (
     <div className={`file-editor${compact ? ' compact' : ''}`}>
       <div className="file-editor-bar">
-        <span className="mono small" title={path}>
+        <span className="mono small file-editor-path" title={path}>
           {compact ? name : path}
         </span>
         {dirty && (

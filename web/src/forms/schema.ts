@@ -91,12 +91,6 @@ function simplify(node: unknown, root: Json): unknown {
  */
 export const NO_INJECTED_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'never' } as const;
 
-/**
- * The same for component attributes, except constants: choosing "Daily" in a partitions choice must write
- * `type: daily`, or Dagster reads the first branch that fits (hourly).
- */
-export const ATTRIBUTE_DEFAULTS = { emptyObjectFields: 'skipDefaults', constAsDefaults: 'always' } as const;
-
 export const SECRET_NAME = /(pass(word)?|token|secret|api_?key|private_?key|credential|auth)/i;
 
 /** A uiSchema that hides the submit button and marks secret-looking string fields. */

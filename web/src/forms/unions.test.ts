@@ -2,7 +2,8 @@ import validator from '@rjsf/validator-ajv8';
 import type { RJSFSchema } from '@rjsf/utils';
 import { describe, expect, it } from 'vitest';
 import { prepareFormSchema } from './schema';
-import { focusUnionErrors } from './unions';
+import { valueForChosenOption } from './fields';
+import { focusUnionErrors, unionAwareValidator } from './unions';
 
 // The shape of dagster's asset spec partitions (PythonScriptComponent's defs.yaml schema, 1.13.27), trimmed.
 const timeWindow = (type: string) => ({
@@ -68,5 +69,36 @@ describe('focusUnionErrors', () => {
   it('without focusing, ajv reports every branch', () => {
     const { errors } = validator.validateFormData({ partitions_def: { type: 'daily' } }, schema);
     expect(errors.length).toBeGreaterThan(3);
+  });
+});
+
+describe('the form errors a person reads', () => {
+  it('one error for Daily without a start date, in plain words', () => {
+    const { errors } = unionAwareValidator.validateFormData({ partitions_def: { type: 'daily' } }, schema);
+    expect(errors.map((e) => e.message)).toEqual(['start_date is required']);
+  });
+});
+
+describe('valueForChosenOption', () => {
+  const daily = {
+    type: 'object',
+    properties: {
+      type: { const: 'daily', default: 'daily' },
+      start_date: { type: 'string' },
+      minute_offset: { type: 'integer', default: 0 },
+    },
+  };
+  it.each([
+    ['writes the discriminator, drops injected defaults', { minute_offset: 0 }, daily, { type: 'daily' }],
+    [
+      'keeps what the user typed',
+      { start_date: '2024-01-01', type: 'hourly' },
+      daily,
+      { start_date: '2024-01-01', type: 'daily' },
+    ],
+    ['None leaves the key out', { type: 'daily' }, { type: 'null' }, undefined],
+    ['a string stays a string', '{{ x }}', { type: 'string' }, '{{ x }}'],
+  ])('%s', (_n, value, option, expected) => {
+    expect(valueForChosenOption(value, option, 'type')).toEqual(expected);
   });
 });

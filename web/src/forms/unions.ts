@@ -99,6 +99,14 @@ export function focusUnionErrors(
   return result;
 }
 
+/** ajv's "must have required property 'Start Date'" → "Start Date is required". */
+export function inUserWords(error: RJSFValidationError): RJSFValidationError {
+  const required = /^must have required property '(.+)'$/.exec(error.message ?? '');
+  if (!required) return error;
+  const message = `${required[1]} is required`;
+  return { ...error, message, stack: `${error.property ?? ''} ${message}`.trim() };
+}
+
 /** The ajv validator, with every validation's errors focused on the chosen branch of each union. */
 export const unionAwareValidator: ValidatorType = Object.assign(Object.create(validator) as ValidatorType, {
   validateFormData(
@@ -113,7 +121,7 @@ export const unionAwareValidator: ValidatorType = Object.assign(Object.create(va
       schema,
       customValidate,
       (errors, ui) => {
-        const focused = focusUnionErrors(errors, schema, formData);
+        const focused = focusUnionErrors(errors, schema, formData).map(inUserWords);
         return transformErrors ? transformErrors(focused, ui) : focused;
       },
       uiSchema,

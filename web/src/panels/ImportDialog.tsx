@@ -16,6 +16,7 @@ export function ImportDialog() {
   const [branch, setBranch] = useState('');
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<string | null>(null);
   const close = () => designerStore.getState().setDialog(null);
   const choice = (): ImportChoice | null => {
     if (kind === 'folder') return folder.trim() ? { source: 'folder', path: folder.trim() } : null;
@@ -34,7 +35,11 @@ export function ImportDialog() {
     const c = choice();
     if (!c || !name.trim()) return;
     setBusy(true);
-    const ok = await importProject(name.trim(), c);
+    setStep(null);
+    const started = Date.now();
+    const ok = await importProject(name.trim(), c, (text) =>
+      setStep(`${text}… (${Math.round((Date.now() - started) / 1000)} s)`),
+    );
     setBusy(false);
     if (ok) close();
   };
@@ -115,6 +120,11 @@ export function ImportDialog() {
           Every folder under defs/ with a defs.yaml becomes a component; dependencies come from the real asset
           graph. The files stay as they are.
         </p>
+        {busy && (
+          <div className="import-step" role="status" aria-label="Import progress">
+            <span className="spinner" /> {step ?? 'Starting the import…'}
+          </div>
+        )}
         <div className="actions">
           <button type="button" onClick={close} disabled={busy}>
             Cancel

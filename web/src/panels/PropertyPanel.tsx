@@ -9,7 +9,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { formSchemaOf } from '../forms/validation';
 import { fields } from '../forms/fields';
-import { ATTRIBUTE_DEFAULTS, NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
+import { NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
 import { unionAwareValidator } from '../forms/unions';
 import { widgets } from '../forms/widgets';
 import { loadSchema } from '../project/project-actions';
@@ -109,7 +109,7 @@ function AttributesForm({ node }: { node: DesignerNode }) {
       liveValidate="onChange"
       showErrorList={false}
       noHtml5Validate
-      experimental_defaultFormStateBehavior={ATTRIBUTE_DEFAULTS}
+      experimental_defaultFormStateBehavior={NO_INJECTED_DEFAULTS}
       idPrefix={`attr_${node.id}`}
       onChange={(e: IChangeEvent) => {
         const attributes = (e.formData ?? {}) as Record<string, unknown>;

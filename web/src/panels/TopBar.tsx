@@ -153,7 +153,8 @@ function WorkspaceIndicator() {
   if (ws.status === 'creating')
     return (
       <span className="ws-state creating" title={ws.step}>
-        <span className="spinner" /> {ws.step ?? 'Creating the Dagster project'}…
+        <span className="spinner" />
+        <span className="ws-step">{ws.step ?? 'Creating the Dagster project'}…</span>
       </span>
     );
   if (ws.status === 'error')

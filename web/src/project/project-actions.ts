@@ -110,13 +110,19 @@ let watched: string | null = null;
 /** Polls the workspace state until it is ready or failed; then loads the project's own catalog. */
 export async function watchWorkspace(id: string): Promise<void> {
   watched = id;
+  let wasCreating = false;
   for (;;) {
     if (watched !== id || store.getState().project?.id !== id) return;
     try {
       const ws = await api.workspace(id);
       store.getState().setWorkspace(ws);
-      // The project's own components (a DuckDB connection, imported ones) join the palette once it is ready.
-      if (ws.status === 'ready') void loadCatalog();
+      // The project's own components (a DuckDB connection, imported ones) join the palette once it is ready,
+      // and nodes added while it was being created get their files (starter script, SQL) and assets.
+      if (ws.status === 'ready') {
+        void loadCatalog();
+        if (wasCreating && store.getState().nodes.length > 0) void previewAssets({ quiet: true });
+      }
+      wasCreating = ws.status === 'creating';
       if (ws.status !== 'creating') {
         if (ws.status === 'error')
           store
@@ -344,20 +350,37 @@ export type ImportChoice =
   | { source: 'zip'; file: File };
 
 /** Creates a project and imports an existing Dagster project into it; on failure nothing is left behind. */
-export async function importProject(name: string, choice: ImportChoice): Promise<boolean> {
+export async function importProject(
+  name: string,
+  choice: ImportChoice,
+  onStep: (step: string) => void = () => undefined,
+): Promise<boolean> {
   let created: { id: string } | null = null;
   try {
     created = await api.createProject(name);
+    const id = created.id;
     // The import replaces the workspace: wait until create-dagster is done with it.
     for (;;) {
-      const ws = await api.workspace(created.id);
+      const ws = await api.workspace(id);
       if (ws.status !== 'creating') break;
+      onStep(`Preparing an empty project: ${ws.step ?? 'creating'}`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    const result =
-      choice.source === 'zip'
-        ? await api.importZip(created.id, choice.file)
-        : await api.importProject(created.id, choice);
+    // While the import runs, its steps show in the workspace status.
+    let importing = true;
+    const follow = async () => {
+      while (importing) {
+        const ws = await api.workspace(id).catch(() => null);
+        if (importing && ws?.status === 'creating' && ws.step) onStep(ws.step);
+        await new Promise((r) => setTimeout(r, 700));
+      }
+    };
+    void follow();
+    const result = await (
+      choice.source === 'zip' ? api.importZip(id, choice.file) : api.importProject(id, choice)
+    ).finally(() => {
+      importing = false;
+    });
     await openProject(result.project.id);
     const s = store.getState();
     rememberImportProblems(result.project.id, explainProblems(result.problems, s.nodes, []));

@@ -1,0 +1,327 @@
+// The first hour of a new user (issue 13), as they lived it: Python script → dbt → Templated SQL from scratch, every
+// tab of every node, the DuckDB connection from the SQL node's Code tab, a partitions choice, the bottom panel, a
+// duplicate asset key, a run, then an import whose warnings must outlive the next preview. Screenshots go to
+// docs/screenshots/first-hour-*.png.
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centreOf, mouseDrag, SCREENSHOTS, startSession, type Session } from './browser.js';
+
+let s: Session;
+beforeAll(async () => {
+  s = await startSession();
+});
+afterAll(async () => s?.close());
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `first-hour-${name}.png`) });
+const nodeLabels = () => s.page.locator('.react-flow__node .node-label').allTextContents();
+const projectIdOf = (page: Page) => /#\/projects\/([0-9a-f-]+)/.exec(page.url())![1]!;
+const projectFile = (id: string) => JSON.parse(readFileSync(path.join(s.dataDir, `${id}.json`), 'utf8'));
+const nodeByLabel = (id: string, label: string) =>
+  projectFile(id).graph.nodes.find((n: { data: { label: string } }) => n.data.label === label);
+const propertyTab = (page: Page, name: string) =>
+  page.locator('.properties [role="tab"]', { hasText: new RegExp(`^${name}$`) });
+const boxesOverlap = (
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('the first hour of a new user', () => {
+  let projectId = '';
+
+  it('builds Python script → dbt → Templated SQL and opens every tab of every node without a crash', async () => {
+    const { page } = s;
+    await page.goto(s.url);
+    await page.getByRole('button', { name: 'New project' }).first().click();
+    await page.getByLabel('Project name').fill('First hour');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('First hour');
+    projectId = projectIdOf(page);
+
+    // While the Dagster project is created, its progress pill stays clear of undo/redo.
+    const creating = page.locator('.ws-state.creating');
+    await expect.poll(() => creating.count(), { timeout: 30_000 }).toBe(1);
+    const pill = (await creating.boundingBox())!;
+    const undo = (await page.locator('button[data-command="edit.undo"]').boundingBox())!;
+    expect(boxesOverlap(pill, undo)).toBe(false);
+    await shot(page, 'creating');
+
+    const pane = page.locator('.react-flow__pane');
+    await expect.poll(() => page.locator('.palette-item').count(), { timeout: 60_000 }).toBeGreaterThan(8);
+    await page
+      .getByTestId('palette-dagster.PythonScriptComponent')
+      .dragTo(pane, { targetPosition: { x: 120, y: 120 } });
+    await page
+      .getByTestId('palette-dagster_dbt.DbtProjectComponent')
+      .dragTo(pane, { targetPosition: { x: 420, y: 120 } });
+    await page
+      .getByTestId('palette-dagster.TemplatedSqlComponent')
+      .dragTo(pane, { targetPosition: { x: 720, y: 120 } });
+    await expect.poll(nodeLabels).toHaveLength(3);
+    const [python, dbt, sql] = await nodeLabels();
+    expect([python, sql]).toEqual(['python_script', 'templated_sql']);
+    await mouseDrag(
+      page,
+      await centreOf(page, `[data-testid="node-${python}"] .react-flow__handle-right`),
+      await centreOf(page, `[data-testid="node-${dbt}"] .react-flow__handle-left`),
+    );
+    await mouseDrag(
+      page,
+      await centreOf(page, `[data-testid="node-${python}"] .react-flow__handle-right`),
+      await centreOf(page, `[data-testid="node-${sql}"] .react-flow__handle-left`),
+    );
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+
+    // The Code tabs need the Dagster project: wait until it is ready.
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Preview', exact: true }).isEnabled(), {
+        timeout: 240_000,
+      })
+      .toBe(true);
+    await expect.poll(() => page.locator('.ws-state.ready').count(), { timeout: 30_000 }).toBe(1);
+
+    for (const label of [python, dbt, sql] as string[]) {
+      await page.locator(`[data-testid="node-${label}"]`).click();
+      await expect.poll(() => page.getByLabel('Node name').inputValue()).toBe(label);
+      const tabs = await page.locator('.properties [role="tab"]').allTextContents();
+      for (const tab of tabs) {
+        await propertyTab(page, tab).click();
+        await expect.poll(() => propertyTab(page, tab).getAttribute('aria-selected')).toBe('true');
+        await page.waitForTimeout(300);
+        expect(await page.locator('.app').count(), `${label} → ${tab} blanked the app`).toBe(1);
+      }
+    }
+    expect(s.errors).toEqual([]);
+
+    // The SQL node's Code tab opens (it used to loop: React error #185) and offers the connection.
+    await page.locator(`[data-testid="node-${sql}"]`).click();
+    await propertyTab(page, 'Code').click();
+    await expect.poll(() => page.getByRole('button', { name: 'Add a DuckDB connection' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByLabel(`Contents of src/first_hour/defs/${sql}/${sql}.sql`).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await shot(page, 'sql-code');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('adds the DuckDB connection from the Code tab; the palette lists it, also after a reload', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Add a DuckDB connection' }).click();
+    await expect.poll(nodeLabels, { timeout: 120_000 }).toContain('warehouse');
+    await expect
+      .poll(() => nodeByLabel(projectId, 'templated_sql')?.data.attributes.connection, { timeout: 10_000 })
+      .toBe("{{ context.load_component('warehouse') }}");
+    const own = page.locator('[data-testid^="palette-first_hour.components."]');
+    await expect.poll(() => own.count(), { timeout: 120_000 }).toBe(1);
+    expect(await own.textContent()).toContain('Duck');
+    await expect
+      .poll(() => page.locator('.palette-group-title').first().textContent())
+      .toMatch(/^this project/);
+    await shot(page, 'connection');
+
+    await page.reload();
+    await expect.poll(() => own.count(), { timeout: 120_000 }).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('offers "None" for an optional choice, writes a Daily partition with its type, and reports one error', async () => {
+    const { page } = s;
+    await page.locator('[data-testid="node-python_script"]').click();
+    await propertyTab(page, 'Attributes').click();
+    const partitions = page.locator('.properties select[id$="assets_0_partitions_def__anyof_select"]');
+    await expect.poll(() => partitions.count(), { timeout: 30_000 }).toBe(1);
+    expect(await partitions.locator('option:checked').textContent()).toBe('None');
+    await partitions.selectOption({ label: 'Daily Partitions Definition' });
+    // One error, of the branch chosen (not one per branch of the union).
+    await expect.poll(() => page.locator('.properties .error-detail li').allTextContents()).toHaveLength(1);
+    expect((await page.locator('.properties .error-detail li').allTextContents())[0]).toMatch(/start/i);
+    await shot(page, 'partitions-chosen');
+    await page.locator('.properties input[id$="assets_0_partitions_def_start_date"]').fill('2024-01-01');
+    await expect.poll(() => page.locator('.properties .error-detail li').count()).toBe(0);
+    await expect
+      .poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent())
+      .toBe('ok');
+    await expect
+      .poll(() => nodeByLabel(projectId, 'python_script').data.attributes.assets[0].partitions_def, {
+        timeout: 10_000,
+      })
+      .toEqual({ type: 'daily', start_date: '2024-01-01' });
+    await shot(page, 'partitions-daily');
+
+    // Array items can be removed and moved: their buttons show a glyph.
+    const remove = page.locator('.properties .rjsf-array-item-remove').first();
+    expect((await remove.boundingBox())!.width).toBeGreaterThan(12);
+    expect(await remove.evaluate((el) => getComputedStyle(el.querySelector('i')!, '::before').content)).toBe(
+      '"✕"',
+    );
+
+    // Back to None: the key leaves the YAML.
+    await partitions.selectOption({ label: 'None' });
+    await expect
+      .poll(() => nodeByLabel(projectId, 'python_script').data.attributes.assets[0].partitions_def, {
+        timeout: 10_000,
+      })
+      .toBeUndefined();
+
+    // The SQL node's deps show the key its edge adds, read-only.
+    await page.locator('[data-testid="node-templated_sql"]').click();
+    await propertyTab(page, 'Attributes').click();
+    await expect.poll(() => page.getByLabel('Deps from edges').textContent()).toContain('python_script');
+    await page.getByLabel('Deps from edges').scrollIntoViewIfNeeded();
+    await shot(page, 'deps-from-edges');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('resizes the bottom panel by its edge, keeps it open on a tab click, and shows Save in the Files tab', async () => {
+    const { page } = s;
+    const drawer = page.getByRole('region', { name: 'Bottom panel' });
+    await page.getByRole('tab', { name: /^Problems/ }).click();
+    await page.getByRole('tab', { name: /^Problems/ }).click();
+    await expect.poll(() => page.locator('.drawer-body').count()).toBe(1);
+
+    const positions = () => projectFile(projectId).graph.nodes.map((n: { position: unknown }) => n.position);
+    const positionsBefore = positions();
+    const nodeBefore = (await page.locator('[data-testid="node-python_script"]').boundingBox())!;
+    const before = (await drawer.boundingBox())!;
+    const handle = await centreOf(page, '[aria-label="Resize the bottom panel"]');
+    await mouseDrag(page, handle, { x: handle.x + 40, y: handle.y - 160 });
+    const after = (await drawer.boundingBox())!;
+    expect(after.height).toBeGreaterThan(before.height + 120);
+    const nodeAfter = (await page.locator('[data-testid="node-python_script"]').boundingBox())!;
+    expect([nodeAfter.x, nodeAfter.y]).toEqual([nodeBefore.x, nodeBefore.y]);
+    await page.waitForTimeout(800); // past the autosave delay: a moved node would have been saved
+    expect(positions()).toEqual(positionsBefore);
+
+    await page.getByRole('tab', { name: 'Files' }).click();
+    await page.getByRole('button', { name: /^python_script\.py/ }).click();
+    const save = page.locator('.files-tab .file-editor-bar button', { hasText: /^Save$/ });
+    await expect.poll(() => save.count()).toBe(1);
+    const saveBox = (await save.boundingBox())!;
+    const view = (await page.locator('.files-tab .file-view').boundingBox())!;
+    expect(saveBox.x + saveBox.width).toBeLessThanOrEqual(view.x + view.width + 1);
+    await shot(page, 'panel-resized');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('puts a duplicate asset key on both nodes, with a hint', async () => {
+    const { page } = s;
+    // The dbt node has no project yet; take it away so the whole project loads.
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    const dbt = (await nodeLabels()).find((l) => l.startsWith('dbt'))!;
+    await page.locator(`[data-testid="node-${dbt}"]`).click();
+    await page.keyboard.press('Delete');
+    await expect.poll(nodeLabels).not.toContain(dbt);
+
+    const pane = page.locator('.react-flow__pane');
+    await page
+      .getByTestId('palette-dagster.PythonScriptComponent')
+      .dragTo(pane, { targetPosition: { x: 120, y: 320 } });
+    await expect.poll(nodeLabels).toContain('python_script_2');
+    await page.locator('[data-testid="node-python_script_2"]').click();
+    await propertyTab(page, 'Attributes').click();
+    await page.locator('.properties input[id$="assets_0_key"]').fill('python_script');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    for (const label of ['python_script', 'python_script_2'])
+      await expect
+        .poll(() => page.locator(`[data-testid="node-${label}"] .node-status`).textContent(), {
+          timeout: 180_000,
+        })
+        .toMatch(/error/);
+    await page.getByRole('tab', { name: /^Problems/ }).click();
+    const problems = page.getByLabel('Problems');
+    await expect
+      .poll(() => problems.textContent())
+      .toContain('python_script_2: its asset key python_script is also defined by python_script');
+    expect(await problems.textContent()).toContain('Asset keys must be unique');
+    await shot(page, 'duplicate-key');
+
+    await page.locator('[data-testid="node-python_script_2"]').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(nodeLabels).not.toContain('python_script_2');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('runs, and each node shows its last run even with the Runs tab closed', async () => {
+    const { page } = s;
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('asset-count').textContent(), { timeout: 180_000 })
+      .toMatch(/^2 assets/);
+    await page.locator('button[data-command="project.run"]').click();
+    await expect.poll(() => page.getByTestId('run-status').count(), { timeout: 300_000 }).toBe(1);
+    await page.getByRole('tab', { name: /^Problems/ }).click();
+    for (const label of ['python_script', 'templated_sql'])
+      await expect
+        .poll(() => page.getByTestId(`last-run-${label}`).textContent(), { timeout: 300_000 })
+        .toMatch(/^✓/);
+    await shot(page, 'last-run');
+    expect(s.errors).toEqual([]);
+  });
+
+  it("imports with visible steps; its warnings stay after a preview and a reload, in the user's words", async () => {
+    const { page } = s;
+    // The same project as a folder on disk, plus a defs folder whose name cannot be a node.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'first-hour-import-'));
+    const source = path.join(s.dataDir, projectId);
+    cpSync(source, folder, {
+      recursive: true,
+      filter: (p) => !/\/(\.venv|\.dagster_home|\.designer|\.dg|\.git)(\/|$)/.test(p.slice(source.length)),
+    });
+    mkdirSync(path.join(folder, 'src/first_hour/defs/Old-Report'), { recursive: true });
+    writeFileSync(
+      path.join(folder, 'src/first_hour/defs/Old-Report/defs.yaml'),
+      'type: dagster.PythonScriptComponent\nattributes:\n  assets:\n    - key: old_report\n  execution:\n    path: report.py\n',
+    );
+    writeFileSync(
+      path.join(folder, 'src/first_hour/defs/Old-Report/report.py'),
+      'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.report_asset_materialization()\n',
+    );
+    try {
+      await page.locator('button[data-command="project.open"]').click();
+      await page.getByRole('button', { name: 'Import…' }).click();
+      await page.getByLabel('Imported project name').fill('First hour imported');
+      await page.getByLabel('Folder path').fill(folder);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      const progress = page.getByLabel('Import progress');
+      await expect
+        .poll(() => progress.textContent(), { timeout: 60_000 })
+        .toMatch(/Installing|Reading|Loading/);
+      await shot(page, 'import-steps');
+      await expect
+        .poll(() => page.getByTestId('project-name').textContent(), { timeout: 240_000 })
+        .toBe('First hour imported');
+      await expect
+        .poll(nodeLabels)
+        .toEqual(expect.arrayContaining(['python_script', 'templated_sql', 'warehouse']));
+
+      const problems = page.getByLabel('Problems');
+      await page.getByRole('tab', { name: /^Problems/ }).click();
+      await expect.poll(() => problems.textContent()).toContain('defs/Old-Report/');
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Preview', exact: true }).isEnabled(), {
+          timeout: 120_000,
+        })
+        .toBe(true);
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId('asset-count').textContent(), { timeout: 180_000 })
+        .toMatch(/assets/);
+      await page.getByRole('tab', { name: /^Problems/ }).click();
+      expect(await problems.textContent()).toContain('defs/Old-Report/');
+      await page.reload();
+      await page.getByRole('tab', { name: /^Problems/ }).click();
+      await expect.poll(() => problems.textContent(), { timeout: 30_000 }).toContain('defs/Old-Report/');
+      expect(await problems.textContent()).not.toMatch(/parseAllDocuments|YAML\.parse/);
+      await shot(page, 'import-warnings');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(s.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { Problem } from '@designer/shared';
+import { describe, expect, it } from 'vitest';
+import type { DesignerNode } from './graph-ops';
+import { duplicateKeyOf, explainProblems } from './problem-words';
+
+const node = (id: string, label: string, key: string): DesignerNode =>
+  ({
+    id,
+    type: 'component',
+    position: { x: 0, y: 0 },
+    data: { label, component_type: 'dagster.PythonScriptComponent', attributes: { assets: [{ key }] } },
+  }) as DesignerNode;
+
+describe('duplicateKeyOf', () => {
+  it.each([
+    ["Duplicate asset key: AssetKey(['python_script'])", 'python_script'],
+    ["DagsterInvalidDefinitionError: Duplicate asset key: AssetKey(['raw', 'orders'])", 'raw/orders'],
+    ['Asset key raw/orders is defined multiple times. Definitions found in modules: a, b.', 'raw/orders'],
+    ['Something else', null],
+  ])('%s', (message, key) => expect(duplicateKeyOf(message)).toBe(key));
+});
+
+describe('explainProblems', () => {
+  const nodes = [node('a', 'extract', 'orders'), node('b', 'extract_2', 'orders'), node('c', 'other', 'x')];
+
+  it('puts a duplicate key on every node that defines it, with a hint', () => {
+    const out = explainProblems(
+      [{ severity: 'error', message: "Duplicate asset key: AssetKey(['orders'])" }],
+      nodes,
+      [],
+    );
+    expect(out.map((p) => [p.nodeId, p.message])).toEqual([
+      ['a', 'extract: its asset key orders is also defined by extract_2.'],
+      ['b', 'extract_2: its asset key orders is also defined by extract.'],
+    ]);
+    expect(out.every((p) => p.hint?.includes('unique'))).toBe(true);
+  });
+
+  it("says a library's words in the user's", () => {
+    const problem: Problem = {
+      severity: 'warning',
+      message:
+        'defs/reports/defs.yaml is kept as is but not shown: Source contains multiple documents; please use YAML.parseAllDocuments()',
+      file: 'src/p/defs/reports/defs.yaml',
+    };
+    const [out] = explainProblems([problem], nodes, []);
+    expect(out!.message).toBe(
+      'defs/reports/defs.yaml is kept as is but not shown: it holds several components (YAML documents separated by ---)',
+    );
+    expect(out!.message).not.toMatch(/parseAllDocuments/);
+    expect(out!.hint).toBeTruthy();
+  });
+
+  it('leaves other problems alone', () => {
+    const problem: Problem = { severity: 'error', message: 'x: boom', nodeId: 'c' };
+    expect(explainProblems([problem], nodes, [])).toEqual([problem]);
+  });
+});

@@ -208,7 +208,12 @@ export class Importer {
         );
       return [];
     }
-    await this.git.cloneInto(source, path.join(staging, 'project'));
+    await this.git.cloneInto(source, path.join(staging, 'project')).catch((error: unknown) => {
+      // A repository that cannot be cloned is the caller's to fix (URL, branch, access): a 4xx with git's reason.
+      if (error instanceof AppError && error.statusCode >= 500)
+        throw new AppError(422, 'git_import_failed', error.message, error.hint ?? 'Check the URL and the branch.');
+      throw error;
+    });
     return [];
   }
 

@@ -634,6 +634,17 @@ const cases: Case[] = [
     status: 400,
     code: 'not_a_dagster_project',
   },
+  {
+    name: 'Git repository that does not exist',
+    request: () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/projects/${empty.id}/import`,
+        payload: { source: 'git', remote: path.join(scratch, 'no-such-repo') },
+      }),
+    status: 422,
+    code: 'git_import_failed',
+  },
   // Races with the workspace's creation.
   {
     name: 'import while the workspace is being created',

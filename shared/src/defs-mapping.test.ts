@@ -3,6 +3,8 @@ import {
   buildManagedDefs,
   declaredAssetKeys,
   envNames,
+  followRename,
+  followRenamedReference,
   nodeFiles,
   normaliseKey,
   referencedEnv,
@@ -172,5 +174,53 @@ describe('referencedEnv', () => {
       { name: 'DB', description: 'db file', required: false, usedBy: ['a'] },
       { name: 'TOKEN', required: true, usedBy: ['a'] },
     ]);
+  });
+});
+
+describe('followRename', () => {
+  it.each([
+    [
+      'a fresh script node: key and script follow',
+      { assets: [{ key: 'python_script' }], execution: { path: 'python_script.py' } },
+      { assets: [{ key: 'load_orders' }], execution: { path: 'load_orders.py' } },
+    ],
+    [
+      'a fresh SQL node: key and SQL file follow',
+      { assets: [{ key: 'python_script' }], sql_template: { path: 'python_script.sql' } },
+      { assets: [{ key: 'load_orders' }], sql_template: { path: 'load_orders.sql' } },
+    ],
+    [
+      "the user's own key and file stay",
+      { assets: [{ key: 'sales/orders' }], execution: { path: 'main.py' } },
+      { assets: [{ key: 'sales/orders' }], execution: { path: 'main.py' } },
+    ],
+    [
+      'only what was derived follows (own key, default file)',
+      {
+        assets: [{ key: 'sales/orders' }, { key: 'python_script' }],
+        execution: { path: 'python_script.py' },
+      },
+      { assets: [{ key: 'sales/orders' }, { key: 'load_orders' }], execution: { path: 'load_orders.py' } },
+    ],
+    ['no assets, no files', { project: 'dbt' }, { project: 'dbt' }],
+  ])('%s', (_name, before, after) => {
+    expect(followRename(before, 'python_script', 'load_orders')).toEqual(after);
+  });
+
+  it('answers the same object when nothing followed', () => {
+    const attributes = { execution: { path: 'main.py' } };
+    expect(followRename(attributes, 'a', 'b')).toBe(attributes);
+  });
+
+  it('makes other nodes that load the renamed one follow it', () => {
+    expect(
+      followRenamedReference(
+        { connection: "{{ context.load_component('duckdb_connection') }}" },
+        'duckdb_connection',
+        'warehouse',
+      ),
+    ).toEqual({ connection: "{{ context.load_component('warehouse') }}" });
+    const other = { connection: "{{ context.load_component('duckdb_connection_2') }}" };
+    expect(followRenamedReference(other, 'duckdb_connection', 'warehouse')).toBe(other);
   });
 });

@@ -188,3 +188,47 @@ export function buildManagedDefs(
   if (env.length > 0) defs.requirements = { env };
   return { defs, problems };
 }
+
+/**
+ * A node renamed from `from` to `to`: what the designer derived from the old name (`defaultAttributes`: an asset
+ * key equal to the label, a script or SQL file `<label>.py` / `<label>.sql`) follows the new name; whatever the
+ * user chose stays as it is. Answers the attributes unchanged (same object) when nothing followed.
+ */
+export function followRename(
+  attributes: Record<string, unknown>,
+  from: string,
+  to: string,
+): Record<string, unknown> {
+  if (from === to) return attributes;
+  const next = clone(attributes);
+  let changed = false;
+  const assets = declaredAssets(next);
+  for (const asset of assets ?? []) {
+    if (asset.key === from) {
+      asset.key = to;
+      changed = true;
+    }
+  }
+  for (const field of ['execution', 'sql_template'] as const) {
+    const holder = next[field];
+    if (!isObject(holder) || typeof holder.path !== 'string') continue;
+    const ext = /\.(py|sql)$/.exec(holder.path)?.[0];
+    if (ext && holder.path === `${from}${ext}`) {
+      holder.path = `${to}${ext}`;
+      changed = true;
+    }
+  }
+  return changed ? next : attributes;
+}
+
+/** Other nodes that load the renamed one (`context.load_component('<label>')`, a SQL connection) follow it. */
+export function followRenamedReference(
+  attributes: Record<string, unknown>,
+  from: string,
+  to: string,
+): Record<string, unknown> {
+  const pattern = new RegExp(`(load_component\\(\\s*['"])${from}(['"]\\s*\\))`, 'g');
+  const text = JSON.stringify(attributes);
+  const next = text.replace(pattern, `$1${to}$2`);
+  return next === text ? attributes : (JSON.parse(next) as Record<string, unknown>);
+}

@@ -10,6 +10,7 @@ import {
   nodeFiles,
   nodeLocation,
   ownerOf,
+  pathProblem,
   referencedEnv,
   topologicalOrder,
   type GraphNode,
@@ -23,6 +24,7 @@ import { realPathInside, renameInside } from '../lib/safe-path.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
+import { dbtProblems, missingDbtEnvProblems } from './dbt-project.js';
 import { documentSlices, writeDefsYamlDocument } from './defs-yaml-documents.js';
 import { definitionOwner } from './defs-nodes.js';
 import { projectPathProblems } from './project-paths.js';
@@ -32,7 +34,10 @@ import type { Toolchain } from './toolchain.js';
 
 export interface SyncState {
   /** `path`: where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
-  nodes: Record<string, { label: string; type: string; hash: string; path?: string }>;
+  nodes: Record<
+    string,
+    { label: string; type: string; hash: string; path?: string; files?: Record<string, string> }
+  >;
   /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
   assets: Record<string, string[]>;
   validation?: Problem[];
@@ -144,6 +149,34 @@ function starterSql(label: string, keys: string[]): string {
     'select 1 as id',
     '',
   ].join('\n');
+}
+
+/** The files a node points at, by attribute field: what sync remembers so a renamed file can follow. */
+const filesOf = (node: GraphNode) => Object.fromEntries(nodeFiles(node).map((f) => [f.field, f.path]));
+
+/**
+ * A file a node points at whose name changed in its attributes (the default `<label>.py` following a node
+ * rename): the file moves too, inside the node's folder, when the old one is there and the new name is free.
+ * Never overwrites, never follows a link out of the project. Answers the files moved (new paths).
+ */
+export async function followFileRenames(
+  previous: Record<string, string> | undefined,
+  node: GraphNode,
+  dir: string,
+  root: string,
+): Promise<string[]> {
+  const moved: string[] = [];
+  for (const ref of nodeFiles(node)) {
+    const old = previous?.[ref.field];
+    if (!old || old === ref.path || pathProblem(old) !== null) continue;
+    const from = path.join(dir, old);
+    const to = path.join(dir, ref.path);
+    const source = await fs.lstat(from).catch(() => null);
+    if (!source?.isFile() || existsSync(to)) continue;
+    await renameInside(root, from, to);
+    moved.push(to);
+  }
+  return moved;
 }
 
 /** A referenced env var set neither in the workspace's .env nor in the server's environment: a problem on each user. */
@@ -505,9 +538,16 @@ export class SyncService {
         await writeFileInside(root, file, after);
         changed.push(path.relative(root, file));
       }
+      for (const moved of await followFileRenames(known?.files, node, dir, root))
+        changed.push(path.relative(root, moved));
       for (const starter of await writeStarterFiles(node, dir, root))
         changed.push(path.relative(root, starter));
-      state.nodes[node.id] = { label: node.data.label, type: node.data.component_type, hash };
+      state.nodes[node.id] = {
+        label: node.data.label,
+        type: node.data.component_type,
+        hash,
+        files: filesOf(node),
+      };
       return true;
     };
 
@@ -550,7 +590,13 @@ export class SyncService {
     }
     problems.push(...(state.validation ?? []));
     problems.push(...(await projectPathProblems(project, root)));
-    problems.push(...missingEnvProblems(project, await this.envOf(root)));
+    const envValues = await this.envOf(root);
+    problems.push(...missingEnvProblems(project, envValues));
+    // dbt: a project path that leads nowhere, env vars its profile reads, DuckDB files that differ.
+    problems.push(
+      ...dbtProblems(project, root, envValues),
+      ...missingDbtEnvProblems(project, root, envValues),
+    );
     await writeState(root, state);
     return { changed, problems, steps, durationMs: performance.now() - started };
   }

@@ -4,6 +4,8 @@ import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
 import {
   defaultAttributes,
   edgeProblem,
+  followRename,
+  followRenamedReference,
   labelProblem,
   toLabel,
   uniqueLabel,
@@ -147,7 +149,22 @@ export function renameNode(
   if (problem) return { error: `The name ${problem}.` };
   if (state.nodes.some((n) => n.id !== id && n.data.label === label))
     return { error: `Another component is already named "${label}".` };
-  return { state: updateNodeData(state, id, { label }) };
+  // The key and file the designer derived from the old name follow it; the user's own choices stay.
+  const from = node.data.label;
+  return {
+    state: {
+      nodes: state.nodes.map((n) => {
+        if (n.id === id)
+          return {
+            ...n,
+            data: { ...n.data, label, attributes: followRename(n.data.attributes, from, label) },
+          };
+        const attributes = followRenamedReference(n.data.attributes, from, label);
+        return attributes === n.data.attributes ? n : { ...n, data: { ...n.data, attributes } };
+      }),
+      edges: state.edges,
+    },
+  };
 }
 
 export function updateNodeData(state: GraphState, id: string, patch: Partial<ComponentNodeData>): GraphState {

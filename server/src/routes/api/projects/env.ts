@@ -4,6 +4,7 @@ import { EnvVarStatus, ErrorBody, referencedEnv, SetEnvBody } from '@designer/sh
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { envStatus } from '../../../services/env-store.js';
+import { dbtEnvVars, withDbtEnvVars } from '../../../services/dbt-project.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const NameParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 128 }) });
@@ -15,7 +16,8 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const statusOf = async (id: string) => {
     const project = await projects.read(id);
     const root = workspaces.requireReady(project.id);
-    return envStatus(referencedEnv(project), await env.values(root));
+    // Env vars the dbt nodes' profiles and dbt_project.yml read (`env_var('X')`) are listed with them.
+    return envStatus(withDbtEnvVars(referencedEnv(project), dbtEnvVars(project, root)), await env.values(root));
   };
 
   app.get('/projects/:id/env', { schema: { tags: ['env'], summary: 'Env vars the project references, with whether each is set (values masked)', params: Params, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => statusOf(request.params.id));

@@ -1,0 +1,73 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GraphNode, ProjectFile } from '@designer/shared';
+import { REPO_ROOT } from '../config.js';
+import { dbtEnvVars, dbtProblems, withDbtEnvVars } from './dbt-project.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'dbt-project-'));
+cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
+mkdirSync(path.join(root, 'src', 'shop', 'defs'), { recursive: true });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const node = (id: string, label: string, type: string, attributes: Record<string, unknown>): GraphNode => ({
+  id,
+  type: 'component',
+  position: { x: 0, y: 0 },
+  data: { label, component_type: type, attributes },
+});
+const dbt = (project: unknown) => node('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', { project });
+const projectOf = (...nodes: GraphNode[]) =>
+  ({ id: 'p', package_name: 'shop', graph: { nodes, edges: [] } }) as unknown as ProjectFile;
+
+describe('dbtProblems', () => {
+  it('says where a relative project path resolved and offers the project_root form', () => {
+    const [problem] = dbtProblems(projectOf(dbt('dbt_shop')), root, {});
+    expect(problem).toMatchObject({ severity: 'error', nodeId: 'd' });
+    expect(problem!.message).toContain('resolved to src/shop/defs/shop_dbt/dbt_shop/');
+    expect(problem!.hint).toContain('"{{ context.project_root }}/dbt_shop"');
+    expect(problem!.hint).toContain('src/shop/defs/shop_dbt/');
+  });
+
+  it.each([
+    ['the project_root form', '{{ context.project_root }}/dbt_shop'],
+    ['a project_dir object', { project_dir: '{{ context.project_root }}/dbt_shop' }],
+    ['an absolute path', path.join(root, 'dbt_shop')],
+  ])('finds the project through %s', (_name, project) => {
+    expect(dbtProblems(projectOf(dbt(project)), root, {})).toEqual([]);
+  });
+
+  it('warns on each node when dbt and a DuckDB connection use different DuckDB files', () => {
+    const connection = node('c', 'warehouse', 'shop.components.DuckDBConnectionComponent', {});
+    const problems = dbtProblems(projectOf(dbt('{{ context.project_root }}/dbt_shop'), connection), root, {});
+    expect(problems.map((p) => [p.nodeId, p.severity])).toEqual([
+      ['d', 'warning'],
+      ['c', 'warning'],
+    ]);
+    expect(problems[0]!.message).toContain('dbt_shop/shop.duckdb');
+    expect(problems[0]!.message).toContain('warehouse.duckdb');
+    // The same file for both (the profile's env var pointing at the connection's file): no warning.
+    const same = dbtProblems(projectOf(dbt('{{ context.project_root }}/dbt_shop'), connection), root, {
+      DBT_SHOP_DUCKDB: path.join(root, 'warehouse.duckdb'),
+    });
+    expect(same).toEqual([]);
+  });
+});
+
+describe('dbtEnvVars', () => {
+  it("lists env_var('X') of the profile and dbt_project.yml, required unless given a default", () => {
+    writeFileSync(
+      path.join(root, 'dbt_shop', 'dbt_project.yml'),
+      `${'vars:\n  region: "{{ env_var(\'SHOP_REGION\') }}"\n'}`,
+      { flag: 'a' },
+    );
+    const vars = dbtEnvVars(projectOf(dbt('{{ context.project_root }}/dbt_shop')), root);
+    expect(vars).toEqual([
+      expect.objectContaining({ name: 'DBT_SHOP_DUCKDB', required: false, usedBy: ['d'] }),
+      expect.objectContaining({ name: 'SHOP_REGION', required: true, usedBy: ['d'] }),
+    ]);
+    const merged = withDbtEnvVars([{ name: 'SHOP_REGION', required: true, usedBy: ['x'] }], vars);
+    expect(merged.find((v) => v.name === 'SHOP_REGION')!.usedBy).toEqual(['x', 'd']);
+  });
+});

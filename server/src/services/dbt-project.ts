@@ -1,0 +1,208 @@
+// What the designer can tell about a dbt node without running dbt: where its project path really resolves
+// (relative paths start at the node's defs folder, which surprises everyone), the env vars its dbt project and
+// profile read (`env_var('X')`), and which DuckDB file it writes, next to the DuckDB files of other nodes.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type GraphNode, type Problem, type ProjectFile, type ReferencedEnvVar } from '@designer/shared';
+import YAML from 'yaml';
+import { YAML_LIMITS } from './defs-yaml.js';
+
+const DBT_TYPE = /\.DbtProjectComponent$/;
+const DUCKDB_CONNECTION = /DuckDBConnectionComponent$/;
+const PROJECT_ROOT = /^\{\{\s*context\.project_root\s*\}\}\/?/;
+const ENV_VAR = /env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,\s*(['"])(.*?)\2\s*)?\)/g;
+
+/** `src/<pkg>/defs` (as sync's defsDirOf; not imported, since sync uses this module). */
+const defsDirOf = (root: string, packageName: string) => path.join(root, 'src', packageName, 'defs');
+const isDbt = (node: GraphNode) => DBT_TYPE.test(node.data.component_type);
+const relativeTo = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/') || '.';
+
+/** The dbt node's project path as written: `project: <path>` or `project: { project_dir: <path> }`. */
+function projectAttribute(node: GraphNode): string | null {
+  const value = node.data.attributes.project;
+  if (typeof value === 'string') return value;
+  if (
+    value &&
+    typeof value === 'object' &&
+    typeof (value as { project_dir?: unknown }).project_dir === 'string'
+  )
+    return (value as { project_dir: string }).project_dir;
+  return null;
+}
+
+/** Where dagster-dbt looks for the project: absolute, `{{ context.project_root }}/…`, else the node's folder. */
+export function dbtProjectDir(node: GraphNode, root: string, packageName: string): string | null {
+  const written = projectAttribute(node);
+  if (written === null || (written.includes('{{') && !PROJECT_ROOT.test(written))) return null;
+  if (PROJECT_ROOT.test(written)) return path.resolve(root, written.replace(PROJECT_ROOT, ''));
+  if (path.isAbsolute(written)) return path.resolve(written);
+  return path.resolve(defsDirOf(root, packageName), node.data.label, written);
+}
+
+function readYaml(file: string): unknown {
+  try {
+    const text = readFileSync(file, 'utf8');
+    if (text.length > YAML_LIMITS.maxBytes) return null;
+    return YAML.parse(text, { maxAliasCount: YAML_LIMITS.maxAliasCount });
+  } catch {
+    return null;
+  }
+}
+
+/** The dbt files that read env vars: `dbt_project.yml` and the `profiles.yml` next to it (or in profiles_dir). */
+function dbtFiles(node: GraphNode, dir: string, root: string): string[] {
+  const profilesDir = (node.data.attributes.project as { profiles_dir?: unknown } | undefined)?.profiles_dir;
+  const profiles =
+    typeof profilesDir === 'string' && !profilesDir.includes('{{')
+      ? path.resolve(
+          path.isAbsolute(profilesDir) ? profilesDir : path.join(root, profilesDir),
+          'profiles.yml',
+        )
+      : path.join(dir, 'profiles.yml');
+  return [path.join(dir, 'dbt_project.yml'), profiles].filter((f) => existsSync(f));
+}
+
+/** Env vars a project's dbt nodes read through `env_var('X')`: required unless the call gives a default. */
+export function dbtEnvVars(project: ProjectFile, root: string): ReferencedEnvVar[] {
+  const byName = new Map<string, ReferencedEnvVar>();
+  for (const node of project.graph.nodes.filter(isDbt)) {
+    const dir = dbtProjectDir(node, root, project.package_name);
+    if (!dir) continue;
+    for (const file of dbtFiles(node, dir, root)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(ENV_VAR)) {
+        const name = m[1]!;
+        const entry = byName.get(name) ?? {
+          name,
+          description: `read by dbt (${relativeTo(root, file)})`,
+          required: m[3] === undefined,
+          usedBy: [],
+        };
+        if (m[3] === undefined) entry.required = true;
+        if (!entry.usedBy.includes(node.id)) entry.usedBy.push(node.id);
+        byName.set(name, entry);
+      }
+    }
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The project's own references with the dbt ones added (a dbt var adds its nodes to an existing entry). */
+export function withDbtEnvVars(referenced: ReferencedEnvVar[], dbt: ReferencedEnvVar[]): ReferencedEnvVar[] {
+  const byName = new Map(referenced.map((r) => [r.name, { ...r, usedBy: [...r.usedBy] }]));
+  for (const d of dbt) {
+    const entry = byName.get(d.name);
+    if (!entry) byName.set(d.name, d);
+    else for (const id of d.usedBy) if (!entry.usedBy.includes(id)) entry.usedBy.push(id);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `{{ env_var('X', 'default') }}` in a profile value, with the project's values. */
+function renderEnv(value: string, env: Record<string, string>): string | null {
+  let unresolved = false;
+  const out = value.replace(/\{\{\s*(env_var\([^}]*\))\s*\}\}/g, (whole, call: string) => {
+    ENV_VAR.lastIndex = 0;
+    const m = ENV_VAR.exec(call);
+    const resolved = m ? (env[m[1]!] ?? process.env[m[1]!] ?? m[3]) : undefined;
+    if (resolved === undefined) unresolved = true;
+    return resolved ?? whole;
+  });
+  return unresolved || out.includes('{{') ? null : out;
+}
+
+/** The DuckDB file a dbt project's profile writes (relative paths start where dbt runs: the project folder). */
+function dbtDuckdbFile(
+  node: GraphNode,
+  dir: string,
+  root: string,
+  env: Record<string, string>,
+): string | null {
+  const dbtProject = readYaml(path.join(dir, 'dbt_project.yml')) as { profile?: unknown } | null;
+  const profilesFile = dbtFiles(node, dir, root).find((f) => f.endsWith('profiles.yml'));
+  if (!dbtProject || typeof dbtProject.profile !== 'string' || !profilesFile) return null;
+  const profile = (readYaml(profilesFile) as Record<string, unknown> | null)?.[dbtProject.profile] as
+    { target?: unknown; outputs?: Record<string, { type?: unknown; path?: unknown }> } | undefined;
+  const wanted = (node.data.attributes.project as { target?: unknown } | undefined)?.target;
+  const target = typeof wanted === 'string' ? wanted : profile?.target;
+  const output = typeof target === 'string' ? profile?.outputs?.[target] : undefined;
+  if (output?.type !== 'duckdb' || typeof output.path !== 'string') return null;
+  const file = renderEnv(output.path, env);
+  if (!file || file === ':memory:' || file.startsWith('md:')) return null;
+  return path.resolve(dir, file);
+}
+
+/** The DuckDB file a DuckDB connection node opens (relative paths start where Dagster runs: the project). */
+function connectionFile(node: GraphNode, root: string): string | null {
+  const database = node.data.attributes.database ?? 'warehouse.duckdb';
+  if (typeof database !== 'string' || database === ':memory:') return null;
+  if (PROJECT_ROOT.test(database)) return path.resolve(root, database.replace(PROJECT_ROOT, ''));
+  return database.includes('{{') ? null : path.resolve(root, database);
+}
+
+/**
+ * Problems a dbt node has that Dagster reports only as a failed load: a project path that does not lead to a
+ * dbt project (with the folder it resolved to and the `{{ context.project_root }}/…` form that works), and DuckDB
+ * files that differ between nodes that look like one warehouse.
+ */
+export function dbtProblems(project: ProjectFile, root: string, env: Record<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const files: Array<{ node: GraphNode; file: string; via: string }> = [];
+  for (const node of project.graph.nodes) {
+    if (DUCKDB_CONNECTION.test(node.data.component_type)) {
+      const file = connectionFile(node, root);
+      if (file) files.push({ node, file, via: 'its database' });
+    }
+    if (!isDbt(node)) continue;
+    const written = projectAttribute(node);
+    const dir = dbtProjectDir(node, root, project.package_name);
+    if (written === null || dir === null) continue;
+    if (!existsSync(path.join(dir, 'dbt_project.yml'))) {
+      const fromRoot = path.resolve(root, written.replace(PROJECT_ROOT, ''));
+      const suggestion = existsSync(path.join(fromRoot, 'dbt_project.yml'))
+        ? `"{{ context.project_root }}/${relativeTo(root, fromRoot)}"`
+        : '"{{ context.project_root }}/<folder of dbt_project.yml>"';
+      problems.push({
+        severity: 'error',
+        nodeId: node.id,
+        message: `${node.data.label}: no dbt project at "${written}": it resolved to ${relativeTo(root, dir)}/, which has no dbt_project.yml.`,
+        hint: `A relative dbt project path starts at the node's own folder (${relativeTo(root, path.join(defsDirOf(root, project.package_name), node.data.label))}/). Write ${suggestion} to start at the project folder.`,
+      });
+      continue;
+    }
+    const file = dbtDuckdbFile(node, dir, root, env);
+    if (file) files.push({ node, file, via: 'its dbt profile' });
+  }
+  const distinct = [...new Set(files.map((f) => f.file))];
+  if (distinct.length > 1 && files.some((f) => isDbt(f.node))) {
+    const list = files.map((f) => `${f.node.data.label} → ${relativeTo(root, f.file)}`).join(', ');
+    for (const f of files)
+      problems.push({
+        severity: 'warning',
+        nodeId: f.node.id,
+        message: `${f.node.data.label}: writes to the DuckDB file ${relativeTo(root, f.file)} (${f.via}), but other nodes use other DuckDB files (${list}).`,
+        hint: 'If they are one warehouse, point them at the same file, e.g. "{{ context.project_root }}/warehouse.duckdb" for the connection and the same path in the dbt profile.',
+      });
+  }
+  return problems;
+}
+
+/** Required dbt env vars that are set nowhere: an error on each dbt node that reads them. */
+export function missingDbtEnvProblems(
+  project: ProjectFile,
+  root: string,
+  values: Record<string, string>,
+  serverEnv: NodeJS.ProcessEnv = process.env,
+): Problem[] {
+  const labels = new Map(project.graph.nodes.map((n) => [n.id, n.data.label]));
+  return dbtEnvVars(project, root)
+    .filter((v) => v.required && values[v.name] === undefined && serverEnv[v.name] === undefined)
+    .flatMap((v) =>
+      v.usedBy.map((nodeId) => ({
+        severity: 'error' as const,
+        nodeId,
+        message: `${labels.get(nodeId)}: dbt reads the environment variable ${v.name} (${v.description?.replace(/^read by dbt \(|\)$/g, '')}), which is not set.`,
+        hint: `Set ${v.name} in the Environment panel (its value stays in the workspace's .env, never exported).`,
+      })),
+    );
+}

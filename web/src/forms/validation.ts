@@ -48,6 +48,11 @@ const checked = new WeakMap<object, object>();
 function validateAll(): void {
   const { nodes, schemas, setFormProblems } = designerStore.getState();
   for (const node of nodes) {
+    // Python definitions have no schema: they are the user's code, checked by loading it.
+    if (node.type === 'python') {
+      if (designerStore.getState().formProblems[node.id] === undefined) setFormProblems(node.id, []);
+      continue;
+    }
     const entry = schemas[node.data.component_type];
     if (entry === undefined) {
       void loadSchema(node.data.component_type);

@@ -488,7 +488,6 @@ export class SyncService {
       const dir = path.join(defsDir, node.data.label);
       const file = path.join(dir, 'defs.yaml');
       const known = state.nodes[node.id];
-      await realPathInside(root, dir); // a node folder that is a link out of the project is never written through
       if (
         known &&
         known.hash === hash &&
@@ -497,6 +496,7 @@ export class SyncService {
         existsSync(file)
       )
         return false;
+      await realPathInside(root, dir); // a node folder that is a link out of the project is never written through
       const trash = trashOf(root, node.id);
       if (!existsSync(dir) && existsSync(path.join(trash, 'defs.yaml'))) {
         // A deleted node that came back (undo, paste of the same node): its folder, scripts included, returns.

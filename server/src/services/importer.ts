@@ -5,12 +5,7 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  layeredPositions,
-  type Graph,
-  type Problem,
-  type ProjectFile,
-} from '@designer/shared';
+import { layeredPositions, type Graph, type Problem, type ProjectFile } from '@designer/shared';
 import { AppError, badRequest, conflict } from '../errors.js';
 import { copyTree, dropUnsafeEntries, isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';

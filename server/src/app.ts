@@ -2,7 +2,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
+import jsonBody from './plugins/json-body.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
 import webApp from './plugins/web-app.js';
@@ -34,6 +35,7 @@ import type { Services } from './types.js';
 import path from 'node:path';
 
 export const BODY_LIMIT = 20 * 1024 * 1024;
+export const ROUTER_MAX_PARAM_LENGTH = 1024;
 
 export async function buildApp(
   overrides: Partial<Config> = {},
@@ -57,6 +59,12 @@ export async function buildApp(
             },
           },
     bodyLimit: BODY_LIMIT,
+    // URL segments carry names (ids, env var names, component types): each route's params schema holds the
+    // product's own limit for its name (a 400 naming the parameter), so the router's limit is only a backstop
+    // well above them (Fastify's default of 100 cut 110-character env var names off). Router errors (bad
+    // URL encoding, over-long parameters) get the API's one error shape too.
+    routerOptions: { maxParamLength: ROUTER_MAX_PARAM_LENGTH },
+    frameworkErrors,
     // Unknown fields are refused, not silently dropped; query strings are coerced ("?limit=5").
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -84,6 +92,8 @@ export async function buildApp(
   } as Services;
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
   services.instances = new DagsterInstanceService(cli, envOf);
+  // Instances a crashed designer left running on this data folder (pid files in the workspaces) stop first.
+  await services.instances.stopLeftovers(config.dataDir);
   services.runs = new RunService(services.instances, envOf, cli);
   // A sync that changed files makes a running instance reload its code location.
   services.sync.onChanged = (projectId) =>
@@ -100,6 +110,7 @@ export async function buildApp(
   });
 
   await app.register(errorHandler);
+  await app.register(jsonBody);
   await app.register(security, { config });
   await app.register(swagger);
   await app.register(

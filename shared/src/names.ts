@@ -10,6 +10,7 @@ export const MAX_ENV_VAR_NAME_LENGTH = 128;
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const MAX_LABEL_LENGTH = 64;
 export const MAX_PROJECT_NAME_LENGTH = 200;
+export const MAX_COMPONENT_TYPE_LENGTH = 200;
 
 const PYTHON_KEYWORDS = new Set(
   (
@@ -108,7 +109,7 @@ export function pathProblem(relative: string): string | null {
 }
 
 export function isComponentType(value: string): boolean {
-  return COMPONENT_TYPE_PATTERN.test(value) && value.length <= 200;
+  return COMPONENT_TYPE_PATTERN.test(value) && value.length <= MAX_COMPONENT_TYPE_LENGTH;
 }
 
 /** Edit distance, for "did you mean" hints. */

@@ -1,9 +1,10 @@
-// One error shape for the whole API: { error: { code, message, hint?, details? } }.
-import type { FastifyError, FastifyInstance } from 'fastify';
+// One error shape for the whole API: { error: { code, message, hint?, details? } }, Fastify's own errors
+// (bad JSON, validation, 413, 414, 415, bad URLs) included.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 
-function fromFastify(error: FastifyError): AppError {
+function fromFastify(error: FastifyError, request: FastifyRequest): AppError {
   if (error.validation) {
     const first = error.validation[0];
     const where = `${error.validationContext ?? 'request'}${first?.instancePath ?? ''}`;
@@ -35,8 +36,23 @@ function fromFastify(error: FastifyError): AppError {
       return new AppError(
         415,
         'unsupported_media_type',
-        'This content type is not accepted.',
-        'Send application/json.',
+        `The content type "${String(request.headers['content-type'] ?? '').slice(0, 100)}" is not accepted.`,
+        'Send application/json (application/zip for a ZIP import).',
+      );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(
+        414,
+        'parameter_too_long',
+        'A name in the URL is too long.',
+        'Ids, labels, component types and env var names are all shorter than that: check the URL.',
+      );
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_INVALID_URL':
+      return new AppError(
+        400,
+        'invalid_url',
+        'The URL is not valid (a bad percent-encoding?).',
+        'Encode each path segment with encodeURIComponent.',
       );
     default:
       break;
@@ -51,19 +67,26 @@ function fromFastify(error: FastifyError): AppError {
   );
 }
 
+function send(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = error instanceof AppError ? error : fromFastify(error as FastifyError, request);
+  if (appError.statusCode >= 500) request.log.error({ err: error }, appError.message);
+  else request.log.info({ code: appError.code }, appError.message);
+  const body = {
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.hint ? { hint: appError.hint } : {}),
+      ...(appError.details !== undefined ? { details: appError.details } : {}),
+    },
+  };
+  return reply.status(appError.statusCode).send(body);
+}
+
+/** For Fastify's `frameworkErrors` option: errors the router raises before any route or hook runs. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return send(error, request, reply);
+}
+
 export default fp(async function errorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
-    if (appError.statusCode >= 500) request.log.error({ err: error }, appError.message);
-    else request.log.info({ code: appError.code }, appError.message);
-    const body = {
-      error: {
-        code: appError.code,
-        message: appError.message,
-        ...(appError.hint ? { hint: appError.hint } : {}),
-        ...(appError.details !== undefined ? { details: appError.details } : {}),
-      },
-    };
-    return reply.status(appError.statusCode).send(body);
-  });
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => send(error, request, reply));
 });

@@ -1,17 +1,32 @@
-// DNS-rebinding and CSRF guard: the Host must be ours, a mutating request's Origin must be ours,
-// and when DESIGNER_TOKEN is set every request carries it.
+// DNS-rebinding and cross-site guard. The Host must be ours; an API request must come from our own origin
+// (scheme + host + port) whenever the browser says where it comes from; GETs get the same check as writes,
+// because some of them run tools (export syncs, the project catalog runs dg). When DESIGNER_TOKEN is set,
+// every request carries it.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 import type { Config } from '../config.js';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The header the web app sends on every API call; a cross-site <img>, <a> or form cannot set it. */
+export const SPA_HEADER = 'x-designer-request';
+
+/** Fetch Metadata values that are not another site: our own pages, and the user typing the URL. */
+const OWN_SITE = new Set(['same-origin', 'none']);
 
 function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(1, hostHeader.indexOf(']'));
+  if (hostHeader.startsWith('[')) return hostHeader.slice(1, hostHeader.indexOf(']')).toLowerCase();
   const colon = hostHeader.lastIndexOf(':');
   return (colon === -1 ? hostHeader : hostHeader.slice(0, colon)).toLowerCase();
+}
+
+/** `http://<Host>` normalised as browsers write an Origin (lowercase, no default port). */
+function ownOrigin(hostHeader: string): string | null {
+  try {
+    return new URL(`http://${hostHeader}`).origin;
+  } catch {
+    return null;
+  }
 }
 
 function tokenOf(request: FastifyRequest): string | undefined {
@@ -30,6 +45,41 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+const crossSite = (message: string) =>
+  new AppError(
+    403,
+    'forbidden_origin',
+    message,
+    'Use the designer from its own address (the page the server serves), not from another site or port.',
+  );
+
+/**
+ * Why an API request is not from our own origin, or null. `Origin` must equal http://<Host> exactly (another
+ * port is another origin); `Sec-Fetch-Site` must be same-origin or none (same-site from another local port is
+ * another site for us). A browser that sends neither (before Fetch Metadata) must send SPA_HEADER, which only
+ * our own page can; clients that are not browsers send neither and are not at risk of cross-site requests.
+ */
+export function crossSiteProblem(headers: FastifyRequest['headers']): string | null {
+  const origin = headers.origin;
+  if (origin !== undefined) {
+    const own = ownOrigin(headers.host ?? '');
+    if (origin !== own)
+      return `Requests from ${origin.slice(0, 200)} are refused: only ${own} may call this API.`;
+  }
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined) {
+    return OWN_SITE.has(site)
+      ? null
+      : `Requests from another site (Sec-Fetch-Site: ${site.slice(0, 40)}) are refused.`;
+  }
+  const browser = /^Mozilla\//.test(headers['user-agent'] ?? '');
+  // EventSource cannot set headers; the run log stream is read-only.
+  const eventStream = /text\/event-stream/.test(headers.accept ?? '');
+  if (origin === undefined && browser && !eventStream && headers[SPA_HEADER] !== '1')
+    return `A browser request without Origin or Fetch Metadata must carry ${SPA_HEADER}: 1 (the designer's page sends it).`;
+  return null;
+}
+
 export default fp(async function security(app: FastifyInstance, opts: { config: Config }) {
   const allowed = new Set(['127.0.0.1', 'localhost', '::1', opts.config.host.toLowerCase()]);
   app.addHook('onRequest', async (request, reply) => {
@@ -42,27 +92,10 @@ export default fp(async function security(app: FastifyInstance, opts: { config: 
         `Open http://127.0.0.1:${opts.config.port} instead.`,
       );
     }
-    if (!SAFE_METHODS.has(request.method)) {
-      const origin = request.headers.origin;
-      if (origin !== undefined) {
-        let originHost = '';
-        try {
-          originHost = new URL(origin).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-        } catch {
-          originHost = '';
-        }
-        if (!allowed.has(originHost)) {
-          throw new AppError(
-            403,
-            'forbidden_origin',
-            'Cross-site requests are refused.',
-            'Use the designer from its own address.',
-          );
-        }
-      }
-      if (request.headers['sec-fetch-site'] === 'cross-site') {
-        throw new AppError(403, 'forbidden_origin', 'Cross-site requests are refused.');
-      }
+    // The API, every method: a GET can run tools too. Pages (the web app) may be opened from anywhere.
+    if (request.url.startsWith('/api/') || request.url === '/api') {
+      const problem = crossSiteProblem(request.headers);
+      if (problem) throw crossSite(problem);
     }
     const token = opts.config.token;
     if (token) {

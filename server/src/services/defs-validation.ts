@@ -3,7 +3,8 @@
 // it validates by component type, so with two components of one type only the last is checked; this
 // checks all of them, in milliseconds.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isNode } from 'yaml';
+import { loadYaml } from './defs-yaml.js';
 
 export interface YamlIssue {
   line: number;
@@ -45,19 +46,11 @@ function describe(e: ErrorObject): string {
 }
 
 export function validateDefsYaml(text: string, schema: Record<string, unknown>): YamlIssue[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    return [
-      {
-        line: e.linePos?.[0]?.line ?? 1,
-        path: '',
-        message: `YAML syntax error: ${e.message.split('\n')[0]}`,
-      },
-    ];
-  }
-  const attributes = (doc.toJS() as { attributes?: unknown } | null)?.attributes ?? {};
+  // Within the limits every server-side YAML read has (alias bombs, size, depth); a failure is located.
+  const loaded = loadYaml(text);
+  if (!loaded.ok) return [{ line: loaded.error.line, path: '', message: loaded.error.message }];
+  const { doc, lines } = loaded;
+  const attributes = (loaded.value as { attributes?: unknown } | null)?.attributes ?? {};
   const validate = validatorFor(schema);
   if (validate(attributes)) return [];
   return relevant(validate.errors ?? []).map((e) => {

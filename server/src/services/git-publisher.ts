@@ -1,8 +1,10 @@
 // The only place that runs git: diff the generated project against a remote branch, commit, push.
 // Tokens reach git through GIT_ASKPASS for that one command; they are never written to a URL,
 // .git/config, a credential store, a log, an error message or a commit.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { GitChange, GitTarget, ProjectFile } from '@designer/shared';
@@ -14,6 +16,23 @@ const MAX_DIFF = 256 * 1024;
 const GIT_ENV_ALLOWED =
   /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|SSH_AUTH_SOCK|SSL_CERT_(FILE|DIR)|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy)$/;
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(\/|$))[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
+
+/** Why the user, host or port of a URL's authority could reach ssh as an option (or is not one), or null. */
+function authorityProblem(scheme: string, authority: string): string | null {
+  const at = authority.lastIndexOf('@');
+  const user = at === -1 ? '' : authority.slice(0, at);
+  const hostPort = authority.slice(at + 1);
+  const host = hostPort.startsWith('[')
+    ? hostPort.slice(0, hostPort.indexOf(']') + 1)
+    : hostPort.split(':')[0]!;
+  const port = hostPort.slice(host.length + 1);
+  if (scheme === 'file') return host === '' || host === 'localhost' ? null : 'must be a local file:/// URL';
+  if (host === '') return 'has no host name';
+  if (host.startsWith('-') || user.startsWith('-'))
+    return 'has a host or user name starting with "-", which ssh would read as an option';
+  if (port !== '' && !/^\d{1,5}$/.test(port)) return 'has a port that is not a number';
+  return null;
+}
 
 /** Accepts https/http/ssh URLs, scp-like `git@host:path`, `file://` and absolute local paths; nothing that git could run. */
 export function remoteProblem(remote: string): string | null {
@@ -35,24 +54,76 @@ export function remoteProblem(remote: string): string | null {
     } catch {
       return 'is not a valid URL';
     }
-    return null;
+    return authorityProblem(scheme, url[2]!.split('/')[0]!);
   }
-  if (/^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^:]/.test(remote)) return null;
+  const scp = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):[^:]/.exec(remote);
+  if (scp) return authorityProblem('ssh', `${scp[1]}@${scp[2]}`);
   if (path.isAbsolute(remote)) return null;
   return 'must be an https://, ssh:// or git@host:path URL, or an absolute path to a repository';
 }
 
 export function branchProblem(branch: string): string | null {
+  if (branch === 'HEAD') return 'is the name git keeps for the current commit, not a branch';
   return BRANCH.test(branch) ? null : 'is not a valid branch name';
 }
 
+const run = promisify(execFile);
+
+/** git's own rules for a branch name (`git check-ref-format --branch`), after our stricter character set. */
+export async function gitBranchProblem(branch: string): Promise<string | null> {
+  const quick = branchProblem(branch);
+  if (quick) return quick;
+  try {
+    // Outside any repository (cwd /), with an argument array: the name is data, never an option.
+    await run('git', ['check-ref-format', '--branch', branch], { cwd: '/', timeout: 10_000 });
+    return null;
+  } catch {
+    return 'is not a valid branch name by git\'s rules (no part may start with "." or end with ".lock", no "..", "@{", "HEAD")';
+  }
+}
+
+/** Text that reaches git as an argument or through the environment: no NUL, and one line unless `multiline`. */
+function textProblem(value: string | undefined, multiline: boolean): string | null {
+  if (value === undefined) return null;
+  if (value.includes('\u0000')) return 'contains a NUL character';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+  const control = multiline ? /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0001-\u001f\u007f]/;
+  return control.test(value) ? 'contains control characters' : null;
+}
+
+/** A remote as a token is bound to it: scheme and host lowercased, default port and trailing slashes dropped. */
+export function normaliseRemote(remote: string): string {
+  try {
+    const url = new URL(remote);
+    if (url.protocol === 'http:' || url.protocol === 'https:')
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+  } catch {
+    // scp-like or a path: compared as written
+  }
+  return remote.replace(/\/+$/, '');
+}
+
 export class GitPublisher {
-  /** Tokens entered this session, per project: memory only. */
-  private tokens = new Map<string, string>();
+  /** Tokens entered this session, per project, each bound to the remote it was given for: memory only. */
+  private tokens = new Map<string, { remote: string; token: string }>();
 
   constructor(private readonly workDir: string) {}
 
-  private validate(target: GitTarget): void {
+  private async validate(
+    target: GitTarget & { message?: string; authorName?: string; authorEmail?: string },
+  ): Promise<void> {
+    const texts: Array<[string, string | undefined, boolean, string]> = [
+      ['token', target.token, false, 'Paste the token alone, without spaces or line breaks.'],
+      ['user name', target.username, false, 'Use a single-line user name.'],
+      ['commit message', target.message, true, 'Remove the NUL and control characters from the message.'],
+      ['author name', target.authorName, false, 'Use a single-line name.'],
+      ['author email', target.authorEmail, false, 'Use a single-line email address.'],
+    ];
+    for (const [what, value, multiline, hint] of texts) {
+      const problem = textProblem(value, multiline);
+      if (problem)
+        throw new AppError(400, `invalid_${what.replace(' ', '_')}`, `The ${what} ${problem}.`, hint);
+    }
     const r = remoteProblem(target.remote);
     if (r)
       throw new AppError(
@@ -61,7 +132,7 @@ export class GitPublisher {
         `The remote ${r}.`,
         'Example: https://github.com/acme/pipelines.git',
       );
-    const b = branchProblem(target.branch);
+    const b = await gitBranchProblem(target.branch);
     if (b)
       throw new AppError(
         400,
@@ -71,9 +142,15 @@ export class GitPublisher {
       );
   }
 
+  /** The token given now, or the one remembered for exactly this remote; never one given for another remote. */
   private tokenFor(projectId: string, target: GitTarget): string | undefined {
-    if (target.token) this.tokens.set(projectId, target.token);
-    return target.token ?? this.tokens.get(projectId);
+    const remote = normaliseRemote(target.remote);
+    if (target.token) {
+      this.tokens.set(projectId, { remote, token: target.token });
+      return target.token;
+    }
+    const kept = this.tokens.get(projectId);
+    return kept && kept.remote === remote ? kept.token : undefined;
   }
 
   forgetToken(projectId: string): void {
@@ -100,7 +177,13 @@ export class GitPublisher {
       timeout: { block: 120_000 },
       // No credential helper may store the token. (Work trees are created fresh, so they hold no hooks.)
       // (ext:: is refused by remoteProblem and is git's default 'never' anyway.)
-      config: ['credential.helper=', 'commit.gpgsign=false', 'init.defaultBranch=main'],
+      // With a token, no redirect is followed: git would answer the new host's challenge with it.
+      config: [
+        'credential.helper=',
+        'commit.gpgsign=false',
+        'init.defaultBranch=main',
+        ...(token ? ['http.followRedirects=false'] : []),
+      ],
       // Both point at values fixed here: the helper list is *cleared*, and GIT_ASKPASS is our own script.
       // Every other unsafe option (upload-pack, protocol overrides, hooks…) stays blocked by simple-git.
       unsafe: { allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true },
@@ -117,7 +200,7 @@ export class GitPublisher {
     root: string,
     target: GitTarget,
   ): Promise<{ git: SimpleGit; dir: string; token?: string; base: string | null }> {
-    this.validate(target);
+    await this.validate(target);
     const token = this.tokenFor(project.id, target);
     const dir = path.join(this.workDir, project.id);
     await fs.rm(dir, { recursive: true, force: true });
@@ -154,12 +237,15 @@ export class GitPublisher {
   ): Promise<void> {
     const r = remoteProblem(source.remote);
     if (r) throw new AppError(400, 'invalid_remote', `The remote ${r}.`);
-    if (source.branch !== undefined && branchProblem(source.branch))
-      throw new AppError(
-        400,
-        'invalid_branch',
-        `"${source.branch.slice(0, 100)}" is not a valid branch name.`,
-      );
+    const b = source.branch === undefined ? null : await gitBranchProblem(source.branch);
+    if (b) throw new AppError(400, 'invalid_branch', `"${source.branch!.slice(0, 100)}" ${b}.`);
+    for (const [what, value] of [
+      ['token', source.token],
+      ['user name', source.username],
+    ] as const) {
+      const problem = textProblem(value, false);
+      if (problem) throw new AppError(400, `invalid_${what.replace(' ', '_')}`, `The ${what} ${problem}.`);
+    }
     await fs.mkdir(path.dirname(target), { recursive: true });
     const git = this.git(path.dirname(target), source.token, source.username);
     try {

@@ -831,6 +831,9 @@ export function dgProblems(output: string, project: ProjectFile, root: string, c
 // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
 const ANSI = /\u001b\[[0-9;]*m/g;
 const YAML_AT = /at (\S+\.ya?ml):(\d+)/;
+/** PyYAML's errors: `yaml.parser.ParserError: <what>` then marks `in "<file>", line N, column M:`. */
+const PYYAML_ERROR = /^yaml\.(?:\w+\.)*\w+Error: ([\s\S]*)$/m;
+const PYYAML_MARK = /in "([^"]+\.ya?ml)", line (\d+), column \d+/;
 
 /** A failed load: Dagster's root cause ("The above exception was caused by…"), located at its defs.yaml line. */
 function loadErrorProblem(
@@ -855,6 +858,19 @@ function loadErrorProblem(
     .slice(0, 4)
     .join(' ')
     .replace(/\s+/g, ' ');
+  const yamlError = PYYAML_ERROR.exec(output);
+  const mark = yamlError && PYYAML_MARK.exec(yamlError[1]!);
+  if (yamlError && mark) {
+    // A YAML syntax error: its words (not the traceback line that raised it), at the file and line it began.
+    const words = yamlError[1]!.split('\n').filter((l) => l.trim() !== '' && !/^\s/.test(l));
+    const file = path.isAbsolute(mark[1]!) ? path.relative(root, mark[1]!) : mark[1]!;
+    const raw = { severity: 'error' as const, file, line: Number(mark[2]) };
+    return attachToNode(
+      { ...raw, message: `${command}: YAML syntax error: ${words.join('; ')}` },
+      nodeByFolder,
+      defsRelative,
+    );
+  }
   const problem: RawProblem = { severity: 'error', message: `${command}: ${message}` };
   const at = YAML_AT.exec(output);
   if (at) {

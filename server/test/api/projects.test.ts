@@ -185,7 +185,7 @@ describe('projects API', () => {
     ['missing name', '{}', 'application/json', 400, 'invalid_request'],
     ['blank name', '{"name": "   "}', 'application/json', 400, 'invalid_name'],
     ['over-long name', JSON.stringify({ name: 'x'.repeat(201) }), 'application/json', 400, 'invalid_request'],
-    ['text body', 'name=x', 'text/plain', 400, 'invalid_request'],
+    ['text body', 'name=x', 'text/plain', 415, 'unsupported_media_type'],
     ['form body', 'name=x', 'application/x-www-form-urlencoded', 415, 'unsupported_media_type'],
   ])('create refuses %s', async (_what, body, type, status, code) => {
     const res = await t.app.inject({

@@ -80,17 +80,18 @@ describe('security', () => {
   });
 
   it.each([
-    ['http://evil.example', 403],
-    ['null', 403],
-    ['http://127.0.0.1:4780', 201],
-    ['http://localhost:5173', 201],
-  ])('mutating request from Origin %s → %i', async (origin, status) => {
+    ['http://evil.example', '127.0.0.1:4780', 403],
+    ['null', '127.0.0.1:4780', 403],
+    ['http://127.0.0.1:4780', '127.0.0.1:4780', 201],
+    ['http://127.0.0.1:31337', '127.0.0.1:4780', 403], // another local page: the port counts
+    ['http://localhost:5173', 'localhost:5173', 201], // the Vite dev server's proxy keeps the Host
+  ])('mutating request from Origin %s to Host %s → %i', async (origin, host, status) => {
     t ??= await makeTestApp();
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/projects',
       payload: { name: 'x' },
-      headers: { origin },
+      headers: { origin, host },
     });
     expect(res.statusCode).toBe(status);
   });

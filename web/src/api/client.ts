@@ -48,6 +48,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Sent on every call: the server asks it of browsers that send no Origin or Fetch Metadata (see README, Security model). */
+const SPA = { 'x-designer-request': '1' };
+
 async function request<T>(
   method: string,
   url: string,
@@ -59,7 +62,11 @@ async function request<T>(
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? extraHeaders : { 'content-type': 'application/json', ...extraHeaders },
+      headers: {
+        ...SPA,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -111,7 +118,7 @@ async function downloadZip(
   id: string,
   onProgress: (bytes: number) => void,
 ): Promise<{ blob: Blob; filename: string; problems: number }> {
-  const response = await fetch(`/api/projects/${enc(id)}/export.zip`);
+  const response = await fetch(`/api/projects/${enc(id)}/export.zip`, { headers: SPA });
   if (!response.ok) {
     const body = (await response.json().catch(() => undefined)) as
       { error?: { code: string; message: string; hint?: string } } | undefined;
@@ -181,7 +188,7 @@ export const api = {
   importZip: async (id: string, file: Blob) => {
     const response = await fetch(`/api/projects/${enc(id)}/import.zip`, {
       method: 'POST',
-      headers: { 'content-type': 'application/zip' },
+      headers: { ...SPA, 'content-type': 'application/zip' },
       body: file,
     });
     const body = (await response.json()) as { project: ProjectFile; problems: Problem[]; source: string } & {

@@ -1,4 +1,10 @@
-import { ComponentCatalog, ComponentSchema, ErrorBody, isComponentType } from '@designer/shared';
+import {
+  ComponentCatalog,
+  ComponentSchema,
+  ErrorBody,
+  isComponentType,
+  MAX_COMPONENT_TYPE_LENGTH,
+} from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../errors.js';
@@ -51,7 +57,7 @@ const components: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['components'],
         summary: "JSON schema of a component's attributes",
-        params: Type.Object({ type: Type.String({ maxLength: 200 }) }),
+        params: Type.Object({ type: Type.String({ maxLength: MAX_COMPONENT_TYPE_LENGTH }) }),
         querystring: Query,
         response: { 200: ComponentSchema, '4xx': ErrorBody, '5xx': ErrorBody },
       },

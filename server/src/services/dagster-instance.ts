@@ -1,11 +1,15 @@
 // A local Dagster instance per project (`dg dev`: webserver + daemon) on 127.0.0.1 and a free port, with
-// DAGSTER_HOME inside the workspace; driven only through GraphQL. Started on demand, stopped when idle
-// or when the designer stops: the whole process group goes, so nothing is left behind.
+// DAGSTER_HOME inside the workspace; driven only through GraphQL. Started on demand or ahead of a run (with
+// its start as steps), stopped when idle or when the designer stops (starting ones too: the whole process
+// group goes), and a pid file per instance lets the next start-up stop what a crashed designer left.
+import type { InstanceState, ProgressStep } from '@designer/shared';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -14,13 +18,48 @@ const START_TIMEOUT_MS = 180_000;
 const IDLE_MS = 20 * 60_000;
 export const DAGSTER_HOME_DIR = '.dagster_home';
 
-// Runs start at once (no queue to wait on) and nothing is reported home.
+// Runs start at once (no queue to wait on), each in a run worker forked from a warm process (see
+// server/python/designer_run_launcher.py), and nothing is reported home.
 const INSTANCE_YAML = `run_coordinator:
+  module: dagster.core.run_coordinator
+  class: DefaultRunCoordinator
+run_launcher:
+  module: designer_run_launcher
+  class: ForkedRunLauncher
+telemetry:
+  enabled: false
+`;
+/** What earlier designers wrote: replaced by the current one (a file the user changed is left alone). */
+const EARLIER_INSTANCE_YAML = [
+  `run_coordinator:
   module: dagster.core.run_coordinator
   class: DefaultRunCoordinator
 telemetry:
   enabled: false
-`;
+`,
+];
+const LAUNCHER = 'designer_run_launcher.py';
+/** Where the launcher module goes inside DAGSTER_HOME (on PYTHONPATH of every process of the instance). */
+const LAUNCHER_DIR = 'designer_python';
+
+/** The environment a process using the instance's DAGSTER_HOME needs (the run launcher's module). */
+export function instanceEnv(root: string, env: Record<string, string> = {}): Record<string, string> {
+  const ours = path.join(root, DAGSTER_HOME_DIR, LAUNCHER_DIR);
+  return { PYTHONPATH: env.PYTHONPATH ? `${ours}${path.delimiter}${env.PYTHONPATH}` : ours };
+}
+
+/** Writes dagster.yaml (unless the user changed it) and the run launcher module into DAGSTER_HOME. */
+async function prepareHome(home: string): Promise<void> {
+  await fs.mkdir(path.join(home, LAUNCHER_DIR), { recursive: true });
+  const yamlFile = path.join(home, 'dagster.yaml');
+  const current = existsSync(yamlFile) ? await fs.readFile(yamlFile, 'utf8') : null;
+  if (current === null || EARLIER_INSTANCE_YAML.includes(current))
+    await writeFileAtomic(yamlFile, INSTANCE_YAML);
+  const launcher = await fs.readFile(pythonScript(LAUNCHER), 'utf8');
+  const target = path.join(home, LAUNCHER_DIR, LAUNCHER);
+  if (!existsSync(target) || (await fs.readFile(target, 'utf8')) !== launcher)
+    await writeFileAtomic(target, launcher);
+}
 
 export interface Instance {
   projectId: string;
@@ -29,6 +68,39 @@ export interface Instance {
   pid: number;
   location: string;
   startedAt: number;
+}
+
+type StartStepId = 'yaml' | 'definitions' | 'webserver' | 'daemon';
+type StartStep = ProgressStep & { id: StartStepId };
+
+const STEP_LABELS: Array<[StartStepId, string]> = [
+  ['yaml', 'Check the component YAML'],
+  ['definitions', 'Load the definitions (code server)'],
+  ['webserver', 'Start the webserver'],
+  ['daemon', 'Start the daemon'],
+];
+
+/** Where a running instance records its process group, so a designer that crashed can be cleaned up after. */
+export const PID_FILE = 'designer-instance.json';
+
+interface Entry {
+  projectId: string;
+  root: string;
+  child: ChildProcess;
+  url: string;
+  log: string[];
+  steps: StartStep[];
+  status: 'starting' | 'ready' | 'failed';
+  startedAt: number;
+  readyAt?: number;
+  error?: InstanceState['error'];
+  instance?: Instance;
+  idle?: NodeJS.Timeout;
+  ready: Promise<Instance>;
+  stopped: boolean;
+  /** The code generation the code location has loaded (see `reload`). */
+  loaded: number;
+  reloading?: Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -42,14 +114,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export class DagsterInstanceService {
-  private running = new Map<
-    string,
-    { instance: Instance; child: ChildProcess; idle: NodeJS.Timeout; log: string[] }
-  >();
-  private starting = new Map<string, Promise<Instance>>();
+  private entries = new Map<string, Entry>();
+  /** The last failed start per project (what GET …/instance reports until the next start). */
+  private failed = new Map<string, InstanceState>();
+  /** Per project, how many times a sync changed its files: the code location reloads when it is behind. */
+  private generation = new Map<string, number>();
   /** Projects whose env values changed while their instance ran: it restarts once no run is in progress. */
   private staleEnv = new Set<string>();
+  /** Marks this designer's pid files: any other one found at start-up was left by a designer that crashed. */
+  readonly session = randomUUID();
 
   constructor(
     private readonly cli: DagsterCli,
@@ -58,21 +134,43 @@ export class DagsterInstanceService {
   ) {}
 
   envChanged(projectId: string): void {
-    if (this.running.has(projectId)) this.staleEnv.add(projectId);
+    if (this.entries.has(projectId)) this.staleEnv.add(projectId);
   }
 
+  /** Instances that answer (ready). */
   list(): Instance[] {
-    return [...this.running.values()].map((r) => r.instance);
+    return [...this.entries.values()].flatMap((e) => (e.instance ? [e.instance] : []));
   }
 
   get(projectId: string): Instance | undefined {
-    return this.running.get(projectId)?.instance;
+    return this.entries.get(projectId)?.instance;
   }
 
-  /** The project's instance, started (and waited for) when it is not running. */
+  /** Where the project's instance is: stopped, starting (with its steps), ready or failed. */
+  state(projectId: string): InstanceState {
+    const e = this.entries.get(projectId);
+    if (!e) return this.failed.get(projectId) ?? { projectId, status: 'stopped', steps: [] };
+    return {
+      projectId,
+      status: e.status,
+      steps: e.steps.map((s) => ({ ...s })),
+      url: e.url,
+      startedAt: e.startedAt,
+      ...(e.readyAt ? { readyAt: e.readyAt } : {}),
+      ...(e.error ? { error: e.error } : {}),
+    };
+  }
+
+  /** Starts the instance in the background (ahead of a run); its progress is in `state`. */
+  warm(projectId: string, root: string): InstanceState {
+    this.ensure(projectId, root).catch(() => undefined); // a failure is kept in `state`
+    return this.state(projectId);
+  }
+
+  /** The project's instance, started (and waited for) when it is not running, with its code up to date. */
   async ensure(projectId: string, root: string): Promise<Instance> {
-    const current = this.running.get(projectId);
-    if (current && current.child.exitCode === null && this.staleEnv.has(projectId)) {
+    const current = this.entries.get(projectId);
+    if (current?.instance && this.staleEnv.has(projectId)) {
       // Env values reach Dagster's processes when they start: restart, unless that would kill a run.
       const busy = await activeRuns(current.instance).catch(() => 0);
       if (busy === 0) {
@@ -80,120 +178,343 @@ export class DagsterInstanceService {
         await this.stop(projectId);
       }
     }
-    const live = this.running.get(projectId);
-    if (live && live.child.exitCode === null) {
-      this.touch(projectId);
-      return live.instance;
+    let entry = this.entries.get(projectId);
+    if (!entry || entry.child.exitCode !== null || entry.child.signalCode !== null) {
+      if (entry) this.entries.delete(projectId);
+      entry = await this.start(projectId, root);
     }
-    let pending = this.starting.get(projectId);
-    if (!pending) {
-      pending = this.start(projectId, root).finally(() => this.starting.delete(projectId));
-      this.starting.set(projectId, pending);
-    }
-    return pending;
-  }
-
-  private touch(projectId: string): void {
-    const r = this.running.get(projectId);
-    if (!r) return;
-    clearTimeout(r.idle);
-    r.idle = setTimeout(() => void this.stop(projectId), IDLE_MS);
-    r.idle.unref();
-  }
-
-  private async start(projectId: string, root: string): Promise<Instance> {
-    const home = path.join(root, DAGSTER_HOME_DIR);
-    await fs.mkdir(home, { recursive: true });
-    if (!existsSync(path.join(home, 'dagster.yaml')))
-      await writeFileAtomic(path.join(home, 'dagster.yaml'), INSTANCE_YAML);
-    const port = await freePort();
-    const child = this.cli.startDg(root, ['dev', '--host', '127.0.0.1', '--port', String(port)], {
-      env: await this.envOf(root),
-      dagsterHome: home,
-      detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
-    });
-    const log: string[] = [];
-    const keep = (chunk: Buffer) => {
-      log.push(chunk.toString());
-      if (log.length > 200) log.shift();
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    let location: string | null = null;
-    while (location === null) {
-      if (child.exitCode !== null)
-        throw new AppError(
-          502,
-          'dagster_failed_to_start',
-          `Dagster stopped while starting (exit ${child.exitCode}): ${log.join('').trim().split('\n').slice(-3).join(' ')}`,
-          'Run `dg dev` in the project folder to see the full error.',
-        );
-      if (Date.now() > deadline) {
-        killGroup(child);
-        throw new AppError(
-          504,
-          'dagster_start_timeout',
-          'Dagster did not answer within 3 minutes.',
-          'Run `dg dev` in the project folder to see why.',
-        );
-      }
-      location = await probe(url).catch(() => null);
-      if (location === null) await new Promise((r) => setTimeout(r, 500));
-    }
-    const instance: Instance = { projectId, root, url, pid: child.pid!, location, startedAt: Date.now() };
-    const idle = setTimeout(() => void this.stop(projectId), IDLE_MS);
-    idle.unref();
-    this.running.set(projectId, { instance, child, idle, log });
-    child.on('exit', () => {
-      if (this.running.get(projectId)?.child === child) this.running.delete(projectId);
-    });
+    const instance = await entry.ready;
+    this.touch(entry);
+    await this.upToDate(entry);
     return instance;
   }
 
-  /** Reloads the code location after a sync changed the definitions. */
+  private touch(entry: Entry): void {
+    clearTimeout(entry.idle);
+    entry.idle = setTimeout(() => void this.stop(entry.projectId), IDLE_MS);
+    entry.idle.unref();
+  }
+
+  private async start(projectId: string, root: string): Promise<Entry> {
+    const home = path.join(root, DAGSTER_HOME_DIR);
+    await prepareHome(home);
+    const raced = this.entries.get(projectId);
+    if (raced) return raced; // another request started it while this one prepared the folder
+    const port = await freePort();
+    const values = await this.envOf(root);
+    const env = { ...values, ...instanceEnv(root, values) };
+    const again = this.entries.get(projectId);
+    if (again) return again;
+    const child = this.cli.startDg(root, ['dev', '--host', '127.0.0.1', '--port', String(port)], {
+      env,
+      dagsterHome: home,
+      detached: true, // its own process group, so stop() reaches every child (webserver, daemon, code servers)
+    });
+    const now = Date.now();
+    const entry: Entry = {
+      projectId,
+      root,
+      child,
+      url: `http://127.0.0.1:${port}`,
+      log: [],
+      steps: STEP_LABELS.map(([id, label]) => ({ id, label, status: 'pending' as const })),
+      status: 'starting',
+      startedAt: now,
+      stopped: false,
+      loaded: this.generation.get(projectId) ?? 0,
+      ready: Promise.resolve(null as unknown as Instance),
+    };
+    this.entries.set(projectId, entry);
+    this.failed.delete(projectId);
+    const keep = (chunk: Buffer) => {
+      entry.log.push(chunk.toString());
+      if (entry.log.length > 200) entry.log.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('exit', () => {
+      if (this.entries.get(projectId) === entry && entry.status === 'ready') {
+        this.entries.delete(projectId);
+        clearTimeout(entry.idle);
+        void fs.rm(path.join(home, PID_FILE), { force: true });
+      }
+    });
+    if (child.pid)
+      await writeFileAtomic(
+        path.join(home, PID_FILE),
+        `${JSON.stringify({ pid: child.pid, session: this.session, port, startedAt: new Date(now).toISOString() })}\n`,
+      ).catch(() => undefined);
+    entry.ready = this.watchStart(entry);
+    entry.ready.catch(() => undefined);
+    return entry;
+  }
+
+  /** Follows a starting `dg dev` through its stages until the code location has loaded. */
+  private async watchStart(entry: Entry): Promise<Instance> {
+    const step = (id: StartStepId, status: StartStep['status']) => {
+      const s = entry.steps.find((x) => x.id === id)!;
+      if (s.status === status || s.status === 'done') return;
+      if (status === 'running' || !s.startedAt) s.startedAt = Date.now();
+      if (status === 'done' || status === 'failed') s.endedAt = Date.now();
+      s.status = status;
+    };
+    const fail = async (code: string, message: string, hint: string, status = 502): Promise<never> => {
+      entry.status = 'failed';
+      entry.error = { code, message, hint };
+      for (const s of entry.steps) if (s.status === 'running') step(s.id, 'failed');
+      if (this.entries.get(entry.projectId) === entry) this.entries.delete(entry.projectId);
+      this.failed.set(entry.projectId, this.stateOf(entry));
+      await stopGroup(entry.child);
+      await fs.rm(path.join(entry.root, DAGSTER_HOME_DIR, PID_FILE), { force: true });
+      throw new AppError(status, code, message, hint);
+    };
+    step('yaml', 'running');
+    const deadline = entry.startedAt + START_TIMEOUT_MS;
+    for (;;) {
+      if (entry.stopped)
+        throw new AppError(503, 'instance_stopped', 'The Dagster instance was stopped while it started.');
+      if (entry.child.exitCode !== null || entry.child.signalCode !== null)
+        return fail(
+          'dagster_failed_to_start',
+          `Dagster stopped while starting (exit ${entry.child.exitCode ?? entry.child.signalCode}): ${entry.log.join('').trim().split('\n').slice(-3).join(' ')}`,
+          'Run `dg dev` in the project folder to see the full error.',
+        );
+      if (Date.now() > deadline)
+        return fail(
+          'dagster_start_timeout',
+          'Dagster did not answer within 3 minutes.',
+          'Run `dg dev` in the project folder to see why.',
+          504,
+        );
+      // Stages from dg dev's own output and the processes of its group (code server, webserver, daemon).
+      const text = entry.log.join('');
+      const commands = groupCommands(entry.child.pid!);
+      const has = (re: RegExp) => commands.some((c) => re.test(c));
+      if (/Launching Dagster services/.test(text) || has(/dagster (code-server|api grpc)/)) {
+        step('yaml', 'done');
+        step('definitions', 'running');
+      }
+      if (has(/dagster_webserver|dagster-webserver/) || /Serving dagster-webserver/.test(text)) {
+        step('yaml', 'done');
+        step('definitions', 'done');
+        step('webserver', 'running');
+      }
+      if (has(/dagster\._daemon|dagster-daemon/)) step('daemon', 'running');
+      if (/Instance is configured with the following daemons/.test(text)) step('daemon', 'done');
+      let location: string | null = null;
+      try {
+        location = await probe(entry.url);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'definitions_failed')
+          return fail(error.code, error.message, error.hint ?? '', 422);
+      }
+      if (location !== null) {
+        for (const s of entry.steps) if (s.id !== 'daemon') step(s.id, 'done');
+        if (has(/dagster\._daemon|dagster-daemon/)) step('daemon', 'running');
+        entry.status = 'ready';
+        entry.readyAt = Date.now();
+        entry.instance = {
+          projectId: entry.projectId,
+          root: entry.root,
+          url: entry.url,
+          pid: entry.child.pid!,
+          location,
+          startedAt: entry.readyAt,
+        };
+        this.touch(entry);
+        void this.followDaemon(entry);
+        return entry.instance;
+      }
+      await sleep(250);
+    }
+  }
+
+  /** The daemon is not needed for a run (runs start at once): its step completes after readiness. */
+  private async followDaemon(entry: Entry): Promise<void> {
+    const s = entry.steps.find((x) => x.id === 'daemon')!;
+    const until = Date.now() + 60_000;
+    while (s.status !== 'done' && Date.now() < until && this.entries.get(entry.projectId) === entry) {
+      if (/Instance is configured with the following daemons/.test(entry.log.join(''))) {
+        s.startedAt ??= Date.now();
+        s.endedAt = Date.now();
+        s.status = 'done';
+      }
+      await sleep(500);
+    }
+  }
+
+  private stateOf(entry: Entry): InstanceState {
+    return {
+      projectId: entry.projectId,
+      status: entry.status,
+      steps: entry.steps.map((s) => ({ ...s })),
+      startedAt: entry.startedAt,
+      ...(entry.error ? { error: entry.error } : {}),
+    };
+  }
+
+  /**
+   * A sync changed the project's files: the code location is behind. A ready instance reloads now (in the
+   * background); a run waits for that reload (`ensure`), and a run with nothing changed reloads nothing.
+   */
   async reload(projectId: string): Promise<void> {
-    const instance = this.get(projectId);
-    if (!instance) return;
-    await graphql(
-      instance,
-      'mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) { __typename } }',
-      { name: instance.location },
-    );
+    this.generation.set(projectId, (this.generation.get(projectId) ?? 0) + 1);
+    const entry = this.entries.get(projectId);
+    if (entry?.status === 'ready') await this.upToDate(entry);
+  }
+
+  /** Whether the code location has loaded the project's last synced files. */
+  isCurrent(projectId: string): boolean {
+    const entry = this.entries.get(projectId);
+    return Boolean(entry && entry.loaded >= (this.generation.get(projectId) ?? 0));
+  }
+
+  private async upToDate(entry: Entry): Promise<void> {
+    while (entry.loaded < (this.generation.get(entry.projectId) ?? 0)) {
+      if (!entry.reloading) {
+        const target = this.generation.get(entry.projectId) ?? 0;
+        entry.reloading = reloadLocation(entry.instance!)
+          .then(() => {
+            entry.loaded = Math.max(entry.loaded, target);
+          })
+          .finally(() => (entry.reloading = undefined));
+      }
+      await entry.reloading;
+    }
   }
 
   async stop(projectId: string): Promise<void> {
-    const r = this.running.get(projectId);
-    if (!r) return;
-    this.running.delete(projectId);
-    clearTimeout(r.idle);
-    await stopGroup(r.child);
+    const entry = this.entries.get(projectId);
+    if (!entry) return;
+    this.entries.delete(projectId);
+    entry.stopped = true;
+    clearTimeout(entry.idle);
+    await stopGroup(entry.child);
+    await fs.rm(path.join(entry.root, DAGSTER_HOME_DIR, PID_FILE), { force: true });
   }
 
+  /** Stops every instance, ready or still starting. */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
+    await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
+  }
+
+  /**
+   * At start-up: instances a designer that crashed left running (a pid file of another session in a
+   * workspace's DAGSTER_HOME) are stopped, once their process group is checked to be a dg/dagster one
+   * running in that workspace. Answers the process groups stopped.
+   */
+  async stopLeftovers(dataDir: string): Promise<number[]> {
+    const stopped: number[] = [];
+    let names: string[];
+    try {
+      names = await fs.readdir(dataDir);
+    } catch {
+      return stopped;
+    }
+    for (const name of names) {
+      const root = path.join(dataDir, name);
+      const file = path.join(root, DAGSTER_HOME_DIR, PID_FILE);
+      let record: { pid?: unknown; session?: unknown };
+      try {
+        record = JSON.parse(await fs.readFile(file, 'utf8')) as typeof record;
+      } catch {
+        continue;
+      }
+      if (record.session === this.session) continue;
+      const pgid = typeof record.pid === 'number' && Number.isInteger(record.pid) ? record.pid : 0;
+      if (pgid > 1 && isDagsterGroup(pgid, root)) {
+        await stopGroupOf(pgid);
+        stopped.push(pgid);
+      }
+      await fs.rm(file, { force: true });
+    }
+    return stopped;
   }
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+async function reloadLocation(instance: Instance): Promise<void> {
+  await graphql(
+    instance,
+    'mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) { __typename } }',
+    { name: instance.location },
+  );
+  // The mutation may answer while the location is still loading: wait until it has.
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while ((await probe(instance.url)) === null) {
+    if (Date.now() > deadline)
+      throw new AppError(504, 'reload_timeout', 'Dagster did not reload the project within 3 minutes.');
+    await sleep(100);
+  }
+}
+
+/** The command lines of a process group's members (Linux /proc; empty elsewhere). */
+export function groupCommands(pgid: number): string[] {
+  let pids: string[];
   try {
-    process.kill(-child.pid!, signal);
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
-    // already gone
+    return [];
+  }
+  const out: string[] = [];
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so split after the last ")".
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim());
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Is `pgid` a live process group of dg/dagster processes working in `root`? (Never kill a reused pid.) */
+function isDagsterGroup(pgid: number, root: string): boolean {
+  if (!groupAlive(pgid)) return false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return false;
+  }
+  const resolvedRoot = path.resolve(root);
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const dagsterish = args.some((a) => /(^|\/)dg$/.test(a) || /dagster/.test(a));
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (dagsterish && (cwd === resolvedRoot || cwd.startsWith(`${resolvedRoot}${path.sep}`))) return true;
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return false;
+}
+
+async function stopGroupOf(pgid: number): Promise<void> {
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && groupAlive(pgid)) await sleep(200);
+  if (groupAlive(pgid)) {
+    signal('SIGKILL');
+    const reaped = Date.now() + 5_000;
+    while (Date.now() < reaped && groupAlive(pgid)) await sleep(100);
   }
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
-  killGroup(child, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && groupAlive(child.pid!)) await new Promise((r) => setTimeout(r, 200));
-  if (groupAlive(child.pid!)) {
-    killGroup(child, 'SIGKILL');
-    // SIGKILL cannot be ignored, but the kernel and Node still need a moment to reap the processes.
-    const reaped = Date.now() + 5_000;
-    while (Date.now() < reaped && groupAlive(child.pid!)) await new Promise((r) => setTimeout(r, 100));
-  }
+  if (child.pid) await stopGroupOf(child.pid);
 }
 
 export function groupAlive(pid: number): boolean {

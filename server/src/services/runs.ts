@@ -1,23 +1,32 @@
-// Runs through Dagster's GraphQL API: launch (async or waiting), status with steps and materializations,
-// history from Dagster's own run storage, logs after a cursor, cancel.
+// Runs through Dagster's GraphQL API: launch (answered at once, then sync, instance start, reload and launch in
+// the background as steps), status with steps and materializations, history from Dagster's own run storage,
+// logs after a cursor, cancel.
 import {
   hasUserConfig,
   runConfigJsonSchema,
   type ConfigType,
   type JsonSchema,
+  type ProgressStep,
+  type ProjectFile,
   type Run,
   type RunEvent,
+  type RunLaunch,
 } from '@designer/shared';
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { AppError, notFound, redactValue } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
-import { DAGSTER_HOME_DIR } from './dagster-instance.js';
+import { DAGSTER_HOME_DIR, instanceEnv } from './dagster-instance.js';
 import { checkEnvName } from './env-store.js';
 import { graphql, type DagsterInstanceService, type Instance } from './dagster-instance.js';
+import type { InstanceState } from '@designer/shared';
 
 export const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
+/** The tag that carries the designer's launch id on the Dagster run (so history maps both ids, even later). */
+export const LAUNCH_TAG = 'dagster-designer/launch';
 const RUN_FIELDS = `runId status startTime endTime creationTime
+  tags { key value }
   assetSelection { path }
   stepStats { stepKey status startTime endTime }
   assetMaterializations { assetKey { path } timestamp stepKey metadataEntries { label __typename
@@ -69,6 +78,7 @@ interface RawRun {
   startTime: number | null;
   endTime: number | null;
   creationTime: number | null;
+  tags?: Array<{ key: string; value: string }>;
   assetSelection: Array<{ path: string[] }> | null;
   stepStats: Run['steps'];
   assetMaterializations: Array<{
@@ -82,6 +92,9 @@ interface RawRun {
 const keyOf = (path: string[]) => path.join('/');
 const toSummary = (projectId: string, r: RawRun): Run => ({
   runId: r.runId,
+  ...(r.tags?.find((t) => t.key === LAUNCH_TAG)
+    ? { launchId: r.tags.find((t) => t.key === LAUNCH_TAG)!.value }
+    : {}),
   projectId,
   status: r.status,
   startTime: r.startTime,
@@ -97,14 +110,55 @@ const toSummary = (projectId: string, r: RawRun): Run => ({
   })),
 });
 
+export interface LaunchOptions {
+  /** Asset keys to run; with `nodes` too, both. Neither: every asset. */
+  assets?: string[];
+  /** Node ids whose assets to run, resolved after the sync (so a key edited a moment ago is the one run). */
+  nodes?: string[];
+  runConfig?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+
+/** A launch the designer started: what happens before Dagster has the run (it is LAUNCHING until then). */
+export interface Launch {
+  id: string;
+  projectId: string;
+  root: string;
+  createdAt: number;
+  endedAt?: number;
+  assets: string[];
+  steps: ProgressStep[];
+  error?: RunLaunch['error'];
+  canceled: boolean;
+  /** Dagster's run id, once Dagster has the run. */
+  runId?: string;
+  /** Settles with Dagster's run id, or fails with the reason the run could not start. */
+  done: Promise<string>;
+}
+
+const LAUNCH_STEPS: Array<[string, string]> = [
+  ['sync', 'Write the graph into the Dagster project'],
+  ['instance', 'Start the local Dagster instance'],
+  ['reload', 'Reload the definitions'],
+  ['select', 'Check the asset keys'],
+  ['launch', 'Hand the run to Dagster'],
+];
+const LAUNCH_KEEP_MS = 60 * 60_000;
+/** The in-process executor (what `dg launch` uses): no process per step. Used when the run config has none. */
+const IN_PROCESS = { config: { in_process: {} } };
+
 export class RunService {
   /** Which project a run belongs to (runs of this server session; older ones are found through history). */
   private owners = new Map<string, string>();
+  /** Launches of this session by launch id. */
+  private launches = new Map<string, Launch>();
 
   /** Runs started by `dg launch` with env overrides: their process, to stop on cancel. */
   private launched = new Map<string, ChildProcess>();
   /** Override values given to runs of a project (memory only): answers hide them like .env values. */
   private overrideValues = new Map<string, Set<string>>();
+  /** Per instance: op name → asset keys, to show steps under their nodes (kept for a few seconds). */
+  private opAssets = new Map<string, { at: number; map: Map<string, string[]> }>();
 
   constructor(
     private readonly instances: DagsterInstanceService,
@@ -120,15 +174,219 @@ export class RunService {
     ]);
   }
 
-  async launch(
-    projectId: string,
+  /**
+   * Starts a run and answers at once with its launch: `prepare` (the sync), the instance (started when it is
+   * not running, with its own steps), a reload of the code location only when a sync changed files since the
+   * last load, the asset keys checked, then Dagster's launch — in the background, each as a step.
+   * `resolveNodes` turns node ids into their asset keys once the sync is done.
+   */
+  begin(
+    project: ProjectFile,
     root: string,
-    options: { assets?: string[]; runConfig?: Record<string, unknown>; env?: Record<string, string> },
-  ): Promise<{ runId: string }> {
-    const instance = await this.instances.ensure(projectId, root);
-    const keys = await this.selection(instance, options.assets);
-    if (options.env && Object.keys(options.env).length > 0)
-      return this.launchWithEnv(instance, keys, options.runConfig ?? {}, options.env);
+    options: LaunchOptions,
+    prepare: () => Promise<unknown>,
+    resolveNodes: (project: ProjectFile, root: string, nodeIds: string[]) => Promise<string[]>,
+  ): Launch {
+    this.prune();
+    for (const name of Object.keys(options.env ?? {})) checkEnvName(name); // refused before anything starts
+    const launch: Launch = {
+      id: randomUUID(),
+      projectId: project.id,
+      root,
+      createdAt: Date.now(),
+      assets: [...(options.assets ?? [])],
+      steps: LAUNCH_STEPS.map(([id, label]) => ({ id, label, status: 'pending' as const })),
+      canceled: false,
+      done: Promise.resolve(''),
+    };
+    this.launches.set(launch.id, launch);
+    const step = (id: string) => launch.steps.find((s) => s.id === id)!;
+    const mark = (id: string, status: ProgressStep['status'], detail?: string) => {
+      const s = step(id);
+      if (status === 'running') s.startedAt = Date.now();
+      else s.endedAt = Date.now();
+      s.status = status;
+      if (detail) s.detail = detail;
+    };
+    const within = async <T>(id: string, work: () => Promise<T>): Promise<T> => {
+      if (launch.canceled)
+        throw new AppError(409, 'launch_canceled', 'The run was cancelled before it started.');
+      mark(id, 'running');
+      try {
+        const result = await work();
+        if (step(id).status === 'running') mark(id, 'done');
+        return result;
+      } catch (error) {
+        mark(id, 'failed');
+        throw error;
+      }
+    };
+    launch.done = (async () => {
+      await within('sync', prepare);
+      const wasReady = this.instances.get(project.id) !== undefined;
+      const wasCurrent = this.instances.isCurrent(project.id);
+      let instance: Instance;
+      if (wasReady) {
+        mark('instance', 'done', 'already running');
+        if (wasCurrent) mark('reload', 'skipped', 'nothing changed since the last load');
+        instance = wasCurrent
+          ? await within('instance', () => this.instances.ensure(project.id, root))
+          : await within('reload', () => this.instances.ensure(project.id, root));
+      } else {
+        instance = await within('instance', () => this.instances.ensure(project.id, root));
+        mark('reload', 'skipped', 'loaded when the instance started');
+      }
+      const keys = await within('select', async () => {
+        const fromNodes = options.nodes?.length ? await resolveNodes(project, root, options.nodes) : [];
+        const wanted = [...new Set([...(options.assets ?? []), ...fromNodes])];
+        if (options.nodes?.length && wanted.length === 0)
+          throw new AppError(
+            400,
+            'nothing_to_run',
+            'The selected components define no asset.',
+            'Preview the project to see what each component defines.',
+          );
+        return this.checkKeys(instance, wanted);
+      });
+      launch.assets = keys;
+      const runId = await within('launch', () =>
+        options.env && Object.keys(options.env).length > 0
+          ? this.launchWithEnv(instance, keys, options.runConfig ?? {}, options.env).then((r) => r.runId)
+          : this.launchGraphql(instance, root, keys, options.runConfig, launch.id),
+      );
+      launch.runId = runId;
+      launch.endedAt = Date.now();
+      this.owners.set(runId, project.id);
+      if (launch.canceled) await this.cancel(runId).catch(() => undefined);
+      return runId;
+    })();
+    launch.done.catch(async (error: unknown) => {
+      launch.endedAt = Date.now();
+      const e =
+        error instanceof AppError
+          ? error
+          : new AppError(500, 'launch_failed', error instanceof Error ? error.message : String(error));
+      launch.error = await this.scrub(root, {
+        code: e.code,
+        message: e.message,
+        ...(e.hint ? { hint: e.hint } : {}),
+      });
+    });
+    return launch;
+  }
+
+  /** Forgets a launch whose failure was answered to its request (it never was a run). */
+  forget(launchId: string): void {
+    this.launches.delete(launchId);
+  }
+
+  /** Forgets finished launches after an hour (their runs stay in Dagster's storage, tagged). */
+  private prune(): void {
+    const old = Date.now() - LAUNCH_KEEP_MS;
+    for (const [id, l] of this.launches) if (l.endedAt && l.endedAt < old) this.launches.delete(id);
+  }
+
+  /** The launch a run id names: a launch id, or the Dagster run id a launch became. */
+  private launchOf(id: string): Launch | undefined {
+    return this.launches.get(id) ?? [...this.launches.values()].find((l) => l.runId === id);
+  }
+
+  /** What a launch looks like as a run before Dagster has it: LAUNCHING, or FAILURE/CANCELED with the reason. */
+  private pendingRun(l: Launch): Run {
+    const status = l.canceled ? 'CANCELED' : l.error ? 'FAILURE' : 'LAUNCHING';
+    return {
+      runId: l.id,
+      projectId: l.projectId,
+      status,
+      startTime: l.createdAt / 1000,
+      endTime: status === 'LAUNCHING' ? null : (l.endedAt ?? Date.now()) / 1000,
+      creationTime: l.createdAt / 1000,
+      assets: l.assets,
+      steps: [],
+      launchId: l.id,
+      launch: this.progressOf(l),
+      materializations: [],
+    };
+  }
+
+  private progressOf(l: Launch): RunLaunch {
+    const instance = l.steps.find((s) => s.id === 'instance')!;
+    const state = this.instances.state(l.projectId);
+    return {
+      id: l.id,
+      steps: l.steps.map((s) => ({ ...s })),
+      ...(instance.status === 'running' || (instance.status === 'failed' && state.steps.length)
+        ? { instance: state.steps }
+        : {}),
+      ...(l.error ? { error: l.error } : {}),
+    };
+  }
+
+  /** The requested keys, checked against the loaded definitions; none means every executable asset. */
+  private async checkKeys(instance: Instance, wanted: string[]): Promise<string[]> {
+    const data = await graphql<{
+      assetNodes: Array<{ assetKey: { path: string[] }; isExecutable: boolean }>;
+    }>(instance, '{ assetNodes { assetKey { path } isExecutable } }');
+    const executable = new Set(
+      data.assetNodes.filter((a) => a.isExecutable).map((a) => keyOf(a.assetKey.path)),
+    );
+    if (wanted.length === 0) {
+      if (executable.size === 0)
+        throw new AppError(
+          400,
+          'nothing_to_run',
+          'This project defines no asset that can be materialized.',
+          'Add a component, preview, then run.',
+        );
+      return [...executable].sort();
+    }
+    const all = new Set(data.assetNodes.map((a) => keyOf(a.assetKey.path)));
+    const missing = wanted.filter((k) => !all.has(k));
+    if (missing.length > 0)
+      throw new AppError(
+        400,
+        'unknown_assets',
+        `The project defines no asset ${missing.map((k) => `"${k}"`).join(', ')} (any more).`,
+        `A key was renamed or a component removed since it was selected: select the components again and run (the designer runs a component's current keys). Known keys: ${[...executable].sort().slice(0, 12).join(', ') || 'none'}.`,
+      );
+    const external = wanted.filter((k) => !executable.has(k));
+    if (external.length > 0)
+      throw new AppError(
+        400,
+        'not_materializable',
+        `${external.join(', ')} cannot be materialized here (an external or source asset).`,
+        'Run the components that produce it instead.',
+      );
+    return wanted;
+  }
+
+  private async launchGraphql(
+    instance: Instance,
+    root: string,
+    keys: string[],
+    runConfig: Record<string, unknown> | undefined,
+    launchId: string,
+  ): Promise<string> {
+    const given = runConfig ?? {};
+    // The in-process executor, as `dg launch` does, unless the user chose one: no process start per step.
+    const chosen = 'execution' in given ? given : { ...given, execution: IN_PROCESS };
+    try {
+      return await this.launchOnce(instance, root, keys, chosen, launchId);
+    } catch (error) {
+      // A project whose own executor takes other config: fall back to its default.
+      if (chosen !== given && error instanceof AppError && error.code === 'invalid_run_config')
+        return this.launchOnce(instance, root, keys, given, launchId);
+      throw error;
+    }
+  }
+
+  private async launchOnce(
+    instance: Instance,
+    root: string,
+    keys: string[],
+    runConfig: Record<string, unknown>,
+    launchId: string,
+  ): Promise<string> {
     const data = await graphql<{
       launchPipelineExecution: {
         __typename: string;
@@ -179,7 +437,8 @@ export class RunService {
       {
         params: {
           selector: this.selector(instance, keys),
-          runConfigData: options.runConfig ?? {},
+          runConfigData: runConfig,
+          executionMetadata: { tags: [{ key: LAUNCH_TAG, value: launchId }] },
         },
       },
     );
@@ -187,8 +446,8 @@ export class RunService {
     const result = await this.scrub(root, data.launchPipelineExecution);
     switch (result.__typename) {
       case 'LaunchRunSuccess':
-        this.owners.set(result.run!.runId, projectId);
-        return { runId: result.run!.runId };
+        this.owners.set(result.run!.runId, instance.projectId);
+        return result.run!.runId;
       case 'InvalidSubsetError':
         throw new AppError(
           400,
@@ -237,8 +496,9 @@ export class RunService {
     const before = new Set(await this.recentRunIds(instance));
     const args = ['launch', '--assets', keys.join(',')];
     if (Object.keys(runConfig).length > 0) args.push('--config-json', JSON.stringify(runConfig));
+    const runEnv = { ...(await this.envOf(root)), ...overrides };
     const child = this.cli.startDg(root, args, {
-      env: { ...(await this.envOf(root)), ...overrides },
+      env: { ...runEnv, ...instanceEnv(root, runEnv) },
       dagsterHome: path.join(root, DAGSTER_HOME_DIR),
     });
     child.stdout?.resume(); // its output is not needed; reading keeps the pipe from filling
@@ -417,7 +677,10 @@ export class RunService {
     );
   }
 
-  async get(runId: string): Promise<Run> {
+  async get(id: string): Promise<Run> {
+    const launch = this.launchOf(id);
+    if (launch && !launch.runId) return this.pendingRun(launch);
+    const runId = launch?.runId ?? id;
     const instance = await this.instanceOf(runId);
     const data = await graphql<{ runOrError: RawRun & { __typename: string; message?: string } }>(
       instance,
@@ -425,7 +688,33 @@ export class RunService {
       { id: runId },
     );
     if (data.runOrError.__typename !== 'Run') throw notFound('run_not_found', `No run ${runId}.`);
-    return this.scrub(instance.root, toSummary(instance.projectId, data.runOrError));
+    const run = toSummary(instance.projectId, data.runOrError);
+    const ops = await this.opAssetsOf(instance).catch(() => new Map<string, string[]>());
+    run.steps = run.steps.map((s) => {
+      const assets =
+        ops.get(s.stepKey) ?? run.materializations.filter((m) => m.stepKey === s.stepKey).map((m) => m.asset);
+      return assets.length ? { ...s, assets } : s;
+    });
+    if (launch) {
+      run.launchId = launch.id;
+      run.launch = this.progressOf(launch);
+    }
+    return this.scrub(instance.root, run);
+  }
+
+  /** Op name → the asset keys it materializes (a step key is its op's name), cached for a few seconds. */
+  private async opAssetsOf(instance: Instance): Promise<Map<string, string[]>> {
+    const cached = this.opAssets.get(instance.url);
+    if (cached && Date.now() - cached.at < 5000) return cached.map;
+    const data = await graphql<{ assetNodes: Array<{ assetKey: { path: string[] }; opNames: string[] }> }>(
+      instance,
+      '{ assetNodes { assetKey { path } opNames } }',
+    );
+    const map = new Map<string, string[]>();
+    for (const node of data.assetNodes)
+      for (const op of node.opNames) map.set(op, [...(map.get(op) ?? []), keyOf(node.assetKey.path)]);
+    this.opAssets.set(instance.url, { at: Date.now(), map });
+    return map;
   }
 
   async wait(runId: string, timeoutMs: number): Promise<Run> {
@@ -444,13 +733,29 @@ export class RunService {
     }
   }
 
+  /**
+   * Run history, newest first: launches still on their way (or that failed before Dagster had them) first, then
+   * Dagster's own run storage. It never waits for an instance to start: while one starts (it is started here
+   * when it is not running) the answer says so, with the instance's steps.
+   */
   async history(
     projectId: string,
     root: string,
     limit: number,
     cursor?: string,
-  ): Promise<{ runs: Run[]; cursor: string | null }> {
-    const instance = await this.instances.ensure(projectId, root);
+  ): Promise<{ runs: Run[]; cursor: string | null; instance: InstanceState }> {
+    const pending = cursor
+      ? []
+      : [...this.launches.values()]
+          .filter((l) => l.projectId === projectId && !l.runId)
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map((l) => this.pendingRun(l));
+    let instance = this.instances.get(projectId);
+    if (!instance) {
+      const state = this.instances.warm(projectId, root);
+      if (state.status !== 'ready') return this.scrub(root, { runs: pending, cursor: null, instance: state });
+      instance = this.instances.get(projectId)!;
+    }
     const data = await graphql<{ runsOrError: { __typename: string; results?: RawRun[] } }>(
       instance,
       `query($limit: Int, $cursor: String) { runsOrError(limit: $limit, cursor: $cursor) { __typename ... on Runs { results { ${RUN_FIELDS} } } } }`,
@@ -458,13 +763,40 @@ export class RunService {
     );
     const runs = (data.runsOrError.results ?? []).map((r) => toSummary(projectId, r));
     for (const r of runs) this.owners.set(r.runId, projectId);
-    return this.scrub(root, { runs, cursor: runs.length === limit ? runs[runs.length - 1]!.runId : null });
+    const when = (r: Run) => r.creationTime ?? r.startTime ?? 0;
+    return this.scrub(root, {
+      runs: [...pending, ...runs].sort((a, b) => when(b) - when(a)),
+      cursor: runs.length === limit ? runs[runs.length - 1]!.runId : null,
+      instance: this.instances.state(projectId),
+    });
   }
 
   async logs(
-    runId: string,
+    id: string,
     cursor?: string,
   ): Promise<{ events: RunEvent[]; cursor: string | null; hasMore: boolean }> {
+    const launch = this.launchOf(id);
+    if (launch && !launch.runId) {
+      // Before Dagster has the run there are no events; a launch that failed tells why, as one event.
+      const events: RunEvent[] = launch.error
+        ? [
+            {
+              type: 'LaunchFailure',
+              message: launch.error.message,
+              timestamp: String(launch.endedAt ?? Date.now()),
+              level: 'ERROR',
+              stepKey: null,
+              ...(launch.error.hint ? { error: launch.error.hint } : {}),
+            },
+          ]
+        : [];
+      return {
+        events: cursor === 'launch' ? [] : events,
+        cursor: events.length ? 'launch' : null,
+        hasMore: false,
+      };
+    }
+    const runId = launch?.runId ?? id;
     const instance = await this.instanceOf(runId);
     const data = await graphql<{
       logsForRun: {
@@ -569,7 +901,15 @@ export class RunService {
     });
   }
 
-  async cancel(runId: string): Promise<{ runId: string; status: string }> {
+  async cancel(id: string): Promise<{ runId: string; status: string }> {
+    const launch = this.launchOf(id);
+    if (launch && !launch.runId) {
+      if (launch.error)
+        throw new AppError(409, 'cancel_refused', 'The run never started: there is nothing to cancel.');
+      launch.canceled = true; // the launch stops before its next step (or cancels the run it just made)
+      return { runId: id, status: 'CANCELED' };
+    }
+    const runId = launch?.runId ?? id;
     const instance = await this.instanceOf(runId);
     // A run in its own `dg launch` process stops when that process is interrupted (as with Ctrl-C).
     const own = this.launched.get(runId);

@@ -410,7 +410,7 @@ describe('preview end to end', () => {
     expect(JSON.stringify(logs.events)).toMatch(/in process/i); // the YAML's in_process executor ran it
     const first = (await history())[1]!;
     const firstLogs = (await s.app.inject({ method: 'GET', url: `/api/runs/${first.runId}/logs` })).json();
-    expect(JSON.stringify(firstLogs.events)).not.toMatch(/in process/i); // the default, multiprocess
+    expect(JSON.stringify(firstLogs.events)).toMatch(/in process/i); // the designer's default (as dg launch)
     expect(s.errors).toEqual([]);
   });
 });

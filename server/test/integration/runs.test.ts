@@ -79,6 +79,23 @@ async function until(
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+/**
+ * Why a launch was refused: its 4xx when the refusal came within the answer's budget (a warm instance), else the
+ * error its LAUNCHING run failed with (the same code, message and hint).
+ */
+async function refusalOf(res: {
+  statusCode: number;
+  json: () => { runId?: string; error?: object };
+}): Promise<{ status: number; code: string; message: string; hint?: string }> {
+  if (res.statusCode !== 202)
+    return { status: res.statusCode, ...(res.json().error as { code: string; message: string }) };
+  const run = await until(res.json().runId!, (s) => s !== 'LAUNCHING');
+  expect(run.status).toBe('FAILURE');
+  return {
+    status: 400,
+    ...(run.launch as { error: { code: string; message: string; hint?: string } }).error,
+  };
+}
 async function allLogs(
   runId: string,
 ): Promise<Array<{ type: string; message: string; stepKey: string | null; error?: string }>> {
@@ -98,15 +115,44 @@ async function allLogs(
 }
 
 describe('runs through GraphQL', () => {
-  it('launches asynchronously, reaches SUCCESS, logs the steps in order, materializes both assets, lists the run', async () => {
+  it('answers a cold launch in under a second, shows the instance starting as steps, then reaches SUCCESS in process', async () => {
+    const started = performance.now();
     const res = await launch({ assets: ['raw/orders', 'marts/report'] });
+    const answeredMs = performance.now() - started;
     expect(res.statusCode, res.body).toBe(202);
-    const { runId } = res.json();
+    expect(answeredMs).toBeLessThan(1000);
+    const { runId, status, launch: progress } = res.json();
+    expect(status).toBe('LAUNCHING');
+    expect(progress.steps.map((s: { id: string }) => s.id)).toEqual([
+      'sync',
+      'instance',
+      'reload',
+      'select',
+      'launch',
+    ]);
+    // While Dagster starts, the run and the instance both say how far it got.
+    const seen = new Set<string>();
+    for (;;) {
+      const run = (await t.app.inject({ method: 'GET', url: `/api/runs/${runId}` })).json();
+      const instance = (
+        await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/instance` })
+      ).json();
+      for (const s of run.launch?.instance ?? []) if (s.status !== 'pending') seen.add(`${s.id}:${s.status}`);
+      for (const s of instance.steps ?? []) if (s.status !== 'pending') seen.add(`${s.id}:${s.status}`);
+      if (run.status !== 'LAUNCHING') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['yaml:running', 'definitions:done', 'webserver:done']));
     const run = await until(runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
     expect(run.status).toBe('SUCCESS');
+    expect(run.launchId).toBe(runId);
     expect((run.materializations as Array<{ asset: string }>).map((m) => m.asset).sort()).toEqual([
       'marts/report',
       'raw/orders',
+    ]);
+    expect(run.steps).toEqual([
+      expect.objectContaining({ stepKey: 'extract', assets: ['raw/orders'] }),
+      expect.objectContaining({ stepKey: 'report', assets: ['marts/report'] }),
     ]);
     const events = await allLogs(runId);
     const starts = events.filter((e) => e.type === 'ExecutionStepStartEvent').map((e) => e.stepKey);
@@ -117,11 +163,58 @@ describe('runs through GraphQL', () => {
       types.lastIndexOf('ExecutionStepSuccessEvent'),
     );
     expect(events.some((e) => e.message.includes('extracting orders'))).toBe(true);
+    // No executor chosen: the designer's default is Dagster's in-process executor (as `dg launch`).
+    expect(events.some((e) => /in process/i.test(e.message))).toBe(true);
 
     const history = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/runs` })).json();
-    expect(history.runs[0]).toMatchObject({ runId, status: 'SUCCESS', projectId: project.id });
+    expect(history.runs[0]).toMatchObject({ launchId: runId, status: 'SUCCESS', projectId: project.id });
+    expect(history.instance.status).toBe('ready');
     const health = (await t.app.inject({ method: 'GET', url: '/api/health' })).json();
     expect(health.instances).toEqual([expect.objectContaining({ projectId: project.id, reachable: true })]);
+  });
+
+  it('runs the key of an edit made a moment before (by node, as the web does) and refuses the old key with guidance', async () => {
+    const current = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
+    const graph = structuredClone(current.graph);
+    graph.nodes.find((n: { id: string }) => n.id === 'a').data.attributes.assets[0].key = 'raw/orders_v2';
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: { version: current.version, graph },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const started = performance.now();
+    const res = await launch({ nodes: ['a'] }); // at once: no sync or reload has happened yet
+    expect(res.statusCode, res.body).toBe(202);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const run = await until(res.json().runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
+    expect(run.status).toBe('SUCCESS');
+    expect(run.assets).toEqual(['raw/orders_v2']);
+    expect((run.launch as { steps: Array<{ id: string; status: string }> }).steps).toContainEqual(
+      expect.objectContaining({ id: 'reload', status: 'done' }),
+    );
+
+    const stale = await refusalOf(await launch({ assets: ['raw/orders'] }));
+    expect(stale).toMatchObject({ status: 400, code: 'unknown_assets' });
+    expect(stale.message).toContain('raw/orders');
+    expect(stale.hint).toContain('raw/orders_v2');
+
+    // Nothing changed since: the next launch answers at once and does not reload the code location.
+    const again = await launch({ nodes: ['a'] });
+    expect(again.statusCode, again.body).toBe(202);
+    const done = await until(again.json().runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
+    expect(done.status).toBe('SUCCESS');
+    expect((done.launch as { steps: Array<{ id: string; status: string }> }).steps).toContainEqual(
+      expect.objectContaining({ id: 'reload', status: 'skipped' }),
+    );
+    // Back to the key the later cases use.
+    const latest = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
+    graph.nodes.find((n: { id: string }) => n.id === 'a').data.attributes.assets[0].key = 'raw/orders';
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: { version: latest.version, graph },
+    });
   });
 
   it('reports a failing asset as FAILURE with its error message', async () => {
@@ -153,13 +246,16 @@ describe('runs through GraphQL', () => {
   });
 
   it.each([
-    [{ assets: ['no/such/asset'] }, 400, 'invalid_asset_selection'],
-    [{ assets: ['raw/orders'], runConfig: { loggers: 7 } }, 400, 'invalid_run_config'],
-  ])('refuses %j with a hint', async (payload, status, code) => {
-    const res = await launch(payload);
-    expect(res.statusCode, res.body).toBe(status);
-    expect(res.json().error.code).toBe(code);
-  });
+    [{ assets: ['no/such/asset'] }, 'unknown_assets'],
+    [{ assets: ['raw/orders'], runConfig: { loggers: 7 } }, 'invalid_run_config'],
+  ])(
+    'refuses %j with a hint (a 400, or the LAUNCHING run fails with it when Dagster answers later)',
+    async (payload, code) => {
+      const refusal = await refusalOf(await launch(payload));
+      expect(refusal).toMatchObject({ status: 400, code });
+      expect(refusal.hint).toBeTruthy();
+    },
+  );
 
   it("offers the selection's run configuration as JSON Schema and runs with the values given", async () => {
     const res = await t.app.inject({

@@ -3,8 +3,10 @@ import type {
   Asset,
   GitChange,
   GitTarget,
+  InstanceState,
   Run,
   RunEvent,
+  RunLaunch,
   ComponentCatalog,
   Problem,
   ComponentSchema,
@@ -17,7 +19,7 @@ import type {
   WorkspaceStatus,
 } from '@designer/shared';
 
-export type { EnvVarStatus, GitChange, GitTarget, Run, RunEvent };
+export type { EnvVarStatus, GitChange, GitTarget, InstanceState, Run, RunEvent, RunLaunch };
 
 export interface PreviewResult {
   assets: Asset[];
@@ -203,24 +205,34 @@ export const api = {
       );
     return body;
   },
+  /** Runs the assets of `nodes` (node ids; their keys are resolved by the server after its sync), or all. */
   launchRun: (
     id: string,
-    assets?: string[],
+    nodes?: string[],
     options: { runConfig?: Record<string, unknown>; env?: Record<string, string> } = {},
   ) =>
-    request<{ runId: string }>('POST', `/api/projects/${enc(id)}/runs`, {
-      ...(assets && assets.length ? { assets } : {}),
-      ...(options.runConfig && Object.keys(options.runConfig).length ? { runConfig: options.runConfig } : {}),
-      ...(options.env && Object.keys(options.env).length ? { env: options.env } : {}),
-    }),
-  runConfigSchema: (id: string, assets?: string[]) =>
+    request<{ runId: string; launchId: string; status: string; launch: RunLaunch }>(
+      'POST',
+      `/api/projects/${enc(id)}/runs`,
+      {
+        ...(nodes && nodes.length ? { nodes } : {}),
+        ...(options.runConfig && Object.keys(options.runConfig).length ? { runConfig: options.runConfig } : {}),
+        ...(options.env && Object.keys(options.env).length ? { env: options.env } : {}),
+      },
+    ),
+  runConfigSchema: (id: string, nodes?: string[]) =>
     request<{ schema: Record<string, unknown>; hasConfig: boolean; assets: string[] }>(
       'POST',
       `/api/projects/${enc(id)}/runs/config-schema`,
-      assets && assets.length ? { assets } : {},
+      nodes && nodes.length ? { nodes } : {},
     ),
   runs: (id: string, limit = 30) =>
-    request<{ runs: Run[]; cursor: string | null }>('GET', `/api/projects/${enc(id)}/runs?limit=${limit}`),
+    request<{ runs: Run[]; cursor: string | null; instance: InstanceState }>(
+      'GET',
+      `/api/projects/${enc(id)}/runs?limit=${limit}`,
+    ),
+  /** Starts the project's Dagster instance ahead of a run (answers at once with its state). */
+  warmInstance: (id: string) => request<InstanceState>('POST', `/api/projects/${enc(id)}/instance`),
   run: (runId: string) => request<Run>('GET', `/api/runs/${enc(runId)}`),
   cancelRun: (runId: string) =>
     request<{ runId: string; status: string }>('POST', `/api/runs/${enc(runId)}/cancel`),

@@ -5,13 +5,13 @@ import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import YAML from 'yaml';
 import { api } from '../api/client';
 import { CodeEditor } from '../editor/CodeEditor';
 import { NO_INJECTED_DEFAULTS } from '../forms/schema';
 import { widgets } from '../forms/widgets';
-import { runAssets, selectedAssets } from '../project/project-actions';
+import { runAssets, selectedNodes } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { Modal } from './Modal';
 import { Segmented } from './Segmented';
@@ -65,7 +65,12 @@ export function fromYaml(text: string): { value: Record<string, unknown> } | { e
 export function RunDialog() {
   const project = useDesigner((s) => s.project);
   const close = () => designerStore.getState().setDialog(null);
-  const [assets] = useState(() => selectedAssets());
+  const [nodes] = useState(() => selectedNodes());
+  const graphNodes = useDesigner((s) => s.nodes);
+  const labels = useMemo(
+    () => graphNodes.filter((n) => nodes.includes(n.id)).map((n) => n.data.label),
+    [graphNodes, nodes],
+  );
   const [schema, setSchema] = useState<{ schema: RJSFSchema; hasConfig: boolean; assets: string[] } | null>(
     null,
   );
@@ -80,16 +85,16 @@ export function RunDialog() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (!project || assets === null) return;
+    if (!project) return;
     let live = true;
-    api.runConfigSchema(project.id, assets).then(
+    api.runConfigSchema(project.id, nodes).then(
       (result) => live && setSchema({ ...result, schema: result.schema as RJSFSchema }),
       (e: Error) => live && setError(e.message),
     );
     return () => {
       live = false;
     };
-  }, [project, assets]);
+  }, [project, nodes]);
 
   const badEnv = env.find((e) => e.name !== '' && !ENV_VAR_NAME_PATTERN.test(e.name));
   const launch = async () => {
@@ -105,21 +110,17 @@ export function RunDialog() {
 
   return (
     <Modal title="Run with configuration" onClose={close} wide>
-      {assets === null ? (
-        <p>Preview first: the designer needs to know which assets the selected components define.</p>
-      ) : (
-        <p className="muted small">
-          {assets.length === 0
-            ? 'Every asset of the project'
-            : `${assets.length} asset(s): ${assets.join(', ')}`}
-        </p>
-      )}
+      <p className="muted small">
+        {nodes.length === 0
+          ? 'Every asset of the project'
+          : `The assets of ${labels.length} component${labels.length === 1 ? '' : 's'}: ${labels.join(', ')}`}
+      </p>
       {error && (
         <div className="error-box" role="alert">
           {error}
         </div>
       )}
-      {assets !== null && !schema && !error && (
+      {!schema && !error && (
         <div className="muted">
           <span className="spinner" /> Asking Dagster for the run configuration (the first time starts
           Dagster)…
@@ -230,14 +231,7 @@ export function RunDialog() {
         <button onClick={close}>Cancel</button>
         <button
           className="primary"
-          disabled={
-            busy ||
-            assets === null ||
-            !schema ||
-            !valid ||
-            Boolean(badEnv) ||
-            (view === 'yaml' && yamlError !== null)
-          }
+          disabled={busy || !schema || !valid || Boolean(badEnv) || (view === 'yaml' && yamlError !== null)}
           onClick={() => void launch()}
         >
           {busy ? 'Starting…' : 'Launch run'}

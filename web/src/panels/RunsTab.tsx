@@ -1,7 +1,10 @@
 // Runs: history from Dagster's run storage, and one run's steps and live logs (level filter, search,
-// auto-scroll), with failed steps leading to their component.
+// auto-scroll), with failed steps leading to their component. A run being launched shows its launch steps
+// (sync, instance start with its own stages, reload, launch); steps carry their node's name.
+import { declaredAssetKeys } from '@designer/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Run, type RunEvent } from '../api/client';
+import type { DesignerNode } from '../store/graph-ops';
 import { refreshRuns, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
@@ -11,6 +14,54 @@ const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 const seconds = (run: Run) =>
   run.startTime ? ((run.endTime ?? Date.now() / 1000) - run.startTime).toFixed(1) : '–';
 const when = (t: number | null) => (t ? new Date(t * 1000).toLocaleTimeString() : '');
+const ICONS: Record<string, string> = { done: '✓', running: '…', failed: '✗', skipped: '–', pending: '·' };
+
+interface Progress {
+  id: string;
+  label: string;
+  status: string;
+  startedAt?: number;
+  endedAt?: number;
+  detail?: string;
+}
+
+/** Steps of a launch or of an instance start, each with its state and how long it took (or takes). */
+function ProgressList({ steps, label }: { steps: Progress[]; label: string }) {
+  return (
+    <ol className="progress-steps" aria-label={label}>
+      {steps.map((s) => (
+        <li key={s.id} className={`progress-step ${s.status}`} data-status={s.status}>
+          <span className="progress-icon" aria-hidden>
+            {s.status === 'running' ? <span className="spinner" /> : ICONS[s.status]}
+          </span>
+          <span>{s.label}</span>
+          {s.detail && <span className="muted small"> · {s.detail}</span>}
+          {s.startedAt && (s.status === 'done' || s.status === 'running' || s.status === 'failed') && (
+            <span className="muted small mono">
+              {' '}
+              {(((s.endedAt ?? Date.now()) - s.startedAt) / 1000).toFixed(1)} s
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The node a step belongs to: through the assets it materializes (declared keys, or the last preview's). */
+export function nodeOfStep(
+  step: { stepKey: string | null; assets?: string[] },
+  nodes: readonly DesignerNode[],
+  previewNodeOf: ReadonlyMap<string, string>,
+): DesignerNode | undefined {
+  for (const key of step.assets ?? []) {
+    const byPreview = previewNodeOf.get(key);
+    const node =
+      nodes.find((n) => n.id === byPreview) ?? nodes.find((n) => declaredAssetKeys(n)?.includes(key));
+    if (node) return node;
+  }
+  return nodes.find((n) => n.data.label === step.stepKey);
+}
 
 function RunView({ runId }: { runId: string }) {
   const [run, setRun] = useState<Run | null>(null);
@@ -19,6 +70,11 @@ function RunView({ runId }: { runId: string }) {
   const [query, setQuery] = useState('');
   const [follow, setFollow] = useState(true);
   const nodes = useDesigner((s) => s.nodes);
+  const previewAssets = useDesigner((s) => s.preview.assets);
+  const previewNodeOf = useMemo(
+    () => new Map(previewAssets.flatMap((a) => (a.nodeId ? [[a.key, a.nodeId] as const] : []))),
+    [previewAssets],
+  );
   const logRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -29,7 +85,7 @@ function RunView({ runId }: { runId: string }) {
         const r = await api.run(runId);
         if (!live) return;
         setRun(r);
-        if (!TERMINAL.has(r.status)) setTimeout(() => void poll(), 1000);
+        if (!TERMINAL.has(r.status)) setTimeout(() => void poll(), r.status === 'LAUNCHING' ? 400 : 1000);
         else void refreshRuns();
       } catch (error) {
         reportError(error, 'Run status');
@@ -63,7 +119,11 @@ function RunView({ runId }: { runId: string }) {
       ),
     [events, level, query],
   );
-  const nodeOf = (stepKey: string | null) => nodes.find((n) => n.data.label === stepKey);
+  // Step keys are op names (a script's file name, a SQL hash): the timeline names the node instead.
+  const stepNames = new Map(
+    (run?.steps ?? []).map((s) => [s.stepKey, nodeOfStep(s, nodes, previewNodeOf)] as const),
+  );
+  const nodeOf = (stepKey: string | null) => (stepKey ? stepNames.get(stepKey) : undefined);
   if (!run)
     return (
       <div className="muted pad">
@@ -95,6 +155,18 @@ function RunView({ runId }: { runId: string }) {
           </button>
         )}
       </div>
+      {run.launch && (run.status === 'LAUNCHING' || run.launch.error) && (
+        <div className="launch-progress">
+          <ProgressList steps={run.launch.steps} label="Launch steps" />
+          {run.launch.instance && <ProgressList steps={run.launch.instance} label="Dagster instance start" />}
+          {run.launch.error && (
+            <div className="error-box" role="alert">
+              {run.launch.error.message}
+              {run.launch.error.hint && <div className="muted small">{run.launch.error.hint}</div>}
+            </div>
+          )}
+        </div>
+      )}
       <div className="steps" aria-label="Steps">
         {run.steps.map((s) => {
           const node = nodeOf(s.stepKey);
@@ -111,9 +183,9 @@ function RunView({ runId }: { runId: string }) {
                 className="link step-name"
                 disabled={!node}
                 onClick={() => node && focusNode(node.id)}
-                title={node ? 'Show the component' : undefined}
+                title={node ? `Show the component (step ${s.stepKey})` : s.stepKey}
               >
-                {s.stepKey}
+                {node ? node.data.label : s.stepKey}
               </button>
               <div className="step-track">
                 <div
@@ -182,7 +254,7 @@ export function RunsTab() {
         {runs.history.map((r) => (
           <li key={r.runId}>
             <button
-              className={runs.selected === r.runId ? 'active' : ''}
+              className={runs.selected === r.runId || runs.selected === r.launchId ? 'active' : ''}
               onClick={() => designerStore.getState().setRuns({ selected: r.runId })}
             >
               <span className={`run-status ${r.status.toLowerCase()}`}>{r.status}</span>
@@ -201,6 +273,22 @@ export function RunsTab() {
         )}
       </ul>
       <div className="run-detail">
+        {runs.instance && (runs.instance.status === 'starting' || runs.instance.status === 'failed') && (
+          <div className="instance-progress" aria-label="Dagster instance">
+            <div className="small">
+              {runs.instance.status === 'starting'
+                ? 'Starting the local Dagster instance…'
+                : 'The local Dagster instance did not start.'}
+            </div>
+            <ProgressList steps={runs.instance.steps} label="Dagster instance start" />
+            {runs.instance.error && (
+              <div className="error-box" role="alert">
+                {runs.instance.error.message}
+                {runs.instance.error.hint && <div className="muted small">{runs.instance.error.hint}</div>}
+              </div>
+            )}
+          </div>
+        )}
         {runs.selected ? (
           <RunView key={runs.selected} runId={runs.selected} />
         ) : (

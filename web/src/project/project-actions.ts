@@ -265,6 +265,8 @@ export async function previewAssets(options: { quiet?: boolean } = {}): Promise<
     });
     const errors = result.problems.filter((p) => p.severity === 'error').length;
     if (errors > 0 && !options.quiet) store.getState().setDrawer('problems', true);
+    // A project that loads is likely to be run: start its Dagster instance now, so the first run is warm.
+    if (errors === 0) void api.warmInstance(project.id).catch(() => undefined);
   } catch (error) {
     store
       .getState()
@@ -397,49 +399,50 @@ export async function importProject(
   }
 }
 
+let runsTimer = 0;
+
+/** The run history; while the instance starts or a run is launching, it is asked again every second. */
 export async function refreshRuns(): Promise<void> {
   const project = store.getState().project;
   if (!project || store.getState().workspace?.status !== 'ready') return;
+  clearTimeout(runsTimer);
   store.getState().setRuns({ loading: true });
   try {
-    const { runs } = await api.runs(project.id);
-    store.getState().setRuns({ history: runs, loading: false });
+    const { runs, instance } = await api.runs(project.id);
+    if (store.getState().project?.id !== project.id) return;
+    store.getState().setRuns({ history: runs, instance, loading: false });
+    if (instance.status === 'starting' || runs.some((r) => r.status === 'LAUNCHING'))
+      runsTimer = window.setTimeout(() => void refreshRuns(), 1000);
   } catch (error) {
     store.getState().setRuns({ loading: false });
     reportError(error, 'Could not read the run history');
   }
 }
 
-/** The assets of the selected components (from the last preview); [] = everything; null = preview first. */
-export function selectedAssets(): string[] | null {
-  const s = store.getState();
-  const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
-  if (selected.size === 0) return [];
-  const assets = s.preview.assets.filter((a) => a.nodeId && selected.has(a.nodeId)).map((a) => a.key);
-  return assets.length > 0 ? assets : null;
+/** The ids of the selected components; [] = every asset. The server resolves their keys after its sync. */
+export function selectedNodes(): string[] {
+  return store
+    .getState()
+    .nodes.filter((n) => n.selected)
+    .map((n) => n.id);
 }
 
-/** Runs the selected components' assets (from the last preview), or every asset when nothing is selected. */
+/**
+ * Runs the selected components' assets, or every asset when nothing is selected. The graph as the user sees it
+ * is saved first (a pending autosave is flushed), and the server syncs before it resolves the components' keys.
+ */
 export async function runAssets(
   options: { runConfig?: Record<string, unknown>; env?: Record<string, string> } = {},
 ): Promise<boolean> {
   const s = store.getState();
   const project = s.project;
   if (!project || s.workspace?.status !== 'ready') return false;
-  const assets = selectedAssets();
-  if (assets === null) {
-    s.toast('info', 'Preview first: the designer needs to know which assets the selected components define.');
-    return false;
-  }
-  s.toast(
-    'info',
-    assets.length
-      ? `Starting a run of ${assets.length} asset${assets.length === 1 ? '' : 's'}…`
-      : 'Starting a run of every asset… (the first run starts Dagster, which takes a few seconds)',
-  );
+  const nodes = selectedNodes();
   try {
     await saveProject();
-    const { runId } = await api.launchRun(project.id, assets, options);
+    if (store.getState().saveState === 'conflict')
+      throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
+    const { runId } = await api.launchRun(project.id, nodes, options);
     store.getState().setRuns({ selected: runId });
     store.getState().setDrawer('runs', true);
     await refreshRuns();

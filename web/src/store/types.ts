@@ -1,4 +1,4 @@
-import type { Run } from '../api/client';
+import type { InstanceState, Run } from '../api/client';
 import type {
   Asset,
   ComponentSchema,
@@ -121,6 +121,8 @@ export interface RunsState {
   history: Run[];
   selected: string | null;
   loading: boolean;
+  /** The project's Dagster instance (its start steps while it starts). */
+  instance?: InstanceState;
 }
 
 export interface CatalogSlice {

@@ -1,15 +1,54 @@
 // Runs: launch (async, or waiting for the end), status, history, logs (polling or server-sent events), cancel.
 import {
+  declaredAssetKeys,
   ENV_VAR_NAME_PATTERN,
   ErrorBody,
+  InstanceState,
   MAX_ENV_VAR_NAME_LENGTH,
   Nullable,
   Run,
   RunEvent,
+  RunLaunch,
+  type ProjectFile,
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { AppError } from '../../../errors.js';
+import type { InspectorService } from '../../../services/inspector.js';
 import { TERMINAL } from '../../../services/runs.js';
+
+/** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
+const ANSWER_WITHIN_MS = 500;
+
+/** The asset keys of nodes right after a sync: declared keys from the graph, the others from the definitions. */
+async function nodeAssetKeys(
+  inspector: InspectorService,
+  project: ProjectFile,
+  root: string,
+  nodeIds: string[],
+): Promise<string[]> {
+  const nodes = project.graph.nodes.filter((n) => nodeIds.includes(n.id));
+  if (nodes.length < new Set(nodeIds).size)
+    throw new AppError(
+      400,
+      'unknown_nodes',
+      'Some selected components are no longer in the project.',
+      'Select the components on the canvas again and run.',
+    );
+  const keys: string[] = [];
+  const folders = new Set<string>();
+  for (const node of nodes) {
+    const declared = declaredAssetKeys(node);
+    if (declared) keys.push(...declared);
+    else folders.add(node.data.label);
+  }
+  if (folders.size > 0) {
+    const inspection = await inspector.inspect(root);
+    for (const asset of inspection.assets)
+      if (asset.folder && folders.has(asset.folder)) keys.push(asset.key);
+  }
+  return [...new Set(keys)];
+}
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });
@@ -32,6 +71,12 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             assets: Type.Optional(AssetKeys),
+            nodes: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+                maxItems: 5000,
+                description: 'Node ids whose assets to run, resolved after the sync (their current keys)',
+              }),
+            ),
             runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
             env: Type.Optional(
               Type.Record(
@@ -48,20 +93,88 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Run, 202: Type.Object({ runId: Type.String() }), ...errors },
+        response: {
+          200: Run,
+          202: Type.Object({
+            runId: Type.String({ description: 'the launch id: every run route takes it, before and after' }),
+            launchId: Type.String(),
+            status: Type.String(),
+            launch: RunLaunch,
+          }),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
-      await app.services.sync.sync(project, root);
-      const { runId } = await service.launch(project.id, root, {
-        assets: request.body.assets,
-        runConfig: request.body.runConfig,
-        env: request.body.env,
+      // Answered at once: the sync, the instance (started if needed), a reload only when the sync changed
+      // files, and the launch follow in the background, each a step the run shows while it is LAUNCHING.
+      const launch = service.begin(
+        project,
+        root,
+        {
+          assets: request.body.assets,
+          nodes: request.body.nodes,
+          runConfig: request.body.runConfig,
+          env: request.body.env,
+        },
+        () => app.services.sync.sync(project, root),
+        (p, r, ids) => nodeAssetKeys(app.services.inspector, p, r, ids),
+      );
+      if (request.body.wait) {
+        const runId = await launch.done;
+        return service.wait(runId, (request.body.timeoutSeconds ?? WAIT_TIMEOUT_MS / 1000) * 1000);
+      }
+      // A run that cannot start is refused with its reason when that is known quickly (a warm instance);
+      // otherwise the reason is the LAUNCHING run's error.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([launch.done, new Promise((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)))])
+        .catch((error: unknown) => {
+          service.forget(launch.id); // answered here: it never was a run, so it stays out of the history
+          throw error;
+        })
+        .finally(() => clearTimeout(timer));
+      const run = await service.get(launch.id);
+      return reply.status(202).send({
+        runId: launch.id,
+        launchId: launch.id,
+        status: run.status,
+        launch: run.launch!,
       });
-      if (!request.body.wait) return reply.status(202).send({ runId });
-      return service.wait(runId, (request.body.timeoutSeconds ?? WAIT_TIMEOUT_MS / 1000) * 1000);
+    },
+  );
+
+  app.get(
+    '/projects/:id/instance',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
+        params: ProjectParams,
+        response: { 200: InstanceState, ...errors },
+      },
+    },
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      return app.services.instances.state(project.id);
+    },
+  );
+
+  app.post(
+    '/projects/:id/instance',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
+        params: ProjectParams,
+        response: { 202: InstanceState, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      return reply.status(202).send(app.services.instances.warm(project.id, root));
     },
   );
 
@@ -76,6 +189,9 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             assets: Type.Optional(AssetKeys),
+            nodes: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 5000 }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -93,7 +209,11 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
       await app.services.sync.sync(project, root);
-      return service.configSchema(project.id, root, request.body.assets);
+      const fromNodes = request.body.nodes?.length
+        ? await nodeAssetKeys(app.services.inspector, project, root, request.body.nodes)
+        : [];
+      const assets = [...new Set([...(request.body.assets ?? []), ...fromNodes])];
+      return service.configSchema(project.id, root, assets);
     },
   );
 
@@ -108,7 +228,14 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           cursor: Type.Optional(Type.String({ maxLength: 64 })),
         }),
-        response: { 200: Type.Object({ runs: Type.Array(Run), cursor: Nullable(Type.String()) }), ...errors },
+        response: {
+          200: Type.Object({
+            runs: Type.Array(Run),
+            cursor: Nullable(Type.String()),
+            instance: InstanceState,
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {

@@ -1,0 +1,193 @@
+// The first hour, on the real toolchain: a renamed node's default key and script follow its name (sync and
+// `dg list defs`), dbt nodes get a hint for a relative project path and their profile's env vars listed, and
+// no Dagster instance outlives the designer (stopped while starting; found and stopped after a crash).
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAttributes, followRename, type GraphNode, type ProjectFile } from '@designer/shared';
+import { buildApp } from '../../src/app.js';
+import { DAGSTER_HOME_DIR, groupAlive, PID_FILE } from '../../src/services/dagster-instance.js';
+import { componentNode } from '../helpers.js';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'designer-first-hour-'));
+const apps: FastifyInstance[] = [];
+let app: FastifyInstance;
+let project: ProjectFile;
+let root: string;
+
+const newApp = async () => {
+  const built = await buildApp({ dataDir, createWorkspaces: true, prepareCatalog: false });
+  await built.ready();
+  apps.push(built);
+  return built;
+};
+
+async function save(graph: { nodes: GraphNode[]; edges: unknown[] }, on = app): Promise<void> {
+  const current = (await on.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
+  const res = await on.inject({
+    method: 'PUT',
+    url: `/api/projects/${project.id}`,
+    payload: { version: current.version, graph },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+const sync = async () => {
+  const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as {
+    changed: string[];
+    problems: Array<{ nodeId?: string; message: string; hint?: string }>;
+  };
+};
+const defs = () => path.join(root, 'src', 'first_hour', 'defs');
+
+beforeAll(async () => {
+  app = await newApp();
+  await app.services.catalogEnv.prepare();
+  project = (
+    await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'First hour' } })
+  ).json();
+  await app.services.workspaces.settle();
+  root = app.services.workspaces.requireReady(project.id);
+});
+afterAll(async () => {
+  for (const a of apps.reverse()) await a.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a renamed node', () => {
+  it('takes its default key and script file along; the user’s own choices stay', async () => {
+    // A fresh node, as the palette makes it: its key and script are derived from its label.
+    const fresh = componentNode(
+      'n1',
+      'python_script',
+      'dagster.PythonScriptComponent',
+      defaultAttributes('dagster.PythonScriptComponent', 'python_script'),
+    );
+    await save({ nodes: [fresh], edges: [] });
+    expect((await sync()).problems).toEqual([]);
+    const oldScript = path.join(defs(), 'python_script', 'python_script.py');
+    expect(existsSync(oldScript)).toBe(true);
+    const edited = `${readFileSync(oldScript, 'utf8')}# the user's line\n`;
+    writeFileSync(oldScript, edited);
+
+    // The rename as the canvas does it (shared followRename).
+    const renamed = {
+      ...fresh,
+      data: {
+        ...fresh.data,
+        label: 'load_orders',
+        attributes: followRename(fresh.data.attributes, 'python_script', 'load_orders'),
+      },
+    };
+    expect(renamed.data.attributes).toEqual({
+      assets: [{ key: 'load_orders' }],
+      execution: { path: 'load_orders.py' },
+    });
+    await save({ nodes: [renamed], edges: [] });
+    const result = await sync();
+    expect(result.problems).toEqual([]);
+    const script = path.join(defs(), 'load_orders', 'load_orders.py');
+    expect(readFileSync(script, 'utf8')).toBe(edited); // moved, not replaced by a new starter
+    expect(existsSync(path.join(defs(), 'load_orders', 'python_script.py'))).toBe(false);
+    expect(existsSync(path.join(defs(), 'python_script'))).toBe(false);
+    const listed = await app.services.cli.listDefs(root);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const keys = (JSON.parse(listed.stdout) as { assets: Array<{ key: string }> }).assets.map((a) => a.key);
+    expect(keys).toEqual(['load_orders']);
+
+    // A key and a file the user chose are theirs: a rename leaves them as they are.
+    const chosen = { assets: [{ key: 'sales/orders' }], execution: { path: 'load_orders.py' } };
+    expect(followRename(chosen, 'load_orders', 'orders_job').assets).toEqual([{ key: 'sales/orders' }]);
+    expect(followRename({ execution: { path: 'main.py' } }, 'load_orders', 'orders_job')).toEqual({
+      execution: { path: 'main.py' },
+    });
+  });
+});
+
+describe('dbt nodes', () => {
+  it('explain where a relative project path resolved and offer {{ context.project_root }}/…; list the profile’s env vars', async () => {
+    cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
+    // The profile reads a required variable too (the fixture's own has a default).
+    const profiles = path.join(root, 'dbt_shop', 'profiles.yml');
+    writeFileSync(
+      profiles,
+      readFileSync(profiles, 'utf8').replace('threads: 1', 'threads: "{{ env_var(\'DBT_THREADS\') }}"'),
+    );
+    const dbt = componentNode('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', { project: 'dbt_shop' });
+    await save({ nodes: [dbt], edges: [] });
+    const wrong = await sync();
+    const hint = wrong.problems.find((p) => p.nodeId === 'd' && /no dbt project/.test(p.message));
+    expect(hint, JSON.stringify(wrong.problems)).toBeDefined();
+    expect(hint!.message).toContain('src/first_hour/defs/shop_dbt/dbt_shop/');
+    expect(hint!.hint).toContain('"{{ context.project_root }}/dbt_shop"');
+
+    await save({
+      nodes: [
+        componentNode('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', {
+          project: '{{ context.project_root }}/dbt_shop',
+        }),
+      ],
+      edges: [],
+    });
+    const env = (
+      await app.inject({ method: 'GET', url: `/api/projects/${project.id}/env` })
+    ).json() as Array<{
+      name: string;
+      required: boolean;
+      usedBy: string[];
+      set: boolean;
+    }>;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'DBT_SHOP_DUCKDB', required: false, usedBy: ['d'], set: false }),
+        expect.objectContaining({ name: 'DBT_THREADS', required: true, usedBy: ['d'], set: false }),
+      ]),
+    );
+    const right = await sync();
+    expect(right.problems.some((p) => /no dbt project/.test(p.message))).toBe(false);
+    expect(right.problems).toContainEqual(
+      expect.objectContaining({ nodeId: 'd', message: expect.stringContaining('DBT_THREADS') }),
+    );
+  });
+});
+
+describe('Dagster instances', () => {
+  const pidFile = () => path.join(root, DAGSTER_HOME_DIR, PID_FILE);
+  const waitForPid = async (): Promise<number> => {
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(pidFile())) {
+      if (Date.now() > deadline) throw new Error('no pid file');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return (JSON.parse(readFileSync(pidFile(), 'utf8')) as { pid: number }).pid;
+  };
+
+  it('are stopped by a shutdown while they are still starting', async () => {
+    await save({ nodes: [], edges: [] });
+    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/instance` });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().status).toBe('starting');
+    const pid = await waitForPid();
+    expect(groupAlive(pid)).toBe(true);
+    expect(app.services.instances.state(project.id).status).toBe('starting');
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    expect(groupAlive(pid)).toBe(false);
+    expect(existsSync(pidFile())).toBe(false);
+  });
+
+  it('left running by a designer that crashed are found and stopped when the next one starts', async () => {
+    const crashed = await newApp(); // it will be abandoned, as a kill -9 would leave it
+    await crashed.inject({ method: 'POST', url: `/api/projects/${project.id}/instance` });
+    const pid = await waitForPid();
+    expect(groupAlive(pid)).toBe(true);
+    const next = await newApp(); // same data folder: start-up reads the pid file and checks the process
+    expect(groupAlive(pid)).toBe(false);
+    expect(existsSync(pidFile())).toBe(false);
+    expect(next.services.instances.state(project.id).status).toBe('stopped');
+  });
+});

@@ -763,6 +763,13 @@ describe('YAML a user wrote into a defs.yaml', () => {
         expect(problem, `${url} ${res.body.slice(0, 600)}`).toBeDefined();
         expect(problem!.file).toBe('src/bad_inputs/defs/orders/defs.yaml');
         expect(problem!.line).toBe(line);
+        // dg's own YAML errors too (finding 9): at a file and line, never the traceback line that raised them.
+        for (const p of res.json().problems as Array<{ file?: string; line?: number; message: string }>)
+          if (/YAML|yaml\./.test(p.message))
+            expect(p, JSON.stringify(p)).toMatchObject({
+              file: expect.any(String),
+              line: expect.any(Number),
+            });
       }
       const zip = await t.app.inject(json('GET', P('/export.zip')));
       expect(zip.statusCode).toBe(200);

@@ -22,14 +22,6 @@ const projectOf = (...nodes: GraphNode[]) =>
   ({ id: 'p', package_name: 'shop', graph: { nodes, edges: [] } }) as unknown as ProjectFile;
 
 describe('dbtProblems', () => {
-  it('says where a relative project path resolved and offers the project_root form', () => {
-    const [problem] = dbtProblems(projectOf(dbt('dbt_shop')), root, {});
-    expect(problem).toMatchObject({ severity: 'error', nodeId: 'd' });
-    expect(problem!.message).toContain('resolved to src/shop/defs/shop_dbt/dbt_shop/');
-    expect(problem!.hint).toContain('"{{ context.project_root }}/dbt_shop"');
-    expect(problem!.hint).toContain('src/shop/defs/shop_dbt/');
-  });
-
   it.each([
     ['the project_root form', '{{ context.project_root }}/dbt_shop'],
     ['a project_dir object', { project_dir: '{{ context.project_root }}/dbt_shop' }],

@@ -1,6 +1,6 @@
-// What the designer can tell about a dbt node without running dbt: where its project path really resolves
-// (relative paths start at the node's defs folder, which surprises everyone), the env vars its dbt project and
-// profile read (`env_var('X')`), and which DuckDB file it writes, next to the DuckDB files of other nodes.
+// What the designer can tell about a dbt node without running dbt: the env vars its dbt project and profile read
+// (`env_var('X')`), and which DuckDB file it writes, next to the DuckDB files of other nodes. Its project path
+// resolves as Dagster resolves it (relative paths start at the node's defs folder).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type GraphNode, type Problem, type ProjectFile, type ReferencedEnvVar } from '@designer/shared';
@@ -140,11 +140,7 @@ function connectionFile(node: GraphNode, root: string): string | null {
   return database.includes('{{') ? null : path.resolve(root, database);
 }
 
-/**
- * Problems a dbt node has that Dagster reports only as a failed load: a project path that does not lead to a
- * dbt project (with the folder it resolved to and the `{{ context.project_root }}/…` form that works), and DuckDB
- * files that differ between nodes that look like one warehouse.
- */
+/** DuckDB files that differ between a dbt node's profile and the other nodes (what looks like one warehouse). */
 export function dbtProblems(project: ProjectFile, root: string, env: Record<string, string>): Problem[] {
   const problems: Problem[] = [];
   const files: Array<{ node: GraphNode; file: string; via: string }> = [];
@@ -157,19 +153,8 @@ export function dbtProblems(project: ProjectFile, root: string, env: Record<stri
     const written = projectAttribute(node);
     const dir = dbtProjectDir(node, root, project.package_name);
     if (written === null || dir === null) continue;
-    if (!existsSync(path.join(dir, 'dbt_project.yml'))) {
-      const fromRoot = path.resolve(root, written.replace(PROJECT_ROOT, ''));
-      const suggestion = existsSync(path.join(fromRoot, 'dbt_project.yml'))
-        ? `"{{ context.project_root }}/${relativeTo(root, fromRoot)}"`
-        : '"{{ context.project_root }}/<folder of dbt_project.yml>"';
-      problems.push({
-        severity: 'error',
-        nodeId: node.id,
-        message: `${node.data.label}: no dbt project at "${written}": it resolved to ${relativeTo(root, dir)}/, which has no dbt_project.yml.`,
-        hint: `A relative dbt project path starts at the node's own folder (${relativeTo(root, path.join(defsDirOf(root, project.package_name), node.data.label))}/). Write ${suggestion} to start at the project folder.`,
-      });
-      continue;
-    }
+    // A path that leads to no dbt project is reported (with the folder and the fix) by project-paths.ts.
+    if (!existsSync(path.join(dir, 'dbt_project.yml'))) continue;
     const file = dbtDuckdbFile(node, dir, root, env);
     if (file) files.push({ node, file, via: 'its dbt profile' });
   }

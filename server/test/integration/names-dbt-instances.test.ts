@@ -120,9 +120,9 @@ describe('dbt nodes', () => {
     const dbt = componentNode('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', { project: 'dbt_shop' });
     await save({ nodes: [dbt], edges: [] });
     const wrong = await sync();
-    const hint = wrong.problems.find((p) => p.nodeId === 'd' && /no dbt project/.test(p.message));
+    const hint = wrong.problems.find((p) => p.nodeId === 'd' && /dbt_project\.yml/.test(p.message));
     expect(hint, JSON.stringify(wrong.problems)).toBeDefined();
-    expect(hint!.message).toContain('src/first_hour/defs/shop_dbt/dbt_shop/');
+    expect(hint!.message).toContain('src/first_hour/defs/shop_dbt/dbt_shop');
     expect(hint!.hint).toContain('"{{ context.project_root }}/dbt_shop"');
 
     await save({
@@ -148,7 +148,7 @@ describe('dbt nodes', () => {
       ]),
     );
     const right = await sync();
-    expect(right.problems.some((p) => /no dbt project/.test(p.message))).toBe(false);
+    expect(right.problems.some((p) => /has no dbt_project\.yml/.test(p.message))).toBe(false);
     expect(right.problems).toContainEqual(
       expect.objectContaining({ nodeId: 'd', message: expect.stringContaining('DBT_THREADS') }),
     );

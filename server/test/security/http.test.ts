@@ -273,6 +273,13 @@ const cases: Case[] = [
     code: 'route_not_found',
     message: /No route GET/,
   },
+  {
+    name: 'a bad percent-encoding in a path segment',
+    request: () => json('GET', '/api/projects/%E0%A4%A/files'),
+    status: 400,
+    code: 'invalid_url',
+    message: /not valid.*percent-encoding/,
+  },
 
   // Names that reach a path or a command line: labels, component types, env names and values.
   {

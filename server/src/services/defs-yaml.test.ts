@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { writeDefsYaml } from './defs-yaml.js';
+import { loadYaml, writeDefsYaml } from './defs-yaml.js';
 
 const scaffolded = 'type: dagster.PythonScriptComponent\n\nattributes: {}\n';
 
@@ -77,5 +77,46 @@ describe('writeDefsYaml', () => {
     expect(() => writeDefsYaml('type: [unclosed', { type: 'x.Y', attributes: {} })).toThrow(
       /cannot be parsed/,
     );
+  });
+});
+
+describe('loadYaml (every YAML the server reads)', () => {
+  const bomb = [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`),
+  ].join('\n');
+  it.each([
+    ['an alias bomb', bomb, /alias bomb/, 2],
+    [
+      'flow nesting 10,000 deep',
+      `x:\n  y: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+      /nested more than 100/,
+      2,
+    ],
+    [
+      'block nesting 150 deep',
+      Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n',
+      /nested more than 100/,
+      1,
+    ],
+    ['over 1 MiB', `x: "${'a'.repeat(1024 * 1024)}"\n`, /larger than 1024 KiB/, 1],
+    ['a syntax error', 'type: x\nattributes:\n  a: b: c\n', /YAML syntax error/, 3],
+  ])('%s is a located error, not an exception', (_name, text, message, line) => {
+    const loaded = loadYaml(text);
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.error.message).toMatch(message);
+    expect(loaded.error.line).toBe(line);
+  });
+
+  it('reads aliases used a few times, and brackets inside quotes and comments', () => {
+    const loaded = loadYaml(
+      `base: &b {k: 1}\nuse: [*b, *b]\nq: "${'['.repeat(200)}"\n# ${'{'.repeat(200)}\n`,
+    );
+    expect(loaded.ok && loaded.value).toEqual({
+      base: { k: 1 },
+      use: [{ k: 1 }, { k: 1 }],
+      q: '['.repeat(200),
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { branchProblem, gitError, remoteProblem } from './git-publisher.js';
+import {
+  branchProblem,
+  gitBranchProblem,
+  gitError,
+  normaliseRemote,
+  remoteProblem,
+} from './git-publisher.js';
 
 describe('remoteProblem', () => {
   it.each([
@@ -67,5 +73,59 @@ describe('gitError', () => {
     expect(error.statusCode).toBe(status);
     expect(error.code).toBe(code);
     expect(`${error.message} ${error.hint ?? ''}`).not.toContain(token);
+  });
+});
+
+describe('remotes that could reach ssh as an option, and ports', () => {
+  it.each([
+    ['ssh://-oProxyCommand=x/repo.git', 'starting with "-"'],
+    ['ssh://-oX@host/repo.git', 'starting with "-"'],
+    ['git@-oProxyCommand:repo.git', 'starting with "-"'],
+    ['ssh://host:-p/repo.git', 'not a valid URL'],
+    ['ssh://host:22x/repo.git', 'not a valid URL'],
+    ['file://server/x.git', 'file:///'],
+    ['ssh://git@host:2222/repo.git', null],
+    ['http://[::1]:8080/repo.git', null],
+  ])('%s', (remote, expected) => {
+    const problem = remoteProblem(remote);
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toContain(expected);
+  });
+});
+
+describe("branch names by git's own rules", () => {
+  it.each([
+    ['main', null],
+    ['designer/sales', null],
+    ['HEAD', 'current commit'],
+    ['.hidden', "git's rules"],
+    ['a/.b', "git's rules"],
+    ['x.lock/y', 'not a valid branch name'],
+    ['-x', 'not a valid branch name'],
+  ])('%s', async (branch, expected) => {
+    const problem = await gitBranchProblem(branch);
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toContain(expected);
+  });
+});
+
+describe('normaliseRemote (what a token is bound to)', () => {
+  it.each([
+    ['HTTPS://GitHub.com/acme/x.git', 'https://github.com/acme/x.git'],
+    ['https://github.com:443/acme/x.git/', 'https://github.com/acme/x.git'],
+    ['http://127.0.0.1:8080/x.git', 'http://127.0.0.1:8080/x.git'],
+    ['git@github.com:acme/x.git', 'git@github.com:acme/x.git'],
+    ['/srv/git/x.git/', '/srv/git/x.git'],
+  ])('%s → %s', (remote, bound) => expect(normaliseRemote(remote)).toBe(bound));
+
+  it('keeps remotes on other hosts, ports and paths apart', () => {
+    const a = normaliseRemote('https://github.com/acme/x.git');
+    for (const other of [
+      'https://github.com.evil.example/acme/x.git',
+      'https://github.com:8443/acme/x.git',
+      'http://github.com/acme/x.git',
+      'https://github.com/acme/y.git',
+    ])
+      expect(normaliseRemote(other)).not.toBe(a);
   });
 });

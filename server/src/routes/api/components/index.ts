@@ -12,6 +12,9 @@ import type { Services } from '../../../types.js';
 
 const Query = Type.Object({ project: Type.Optional(Type.String({ maxLength: 64 })) });
 
+// With ?project= this runs dg in the project (its own components): a GET with a side effect, which the security
+// plugin holds to the same-origin rule as writes.
+
 /** The environment to ask: the project's own workspace, or the shared catalog environment. */
 async function environmentRoot(services: Services, projectId: string | undefined): Promise<string> {
   await services.toolchain.assertReady();

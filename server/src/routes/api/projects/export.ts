@@ -1,4 +1,5 @@
-// GET /projects/:id/export.zip: sync, then stream the runnable project as a ZIP.
+// GET /projects/:id/export.zip: sync, then stream the runnable project as a ZIP. It writes (the sync), yet stays
+// a GET so the download works as a link: the security plugin holds every API GET to the same-origin rule as writes.
 import { PassThrough } from 'node:stream';
 import { ErrorBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

@@ -59,6 +59,20 @@ describe('adding and connecting', () => {
     expect(s().renameNode(a, 'orders')).toBeNull();
     expect(labels()).toEqual(['orders', 'templated_sql']);
   });
+
+  it("renames a fresh node's default key and script with it, and undoes both in one step", () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    expect(s().renameNode(a, 'load_orders')).toBeNull();
+    expect(s().nodes[0]!.data.attributes).toEqual({
+      assets: [{ key: 'load_orders' }],
+      execution: { path: 'load_orders.py' },
+    });
+    s().undo();
+    expect(s().nodes[0]!.data).toMatchObject({
+      label: 'python_script',
+      attributes: { assets: [{ key: 'python_script' }], execution: { path: 'python_script.py' } },
+    });
+  });
 });
 
 describe('undo / redo', () => {

@@ -752,7 +752,9 @@ export class RunService {
           .map((l) => this.pendingRun(l));
     let instance = this.instances.get(projectId);
     if (!instance) {
-      const state = this.instances.warm(projectId, root);
+      // A start that failed is retried by a run or POST …/instance, not by every look at the history.
+      const known = this.instances.state(projectId);
+      const state = known.status === 'failed' ? known : this.instances.warm(projectId, root);
       if (state.status !== 'ready') return this.scrub(root, { runs: pending, cursor: null, instance: state });
       instance = this.instances.get(projectId)!;
     }

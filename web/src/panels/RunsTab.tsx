@@ -240,6 +240,10 @@ export function RunsTab() {
     if (ready) void refreshRuns();
   }, [ready]);
   if (!ready) return <div className="muted pad">Runs are possible once the Dagster project is ready.</div>;
+  // A launching run shows the instance's start among its own steps: the box above it would repeat them.
+  const launchingSelected = runs.history.some(
+    (r) => (r.runId === runs.selected || r.launchId === runs.selected) && r.status === 'LAUNCHING',
+  );
   return (
     <div className="runs-tab">
       <ul className="run-list" aria-label="Run history">
@@ -273,22 +277,24 @@ export function RunsTab() {
         )}
       </ul>
       <div className="run-detail">
-        {runs.instance && (runs.instance.status === 'starting' || runs.instance.status === 'failed') && (
-          <div className="instance-progress" aria-label="Dagster instance">
-            <div className="small">
-              {runs.instance.status === 'starting'
-                ? 'Starting the local Dagster instance…'
-                : 'The local Dagster instance did not start.'}
-            </div>
-            <ProgressList steps={runs.instance.steps} label="Dagster instance start" />
-            {runs.instance.error && (
-              <div className="error-box" role="alert">
-                {runs.instance.error.message}
-                {runs.instance.error.hint && <div className="muted small">{runs.instance.error.hint}</div>}
+        {runs.instance &&
+          (runs.instance.status === 'starting' || runs.instance.status === 'failed') &&
+          !launchingSelected && (
+            <div className="instance-progress" aria-label="Dagster instance">
+              <div className="small">
+                {runs.instance.status === 'starting'
+                  ? 'Starting the local Dagster instance…'
+                  : 'The local Dagster instance did not start.'}
               </div>
-            )}
-          </div>
-        )}
+              <ProgressList steps={runs.instance.steps} label="Dagster instance start" />
+              {runs.instance.error && (
+                <div className="error-box" role="alert">
+                  {runs.instance.error.message}
+                  {runs.instance.error.hint && <div className="muted small">{runs.instance.error.hint}</div>}
+                </div>
+              )}
+            </div>
+          )}
         {runs.selected ? (
           <RunView key={runs.selected} runId={runs.selected} />
         ) : (

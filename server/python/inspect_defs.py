@@ -21,6 +21,7 @@ folder's error is kept only if it is the same error.
 """
 
 import ast
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -51,10 +52,39 @@ def _json_safe(value, depth=0):
         return {str(k): _json_safe(v, depth + 1) for k, v in value.items()}
     if type(value) in (list, tuple, set, frozenset):
         return [_json_safe(v, depth + 1) for v in value]
+    if dataclasses.is_dataclass(value):  # e.g. dagster-dbt's whole manifest: its repr alone is megabytes
+        return f"<{type(value).__name__}>"
     try:
-        return str(value)
+        text = str(value)
+        return text if len(text) <= 4000 else f"{text[:4000]}…"
     except Exception:
         return f"<{type(value).__name__}>"
+
+
+def _too_big(value, limit=2000):
+    """True when a metadata value holds more than `limit` items (dagster-dbt attaches the whole manifest to every
+    dbt asset): counted with an early exit, so a big value costs no more than a small one."""
+    stack, seen = [value], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if type(item) is dict:
+            stack.extend(item.values())
+        elif type(item) in (list, tuple):
+            stack.extend(item)
+    return False
+
+
+def _metadata(metadata):
+    out = {}
+    for key, value in metadata.items():
+        if key in ("dagster/code_references", "dagster/component_origin"):
+            continue
+        inner = getattr(value, "value", value) if type(value).__name__.endswith("MetadataValue") else value
+        out[str(key)] = f"<{type(inner).__name__} too large to show>" if _too_big(inner) else _json_safe(value)
+    return out
 
 
 def _root_cause(error):
@@ -392,9 +422,7 @@ def describe(repo, root):
             "kinds": sorted(node.kinds),
             "owners": list(node.owners),
             "tags": {k: v for k, v in node.tags.items() if not k.startswith("dagster/kind")},
-            "metadata": _json_safe(
-                {k: v for k, v in node.metadata.items() if k not in ("dagster/code_references", "dagster/component_origin")}
-            ),
+            "metadata": _metadata(node.metadata),
             "is_executable": node.is_executable,
             **at("asset", name, node.metadata),
         }
@@ -649,17 +677,34 @@ def answer(root, request=None):
 
 
 def _third_party_modules(before):
-    """Top-level modules a load imported from the environment (never the project's own): the parent imports
-    them too, so the next forks find them loaded."""
+    """Modules a load imported from the environment (never the project's own), submodules included: the parent
+    imports them too, so the next forks find them loaded instead of importing (and, without bytecode, compiling)
+    them again."""
     prefix = os.path.realpath(sys.prefix)
     names = set()
     for name, module in list(sys.modules.items()):
-        if name in before or "." in name:
+        if name in before:
             continue
         file = getattr(module, "__file__", None) or ""
         if file and os.path.realpath(file).startswith(prefix) and "site-packages" in file:
             names.add(name)
     return sorted(names)
+
+
+def _library_json_once():
+    """Dagster's root component adds one metadata entry to every load: the JSON schemas of every installed
+    component type (`get_library_json_enriched_defs`), a pure function of the installed libraries that costs a
+    third of a warm load. Computed once here, the same value is given to every load of this process (which is
+    restarted whenever the libraries change: `uv add` stops it)."""
+    from dagster import Definitions
+    from dagster.components.core import load_defs
+
+    blob = load_defs.get_library_json_enriched_defs(None).metadata
+
+    def enriched(tree):
+        return Definitions(metadata=blob, component_tree=tree)
+
+    load_defs.get_library_json_enriched_defs = enriched
 
 
 def serve(root):
@@ -668,6 +713,11 @@ def serve(root):
     import dagster.components.core.component_tree  # noqa: F401
     from dagster._cli.workspace import cli_target  # noqa: F401
     from dagster._utils import hosted_user_process  # noqa: F401
+
+    try:
+        _library_json_once()
+    except Exception:  # then every load computes it, as Dagster does
+        pass
 
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
@@ -699,13 +749,15 @@ def serve(root):
                 {**EMPTY, "steps": [], "problems": [{"severity": "error", "message": f"The inspection process died (status {status})."}]}
             ).encode()
         result = json.loads(payload)
-        for name in result.pop("warmModules", []):
-            try:
-                importlib.import_module(name)
-            except Exception:
-                pass
+        warm_modules = result.pop("warmModules", [])
         sys.stdout.write(json.dumps({"id": request.get("id")}) + "\t" + json.dumps(result) + "\n")
         sys.stdout.flush()
+        for name in warm_modules:  # after answering: the next request finds them loaded
+            if name not in sys.modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:
+                    pass
 
 
 def _relay_progress(fd, request_id):

@@ -9,7 +9,8 @@ import type { DagsterCli } from './dagster-cli.js';
 
 const SCRIPT = pythonScript('inspect_defs.py');
 const IDLE_MS = 5 * 60_000;
-const REQUEST_TIMEOUT_MS = 180_000;
+// A first dbt parse of a big project on a busy machine takes minutes; a hung import is still cut off.
+const REQUEST_TIMEOUT_MS = 600_000;
 
 export interface RawAsset {
   key: string;
@@ -102,11 +103,15 @@ class WarmProcess {
     readonly root: string,
     onExit: () => void,
   ) {
+    // No DAGSTER_IS_DEV_CLI: the script refreshes a component's state (dbt's manifest) only when its inputs
+    // changed, with Dagster's own refresh_state, and the load reads the stored state.
+    const env = cli.toolEnv({ ...cli.venvEnv(root), PYTHONUNBUFFERED: '1' });
+    // Bytecode is cached (in __pycache__, which no listing, export or push shows): without it every cold start
+    // compiles dagster and dbt from source again, seconds of the preview.
+    delete env.PYTHONDONTWRITEBYTECODE;
     this.child = spawn(cli.venvBin(root, 'python'), ['-W', 'ignore', SCRIPT, root, '--serve'], {
       cwd: root,
-      // No DAGSTER_IS_DEV_CLI: the script refreshes a component's state (dbt's manifest) only when its inputs
-      // changed, with Dagster's own refresh_state, and the load reads the stored state.
-      env: cli.toolEnv({ ...cli.venvEnv(root), PYTHONUNBUFFERED: '1' }),
+      env,
       stdio: 'pipe',
     });
     let markReady: () => void = () => undefined;
@@ -177,7 +182,7 @@ class WarmProcess {
           new AppError(
             504,
             'preview_timeout',
-            'Loading the definitions took longer than 3 minutes.',
+            'Loading the definitions took longer than 10 minutes.',
             'Look for code that blocks at import time in the defs folder.',
           ),
         );

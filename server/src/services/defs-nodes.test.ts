@@ -24,6 +24,8 @@ write('checks/__init__.py', '');
 write('resources.py', 'x = 1\n');
 write('ingest/sling/defs.yaml', 'type: dagster_sling.SlingReplicationCollectionComponent\nattributes: {}\n');
 write('empty/__init__.py', '');
+write('lib/helpers/util.py', 'x = 1\n');
+write('lib/helpers/deep/defs.yaml', 'type: dagster.PythonScriptComponent\nattributes: {}\n');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('nodesFromDefs', () => {
@@ -47,6 +49,13 @@ describe('nodesFromDefs', () => {
         'dagster_sling.SlingReplicationCollectionComponent',
         { path: 'ingest/sling/defs.yaml' },
       ],
+      [
+        'component',
+        'lib_helpers_deep',
+        'dagster.PythonScriptComponent',
+        { path: 'lib/helpers/deep/defs.yaml' },
+      ],
+      ['python', 'lib', 'shop.defs.lib', { path: 'lib' }],
       ['python', 'resources', 'shop.defs.resources', { path: 'resources.py' }],
     ]);
   });

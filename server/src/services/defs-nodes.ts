@@ -136,29 +136,31 @@ export async function nodesFromDefs(workspace: string, module: string): Promise<
     );
   };
 
-  const visit = async (rel: string, topLevel: boolean): Promise<void> => {
-    const dir = path.join(defs, rel);
-    const yaml = ['defs.yaml', 'defs.yml'].find((f) => existsSync(path.join(dir, f)));
-    if (yaml) return addComponentFile(rel, yaml, topLevel);
-    const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
-    for (const entry of entries)
-      if (entry.isDirectory() && !SKIPPED.test(entry.name)) {
-        const sub = `${rel}/${entry.name}`;
-        if (existsSync(path.join(defs, sub, 'defs.yaml')) || existsSync(path.join(defs, sub, 'defs.yml')))
-          await visit(sub, false);
-        else if ((await pythonModules(path.join(defs, sub))).length === 0) await visit(sub, false);
-      }
-    // The folder's own Python (outside component folders) is one node; subfolders of plain Python belong to it.
-    if ((await pythonModules(dir)).length > 0) addPython(rel);
+  const yamlOf = (rel: string) => ['defs.yaml', 'defs.yml'].find((f) => existsSync(path.join(defs, rel, f)));
+  const subfolders = async (rel: string) =>
+    (await fs.readdir(path.join(defs, rel), { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && !SKIPPED.test(e.name))
+      .map((e) => `${rel}/${e.name}`)
+      .sort();
+  /** Component folders at any depth below `rel` (Dagster loads every defs.yaml of the tree). */
+  const collectComponents = async (rel: string): Promise<void> => {
+    const yaml = yamlOf(rel);
+    if (yaml) return addComponentFile(rel, yaml, false);
+    for (const sub of await subfolders(rel)) await collectComponents(sub);
+  };
+  const visit = async (rel: string): Promise<void> => {
+    const yaml = yamlOf(rel);
+    if (yaml) return addComponentFile(rel, yaml, true);
+    for (const sub of await subfolders(rel)) await collectComponents(sub);
+    // The folder's own Python, subfolders of plain Python included (not component folders), is one node.
+    if ((await pythonModules(path.join(defs, rel))).length > 0) addPython(rel);
   };
 
   if (!existsSync(defs)) return { nodes, problems };
   const top = (await fs.readdir(defs, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of top) {
     if (SKIPPED.test(entry.name)) continue;
-    if (entry.isDirectory()) await visit(entry.name, true);
+    if (entry.isDirectory()) await visit(entry.name);
     else if (entry.isFile() && entry.name.endsWith('.py')) addPython(entry.name);
   }
   return { nodes, problems };

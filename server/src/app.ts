@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
-import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js';
 import jsonBody from './plugins/json-body.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
@@ -65,6 +65,7 @@ export async function buildApp(
     // URL encoding, over-long parameters) get the API's one error shape too.
     routerOptions: { maxParamLength: ROUTER_MAX_PARAM_LENGTH },
     frameworkErrors,
+    clientErrorHandler,
     // Unknown fields are refused, not silently dropped; query strings are coerced ("?limit=5").
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -82,6 +82,27 @@ function send(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   return reply.status(appError.statusCode).send(body);
 }
 
+/** For Fastify's `clientErrorHandler`: a request Node cannot parse (garbage, headers too large), same shape. */
+export function clientErrorHandler(
+  error: Error & { code?: string },
+  socket: import('node:net').Socket,
+): void {
+  if (!socket.writable) return;
+  const large = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    error: {
+      code: large ? 'headers_too_large' : 'bad_http_request',
+      message: large ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+      hint: large ? 'Send fewer or shorter headers (cookies?).' : 'Send an HTTP/1.1 request.',
+    },
+  });
+  socket.end(
+    `HTTP/1.1 ${large ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
 /** For Fastify's `frameworkErrors` option: errors the router raises before any route or hook runs. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   return send(error, request, reply);

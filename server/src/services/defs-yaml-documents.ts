@@ -3,7 +3,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { ManagedDefs } from '@designer/shared';
 import { AppError } from '../errors.js';
-import { readDefsYaml, writeDefsYaml } from './defs-yaml.js';
+import { readDefsYaml, writeDefsYaml, yamlLimitProblem } from './defs-yaml.js';
 
 export interface DocumentSlice {
   /** [start, end) in the file: the slices of all documents, in order, make up the whole text. */
@@ -19,6 +19,15 @@ export interface DocumentSlice {
  * `---` line and leading comments included) to the end of its own trailing comments; the last one to the end.
  */
 export function documentSlices(text: string): DocumentSlice[] {
+  const limit = yamlLimitProblem(text);
+  if (limit)
+    throw new AppError(
+      422,
+      'invalid_defs_yaml',
+      `defs.yaml line ${limit.line}: ${limit.message}`,
+      'Fix the file by hand.',
+      { line: limit.line, column: limit.column },
+    );
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines });
   if (!Array.isArray(docs)) return [{ start: 0, end: text.length, text, line: 1 }];

@@ -61,6 +61,16 @@ function flowTooDeep(text: string, limit: number): number {
   return -1;
 }
 
+/** Why a YAML text is beyond YAML_LIMITS before it is parsed (too big, flow collections too deep), or null. */
+export function yamlLimitProblem(text: string): YamlError | null {
+  if (Buffer.byteLength(text) > YAML_LIMITS.maxBytes)
+    return { message: `the file is larger than ${YAML_LIMITS.maxBytes / 1024} KiB`, line: 1, column: 1 };
+  const tooDeep = flowTooDeep(text, YAML_LIMITS.maxDepth);
+  if (tooDeep === -1) return null;
+  const line = text.slice(0, tooDeep).split('\n').length;
+  return { message: `it is nested more than ${YAML_LIMITS.maxDepth} levels deep`, line, column: 1 };
+}
+
 /**
  * Parses a YAML text within YAML_LIMITS. Never throws: a syntax error, an alias bomb, a file too big or too
  * deep is a located error ("line 3, column 5: …") for the caller to report on its node.
@@ -70,14 +80,9 @@ export function loadYaml(text: string): LoadedYaml {
     ok: false,
     error: { message, line, column },
   });
-  if (Buffer.byteLength(text) > YAML_LIMITS.maxBytes)
-    return fail(`the file is larger than ${YAML_LIMITS.maxBytes / 1024} KiB`);
+  const limit = yamlLimitProblem(text);
+  if (limit) return { ok: false, error: limit };
   const lines = new LineCounter();
-  const tooDeep = flowTooDeep(text, YAML_LIMITS.maxDepth);
-  if (tooDeep !== -1) {
-    const line = text.slice(0, tooDeep).split('\n').length;
-    return fail(`it is nested more than ${YAML_LIMITS.maxDepth} levels deep`, line, 1);
-  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });

@@ -60,6 +60,46 @@ describe('dgProblems (recorded dg 1.13.27 output)', () => {
       },
     ]);
   });
+
+  // A defs.yaml with a YAML syntax error (issue 14, finding 9): at its file and line, never the traceback line.
+  const file = `${root}/src/shop/defs/extract/defs.yaml`;
+  it.each([
+    [
+      'a PyYAML traceback',
+      [
+        'Traceback (most recent call last):',
+        `  File "${root}/.venv/lib/python3.11/site-packages/yaml/parser.py", line 483, in parse_flow_sequence_entry`,
+        '    raise ParserError("while parsing a flow sequence", self.marks[-1],',
+        'yaml.parser.ParserError: while parsing a flow sequence',
+        `  in "${file}", line 3, column 11:`,
+        '      assets: [unclosed',
+        '              ^',
+        "expected ',' or ']', but got ':'",
+        `  in "${file}", line 4, column 12:`,
+        '      execution: {path: orders.py}',
+        '               ^',
+      ].join('\n'),
+      3,
+      "extract: dg check yaml: YAML syntax error: while parsing a flow sequence; expected ',' or ']', but got ':'",
+    ],
+    [
+      "dg's own line",
+      `${file}:6 -  Unable to parse YAML: while scanning a quoted scalar, found unexpected end of stream\n     | \n   5 | \tbad: 1\n     | ^ Unable to parse YAML: while scanning a quoted scalar, found unexpected end of stream\n`,
+      6,
+      'extract: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream',
+    ],
+  ])('reads %s of a YAML syntax error', (_name, output, line, message) => {
+    expect(dgProblems(output, project, root, 'dg check yaml')).toEqual([
+      {
+        severity: 'error',
+        nodeId: 'a',
+        file: 'src/shop/defs/extract/defs.yaml',
+        line,
+        message,
+        hint: 'Fix the YAML syntax at the given line.',
+      },
+    ]);
+  });
 });
 
 describe('missingEnvProblems', () => {

@@ -52,6 +52,8 @@ export interface SyncResult {
 
 const EMPTY_STATE: SyncState = { nodes: {}, assets: {} };
 const DG_CHECK_LINE = /^(.+?\.ya?ml):(\d+) - (\S+) (.*)$/;
+/** dg's own line for a file it cannot parse: `<file>:<line> -  Unable to parse YAML: <what>`. */
+const DG_YAML_LINE = /^(.+?\.ya?ml):(\d+) - +Unable to parse YAML: (?:None, )?(.*)$/;
 
 /** Where the folder of a deleted node is kept (hidden from files, exports and pushes, like all of .designer). */
 export const trashOf = (root: string, nodeId: string) =>
@@ -812,7 +814,8 @@ export function dgProblems(output: string, project: ProjectFile, root: string, c
   const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
   const problems: Problem[] = [];
   for (const line of output.split('\n')) {
-    const m = DG_CHECK_LINE.exec(line.trim());
+    const y = DG_YAML_LINE.exec(line.trim());
+    const m = y ? [y[0], y[1], y[2], '', `YAML syntax error: ${y[3]}`] : DG_CHECK_LINE.exec(line.trim());
     if (!m) continue;
     const file = path.isAbsolute(m[1]!) ? path.relative(root, m[1]!) : m[1]!;
     problems.push(

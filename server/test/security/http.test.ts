@@ -4,6 +4,8 @@
 // a defs.yaml is reported as a located problem on its node, never a 500.
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -784,4 +786,37 @@ describe('YAML a user wrote into a defs.yaml', () => {
       expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     },
   );
+});
+
+describe('requests Node cannot parse get the error shape too (real socket)', () => {
+  it.each([
+    ['garbage instead of HTTP', 'GARBAGE\r\n\r\n', 400, 'bad_http_request'],
+    [
+      'headers over 16 KiB',
+      `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'headers_too_large',
+    ],
+  ])('%s', async (_name, raw, status, code) => {
+    const s = await makeTestApp();
+    try {
+      await s.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = s.app.server.address() as AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(raw));
+        let text = '';
+        socket.on('data', (d) => (text += String(d)));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
+        error: { code: string; message: string };
+      };
+      expect(body.error.code).toBe(code);
+      expect(body.error.message.length).toBeGreaterThan(15);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -118,6 +118,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DagsterInstanceService {
   private entries = new Map<string, Entry>();
+  /** Starts still preparing DAGSTER_HOME and a port (no process yet): seen as starting, awaited by stopAll. */
+  private preparing = new Map<string, Promise<Entry>>();
+  /** Set by stopAll: no instance starts after the designer began to stop. */
+  private closed = false;
   /** The last failed start per project (what GET …/instance reports until the next start). */
   private failed = new Map<string, InstanceState>();
   /** Per project, how many times a sync changed its files: the code location reloads when it is behind. */
@@ -149,6 +153,12 @@ export class DagsterInstanceService {
   /** Where the project's instance is: stopped, starting (with its steps), ready or failed. */
   state(projectId: string): InstanceState {
     const e = this.entries.get(projectId);
+    if (!e && this.preparing.has(projectId))
+      return {
+        projectId,
+        status: 'starting',
+        steps: STEP_LABELS.map(([id, label]) => ({ id, label, status: 'pending' as const })),
+      };
     if (!e) return this.failed.get(projectId) ?? { projectId, status: 'stopped', steps: [] };
     return {
       projectId,
@@ -181,7 +191,12 @@ export class DagsterInstanceService {
     let entry = this.entries.get(projectId);
     if (!entry || entry.child.exitCode !== null || entry.child.signalCode !== null) {
       if (entry) this.entries.delete(projectId);
-      entry = await this.start(projectId, root);
+      let pending = this.preparing.get(projectId);
+      if (!pending) {
+        pending = this.start(projectId, root).finally(() => this.preparing.delete(projectId));
+        this.preparing.set(projectId, pending);
+      }
+      entry = await pending;
     }
     const instance = await entry.ready;
     this.touch(entry);
@@ -205,6 +220,8 @@ export class DagsterInstanceService {
     const env = { ...values, ...instanceEnv(root, values) };
     const again = this.entries.get(projectId);
     if (again) return again;
+    if (this.closed)
+      throw new AppError(503, 'shutting_down', 'The designer is stopping: no Dagster instance starts now.');
     const child = this.cli.startDg(root, ['dev', '--host', '127.0.0.1', '--port', String(port)], {
       env,
       dagsterHome: home,
@@ -395,6 +412,8 @@ export class DagsterInstanceService {
 
   /** Stops every instance, ready or still starting. */
   async stopAll(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled(this.preparing.values()); // each either spawned (stopped below) or gave up
     await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
   }
 

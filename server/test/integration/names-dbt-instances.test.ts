@@ -96,7 +96,10 @@ describe('a renamed node', () => {
     expect(existsSync(path.join(defs(), 'python_script'))).toBe(false);
     const listed = await app.services.cli.listDefs(root);
     expect(listed.exitCode, listed.stderr).toBe(0);
-    const keys = (JSON.parse(listed.stdout) as { assets: Array<{ key: string }> }).assets.map((a) => a.key);
+    // dg names the field `key` or `asset_key` depending on its version.
+    const keys = (
+      JSON.parse(listed.stdout) as { assets: Array<{ key?: string; asset_key?: string }> }
+    ).assets.map((a) => a.key ?? a.asset_key);
     expect(keys).toEqual(['load_orders']);
 
     // A key and a file the user chose are theirs: a rename leaves them as they are.

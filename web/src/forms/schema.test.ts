@@ -51,8 +51,8 @@ describe('prepareFormSchema', () => {
           },
         },
         $defs: {
-          Hourly: { type: 'object', properties: { type: { const: 'hourly' } } },
-          Daily: { type: 'object', properties: { type: { const: 'daily' } } },
+          Hourly: { type: 'object', properties: { type: { const: 'hourly', readOnly: true } } },
+          Daily: { type: 'object', properties: { type: { const: 'daily', readOnly: true } } },
         },
       },
     ],

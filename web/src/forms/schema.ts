@@ -81,6 +81,8 @@ function simplify(node: unknown, root: Json): unknown {
     }
   }
   if (out.default === null) delete out.default;
+  // A branch's fixed discriminator (`type: daily`) is shown, not edited.
+  if (out.const !== undefined) out.readOnly = true;
   return out;
 }
 

@@ -36,6 +36,15 @@ describe('explainProblems', () => {
     expect(out.every((p) => p.hint?.includes('unique'))).toBe(true);
   });
 
+  it('also when Dagster put it on one of them', () => {
+    const out = explainProblems(
+      [{ severity: 'error', nodeId: 'b', message: "extract_2: Duplicate asset key: AssetKey(['orders'])" }],
+      nodes,
+      [],
+    );
+    expect(out.map((p) => p.nodeId)).toEqual(['a', 'b']);
+  });
+
   it("says a library's words in the user's", () => {
     const problem: Problem = {
       severity: 'warning',

@@ -65,7 +65,8 @@ export function explainProblems(
   let keys: Map<string, Set<string>> | null = null;
   for (const raw of problems) {
     const problem = reword(raw);
-    const key = problem.nodeId ? null : duplicateKeyOf(problem.message);
+    // Dagster reports it once (on no node, or on the one it met second); it is a problem of every node defining it.
+    const key = duplicateKeyOf(problem.message);
     if (!key) {
       out.push(problem);
       continue;

@@ -14,7 +14,8 @@ import type { ManagedDefs } from '@designer/shared';
 import { AppError } from '../errors.js';
 
 /** Every YAML text the server reads goes through loadYaml with these limits (alias bombs, deep or huge files). */
-export const YAML_LIMITS = { maxBytes: 1024 * 1024, maxAliasCount: 100, maxDepth: 100 } as const;
+// 256 KiB: a defs.yaml is a few KiB; the parser blocks the event loop for seconds on a few MiB of keys.
+export const YAML_LIMITS = { maxBytes: 256 * 1024, maxAliasCount: 100, maxDepth: 100 } as const;
 
 export interface YamlError {
   message: string;
@@ -61,6 +62,27 @@ function flowTooDeep(text: string, limit: number): number {
   return -1;
 }
 
+/** The first key repeated within one map (where it repeats), found in one pass over the document. */
+function duplicateKey(doc: Document.Parsed): { key: string; offset: number } | null {
+  let found: { key: string; offset: number } | null = null;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          found = { key, offset: pair.key.range?.[0] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Why a YAML text is beyond YAML_LIMITS before it is parsed (too big, flow collections too deep), or null. */
 export function yamlLimitProblem(text: string): YamlError | null {
   if (Buffer.byteLength(text) > YAML_LIMITS.maxBytes)
@@ -85,9 +107,20 @@ export function loadYaml(text: string): LoadedYaml {
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });
+    // The parser's own duplicate-key check compares every key with every other (20,000 keys: 20 s, with the
+    // event loop blocked); duplicateKey does it in one pass.
+    doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false });
   } catch (error) {
     return fail(`cannot be parsed (${error instanceof RangeError ? 'nested too deeply' : String(error)})`);
+  }
+  const duplicate = doc.errors.length > 0 ? null : duplicateKey(doc);
+  if (duplicate) {
+    const at = lines.linePos(duplicate.offset);
+    return fail(
+      `YAML syntax error: map keys must be unique ("${duplicate.key.slice(0, 80)}" is repeated)`,
+      at.line,
+      at.col,
+    );
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;

@@ -748,7 +748,7 @@ describe('YAML a user wrote into a defs.yaml', () => {
     [
       'a 2 MB scalar',
       `type: dagster.PythonScriptComponent\nattributes:\n  x: "${'a'.repeat(2 * 1024 * 1024)}"\n`,
-      /larger than 1024 KiB/,
+      /larger than 256 KiB/,
       1,
     ],
     [

@@ -16,3 +16,12 @@ describe('jsonDepth', () => {
     expect(jsonDepth(deep, 64)).toBe(65);
   });
 });
+
+describe('jsonDepth on escapes', () => {
+  it.each([
+    ['{"a":"\\\\"}', 1],
+    ['{"a":"\\\\\\"[["}', 1],
+    ['{"a":"x\\\\\\\\"}', 1],
+    ['[{"a":"\\\\\\\\"},[[]]]', 3],
+  ])('%s → %i', (text, depth) => expect(jsonDepth(text)).toBe(depth));
+});

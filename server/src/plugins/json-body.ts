@@ -15,18 +15,26 @@ const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** Whether the character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  for (let j = at - 1; j >= 0 && text.charCodeAt(j) === BACKSLASH; j -= 1) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
 /** The deepest nesting of objects and arrays in a JSON text (strings skipped), stopping past `limit`. */
 export function jsonDepth(text: string, limit = Infinity): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i += 1;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    if (c === QUOTE) {
+      // Jump to the closing quote (native search: most of a body is string content).
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return deepest;
+      i = end;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       depth += 1;
       if (depth > deepest) {
         deepest = depth;

@@ -288,8 +288,33 @@ def refresh_changed_state(root, env, steps):
             _write_known(store, {"components": {k: v for k, v in components.items() if k != key}})
             raise
         fresh[key] = entry
+        _keep_partial_parse(component, root)
         steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began))
     _write_known(store, {"components": fresh, "defs": defs_digest})
+
+
+def _keep_partial_parse(component, root):
+    """dagster-dbt prepares its state in a fresh copy of the dbt project (target/ included), so each refresh is
+    a full `dbt parse`. Keeping the parse's own cache (target/partial_parse.msgpack) in the project's target/
+    (dbt's cache folder, never exported) lets the next copy parse only what changed, as `dbt parse` does."""
+    from dagster.components.utils.project_paths import get_local_state_path
+
+    manager = getattr(component, "_project_manager", None)
+    args = getattr(manager, "args", None)
+    if args is None or not getattr(args, "project_dir", None):
+        return
+    try:
+        key = component.defs_state_config.key
+        project = manager.get_project(get_local_state_path(key, root))
+        built = Path(project.project_dir) / project.target_path / "partial_parse.msgpack"
+        target = Path(args.project_dir) / project.target_path
+        if built.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            temp = target / "partial_parse.msgpack.designer.tmp"
+            temp.write_bytes(built.read_bytes())
+            os.replace(temp, target / "partial_parse.msgpack")
+    except Exception:  # a cache only: the next refresh parses in full
+        pass
 
 
 def _write_known(store, known):

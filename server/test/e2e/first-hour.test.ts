@@ -50,7 +50,7 @@ describe('the first hour of a new user', () => {
     await shot(page, 'creating');
 
     const pane = page.locator('.react-flow__pane');
-    await expect.poll(() => page.locator('.palette-item').count(), { timeout: 60_000 }).toBeGreaterThan(8);
+    await expect.poll(() => page.locator('.palette-item').count(), { timeout: 240_000 }).toBeGreaterThan(8);
     await page
       .getByTestId('palette-dagster.PythonScriptComponent')
       .dragTo(pane, { targetPosition: { x: 120, y: 120 } });
@@ -82,7 +82,6 @@ describe('the first hour of a new user', () => {
       })
       .toBe(true);
     await expect.poll(() => page.locator('.ws-state.ready').count(), { timeout: 30_000 }).toBe(1);
-
     for (const label of [python, dbt, sql] as string[]) {
       await page.locator(`[data-testid="node-${label}"]`).click();
       await expect.poll(() => page.getByLabel('Node name').inputValue()).toBe(label);
@@ -96,6 +95,10 @@ describe('the first hour of a new user', () => {
     }
     expect(s.errors).toEqual([]);
 
+    // The dbt node has no dbt project yet (the dbt side is another story): take it away so the project loads.
+    await page.locator(`[data-testid="node-${dbt}"]`).click();
+    await page.keyboard.press('Delete');
+    await expect.poll(nodeLabels).not.toContain(dbt);
     // The SQL node's Code tab opens (it used to loop: React error #185) and offers the connection.
     await page.locator(`[data-testid="node-${sql}"]`).click();
     await propertyTab(page, 'Code').click();
@@ -107,7 +110,7 @@ describe('the first hour of a new user', () => {
       .toBe(1);
     await shot(page, 'sql-code');
     expect(s.errors).toEqual([]);
-  });
+  }, 600_000);
 
   it('adds the DuckDB connection from the Code tab; the palette lists it, also after a reload', async () => {
     const { page } = s;
@@ -124,10 +127,35 @@ describe('the first hour of a new user', () => {
       .toMatch(/^this project/);
     await shot(page, 'connection');
 
+    // A first preview writes the nodes' files (starter script and SQL) and shows what each defines (once the one
+    // started when the project became ready is done).
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Preview', exact: true }).count(), { timeout: 300_000 })
+      .toBe(1);
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect
+      .poll(() => page.locator('[data-testid="node-python_script"] .node-assets').textContent(), {
+        timeout: 300_000,
+      })
+      .toBe('1 asset');
+
+    // With the connection in place the SQL node loads, and its starter file is there in its Code tab.
+    await page.locator('[data-testid="node-templated_sql"]').click();
+    await propertyTab(page, 'Code').click();
+    await expect
+      .poll(
+        () =>
+          page.getByLabel('Contents of src/first_hour/defs/templated_sql/templated_sql.sql').textContent(),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toContain('select 1');
+    await shot(page, 'sql-starter');
     await page.reload();
     await expect.poll(() => own.count(), { timeout: 120_000 }).toBe(1);
     expect(s.errors).toEqual([]);
-  });
+  }, 600_000);
 
   it('offers "None" for an optional choice, writes a Daily partition with its type, and reports one error', async () => {
     const { page } = s;
@@ -136,6 +164,7 @@ describe('the first hour of a new user', () => {
     const partitions = page.locator('.properties select[id$="assets_0_partitions_def__anyof_select"]');
     await expect.poll(() => partitions.count(), { timeout: 30_000 }).toBe(1);
     expect(await partitions.locator('option:checked').textContent()).toBe('None');
+    await partitions.scrollIntoViewIfNeeded();
     await partitions.selectOption({ label: 'Daily Partitions Definition' });
     // One error, of the branch chosen (not one per branch of the union).
     await expect.poll(() => page.locator('.properties .error-detail li').allTextContents()).toHaveLength(1);
@@ -175,7 +204,7 @@ describe('the first hour of a new user', () => {
     await page.getByLabel('Deps from edges').scrollIntoViewIfNeeded();
     await shot(page, 'deps-from-edges');
     expect(s.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('resizes the bottom panel by its edge, keeps it open on a tab click, and shows Save in the Files tab', async () => {
     const { page } = s;
@@ -198,7 +227,8 @@ describe('the first hour of a new user', () => {
     expect(positions()).toEqual(positionsBefore);
 
     await page.getByRole('tab', { name: 'Files' }).click();
-    await page.getByRole('button', { name: /^python_script\.py/ }).click();
+    await page.getByLabel('Filter files').fill('python_script.py');
+    await page.locator('.file-list button', { hasText: 'python_script.py' }).first().click();
     const save = page.locator('.files-tab .file-editor-bar button', { hasText: /^Save$/ });
     await expect.poll(() => save.count()).toBe(1);
     const saveBox = (await save.boundingBox())!;
@@ -206,16 +236,11 @@ describe('the first hour of a new user', () => {
     expect(saveBox.x + saveBox.width).toBeLessThanOrEqual(view.x + view.width + 1);
     await shot(page, 'panel-resized');
     expect(s.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('puts a duplicate asset key on both nodes, with a hint', async () => {
     const { page } = s;
-    // The dbt node has no project yet; take it away so the whole project loads.
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
-    const dbt = (await nodeLabels()).find((l) => l.startsWith('dbt'))!;
-    await page.locator(`[data-testid="node-${dbt}"]`).click();
-    await page.keyboard.press('Delete');
-    await expect.poll(nodeLabels).not.toContain(dbt);
 
     const pane = page.locator('.react-flow__pane');
     await page
@@ -244,7 +269,7 @@ describe('the first hour of a new user', () => {
     await page.keyboard.press('Delete');
     await expect.poll(nodeLabels).not.toContain('python_script_2');
     expect(s.errors).toEqual([]);
-  });
+  }, 300_000);
 
   it('runs, and each node shows its last run even with the Runs tab closed', async () => {
     const { page } = s;
@@ -262,7 +287,7 @@ describe('the first hour of a new user', () => {
         .toMatch(/^✓/);
     await shot(page, 'last-run');
     expect(s.errors).toEqual([]);
-  });
+  }, 600_000);
 
   it("imports with visible steps; its warnings stay after a preview and a reload, in the user's words", async () => {
     const { page } = s;
@@ -323,5 +348,5 @@ describe('the first hour of a new user', () => {
       rmSync(folder, { recursive: true, force: true });
     }
     expect(s.errors).toEqual([]);
-  });
+  }, 600_000);
 });

@@ -4,12 +4,15 @@
 // a defs.yaml is reported as a located problem on its node, never a 500.
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
+import { chromium } from 'playwright-core';
+import { chromiumPath } from '../e2e/browser.js';
 import { makeTestApp, scriptNode, type TestApp } from '../helpers.js';
 
 let t: TestApp;
@@ -816,6 +819,64 @@ describe('requests Node cannot parse get the error shape too (real socket)', () 
       expect(body.error.code).toBe(code);
       expect(body.error.message.length).toBeGreaterThan(15);
     } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('in a real Chromium', () => {
+  it('the web app origin can save, list and download the export; a page on another local port cannot write', async () => {
+    const s = await makeTestApp();
+    await s.app.listen({ host: '127.0.0.1', port: 0 });
+    const own = `http://127.0.0.1:${(s.app.server.address() as AddressInfo).port}`;
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const withWorkspace = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const other = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<p>hi</p>'),
+    );
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const browser = await chromium.launch({ executablePath: chromiumPath() });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${own}/api/health`);
+      const statuses = await page.evaluate(async () => {
+        const created = await fetch('/api/projects', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'From the page' }),
+        });
+        return [created.status, (await fetch('/api/projects')).status];
+      });
+      expect(statuses).toEqual([201, 200]);
+      await page.goto(`${withWorkspace}/api/health`);
+      const zip = await page.evaluate(async (url) => {
+        const res = await fetch(url);
+        return [res.status, res.headers.get('content-type'), (await res.arrayBuffer()).byteLength];
+      }, `/api/projects/${id()}/export.zip`);
+      expect(zip[0]).toBe(200);
+      expect(zip[1]).toBe('application/zip');
+      expect(zip[2]).toBeGreaterThan(1000);
+
+      // Another local server's page: a no-cors POST (what a form or beacon can do) and an <img> GET.
+      await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+      await page.evaluate(async (target) => {
+        await fetch(`${target}/api/projects`, {
+          method: 'POST',
+          mode: 'no-cors',
+          headers: { 'content-type': 'text/plain' },
+          body: '{"name":"From another port"}',
+        }).catch(() => undefined);
+        const img = new Image();
+        img.src = `${target}/api/projects`;
+        await new Promise((resolve) => ((img.onerror = resolve), (img.onload = resolve)));
+      }, own);
+      const names = (
+        (await s.app.inject({ method: 'GET', url: '/api/projects' })).json() as Array<{ name: string }>
+      ).map((p) => p.name);
+      expect(names).toEqual(['From the page']);
+    } finally {
+      await browser.close();
+      other.close();
       await s.close();
     }
   });

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { GitChange, GitTarget, ProjectFile } from '@designer/shared';
 import { AppError, redact } from '../errors.js';
+import { realPathInside } from '../lib/safe-path.js';
+import { writeFileInside } from './atomic-file.js';
 import { handOverFiles } from './zip-writer.js';
 
 const ASKPASS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'git-askpass.mjs');
@@ -103,6 +105,23 @@ export function normaliseRemote(remote: string): string {
   return remote.replace(/\/+$/, '');
 }
 
+/**
+ * The project's files win over what the branch holds in their way: a file (or a link checked out as one) where
+ * the project has a folder is removed, so the write lands in a real folder of the work tree.
+ */
+async function clearNonFoldersOnTheWay(dir: string, relative: string): Promise<void> {
+  const parts = relative.split('/').slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const at = path.join(dir, ...parts.slice(0, i));
+    const stat = await fs.lstat(at).catch(() => null);
+    if (!stat) return;
+    if (!stat.isDirectory()) {
+      await fs.rm(at, { force: true });
+      return;
+    }
+  }
+}
+
 export class GitPublisher {
   /** Tokens entered this session, per project, each bound to the remote it was given for: memory only. */
   private tokens = new Map<string, { remote: string; token: string }>();
@@ -182,6 +201,9 @@ export class GitPublisher {
         'credential.helper=',
         'commit.gpgsign=false',
         'init.defaultBranch=main',
+        // A branch may hold links (a hostile one, \`src\` → /etc): checked out as plain files holding the link's
+        // text, they can never lead a write of ours out of the work tree; git keeps them links on the branch.
+        'core.symlinks=false',
         ...(token ? ['http.followRedirects=false'] : []),
       ],
       // Both point at values fixed here: the helper list is *cleared*, and GIT_ASKPASS is our own script.
@@ -221,10 +243,15 @@ export class GitPublisher {
     }
     // The designer owns the package (src/<pkg>/) and the files it writes at the root: those are replaced,
     // so a deleted component disappears from the branch. Anything else on the branch (docs, CI, notes) stays.
-    await fs.rm(path.join(dir, 'src', project.package_name), { recursive: true, force: true });
+    // Containment as for every workspace write (links resolved, then checked), whatever the branch holds.
+    await clearNonFoldersOnTheWay(dir, `src/${project.package_name}/`);
+    await fs.rm(await realPathInside(dir, path.join(dir, 'src', project.package_name)), {
+      recursive: true,
+      force: true,
+    });
     for (const file of await handOverFiles(project, root)) {
-      await fs.mkdir(path.dirname(path.join(dir, file.name)), { recursive: true });
-      await fs.writeFile(path.join(dir, file.name), file.data);
+      await clearNonFoldersOnTheWay(dir, file.name);
+      await writeFileInside(dir, path.join(dir, file.name), file.data);
     }
     await git.add(['-A']);
     return { git, dir, token, base };

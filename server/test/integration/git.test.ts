@@ -1,6 +1,14 @@
 // Git hand-over against real git: a local bare repository, and an authenticated smart-HTTP server.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -191,6 +199,45 @@ describe('git hand-over', () => {
     expect(push.files).toEqual([{ path: 'src/shop_git/defs/extract/defs.yaml', status: 'modified' }]);
     expect(git(remote, 'log', '--format=%s', 'designer/shop').split('\n')[1]).toBe('notes');
     expect(git(remote, 'show', 'designer/shop:NOTES.md')).toBe('by hand\n');
+  });
+
+  it('never writes outside its work tree when the branch holds a link out (src → an outside folder)', async () => {
+    const remote = path.join(repos, 'local.git');
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'designer-outside-'));
+    writeFileSync(path.join(outside, 'keep.txt'), 'mine\n');
+    // A hostile branch: `src` is a link to a folder outside any work tree.
+    const other = mkdtempSync(path.join(os.tmpdir(), 'designer-hostile-'));
+    execFileSync('git', ['clone', '--quiet', '--branch', 'designer/shop', remote, other]);
+    rmSync(path.join(other, 'src'), { recursive: true, force: true });
+    symlinkSync(outside, path.join(other, 'src'));
+    execFileSync('git', ['-C', other, 'add', '-A']);
+    execFileSync('git', [
+      '-C',
+      other,
+      '-c',
+      'user.name=x',
+      '-c',
+      'user.email=x@x',
+      'commit',
+      '--quiet',
+      '-m',
+      'link',
+    ]);
+    execFileSync('git', ['-C', other, 'push', '--quiet', 'origin', 'designer/shop']);
+    rmSync(other, { recursive: true, force: true });
+    const before = readdirSync(outside, { recursive: true }).sort();
+    await saveGraph('After a hostile push');
+    const diff = await post('/git/diff', { remote, branch: 'designer/shop' });
+    expect(diff.statusCode).toBe(200);
+    const push = await post('/git/push', { remote, branch: 'designer/shop' });
+    expect(push.statusCode).toBe(200);
+    // Nothing was removed from or written into the outside folder; the branch holds real files again.
+    expect(readdirSync(outside, { recursive: true }).sort()).toEqual(before);
+    expect(readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('mine\n');
+    expect(git(remote, 'show', 'designer/shop:src/shop_git/defs/extract/defs.yaml')).toContain(
+      'After a hostile push',
+    );
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it.each([

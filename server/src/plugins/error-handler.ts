@@ -4,6 +4,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 
+/** The limit of the route that refused the body, in the user's units (a file PUT, a ZIP and a project differ). */
+function bodyLimitHint(limit: number | undefined): string {
+  if (!limit) return 'Send a smaller body.';
+  const mib = limit / (1024 * 1024);
+  return `This request accepts at most ${mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${Math.round(limit / 1024)} KiB`}.`;
+}
+
 function fromFastify(error: FastifyError, request: FastifyRequest): AppError {
   if (error.validation) {
     const first = error.validation[0];
@@ -30,7 +37,7 @@ function fromFastify(error: FastifyError, request: FastifyRequest): AppError {
         413,
         'body_too_large',
         'The request body is too large.',
-        'Project files are limited to 20 MB.',
+        bodyLimitHint(request.routeOptions.bodyLimit),
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError(

@@ -210,6 +210,7 @@ describe('projects API', () => {
     });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('body_too_large');
+    expect(res.json().error.hint).toBe('This request accepts at most 20 MiB.');
   });
 
   it.each(['..%2F..%2Fetc%2Fpasswd', '..', 'not-a-uuid', '-rf', '00000000-0000-0000-0000-000000000000.json'])(

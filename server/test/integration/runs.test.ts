@@ -142,7 +142,9 @@ describe('runs through GraphQL', () => {
       if (run.status !== 'LAUNCHING') break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect([...seen]).toEqual(expect.arrayContaining(['yaml:running', 'definitions:done', 'webserver:done']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['process:running', 'definitions:done', 'webserver:done']),
+    );
     const run = await until(runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
     expect(run.status).toBe('SUCCESS');
     expect(run.launchId).toBe(runId);

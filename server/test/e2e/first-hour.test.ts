@@ -281,6 +281,9 @@ describe('the first hour of a new user', () => {
     await page.locator('button[data-command="project.run"]').click();
     await expect.poll(() => page.getByTestId('run-status').count(), { timeout: 300_000 }).toBe(1);
     await page.getByRole('tab', { name: /^Problems/ }).click();
+    // The node shows the run as it goes (… while it runs), then its outcome.
+    await expect.poll(() => page.getByTestId('last-run-python_script').count(), { timeout: 300_000 }).toBe(1);
+    await shot(page, 'last-run');
     for (const label of ['python_script', 'templated_sql'])
       await expect
         .poll(() => page.getByTestId(`last-run-${label}`).textContent(), { timeout: 300_000 })

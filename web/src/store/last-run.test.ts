@@ -19,6 +19,11 @@ describe('lastRunOf', () => {
   it.each([
     ['no run of its assets', [run({ assets: ['other'] })], null],
     [
+      'a run of everything that failed before reaching it',
+      [run({ status: 'FAILURE' })],
+      { status: 'FAILURE', at: 110 },
+    ],
+    [
       'materialized by a step whose key is not the node name',
       [
         run({

@@ -17,7 +17,8 @@ export function lastRunOf(history: readonly Run[], keys: readonly string[], labe
   const own = new Set(keys);
   for (const run of history) {
     const materialized = run.materializations.filter((m) => own.has(m.asset));
-    const selected = run.assets.some((a) => own.has(a));
+    // A run of everything has no selection of its own: it ran this node's assets too.
+    const selected = run.assets.length === 0 || run.assets.some((a) => own.has(a));
     const step = run.steps.find(
       (st) => st.stepKey === label || materialized.some((m) => m.stepKey === st.stepKey),
     );

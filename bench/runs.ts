@@ -73,7 +73,15 @@ export async function benchRuns(): Promise<void> {
         }
         if (['SUCCESS', 'FAILURE', 'CANCELED'].includes(run.status)) {
           if (run.status !== 'SUCCESS') throw new Error(`run ended ${run.status}`);
-          return { launched, firstEvent, success: performance.now() - started };
+          const reload = (run.launch?.steps as Array<{ id: string; status: string }> | undefined)?.find(
+            (step) => step.id === 'reload',
+          );
+          return {
+            launched,
+            firstEvent,
+            success: performance.now() - started,
+            reloaded: reload?.status === 'done',
+          };
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -123,6 +131,7 @@ export async function benchRuns(): Promise<void> {
           ),
         )} / ${ms(success)} (${(dg / success).toFixed(1)}× faster than dg launch)`,
       ],
+      ['warm runs that reloaded the code location first', `${warm.filter((w) => w.reloaded).length} of 3`],
       [
         'our API with env overrides (dg launch under the hood), p50 of 2: launch answered / SUCCESS',
         `${ms(

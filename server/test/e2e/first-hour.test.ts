@@ -294,21 +294,18 @@ describe('the first hour of a new user', () => {
 
   it("imports with visible steps; its warnings stay after a preview and a reload, in the user's words", async () => {
     const { page } = s;
-    // The same project as a folder on disk, plus a defs folder whose name cannot be a node.
+    // The same project as a folder on disk, plus a defs folder the designer cannot show as a node.
     const folder = mkdtempSync(path.join(os.tmpdir(), 'first-hour-import-'));
     const source = path.join(s.dataDir, projectId);
     cpSync(source, folder, {
       recursive: true,
       filter: (p) => !/\/(\.venv|\.dagster_home|\.designer|\.dg|\.git)(\/|$)/.test(p.slice(source.length)),
     });
-    mkdirSync(path.join(folder, 'src/first_hour/defs/Old-Report'), { recursive: true });
+    // A defs.yaml whose type is not a full Python path: kept as it is, not shown, and said so.
+    mkdirSync(path.join(folder, 'src/first_hour/defs/legacy'), { recursive: true });
     writeFileSync(
-      path.join(folder, 'src/first_hour/defs/Old-Report/defs.yaml'),
-      'type: dagster.PythonScriptComponent\nattributes:\n  assets:\n    - key: old_report\n  execution:\n    path: report.py\n',
-    );
-    writeFileSync(
-      path.join(folder, 'src/first_hour/defs/Old-Report/report.py'),
-      'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.report_asset_materialization()\n',
+      path.join(folder, 'src/first_hour/defs/legacy/defs.yaml'),
+      'type: PythonScriptComponent\nattributes:\n  execution:\n    path: report.py\n',
     );
     try {
       await page.locator('button[data-command="project.open"]').click();
@@ -330,21 +327,26 @@ describe('the first hour of a new user', () => {
 
       const problems = page.getByLabel('Problems');
       await page.getByRole('tab', { name: /^Problems/ }).click();
-      await expect.poll(() => problems.textContent()).toContain('defs/Old-Report/');
+      await expect
+        .poll(() => problems.textContent())
+        .toContain('legacy/defs.yaml has no full component type');
       await expect
         .poll(() => page.getByRole('button', { name: 'Preview', exact: true }).isEnabled(), {
           timeout: 120_000,
         })
         .toBe(true);
       await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      // The button says Previewing… until the preview has answered.
       await expect
-        .poll(() => page.getByTestId('asset-count').textContent(), { timeout: 180_000 })
-        .toMatch(/assets/);
+        .poll(() => page.getByRole('button', { name: 'Preview', exact: true }).count(), { timeout: 180_000 })
+        .toBe(1);
       await page.getByRole('tab', { name: /^Problems/ }).click();
-      expect(await problems.textContent()).toContain('defs/Old-Report/');
+      expect(await problems.textContent()).toContain('legacy/defs.yaml has no full component type');
       await page.reload();
       await page.getByRole('tab', { name: /^Problems/ }).click();
-      await expect.poll(() => problems.textContent(), { timeout: 30_000 }).toContain('defs/Old-Report/');
+      await expect
+        .poll(() => problems.textContent(), { timeout: 30_000 })
+        .toContain('legacy/defs.yaml has no full component type');
       expect(await problems.textContent()).not.toMatch(/parseAllDocuments|YAML\.parse/);
       await shot(page, 'import-warnings');
     } finally {

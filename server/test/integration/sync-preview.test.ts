@@ -215,19 +215,24 @@ describe('sync and preview on the real toolchain', () => {
     const result = await syncNow();
     expect(existsSync(path.join(defs, 'extract_orders', 'defs.yaml'))).toBe(true);
     expect(existsSync(path.join(defs, 'extract'))).toBe(false);
-    expect(existsSync(path.join(defs, 'extract_orders', 'extract.py'))).toBe(true);
+    // The node's script path changed with its name (extract.py → extract_orders.py): the file was moved, not
+    // written again beside the old one.
+    expect(existsSync(path.join(defs, 'extract_orders', 'extract_orders.py'))).toBe(true);
+    expect(existsSync(path.join(defs, 'extract_orders', 'extract.py'))).toBe(false);
     expect(existsSync(path.join(defs, 'summarize'))).toBe(false);
     expect(result.problems).toEqual([]);
 
     // Deleting a node puts its folder aside; the node coming back (undo) brings the user's script back with it.
-    writeFileSync(path.join(defs, 'extract_orders', 'extract.py'), '# written by hand\n');
+    writeFileSync(path.join(defs, 'extract_orders', 'extract_orders.py'), '# written by hand\n');
     await save({ nodes: [], edges: [] });
     await syncNow();
     expect(existsSync(path.join(defs, 'extract_orders'))).toBe(false);
     await save({ nodes: [scriptNode('a', 'extract_orders', 'raw/orders')], edges: [] });
     const restored = await syncNow();
     expect(restored.steps).toContain('restore extract_orders/ as it was when the node was deleted');
-    expect(readFileSync(path.join(defs, 'extract_orders', 'extract.py'), 'utf8')).toBe('# written by hand\n');
+    expect(readFileSync(path.join(defs, 'extract_orders', 'extract_orders.py'), 'utf8')).toBe(
+      '# written by hand\n',
+    );
     expect(restored.problems).toEqual([]);
   });
 

@@ -1,21 +1,13 @@
 // Git hand-over against real git: a local bare repository, and an authenticated smart-HTTP server.
 import { execFileSync } from 'node:child_process';
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphNode, ProjectFile } from '@designer/shared';
 import { startGitHttpServer, type GitHttpServer } from '../git-http-server.js';
-import { makeTestApp, type TestApp } from '../helpers.js';
+import { allText, makeTestApp, pushAsSomeoneElse, type TestApp } from '../helpers.js';
 
 const TOKEN = 'ghp_TestToken_Zq81xYz0NeverPersist';
 let t: TestApp;
@@ -72,20 +64,6 @@ async function saveGraph(description: string): Promise<void> {
 
 const post = (url: string, payload: object) =>
   t.app.inject({ method: 'POST', url: `/api/projects/${project.id}${url}`, payload });
-
-/** Every file under a folder, as text, to search for the token. */
-function allText(dir: string): string {
-  let out = '';
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    const full = path.join(dir, entry);
-    try {
-      if (statSync(full).isFile() && statSync(full).size < 5_000_000) out += readFileSync(full, 'latin1');
-    } catch {
-      // vanished while reading (a cache): not ours to check
-    }
-  }
-  return out;
-}
 
 describe('git hand-over', () => {
   it('pushes to a local bare repository, creating the branch, after showing the diff', async () => {
@@ -175,24 +153,9 @@ describe('git hand-over', () => {
   it('builds on what others pushed to the branch, and keeps the files it does not manage', async () => {
     const remote = path.join(repos, 'local.git');
     // Someone else pushes notes to the branch after the designer's last push.
-    const other = mkdtempSync(path.join(os.tmpdir(), 'designer-other-'));
-    execFileSync('git', ['clone', '--quiet', '--branch', 'designer/shop', remote, other]);
-    writeFileSync(path.join(other, 'NOTES.md'), 'by hand\n');
-    execFileSync('git', ['-C', other, 'add', 'NOTES.md']);
-    execFileSync('git', [
-      '-C',
-      other,
-      '-c',
-      'user.name=x',
-      '-c',
-      'user.email=x@x',
-      'commit',
-      '--quiet',
-      '-m',
-      'notes',
-    ]);
-    execFileSync('git', ['-C', other, 'push', '--quiet', 'origin', 'designer/shop']);
-    rmSync(other, { recursive: true, force: true });
+    pushAsSomeoneElse(remote, 'designer/shop', 'notes', (clone) =>
+      writeFileSync(path.join(clone, 'NOTES.md'), 'by hand\n'),
+    );
     // The designer builds on the current remote head (never forcing), so the push fast-forwards and NOTES.md stays.
     await saveGraph('After someone else pushed');
     const push = (await post('/git/push', { remote, branch: 'designer/shop' })).json();
@@ -206,25 +169,10 @@ describe('git hand-over', () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), 'designer-outside-'));
     writeFileSync(path.join(outside, 'keep.txt'), 'mine\n');
     // A hostile branch: `src` is a link to a folder outside any work tree.
-    const other = mkdtempSync(path.join(os.tmpdir(), 'designer-hostile-'));
-    execFileSync('git', ['clone', '--quiet', '--branch', 'designer/shop', remote, other]);
-    rmSync(path.join(other, 'src'), { recursive: true, force: true });
-    symlinkSync(outside, path.join(other, 'src'));
-    execFileSync('git', ['-C', other, 'add', '-A']);
-    execFileSync('git', [
-      '-C',
-      other,
-      '-c',
-      'user.name=x',
-      '-c',
-      'user.email=x@x',
-      'commit',
-      '--quiet',
-      '-m',
-      'link',
-    ]);
-    execFileSync('git', ['-C', other, 'push', '--quiet', 'origin', 'designer/shop']);
-    rmSync(other, { recursive: true, force: true });
+    pushAsSomeoneElse(remote, 'designer/shop', 'link', (clone) => {
+      rmSync(path.join(clone, 'src'), { recursive: true, force: true });
+      symlinkSync(outside, path.join(clone, 'src'));
+    });
     const before = readdirSync(outside, { recursive: true }).sort();
     await saveGraph('After a hostile push');
     const diff = await post('/git/diff', { remote, branch: 'designer/shop' });

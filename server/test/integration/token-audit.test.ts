@@ -2,7 +2,7 @@
 // is nowhere: not in the data folder, the server's log, any API answer, the ZIP export or the pushed history; and
 // a diff against another remote (with no token given) never receives it, nor does a host a remote redirects to.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
 import { startGitHttpServer, type GitHttpServer } from '../git-http-server.js';
-import { makeTestApp, scriptNode, type TestApp } from '../helpers.js';
+import { allText, makeTestApp, scriptNode, type TestApp } from '../helpers.js';
 
 const TOKEN = 'ghp_AuditToken_7Qw3NeverAnywhere';
 const USER = 'designer';
@@ -71,20 +71,6 @@ async function save(description: string): Promise<void> {
     },
   });
   expect(res.statusCode, res.body).toBe(200);
-}
-
-/** Every file under a folder, as text (latin1, so any byte sequence matches). */
-function allText(dir: string): string {
-  let out = '';
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    const full = path.join(dir, entry);
-    try {
-      if (statSync(full).isFile() && statSync(full).size < 5_000_000) out += readFileSync(full, 'latin1');
-    } catch {
-      // vanished while reading (a cache): not ours to check
-    }
-  }
-  return out;
 }
 
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;

@@ -7,6 +7,18 @@ import { designerStore } from '../store';
 
 type Kind = 'folder' | 'zip' | 'git';
 
+/** The name a project gets when the user types none: the folder's, the ZIP's or the repository's own. */
+export function suggestedName(kind: Kind, folder: string, file: File | null, remote: string): string {
+  const source = kind === 'folder' ? folder : kind === 'zip' ? (file?.name ?? '') : remote;
+  const last =
+    source
+      .trim()
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/:]/)
+      .pop() ?? '';
+  return last.replace(/\.(zip|git)$/i, '').slice(0, 200);
+}
+
 export function ImportDialog() {
   const [kind, setKind] = useState<Kind>('folder');
   const [name, setName] = useState('');
@@ -18,6 +30,7 @@ export function ImportDialog() {
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<string | null>(null);
   const close = () => designerStore.getState().setDialog(null);
+  const projectName = name.trim() || suggestedName(kind, folder, file, remote);
   const choice = (): ImportChoice | null => {
     if (kind === 'folder') return folder.trim() ? { source: 'folder', path: folder.trim() } : null;
     if (kind === 'zip') return file ? { source: 'zip', file } : null;
@@ -33,11 +46,11 @@ export function ImportDialog() {
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const c = choice();
-    if (!c || !name.trim()) return;
+    if (!c || !projectName) return;
     setBusy(true);
     setStep(null);
     const started = Date.now();
-    const ok = await importProject(name.trim(), c, (text) =>
+    const ok = await importProject(projectName, c, (text) =>
       setStep(`${text}… (${Math.round((Date.now() - started) / 1000)} s)`),
     );
     setBusy(false);
@@ -51,7 +64,7 @@ export function ImportDialog() {
           label="Imported project name"
           value={name}
           onChange={setName}
-          required
+          placeholder={projectName || 'taken from the folder, ZIP or repository when left empty'}
           maxLength={200}
         />
         <div className="tabs" role="tablist">
@@ -117,8 +130,9 @@ export function ImportDialog() {
           )}
         </div>
         <p className="muted small">
-          Every folder under defs/ with a defs.yaml becomes a component; dependencies come from the real asset
-          graph. The files stay as they are.
+          Every component (each YAML document of a defs.yaml) becomes a node, and so does every folder or
+          module of plain Python definitions; dependencies come from the real asset graph. The files stay as
+          they are.
         </p>
         {busy && (
           <div className="import-step" role="status" aria-label="Import progress">
@@ -129,7 +143,7 @@ export function ImportDialog() {
           <button type="button" onClick={close} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy || !name.trim() || !choice()}>
+          <button type="submit" className="primary" disabled={busy || !projectName || !choice()}>
             {busy ? (
               <>
                 <span className="spinner" /> Importing…

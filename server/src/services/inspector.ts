@@ -96,6 +96,8 @@ class WarmProcess {
   readonly ready: Promise<void>;
   private idleTimer: NodeJS.Timeout | null = null;
   alive = true;
+  /** Set by stop(): an exit that follows is a restart, not a failure. */
+  private stopping = false;
   served = 0;
 
   constructor(
@@ -145,14 +147,19 @@ class WarmProcess {
         job?.resolve(line.slice(tab + 1));
       }
     });
-    this.child.on('exit', (code) => {
+    this.child.on('exit', (code, signal) => {
       this.alive = false;
-      const error = new AppError(
-        502,
-        'inspector_died',
-        `The inspection process stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
-        'Check that the project environment is intact (uv sync).',
-      );
+      const last = stderr.trim().split('\n').slice(-3).join(' ');
+      // Stopped on purpose (the environment changed, a library was added): the request is asked again of a
+      // fresh process, so the user never sees this one.
+      const error = this.stopping
+        ? new AppError(503, 'inspector_restarted', 'The inspection process was restarted.')
+        : new AppError(
+            502,
+            'inspector_died',
+            `The inspection process stopped (${signal ? `signal ${signal}` : `exit ${code}`})${last ? `: ${last}` : '.'}`,
+            'Check that the project environment is intact (uv sync).',
+          );
       failReady(error);
       for (const job of this.waiting.values()) job.reject(error);
       this.waiting.clear();
@@ -206,12 +213,15 @@ class WarmProcess {
 
   stop(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.stopping = true;
     if (this.alive) this.child.kill('SIGTERM');
   }
 }
 
 export class InspectorService {
   private processes = new Map<string, WarmProcess>();
+  /** Stopped as a whole (the designer shuts down): no process is started again. */
+  private closed = false;
 
   constructor(
     private readonly cli: DagsterCli,
@@ -230,15 +240,16 @@ export class InspectorService {
     onProgress?: (p: InspectionProgress) => void,
   ): Promise<Inspection> {
     const started = performance.now();
-    let process = this.processes.get(root);
-    const warm = process !== undefined && process.alive && process.served > 0;
-    if (!process || !process.alive) {
-      process = new WarmProcess(this.cli, root, () => {
-        if (this.processes.get(root) === process) this.processes.delete(root);
-      });
-      this.processes.set(root, process);
+    const existing = this.processes.get(root);
+    const warm = existing !== undefined && existing.alive && existing.served > 0;
+    let text: string;
+    try {
+      text = await this.processFor(root).request({ env: await this.envOf(root), scripts }, onProgress);
+    } catch (error) {
+      // A restart (stop() after the environment changed) while this request waited: ask a fresh process once.
+      if (!(error instanceof AppError && error.code === 'inspector_restarted')) throw error;
+      text = await this.processFor(root).request({ env: await this.envOf(root), scripts }, onProgress);
     }
-    const text = await process.request({ env: await this.envOf(root), scripts }, onProgress);
     const parsed = JSON.parse(text) as Omit<Inspection, 'durationMs' | 'warm'>;
     return {
       assets: parsed.assets.map(withFolder),
@@ -257,8 +268,20 @@ export class InspectorService {
     };
   }
 
+  private processFor(root: string): WarmProcess {
+    if (this.closed) throw new AppError(503, 'shutting_down', 'The designer is shutting down.');
+    const current = this.processes.get(root);
+    if (current?.alive) return current;
+    const process: WarmProcess = new WarmProcess(this.cli, root, () => {
+      if (this.processes.get(root) === process) this.processes.delete(root);
+    });
+    this.processes.set(root, process);
+    return process;
+  }
+
   /** Stops the warm process of a project (after its environment changed) or of all projects. */
   stop(root?: string): void {
+    if (root === undefined) this.closed = true;
     for (const [key, process] of this.processes) {
       if (root === undefined || key === root) {
         process.stop();

@@ -139,6 +139,20 @@ describe('sync and preview on the real toolchain', () => {
     expect(p.assets.find((a) => a.key === 'raw/orders')?.description).toBe('Orders from the shop API');
   });
 
+  it('answers a preview that was waiting when its inspection process was restarted (a library added)', async () => {
+    // What adding a dbt node does: the environment changes and the warm process is stopped, maybe mid-preview.
+    const inspector = t.app.services.inspector;
+    for (const delay of [0, 1000]) {
+      inspector.stop(root);
+      const pending = inspector.inspect(root); // a cold process: it needs seconds before it can answer
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      inspector.stop(root);
+      const answer = await pending;
+      expect(answer.problems).toEqual([]);
+      expect(answer.assets.map((a) => a.key).sort()).toEqual(['marts/orders_by_day', 'raw/orders']);
+    }
+  });
+
   it('puts a broken attribute on its node with file and line', async () => {
     const broken = scriptNode('b', 'summarize', 'marts/orders_by_day');
     broken.data.attributes.not_a_field = 3;

@@ -201,9 +201,6 @@ export class GitPublisher {
         'credential.helper=',
         'commit.gpgsign=false',
         'init.defaultBranch=main',
-        // A branch may hold links (a hostile one, \`src\` → /etc): checked out as plain files holding the link's
-        // text, they can never lead a write of ours out of the work tree; git keeps them links on the branch.
-        'core.symlinks=false',
         ...(token ? ['http.followRedirects=false'] : []),
       ],
       // Both point at values fixed here: the helper list is *cleared*, and GIT_ASKPASS is our own script.
@@ -231,6 +228,10 @@ export class GitPublisher {
     let base: string | null = null;
     try {
       await git.init(['--initial-branch', target.branch]);
+      // A branch may hold links (a hostile one, `src` → /etc): checked out as plain files holding the link's
+      // text, they can never lead a write of ours out of the work tree; git keeps them links on the branch.
+      // (Import clones keep links, to judge each one: see dropUnsafeEntries.)
+      await git.addConfig('core.symlinks', 'false');
       await git.addRemote('origin', target.remote);
       const heads = await git.listRemote(['--heads', 'origin', `refs/heads/${target.branch}`]);
       if (heads.trim() !== '') {

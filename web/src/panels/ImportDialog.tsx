@@ -1,5 +1,6 @@
 // Import an existing Dagster project: from a folder on this machine, a ZIP, or a Git repository.
 import { useState } from 'react';
+import { TabStrip } from './TabStrip';
 import { importProject, type ImportChoice } from '../project/project-actions';
 import { Modal } from './Modal';
 import { TextField } from './TextField';
@@ -67,20 +68,15 @@ export function ImportDialog() {
           placeholder={projectName || 'taken from the folder, ZIP or repository when left empty'}
           maxLength={200}
         />
-        <div className="tabs" role="tablist">
-          {(['folder', 'zip', 'git'] as const).map((k) => (
-            <button
-              type="button"
-              key={k}
-              role="tab"
-              aria-selected={kind === k}
-              className={kind === k ? 'active' : ''}
-              onClick={() => setKind(k)}
-            >
-              {k === 'folder' ? 'Folder' : k === 'zip' ? 'ZIP file' : 'Git repository'}
-            </button>
-          ))}
-        </div>
+        <TabStrip
+          tabs={[
+            ['folder', 'Folder'],
+            ['zip', 'ZIP file'],
+            ['git', 'Git repository'],
+          ]}
+          active={kind}
+          onSelect={setKind}
+        />
         <div className="pad">
           {kind === 'folder' && (
             <TextField

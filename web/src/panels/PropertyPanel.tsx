@@ -1,6 +1,7 @@
 // The property panel of the selected component: attributes from its real schema (rjsf), translation,
 // post-processing rules, and the raw YAML of the node, all kept in sync.
 import { describeType, envNames } from '@designer/shared';
+import { TabStrip } from './TabStrip';
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -274,19 +275,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
     <>
       <NodeHeader node={node} />
       <NodeAssets nodeId={node.id} />
-      <div className="tabs" role="tablist">
-        {sections.map(([id, label]) => (
-          <button
-            key={id}
-            role="tab"
-            aria-selected={section === id}
-            className={section === id ? 'active' : ''}
-            onClick={() => setSection(id)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <TabStrip tabs={sections} active={section} onSelect={setSection} />
       <div className="props-body">
         {section === 'attributes' && node.data.component_type.startsWith('dagster_dbt.') && (
           <DbtProjectChooser node={node} />

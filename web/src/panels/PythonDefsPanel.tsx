@@ -1,6 +1,7 @@
 // The panel of a Python-definitions node: what its folder or module defines (from the last preview) and its code,
 // edited in place. The designer never rewrites this code; dependencies into it are written in the code itself.
 import { nodeLocation } from '@designer/shared';
+import { TabStrip } from './TabStrip';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import { FileEditor } from '../editor/FileEditor';
@@ -116,24 +117,14 @@ export function PythonDefsPanel({ node }: { node: DesignerNode }) {
           </div>
         </div>
       </div>
-      <div className="tabs" role="tablist">
-        {(
-          [
-            ['defines', 'Defines'],
-            ['code', 'Code'],
-          ] as Array<[Section, string]>
-        ).map(([id, label]) => (
-          <button
-            key={id}
-            role="tab"
-            aria-selected={section === id}
-            className={section === id ? 'active' : ''}
-            onClick={() => setSection(id)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <TabStrip
+        tabs={[
+          ['defines', 'Defines'],
+          ['code', 'Code'],
+        ]}
+        active={section}
+        onSelect={setSection}
+      />
       <div className="props-body">
         {section === 'defines' && <Defines node={node} />}
         {section === 'code' && <Code node={node} />}

@@ -24,6 +24,25 @@ const nodeByLabel = (id: string, label: string) =>
   projectFile(id).graph.nodes.find((n: { data: { label: string } }) => n.data.label === label);
 const propertyTab = (page: Page, name: string) =>
   page.locator('.properties [role="tab"]', { hasText: new RegExp(`^${name}$`) });
+/** The error events of the project's newest run, as the API answers them to the page. */
+const runErrors = (page: Page, id: string) =>
+  page.evaluate(async (projectId) => {
+    const get = (url: string) => fetch(url, { headers: { 'x-designer-request': '1' } }).then((r) => r.json());
+    const { runs } = await get(`/api/projects/${projectId}/runs`);
+    const logs = await get(`/api/runs/${runs[0].runId}/logs`);
+    return (
+      logs.events as {
+        level: string;
+        type: string;
+        stepKey: string | null;
+        message: string;
+        error?: string;
+      }[]
+    )
+      .filter((e) => e.level === 'ERROR' || e.error || /FAILURE/.test(e.type))
+      .map((e) => `${e.type} ${e.stepKey ?? ''}: ${e.message}\n${e.error ?? ''}`)
+      .join('\n');
+  }, id);
 const boxesOverlap = (
   a: { x: number; y: number; width: number; height: number },
   b: { x: number; y: number; width: number; height: number },
@@ -284,10 +303,14 @@ describe('the first hour of a new user', () => {
     // The node shows the run as it goes (… while it runs), then its outcome.
     await expect.poll(() => page.getByTestId('last-run-python_script').count(), { timeout: 300_000 }).toBe(1);
     await shot(page, 'last-run');
-    for (const label of ['python_script', 'templated_sql'])
+    for (const label of ['python_script', 'templated_sql']) {
       await expect
         .poll(() => page.getByTestId(`last-run-${label}`).textContent(), { timeout: 300_000 })
-        .toMatch(/^✓/);
+        .toMatch(/^[✓✗]/);
+      // A failed run says why in the test's failure, with Dagster's own error events.
+      if ((await page.getByTestId(`last-run-${label}`).textContent())?.startsWith('✗'))
+        expect.fail(`the run failed:\n${await runErrors(page, projectIdOf(page))}`);
+    }
     await shot(page, 'last-run');
     expect(s.errors).toEqual([]);
   }, 600_000);

@@ -206,6 +206,13 @@ export const SaveProjectBody = Type.Object(
     git_repo: Type.Optional(Type.String({ maxLength: 2000 })),
     git_branch: Type.Optional(Type.String({ maxLength: 250 })),
     env: Type.Optional(Type.Array(EnvVarRef, { maxItems: 500 })),
+    // What GET answers, so a read → change → save round-trips. The server owns these: `id`, `package_name` and
+    // `formatVersion` must equal the stored ones (400 otherwise), the timestamps are ignored.
+    formatVersion: Type.Optional(Type.Integer()),
+    id: Type.Optional(Type.String({ maxLength: 100 })),
+    package_name: Type.Optional(Type.String({ maxLength: 200 })),
+    created_at: Type.Optional(Type.String({ maxLength: 100 })),
+    updated_at: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 );

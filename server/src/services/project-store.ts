@@ -136,6 +136,17 @@ export class ProjectStore {
           { currentVersion: current.version },
         );
       }
+      for (const field of ['id', 'package_name', 'formatVersion'] as const) {
+        if (body[field] !== undefined && body[field] !== current[field]) {
+          throw badRequest(
+            'read_only_field',
+            `"${field}" cannot be changed by a save (it is ${JSON.stringify(current[field])}; the body says ${JSON.stringify(body[field])}).`,
+            field === 'package_name'
+              ? 'The Python package name is fixed when the project is created; leave the field out or send it unchanged.'
+              : 'Leave the field out or send it as GET answers it.',
+          );
+        }
+      }
       const issues = validateGraph(body.graph);
       if (issues.length > 0) {
         throw badRequest('invalid_graph', issues[0]!.message, 'Fix the graph and save again.', { issues });

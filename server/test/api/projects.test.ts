@@ -93,6 +93,43 @@ describe('projects API', () => {
     expect(readFileSync(path.join(t.dataDir, `${p.id}.json`), 'utf8')).toBe(before);
   });
 
+  it('takes back what GET answers: read → change → save round-trips; server-owned fields cannot be changed', async () => {
+    const p = await create();
+    const read = (await t.app.inject({ method: 'GET', url: `/api/projects/${p.id}` })).json();
+    const changed = {
+      ...read,
+      description: 'changed by a script',
+      graph: { nodes: [node('n1', 'a')], edges: [] },
+    };
+    const saved = await t.app.inject({ method: 'PUT', url: `/api/projects/${p.id}`, payload: changed });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().version).toBe(2);
+    const after = (await t.app.inject({ method: 'GET', url: `/api/projects/${p.id}` })).json();
+    expect(after).toMatchObject({
+      description: 'changed by a script',
+      created_at: read.created_at,
+      id: p.id,
+    });
+    expect(after.graph.nodes).toHaveLength(1);
+
+    const before = readFileSync(path.join(t.dataDir, `${p.id}.json`), 'utf8');
+    for (const [field, value] of [
+      ['package_name', 'other_pkg'],
+      ['id', '00000000-0000-4000-8000-000000000000'],
+      ['formatVersion', 1],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/projects/${p.id}`,
+        payload: { ...after, [field]: value },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'read_only_field' });
+      expect(res.json().error.message).toContain(field);
+    }
+    expect(readFileSync(path.join(t.dataDir, `${p.id}.json`), 'utf8')).toBe(before);
+  });
+
   it('serialises concurrent saves: exactly one of two saves of the same version wins', async () => {
     const p = await create();
     const saves = await Promise.all(

@@ -17,24 +17,61 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const project = await projects.read(id);
     const root = workspaces.requireReady(project.id);
     // Env vars the dbt nodes' profiles and dbt_project.yml read (`env_var('X')`) are listed with them.
-    return envStatus(withDbtEnvVars(referencedEnv(project), dbtEnvVars(project, root)), await env.values(root));
+    return envStatus(
+      withDbtEnvVars(referencedEnv(project), dbtEnvVars(project, root)),
+      await env.values(root),
+    );
   };
 
-  app.get('/projects/:id/env', { schema: { tags: ['env'], summary: 'Env vars the project references, with whether each is set (values masked)', params: Params, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => statusOf(request.params.id));
+  app.get(
+    '/projects/:id/env',
+    {
+      schema: {
+        tags: ['env'],
+        summary: 'Env vars the project references, with whether each is set (values masked)',
+        params: Params,
+        response: { 200: Type.Array(EnvVarStatus), ...errors },
+      },
+    },
+    async (request) => statusOf(request.params.id),
+  );
 
   // EnvStore.set refuses a name that is not an env var name (400 with a hint).
-  app.put('/projects/:id/env/:name', { schema: { tags: ['env'], summary: "Set a value in the workspace's .env (0600, never exported or pushed)", params: NameParams, body: SetEnvBody, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => {
-    const project = await projects.read(request.params.id);
-    await env.set(workspaces.requireReady(project.id), request.params.name, request.body.value);
-    instances.envChanged(project.id);
-    return statusOf(project.id);
-  });
+  app.put(
+    '/projects/:id/env/:name',
+    {
+      schema: {
+        tags: ['env'],
+        summary: "Set a value in the workspace's .env (0600, never exported or pushed)",
+        params: NameParams,
+        body: SetEnvBody,
+        response: { 200: Type.Array(EnvVarStatus), ...errors },
+      },
+    },
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      await env.set(workspaces.requireReady(project.id), request.params.name, request.body.value);
+      instances.envChanged(project.id);
+      return statusOf(project.id);
+    },
+  );
 
-  app.delete('/projects/:id/env/:name', { schema: { tags: ['env'], summary: "Remove a value from the workspace's .env", params: NameParams, response: { 200: Type.Array(EnvVarStatus), ...errors } } }, async (request) => {
-    const project = await projects.read(request.params.id);
-    await env.set(workspaces.requireReady(project.id), request.params.name, null);
-    instances.envChanged(project.id);
-    return statusOf(project.id);
-  });
+  app.delete(
+    '/projects/:id/env/:name',
+    {
+      schema: {
+        tags: ['env'],
+        summary: "Remove a value from the workspace's .env",
+        params: NameParams,
+        response: { 200: Type.Array(EnvVarStatus), ...errors },
+      },
+    },
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      await env.set(workspaces.requireReady(project.id), request.params.name, null);
+      instances.envChanged(project.id);
+      return statusOf(project.id);
+    },
+  );
 };
 export default envRoutes;

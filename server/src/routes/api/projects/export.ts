@@ -16,7 +16,11 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The runnable Dagster project as a ZIP (uv sync && dg dev), without venv, state or secrets',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         produces: ['application/zip'],
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), '4xx': ErrorBody, '5xx': ErrorBody },
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+          '4xx': ErrorBody,
+          '5xx': ErrorBody,
+        },
       },
     },
     async (request, reply) => {

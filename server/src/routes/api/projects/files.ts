@@ -20,49 +20,100 @@ const FileInfo = Type.Object({
 const files: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, sync } = app.services;
 
-  app.get('/projects/:id/files', { schema: { tags: ['files'], summary: 'Files of the generated project (no venv, caches or secrets)', params: Params, response: { 200: Type.Array(Type.Object({ path: Type.String(), size: Type.Integer(), managedBy: Type.Optional(Type.String({ description: 'id of the node whose defs.yaml this is (edit it through the node)' })) })), ...errors } } }, async (request) => {
-    const project = await projects.read(request.params.id);
-    const root = workspaces.requireReady(project.id);
-    const managed = managedFiles(project, root);
-    return (await listFiles(root)).map((f) => (managed.has(f.path) ? { ...f, managedBy: managed.get(f.path)! } : f));
-  });
-
-  app.get('/projects/:id/files/*', { schema: { tags: ['files'], summary: 'The text of one project file (≤ 1 MiB); its hash is also the ETag', params: FileParams, response: { 200: Type.Intersect([FileInfo, Type.Object({ content: Type.String() })]), ...errors } } }, async (request, reply) => {
-    await projects.read(request.params.id);
-    const file = await readTextFile(workspaces.requireReady(request.params.id), request.params['*']);
-    void reply.header('etag', `"${file.hash}"`).header('cache-control', 'no-store');
-    return file;
-  });
-
-  app.put('/projects/:id/files/*', {
-    bodyLimit: 4 * 1024 * 1024,
-    schema: {
-      tags: ['files'],
-      summary: 'Create or replace a text file the user owns (atomic; If-Match: <hash> for an existing file, 409 when it changed)',
-      params: FileParams,
-      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 200 })) }),
-      body: Type.Object({ content: Type.String() }, { additionalProperties: false }),
-      response: { 200: Type.Intersect([FileInfo, Type.Object({ created: Type.Boolean() })]), ...errors },
+  app.get(
+    '/projects/:id/files',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Files of the generated project (no venv, caches or secrets)',
+        params: Params,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              path: Type.String(),
+              size: Type.Integer(),
+              managedBy: Type.Optional(
+                Type.String({
+                  description: 'id of the node whose defs.yaml this is (edit it through the node)',
+                }),
+              ),
+            }),
+          ),
+          ...errors,
+        },
+      },
     },
-  }, async (request, reply) => {
-    const project = await projects.read(request.params.id);
-    const root = workspaces.requireReady(project.id);
-    const relative = request.params['*'];
-    const owner = managedFiles(project, root).get(relative);
-    if (owner) {
-      const node = project.graph.nodes.find((n) => n.id === owner)!;
-      throw new AppError(409, 'managed_file', `${relative} is written by the designer from the node "${node.data.label}".`, "Edit it in the node's Advanced YAML view: it round-trips with the form.", { nodeId: owner });
-    }
-    const written = await writeTextFile(root, relative, request.body.content, request.headers['if-match']);
-    void reply.header('etag', `"${written.hash}"`);
-    // Code under src/ is what Dagster loads: a running instance reloads its code location.
-    if (relative.startsWith('src/')) sync.onChanged(project.id);
-    return written;
-  });
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      const managed = managedFiles(project, root);
+      return (await listFiles(root)).map((f) =>
+        managed.has(f.path) ? { ...f, managedBy: managed.get(f.path)! } : f,
+      );
+    },
+  );
+
+  app.get(
+    '/projects/:id/files/*',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'The text of one project file (≤ 1 MiB); its hash is also the ETag',
+        params: FileParams,
+        response: { 200: Type.Intersect([FileInfo, Type.Object({ content: Type.String() })]), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await projects.read(request.params.id);
+      const file = await readTextFile(workspaces.requireReady(request.params.id), request.params['*']);
+      void reply.header('etag', `"${file.hash}"`).header('cache-control', 'no-store');
+      return file;
+    },
+  );
+
+  app.put(
+    '/projects/:id/files/*',
+    {
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags: ['files'],
+        summary:
+          'Create or replace a text file the user owns (atomic; If-Match: <hash> for an existing file, 409 when it changed)',
+        params: FileParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 200 })) }),
+        body: Type.Object({ content: Type.String() }, { additionalProperties: false }),
+        response: { 200: Type.Intersect([FileInfo, Type.Object({ created: Type.Boolean() })]), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      const relative = request.params['*'];
+      const owner = managedFiles(project, root).get(relative);
+      if (owner) {
+        const node = project.graph.nodes.find((n) => n.id === owner)!;
+        throw new AppError(
+          409,
+          'managed_file',
+          `${relative} is written by the designer from the node "${node.data.label}".`,
+          "Edit it in the node's Advanced YAML view: it round-trips with the form.",
+          { nodeId: owner },
+        );
+      }
+      const written = await writeTextFile(root, relative, request.body.content, request.headers['if-match']);
+      void reply.header('etag', `"${written.hash}"`);
+      // Code under src/ is what Dagster loads: a running instance reloads its code location.
+      if (relative.startsWith('src/')) sync.onChanged(project.id);
+      return written;
+    },
+  );
 };
 
 /** The defs.yaml of each node the designer manages, by workspace-relative path → node id. */
-function managedFiles(project: { package_name: string; graph: { nodes: GraphNode[] } }, root: string): Map<string, string> {
+function managedFiles(
+  project: { package_name: string; graph: { nodes: GraphNode[] } },
+  root: string,
+): Map<string, string> {
   const defs = path.relative(root, defsDirOf(root, project.package_name)).split(path.sep).join('/');
   // A defs.yaml holding several components is managed too (by its first node); Python definitions are the user's.
   const managed = new Map<string, string>();

@@ -17,10 +17,30 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { project, root };
   };
 
-  app.post('/projects/:id/git/diff', { schema: { tags: ['hand-over'], summary: 'Changed files and unified diff of the generated project against the remote branch', params: Params, body: Type.Object(Target, { additionalProperties: false }), response: { 200: Type.Object({ base: Type.Union([Type.String(), Type.Null()]), files: Type.Array(Change), diff: Type.String(), truncated: Type.Boolean() }), ...errors } } }, async (request) => {
-    const { project, root } = await ready(request.params.id);
-    return git.diff(project, root, request.body);
-  });
+  app.post(
+    '/projects/:id/git/diff',
+    {
+      schema: {
+        tags: ['hand-over'],
+        summary: 'Changed files and unified diff of the generated project against the remote branch',
+        params: Params,
+        body: Type.Object(Target, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            base: Type.Union([Type.String(), Type.Null()]),
+            files: Type.Array(Change),
+            diff: Type.String(),
+            truncated: Type.Boolean(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { project, root } = await ready(request.params.id);
+      return git.diff(project, root, request.body);
+    },
+  );
 
   app.post(
     '/projects/:id/git/push',
@@ -29,8 +49,24 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['hand-over'],
         summary: 'Commit the generated project on the branch (created if missing) and push; never forces',
         params: Params,
-        body: Type.Object({ ...Target, message: Type.Optional(Type.String({ maxLength: 5000 })), authorName: Type.Optional(SingleLine(200)), authorEmail: Type.Optional(SingleLine(200)) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ commit: Type.Union([Type.String(), Type.Null()]), branch: Type.String(), files: Type.Array(Change), created: Type.Boolean() }), ...errors },
+        body: Type.Object(
+          {
+            ...Target,
+            message: Type.Optional(Type.String({ maxLength: 5000 })),
+            authorName: Type.Optional(SingleLine(200)),
+            authorEmail: Type.Optional(SingleLine(200)),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            commit: Type.Union([Type.String(), Type.Null()]),
+            branch: Type.String(),
+            files: Type.Array(Change),
+            created: Type.Boolean(),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -39,10 +75,21 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete('/projects/:id/git/token', { schema: { tags: ['hand-over'], summary: 'Forget the token held in memory for this project', params: Params, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
-    await projects.read(request.params.id);
-    git.forgetToken(request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/projects/:id/git/token',
+    {
+      schema: {
+        tags: ['hand-over'],
+        summary: 'Forget the token held in memory for this project',
+        params: Params,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await projects.read(request.params.id);
+      git.forgetToken(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default gitRoutes;

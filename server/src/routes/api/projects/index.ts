@@ -1,4 +1,13 @@
-import { CreateProjectBody, ErrorBody, ProjectFile, ProjectSummary, RenameProjectBody, SavedProject, SaveProjectBody, WorkspaceStatus } from '@designer/shared';
+import {
+  CreateProjectBody,
+  ErrorBody,
+  ProjectFile,
+  ProjectSummary,
+  RenameProjectBody,
+  SavedProject,
+  SaveProjectBody,
+  WorkspaceStatus,
+} from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { conflict } from '../../../errors.js';
@@ -19,52 +28,146 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     void workspaces.create(project.id, project.package_name);
   };
 
-  app.get('/projects', { schema: { tags: ['projects'], summary: 'List projects (unreadable files are listed with an error)', response: { 200: Type.Array(ProjectSummary) } } }, async () => store.list());
-
-  app.post('/projects', { schema: { tags: ['projects'], summary: 'Create a project and, in the background, its Dagster workspace', body: CreateProjectBody, response: { 201: ProjectFile, ...errors } } }, async (request, reply) => {
-    const project = await store.create(request.body);
-    await startWorkspace(project);
-    return reply.status(201).send(project);
-  });
-
-  app.get('/projects/:id', { schema: { tags: ['projects'], summary: 'Read a project', params: Params, response: { 200: ProjectFile, ...errors } } }, async (request) => store.read(request.params.id));
-
-  app.put('/projects/:id', { schema: { tags: ['projects'], summary: 'Save a project (stale version → 409); answers the new version', params: Params, body: SaveProjectBody, response: { 200: SavedProject, ...errors } } }, async (request) => {
-    const saved = await store.save(request.params.id, request.body);
-    if (workspaces.status(saved.id).status === 'ready') {
-      app.services.sync.scheduleAfterSave(async () => {
-        const project = await store.read(saved.id);
-        return workspaces.status(saved.id).status === 'ready' ? { project, root: workspaces.requireReady(saved.id) } : null;
-      }, saved.id);
-    }
-    return { id: saved.id, version: saved.version, updated_at: saved.updated_at };
-  });
-
-  app.patch('/projects/:id', { schema: { tags: ['projects'], summary: 'Rename a project', params: Params, body: RenameProjectBody, response: { 200: ProjectFile, ...errors } } }, async (request) =>
-    store.rename(request.params.id, request.body.name, request.body.version),
+  app.get(
+    '/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'List projects (unreadable files are listed with an error)',
+        response: { 200: Type.Array(ProjectSummary) },
+      },
+    },
+    async () => store.list(),
   );
 
-  app.delete('/projects/:id', { schema: { tags: ['projects'], summary: 'Delete a project and its workspace', params: Params, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
-    const { id } = request.params;
-    store.fileOf(id); // a project id, or 400 (a corrupt project can still be deleted, so no read)
-    if (workspaces.status(id).status === 'creating') throw conflict('workspace_creating', `The project's Dagster workspace is being created or replaced (${workspaces.status(id).step}); it was not deleted.`, 'Wait until it is ready (GET /api/projects/:id/workspace), then delete.');
-    // Its processes first (a warm inspector, a Dagster instance), then everything it owns on disk.
-    await app.services.instances.stop(id);
-    app.services.inspector.stop(store.workspaceOf(id));
-    await store.delete(id);
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Create a project and, in the background, its Dagster workspace',
+        body: CreateProjectBody,
+        response: { 201: ProjectFile, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await store.create(request.body);
+      await startWorkspace(project);
+      return reply.status(201).send(project);
+    },
+  );
 
-  app.get('/projects/:id/workspace', { schema: { tags: ['projects'], summary: 'State of the Dagster workspace', params: Params, response: { 200: WorkspaceStatus, ...errors } } }, async (request) => {
-    await store.read(request.params.id);
-    return workspaces.status(request.params.id);
-  });
+  app.get(
+    '/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Read a project',
+        params: Params,
+        response: { 200: ProjectFile, ...errors },
+      },
+    },
+    async (request) => store.read(request.params.id),
+  );
 
-  app.post('/projects/:id/workspace', { schema: { tags: ['projects'], summary: 'Create (or retry creating) the Dagster workspace', params: Params, response: { 202: WorkspaceStatus, ...errors } } }, async (request, reply) => {
-    const project = await store.read(request.params.id);
-    await app.services.toolchain.assertReady();
-    void workspaces.create(project.id, project.package_name);
-    return reply.status(202).send(workspaces.status(project.id));
-  });
+  app.put(
+    '/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Save a project (stale version → 409); answers the new version',
+        params: Params,
+        body: SaveProjectBody,
+        response: { 200: SavedProject, ...errors },
+      },
+    },
+    async (request) => {
+      const saved = await store.save(request.params.id, request.body);
+      if (workspaces.status(saved.id).status === 'ready') {
+        app.services.sync.scheduleAfterSave(async () => {
+          const project = await store.read(saved.id);
+          return workspaces.status(saved.id).status === 'ready'
+            ? { project, root: workspaces.requireReady(saved.id) }
+            : null;
+        }, saved.id);
+      }
+      return { id: saved.id, version: saved.version, updated_at: saved.updated_at };
+    },
+  );
+
+  app.patch(
+    '/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Rename a project',
+        params: Params,
+        body: RenameProjectBody,
+        response: { 200: ProjectFile, ...errors },
+      },
+    },
+    async (request) => store.rename(request.params.id, request.body.name, request.body.version),
+  );
+
+  app.delete(
+    '/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Delete a project and its workspace',
+        params: Params,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      store.fileOf(id); // a project id, or 400 (a corrupt project can still be deleted, so no read)
+      if (workspaces.status(id).status === 'creating')
+        throw conflict(
+          'workspace_creating',
+          `The project's Dagster workspace is being created or replaced (${workspaces.status(id).step}); it was not deleted.`,
+          'Wait until it is ready (GET /api/projects/:id/workspace), then delete.',
+        );
+      // Its processes first (a warm inspector, a Dagster instance), then everything it owns on disk.
+      await app.services.instances.stop(id);
+      app.services.inspector.stop(store.workspaceOf(id));
+      await store.delete(id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/projects/:id/workspace',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'State of the Dagster workspace',
+        params: Params,
+        response: { 200: WorkspaceStatus, ...errors },
+      },
+    },
+    async (request) => {
+      await store.read(request.params.id);
+      return workspaces.status(request.params.id);
+    },
+  );
+
+  app.post(
+    '/projects/:id/workspace',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Create (or retry creating) the Dagster workspace',
+        params: Params,
+        response: { 202: WorkspaceStatus, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await store.read(request.params.id);
+      await app.services.toolchain.assertReady();
+      void workspaces.create(project.id, project.package_name);
+      return reply.status(202).send(workspaces.status(project.id));
+    },
+  );
 };
 export default projects;

@@ -216,7 +216,9 @@ export const api = {
       `/api/projects/${enc(id)}/runs`,
       {
         ...(nodes && nodes.length ? { nodes } : {}),
-        ...(options.runConfig && Object.keys(options.runConfig).length ? { runConfig: options.runConfig } : {}),
+        ...(options.runConfig && Object.keys(options.runConfig).length
+          ? { runConfig: options.runConfig }
+          : {}),
         ...(options.env && Object.keys(options.env).length ? { env: options.env } : {}),
       },
     ),

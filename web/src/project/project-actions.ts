@@ -1,6 +1,10 @@
 // What happens between the store and the server: open, create, save (with conflict handling),
 // workspace progress and the component catalog. UI code calls these; they talk to api/ only.
-import type { ComponentSchema, ComponentSummary, PreviewResult as SharedPreviewResult } from '@designer/shared';
+import type {
+  ComponentSchema,
+  ComponentSummary,
+  PreviewResult as SharedPreviewResult,
+} from '@designer/shared';
 import { ApiError, api } from '../api/client';
 import { designerStore } from '../store';
 import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';

@@ -7,3 +7,5 @@ export * from './component-types.js';
 export * from './defs-mapping.js';
 export * from './run-config.js';
 export * from './node-location.js';
+export * from './cron.js';
+export * from './schedule-node.js';

@@ -35,7 +35,7 @@ describe('projects API', () => {
   it('creates, lists, reads, saves, renames and deletes a project', async () => {
     const p = await create();
     expect(p).toMatchObject({
-      formatVersion: 2,
+      formatVersion: 3,
       name: 'Sales Pipeline',
       package_name: 'sales_pipeline',
       version: 1,

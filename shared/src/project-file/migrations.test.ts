@@ -74,14 +74,33 @@ const base = {
 describe('MIGRATIONS (the real formats)', () => {
   const rows: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
     [
-      'format 1 with a component node → format 2, nodes unchanged',
+      'format 1 with a component node → format 3, nodes unchanged',
       { ...base, formatVersion: 1, graph: { nodes: [v1Node], edges: [] } },
-      { ...base, formatVersion: 2, graph: { nodes: [v1Node], edges: [] } },
+      { ...base, formatVersion: 3, graph: { nodes: [v1Node], edges: [] } },
     ],
     [
-      'format 1 empty graph with env → format 2',
+      'format 1 empty graph with env → format 3',
       { ...base, formatVersion: 1, graph: { nodes: [], edges: [] }, env: [{ name: 'X', required: true }] },
-      { ...base, formatVersion: 2, graph: { nodes: [], edges: [] }, env: [{ name: 'X', required: true }] },
+      { ...base, formatVersion: 3, graph: { nodes: [], edges: [] }, env: [{ name: 'X', required: true }] },
+    ],
+    [
+      'format 2 with a Python definitions node → format 3, nodes unchanged',
+      {
+        ...base,
+        formatVersion: 2,
+        graph: {
+          nodes: [{ ...v1Node, type: 'python', data: { ...v1Node.data, defined_at: { path: 'assets' } } }],
+          edges: [],
+        },
+      },
+      {
+        ...base,
+        formatVersion: 3,
+        graph: {
+          nodes: [{ ...v1Node, type: 'python', data: { ...v1Node.data, defined_at: { path: 'assets' } } }],
+          edges: [],
+        },
+      },
     ],
   ];
   it.each(rows)('%s', (_name, input, expected) => {
@@ -120,10 +139,23 @@ describe('MIGRATIONS (the real formats)', () => {
       { ...v1Node, data: { ...v1Node.data, defined_at: { path: 'a/defs.yaml', document: -1 } } },
       false,
     ],
+    [
+      'a schedule node (format 3)',
+      {
+        ...v1Node,
+        type: 'schedule',
+        data: {
+          label: 'nightly',
+          component_type: 'p.components.scheduled_job.ScheduledJobComponent',
+          attributes: { cron_schedule: '0 6 * * *' },
+        },
+      },
+      true,
+    ],
     ['an unknown node type', { ...v1Node, type: 'sensor' }, false],
   ];
-  it.each(format2)('format 2 accepts or refuses %s', (_name, node, valid) => {
-    const file = { ...base, formatVersion: 2, graph: { nodes: [node], edges: [] } };
+  it.each(format2)('format 3 accepts or refuses %s', (_name, node, valid) => {
+    const file = { ...base, formatVersion: 3, graph: { nodes: [node], edges: [] } };
     expect(Value.Check(ProjectFile, file)).toBe(valid);
   });
 });

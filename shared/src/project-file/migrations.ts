@@ -11,8 +11,14 @@ export type Migration = (doc: Record<string, unknown>) => Record<string, unknown
  */
 export const fromFormat1: Migration = (doc) => ({ ...doc });
 
+/**
+ * Format 3 added schedule nodes (`type: "schedule"`). A format-2 file is a valid format-3 file; the bump makes an
+ * older designer refuse a file with a schedule node ("future_format") instead of failing on its type.
+ */
+export const fromFormat2: Migration = (doc) => ({ ...doc });
+
 /** `MIGRATIONS[n]` turns a format-n document into format n+1. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: fromFormat1 };
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: fromFormat1, 2: fromFormat2 };
 
 export class ProjectFormatError extends Error {
   constructor(

@@ -8,7 +8,7 @@ import {
   UUID_PATTERN,
 } from '../names.js';
 
-export const CURRENT_FORMAT_VERSION = 2;
+export const CURRENT_FORMAT_VERSION = 3;
 
 const Json = Type.Record(Type.String(), Type.Unknown());
 
@@ -41,8 +41,11 @@ export const GraphNodeData = Type.Object({
 
 export const GraphNode = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100 }),
-  /** `component`: a Dagster component (a defs.yaml document); `python`: plain Python definitions (format 2). */
-  type: Type.Union([Type.Literal('component'), Type.Literal('python')]),
+  /**
+   * `component`: a Dagster component (a defs.yaml document); `python`: plain Python definitions (format 2);
+   * `schedule`: a schedule of the assets it has edges to, written with the project's ScheduledJobComponent (format 3).
+   */
+  type: Type.Union([Type.Literal('component'), Type.Literal('python'), Type.Literal('schedule')]),
   position: Position,
   data: GraphNodeData,
 });

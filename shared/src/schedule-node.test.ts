@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { buildScheduleDefs, scheduleSelection, selectionProblems } from './schedule-node.js';
+import type { GraphNode } from './project-file/schema.js';
+
+const node = (attributes: Record<string, unknown>): GraphNode => ({
+  id: 's1',
+  type: 'schedule',
+  position: { x: 0, y: 0 },
+  data: {
+    label: 'nightly',
+    component_type: 'shop.components.scheduled_job.ScheduledJobComponent',
+    attributes,
+  },
+});
+
+describe('scheduleSelection', () => {
+  const rows: Array<[string[], string | undefined, string]> = [
+    [['a', 'sales/b'], undefined, 'key:"a" or key:"sales/b"'],
+    [['a', 'a'], '  ', 'key:"a"'],
+    [[], 'group:finance', 'group:finance'],
+    [['a'], 'kind:dbt and tag:daily', 'key:"a" or (kind:dbt and tag:daily)'],
+    [[], undefined, ''],
+  ];
+  it.each(rows)('%j + %j → %s', (keys, extra, expected) => {
+    expect(scheduleSelection(keys, extra)).toBe(expected);
+  });
+});
+
+describe('buildScheduleDefs', () => {
+  it('writes the component attributes with the job and schedule named after the node', () => {
+    const { defs, problems } = buildScheduleDefs(
+      node({ cron_schedule: '* * * * *', execution_timezone: 'Europe/Paris', default_status: 'RUNNING' }),
+      ['a', 'b'],
+    );
+    expect(problems).toEqual([]);
+    expect(defs).toEqual({
+      type: 'shop.components.scheduled_job.ScheduledJobComponent',
+      attributes: {
+        job_name: 'nightly_job',
+        schedule_name: 'nightly',
+        cron_schedule: '* * * * *',
+        execution_timezone: 'Europe/Paris',
+        asset_selection: 'key:"a" or key:"b"',
+        default_status: 'RUNNING',
+      },
+    });
+  });
+
+  it('says what is wrong: bad cron, unknown zone, no target', () => {
+    const { problems } = buildScheduleDefs(
+      node({ cron_schedule: '0 25 * * *', execution_timezone: 'Nowhere/X' }),
+      [],
+    );
+    expect(problems.map((p) => [p.severity, p.field])).toEqual([
+      ['error', 'cron_schedule'],
+      ['error', 'execution_timezone'],
+      ['warning', undefined],
+    ]);
+  });
+});
+
+describe('selectionProblems', () => {
+  const assets = [
+    { key: 'raw/orders', group_name: 'ingest', kinds: ['python'], tags: { tier: 'gold' } },
+    { key: 'orders', group_name: 'marts', kinds: ['dbt', 'duckdb'] },
+  ];
+  const rows: Array<[string, string[]]> = [
+    ['group:ingest', []],
+    ['kind:dbt or +key:"raw/orders"', []],
+    ['tag:tier=gold and not key:orders', []],
+    ['key:raw/*', []],
+    ['orders+', []],
+    ['group:finance', ['no asset matches group:finance']],
+    ['kind:sling or tag:tier=silver', ['no asset matches kind:sling', 'no asset matches tag:tier=silver']],
+    ['key:"nope"', ['no asset matches key:nope']],
+  ];
+  it.each(rows)('%s', (selection, expected) => {
+    expect(selectionProblems(selection, assets)).toEqual(expected);
+  });
+});

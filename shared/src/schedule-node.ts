@@ -1,0 +1,150 @@
+// Schedule nodes (format 3): a node of `type: "schedule"` is a defs folder whose defs.yaml uses the project-local
+// `ScheduledJobComponent` (an asset job + its cron schedule). Its target is the assets of the nodes it has edges
+// to, plus an optional asset-selection string; an edge out of a schedule is never a dependency.
+import type { Problem } from './api.js';
+import type { ManagedDefs } from './defs-mapping.js';
+import type { GraphEdge, GraphNode } from './project-file/schema.js';
+import { parseCron, isTimeZone } from './cron.js';
+
+/** Module of the component, inside the project's package (`<pkg>.components.scheduled_job`). */
+export const SCHEDULE_COMPONENT_MODULE = 'components.scheduled_job';
+export const scheduleComponentType = (packageName: string) =>
+  `${packageName}.${SCHEDULE_COMPONENT_MODULE}.ScheduledJobComponent`;
+
+export interface ScheduleAttributes {
+  cron_schedule: string;
+  execution_timezone: string;
+  default_status: 'RUNNING' | 'STOPPED';
+  /** Extra targets in Dagster's selection syntax (`group:x`, `kind:dbt`, `tag:t`, `+key`), or'ed with the edges'. */
+  asset_selection?: string;
+  description?: string;
+}
+
+export const DEFAULT_SCHEDULE: ScheduleAttributes = {
+  cron_schedule: '0 6 * * *',
+  execution_timezone: 'UTC',
+  default_status: 'STOPPED',
+};
+
+/** Dagster names: the schedule is the node's label, its job `<label>_job`. */
+export const scheduleJobName = (label: string) => `${label}_job`;
+
+type NodeLike = Pick<GraphNode, 'id' | 'type' | 'data'>;
+
+export const isScheduleNode = (node: Pick<GraphNode, 'type'> | undefined) => node?.type === 'schedule';
+
+/** The nodes a schedule targets (its outgoing edges). */
+export const scheduleTargets = (
+  scheduleId: string,
+  edges: readonly Pick<GraphEdge, 'source' | 'target'>[],
+): string[] => edges.filter((e) => e.source === scheduleId).map((e) => e.target);
+
+const quoteKey = (key: string) => `key:${JSON.stringify(key)}`;
+
+/** The selection the job runs: the targeted nodes' keys, or'ed with the node's own selection string. */
+export function scheduleSelection(targetKeys: readonly string[], extra: string | undefined): string {
+  const parts = [...new Set(targetKeys)].map(quoteKey);
+  const own = extra?.trim();
+  if (own) parts.push(parts.length > 0 ? `(${own})` : own);
+  return parts.join(' or ');
+}
+
+export function readScheduleAttributes(attributes: Record<string, unknown>): ScheduleAttributes {
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+  const out: ScheduleAttributes = {
+    cron_schedule: text(attributes.cron_schedule, DEFAULT_SCHEDULE.cron_schedule),
+    execution_timezone: text(attributes.execution_timezone, DEFAULT_SCHEDULE.execution_timezone),
+    default_status: attributes.default_status === 'RUNNING' ? 'RUNNING' : 'STOPPED',
+  };
+  if (typeof attributes.asset_selection === 'string' && attributes.asset_selection.trim())
+    out.asset_selection = attributes.asset_selection;
+  if (typeof attributes.description === 'string' && attributes.description.trim())
+    out.description = attributes.description;
+  return out;
+}
+
+/** The defs.yaml a schedule node manages, and what is wrong with it (bad cron or zone, no target). */
+export function buildScheduleDefs(
+  node: NodeLike,
+  targetKeys: readonly string[],
+): { defs: ManagedDefs; problems: Problem[] } {
+  const a = readScheduleAttributes(node.data.attributes);
+  const problems: Problem[] = [];
+  const problem = (message: string, hint: string, field?: string) =>
+    problems.push({
+      severity: 'error',
+      nodeId: node.id,
+      message: `${node.data.label}: ${message}`,
+      hint,
+      ...(field ? { field } : {}),
+    });
+  const cron = parseCron(a.cron_schedule);
+  if (!cron.ok) problem(cron.error, 'Pick a schedule in the builder or fix the expression.', 'cron_schedule');
+  if (!isTimeZone(a.execution_timezone))
+    problem(
+      `"${a.execution_timezone}" is not a time zone.`,
+      'Pick an IANA time zone (e.g. Europe/Paris, UTC).',
+      'execution_timezone',
+    );
+  const selection = scheduleSelection(targetKeys, a.asset_selection);
+  if (selection === '')
+    problems.push({
+      severity: 'warning',
+      nodeId: node.id,
+      message: `${node.data.label}: this schedule has no target, so it defines nothing yet.`,
+      hint: 'Connect it to the nodes it should run, or type an asset selection (group:…, kind:dbt, tag:…).',
+    });
+  const attributes: Record<string, unknown> = {
+    job_name: scheduleJobName(node.data.label),
+    schedule_name: node.data.label,
+    cron_schedule: a.cron_schedule,
+    execution_timezone: a.execution_timezone,
+    asset_selection: selection,
+    default_status: a.default_status,
+  };
+  if (a.description) attributes.description = a.description;
+  return { defs: { type: node.data.component_type, attributes }, problems };
+}
+
+export interface SelectableAsset {
+  key: string;
+  group_name?: string;
+  kinds?: string[];
+  tags?: Record<string, string>;
+}
+
+/**
+ * What an asset-selection string names that the last preview's assets do not have (a key, group, kind or tag),
+ * in words; empty when every term matches something. Operators (`or`, `and`, `not`, parentheses, `+`, `*`,
+ * `roots(…)`, `sinks(…)`) pass; only the named things are checked.
+ */
+export function selectionProblems(selection: string, assets: readonly SelectableAsset[]): string[] {
+  const out: string[] = [];
+  const terms = selection.match(/[A-Za-z_]+:(?:"[^"]*"|[^\s()]+)|[^\s()]+/g) ?? [];
+  for (const raw of terms) {
+    const term = raw.replace(/^\d*\+/, '').replace(/\+\d*$/, '');
+    if (/^(or|and|not|\*|roots|sinks|upstream|downstream)$/i.test(term) || term === '') continue;
+    const m = /^([A-Za-z_]+):(.*)$/.exec(term);
+    const kind = m ? m[1]!.toLowerCase() : 'key';
+    const value = (m ? m[2]! : term).replace(/^"(.*)"$/, '$1');
+    const has = (pred: (a: SelectableAsset) => boolean) => assets.some(pred);
+    const glob = new RegExp(`^${value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const ok =
+      kind === 'key'
+        ? has((a) => glob.test(a.key))
+        : kind === 'group'
+          ? has((a) => a.group_name !== undefined && glob.test(a.group_name))
+          : kind === 'kind'
+            ? has((a) => (a.kinds ?? []).some((k) => glob.test(k)))
+            : kind === 'tag'
+              ? has((a) => {
+                  const [k, v] = value.split('=');
+                  return Object.entries(a.tags ?? {}).some(
+                    ([tk, tv]) => tk === k && (v === undefined || tv === v),
+                  );
+                })
+              : true; // owner:, code_location:, … are not checked here
+    if (!ok) out.push(`no asset matches ${kind}:${value}`);
+  }
+  return out;
+}

@@ -8,7 +8,9 @@ One answer, in steps:
 1. state: components with defs state (dbt's manifest…) get it refreshed, with Dagster's own
    `StateBackedComponent.refresh_state` (what `dg utils refresh-defs-state` runs), only when their inputs changed
    (a content hash of the dbt project, the component's defs.yaml and the .env values, kept in
-   `.designer/defs-state.json`). The definitions then load from the stored state.
+   `.designer/defs-state.json`). The definitions then load from the stored state. dagster-dbt's `dbt parse` runs
+   in this process through dbt's Python API (no `dbt --version` probe, no second Python start), and the warm
+   parent has run one throwaway parse, so dbt's per-process caches are built before a fork needs them.
 2. load: the project's code location (`<root_module>.definitions`, or `code_location_target_module`) loaded once,
    as `dg list defs` loads it, and every asset, check, job, schedule, sensor and resource listed from it. Each one
    carries `defined_at`: the deepest entry of Dagster's component tree whose definitions hold it (a YAML document,
@@ -282,39 +284,142 @@ def refresh_changed_state(root, env, steps):
         began = time.perf_counter()
         _progress({"step": f"state:{key}", "label": f"Refresh the state of {key}", "status": "running"})
         try:
-            asyncio.run(component.refresh_state(root))
+            with _dbt_parse_in_process():
+                asyncio.run(component.refresh_state(root))
         except Exception:
             steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began, "failed"))
             _write_known(store, {"components": {k: v for k, v in components.items() if k != key}})
             raise
         fresh[key] = entry
-        _keep_partial_parse(component, root)
         steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began))
     _write_known(store, {"components": fresh, "defs": defs_digest})
 
 
-def _keep_partial_parse(component, root):
-    """dagster-dbt prepares its state in a fresh copy of the dbt project (target/ included), so each refresh is
-    a full `dbt parse`. Keeping the parse's own cache (target/partial_parse.msgpack) in the project's target/
-    (dbt's cache folder, never exported) lets the next copy parse only what changed, as `dbt parse` does."""
-    from dagster.components.utils.project_paths import get_local_state_path
+class _dbt_parse_in_process:
+    """While Dagster's own `refresh_state` runs, dagster-dbt's preparer runs its `dbt parse` in this (warm) process
+    through dbt's Python API instead of a `dbt` subprocess. Everything else is Dagster's: the state folder, the
+    copy of the project, the seeds' partial-parse invalidation. The subprocess path costs a `dbt --version`
+    probe, a dbt adapter set up for a handle the parse never uses, and a Python start that imports dbt again;
+    the parse itself, its arguments and environment (those `DbtCliResource.cli` gives it) are the same."""
 
-    manager = getattr(component, "_project_manager", None)
-    args = getattr(manager, "args", None)
-    if args is None or not getattr(args, "project_dir", None):
+    def __enter__(self):
+        try:
+            from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+            from dbt.cli.main import dbtRunner  # noqa: F401  (warm after the first refresh)
+        except ImportError:
+            self.preparer = None
+            return self
+        self.preparer = DagsterDbtProjectPreparer
+        self.original = DagsterDbtProjectPreparer.__dict__["_prepare_manifest"]
+        DagsterDbtProjectPreparer._prepare_manifest = _prepare_manifest_in_process
+        return self
+
+    def __exit__(self, *exc):
+        if self.preparer is not None:
+            self.preparer._prepare_manifest = self.original
+        return False
+
+
+def _prepare_manifest_in_process(preparer, project):
+    """`DagsterDbtProjectPreparer._prepare_manifest`, with the parse run by `dbtRunner` (dagster_dbt/dbt_project.py
+    runs `DbtCliResource(project_dir=project).cli(args, target_path=project.target_path).wait()`)."""
+    from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+    args = list(preparer._prepare_project_cli_args)  # noqa: SLF001
+    if project.profile:
+        args += ["--profile", project.profile]
+    if project.target:
+        args += ["--target", project.target]
+    result, errors = _dbt_invoke(args, project.project_dir, project.profiles_dir, project.target_path)
+    if not result.success:
+        if result.exception is not None and not errors:
+            errors.append(str(result.exception))
+        detail = "\n\n".join(["", "Errors parsed from dbt logs:", *errors]) if errors else ""
+        raise DagsterDbtCliRuntimeError(
+            description=f"The dbt CLI process with command\n\n`dbt {' '.join(args)}`\n\nfailed.{detail}"
+        )
+    preparer._invalidate_seeds_in_partial_parse(project)  # noqa: SLF001  (as Dagster's own _prepare_manifest)
+
+
+def _dbt_invoke(args, project_dir, profiles_dir, target_path):
+    """dbt run in this process with the environment `DbtCliResource.cli` gives its subprocess, from the project
+    folder; answers dbt's result and the messages of its error events."""
+    from dbt.cli.main import dbtRunner
+
+    env = {
+        "DAGSTER_DBT_CLI": "true",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_LOG_FORMAT": "json",
+        "DBT_TARGET_PATH": os.fspath(target_path),
+        "DBT_LOG_PATH": os.fspath(target_path),
+        "DBT_PROJECT_DIR": str(project_dir),
+        **({"DBT_PROFILES_DIR": os.fspath(profiles_dir)} if profiles_dir else {}),
+    }
+    errors = []
+
+    def keep_errors(event):
+        if getattr(event.info, "level", None) == "error" and event.info.msg:
+            errors.append(str(event.info.msg))
+
+    saved_env = {name: os.environ.get(name) for name in env}
+    saved_cwd = os.getcwd()
+    os.environ.update(env)
+    os.chdir(project_dir)
+    try:
+        return dbtRunner(callbacks=[keep_errors]).invoke(args), errors
+    finally:
+        os.chdir(saved_cwd)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_DBT_WARM = False
+
+
+def warm_dbt(root):
+    """In the warm parent, once: a throwaway `dbt parse` of a copy of the project's dbt project (one model touched,
+    its partial-parse cache along), so the forks that refresh dbt state find dbt's per-process caches built (its
+    serialisation code is generated on first use: seconds, more than the parse itself). Nothing of the project
+    is written; .env values are not set here (they reach the forks only), so a profile needing one may fail the
+    warm-up, which is a cache only."""
+    global _DBT_WARM
+    import shutil
+    import tempfile
+    from contextlib import redirect_stdout
+
+    if _DBT_WARM:
         return
     try:
-        key = component.defs_state_config.key
-        project = manager.get_project(get_local_state_path(key, root))
-        built = Path(project.project_dir) / project.target_path / "partial_parse.msgpack"
-        target = Path(args.project_dir) / project.target_path
-        if built.is_file():
-            target.mkdir(parents=True, exist_ok=True)
-            temp = target / "partial_parse.msgpack.designer.tmp"
-            temp.write_bytes(built.read_bytes())
-            os.replace(temp, target / "partial_parse.msgpack")
-    except Exception:  # a cache only: the next refresh parses in full
+        known = json.loads((root / STATE_FILE).read_text()).get("components", {})
+    except (OSError, ValueError, AttributeError):
+        return
+    folders = next((e["folders"] for e in known.values() if e.get("type") == "DbtProjectComponent" and e.get("folders")), None)
+    if not folders:
+        return
+    _DBT_WARM = True
+    project = Path(folders[0])
+    scratch = Path(tempfile.mkdtemp(prefix="designer-dbt-warm-"))
+    try:
+        copy = scratch / "project"
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git", "logs", "target", "*.duckdb", "*.duckdb.wal"))
+        cache = project / "target" / "partial_parse.msgpack"
+        if cache.is_file():
+            (copy / "target").mkdir()
+            shutil.copy(cache, copy / "target" / cache.name)
+        model = next(iter(sorted((copy / "models").rglob("*.sql"))), None) if (copy / "models").is_dir() else None
+        if model is not None:
+            with model.open("a") as file:
+                file.write("\n-- designer warm-up\n")
+        profiles = copy if len(folders) < 2 else Path(folders[1])
+        with redirect_stdout(sys.stderr):
+            _dbt_invoke(["parse", "--quiet"], copy, profiles, "target")
+    except Exception:  # a cache only
         pass
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _write_known(store, known):
@@ -783,6 +888,14 @@ def serve(root):
                     importlib.import_module(name)
                 except Exception:
                     pass
+        if not _DBT_WARM and not _request_waiting():
+            warm_dbt(Path(root).resolve())
+
+
+def _request_waiting():
+    import select
+
+    return bool(select.select([sys.stdin], [], [], 0)[0])
 
 
 def _relay_progress(fd, request_id):

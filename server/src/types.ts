@@ -6,6 +6,7 @@ import type { DagsterCli } from './services/dagster-cli.js';
 import type { EnvStore } from './services/env-store.js';
 import type { InspectorService } from './services/inspector.js';
 import type { GitPublisher } from './services/git-publisher.js';
+import type { ProjectHistory } from './services/history.js';
 import type { Importer } from './services/importer.js';
 import type { DagsterInstanceService } from './services/dagster-instance.js';
 import type { RunService } from './services/runs.js';
@@ -29,6 +30,8 @@ export interface Services {
   importer: Importer;
   instances: DagsterInstanceService;
   runs: RunService;
+  /** Set by routes/api/projects/history.ts. */
+  history?: ProjectHistory;
 }
 
 declare module 'fastify' {

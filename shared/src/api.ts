@@ -393,3 +393,85 @@ export interface GitTarget {
   token?: string;
   username?: string;
 }
+
+/*
+ * History (issue 18): every save of a project is kept as a commit of a local Git repository in the data folder
+ * (`.history/<id>.git`). A version is named by its commit id; `version` is the project version it holds.
+ */
+export * from './graph-diff.js';
+export const HISTORY_COMMIT_PATTERN = '^[0-9a-f]{40}$';
+export const HistoryEntry = Type.Object({
+  commit: Type.String(),
+  /** The project version this entry holds (the last save of a squashed burst). */
+  version: Type.Integer(),
+  /** The first project version of the burst it squashes (equal to `version` for a single save). */
+  fromVersion: Type.Integer(),
+  at: Type.String({ description: 'ISO 8601 time of the last save in the entry' }),
+  kind: Type.Union([
+    Type.Literal('save'),
+    Type.Literal('files'),
+    Type.Literal('restore'),
+    Type.Literal('before-restore'),
+  ]),
+  summary: Type.String(),
+  saves: Type.Integer({ description: 'how many saves the entry squashes' }),
+});
+export const HistoryPage = Type.Object({
+  entries: Type.Array(HistoryEntry),
+  total: Type.Integer(),
+  /** Saves acknowledged but not yet written into the history (they are, within seconds). */
+  pending: Type.Boolean(),
+});
+export const HistoryVersion = Type.Object({
+  entry: HistoryEntry,
+  graph: Graph,
+  files: Type.Array(Type.String(), {
+    description: 'workspace-relative paths of the files the version holds',
+  }),
+});
+const DiffNodeRef = Type.Object({ id: Type.String(), label: Type.String() });
+const DiffEdgeRef = Type.Object({ source: Type.String(), target: Type.String(), label: Type.String() });
+export const HistoryFileDiff = Type.Object({
+  path: Type.String(),
+  status: Type.Union([Type.Literal('added'), Type.Literal('modified'), Type.Literal('deleted')]),
+  /** Unified diff text (git's), empty for a binary or over-long file. */
+  diff: Type.String(),
+});
+export const HistoryDiff = Type.Object({
+  from: HistoryEntry,
+  to: HistoryEntry,
+  summary: Type.String(),
+  graph: Type.Object({
+    nodes: Type.Object({
+      added: Type.Array(DiffNodeRef),
+      removed: Type.Array(DiffNodeRef),
+      changed: Type.Array(
+        Type.Intersect([
+          DiffNodeRef,
+          Type.Object({ paths: Type.Array(Type.String()), previousLabel: Type.Optional(Type.String()) }),
+        ]),
+      ),
+    }),
+    edges: Type.Object({ added: Type.Array(DiffEdgeRef), removed: Type.Array(DiffEdgeRef) }),
+  }),
+  /** The nodes of the `from` version that `to` no longer has, so a client can draw them as ghosts. */
+  removedNodes: Graph.properties.nodes,
+  files: Type.Array(HistoryFileDiff),
+});
+export const RestoreBody = Type.Object(
+  { version: Type.Integer({ minimum: 1, description: 'the current project version (stale → 409)' }) },
+  { additionalProperties: false },
+);
+export const RestoreResult = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  updated_at: Type.String(),
+  restored: Type.String({ description: 'the commit restored' }),
+  files: Type.Array(Type.String(), { description: 'workspace files written back' }),
+});
+export type HistoryEntry = Static<typeof HistoryEntry>;
+export type HistoryPage = Static<typeof HistoryPage>;
+export type HistoryVersion = Static<typeof HistoryVersion>;
+export type HistoryDiff = Static<typeof HistoryDiff>;
+export type HistoryFileDiff = Static<typeof HistoryFileDiff>;
+export type RestoreResult = Static<typeof RestoreResult>;

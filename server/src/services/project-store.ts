@@ -24,6 +24,8 @@ export class ProjectStore {
   private queue = new KeyedQueue();
   /** Parsed files by id, trusted while the file's mtime and size are unchanged (treat as immutable). */
   private cache = new Map<string, { mtimeMs: number; size: number; project: ProjectFile }>();
+  /** Project history (services/history.ts): told of every write, off the save's path; removed with the project. */
+  history?: { recorded(project: ProjectFile): void; remove(id: string): Promise<void> };
 
   constructor(readonly dir: string) {}
 
@@ -233,6 +235,7 @@ export class ProjectStore {
       // Everything else the project owns: its workspace, its Git work tree, temp and staging files.
       await fs.rm(this.workspaceOf(id), { recursive: true, force: true });
       await fs.rm(path.join(this.dir, '.git-work', id), { recursive: true, force: true });
+      await this.history?.remove(id);
       for (const name of await fs.readdir(this.dir))
         if (isTempFile(name) && name.startsWith(`.${id}.json.`))
           await fs.rm(path.join(this.dir, name), { force: true });
@@ -254,6 +257,7 @@ export class ProjectStore {
     await writeFileAtomic(file, `${JSON.stringify(project, null, 1)}\n`);
     const stat = await fs.stat(file);
     this.cache.set(project.id, { mtimeMs: stat.mtimeMs, size: stat.size, project });
+    this.history?.recorded(project);
   }
 }
 

@@ -102,6 +102,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
       }
       const written = await writeTextFile(root, relative, request.body.content, request.headers['if-match']);
       void reply.header('etag', `"${written.hash}"`);
+      app.services.history?.fileEdited(project, relative);
       // Code under src/ is what Dagster loads: a running instance reloads its code location.
       if (relative.startsWith('src/')) sync.onChanged(project.id);
       return written;

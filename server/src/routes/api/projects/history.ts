@@ -1,0 +1,144 @@
+// Project history (issue 18): the entries of a project (each save, squashed in bursts), one version, the diff
+// between two, and restoring one as a new save. Storage and rules: services/history.ts.
+import {
+  ErrorBody,
+  HISTORY_COMMIT_PATTERN,
+  HistoryDiff,
+  HistoryPage,
+  HistoryVersion,
+  RestoreBody,
+  RestoreResult,
+} from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { badRequest } from '../../../errors.js';
+import { ProjectHistory, restoreVersion } from '../../../services/history.js';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const EntryParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  commit: Type.String({ maxLength: 64 }),
+});
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const COMMIT = new RegExp(HISTORY_COMMIT_PATTERN);
+
+const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects: store, workspaces, config } = app.services;
+  const history = new ProjectHistory(config.dataDir, (id) => store.workspaceOf(id));
+  history.onError = (error, projectId) => app.log.warn({ err: error, projectId }, 'history write failed');
+  store.history = history;
+  app.services.history = history;
+  // Saves acknowledged in the last seconds are written before the server stops.
+  app.addHook('onClose', () => history.flushAll());
+
+  const commitParam = (value: string, name: string) => {
+    if (!COMMIT.test(value))
+      throw badRequest(
+        'invalid_commit',
+        `${name} "${value.slice(0, 80)}" is not a history entry id.`,
+        'Entry ids are the 40-hex commit ids GET /api/projects/:id/history lists.',
+      );
+    return value;
+  };
+
+  app.get(
+    '/projects/:id/history',
+    {
+      schema: {
+        tags: ['history'],
+        summary: 'Entries of the project history, newest first (saves in a burst are squashed into one)',
+        params: Params,
+        querystring: Type.Object({
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        }),
+        response: { 200: HistoryPage, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await store.read(id);
+      await history.flush(id); // the newest save is listed, not still waiting for its timer
+      return history.list(id, request.query.offset ?? 0, request.query.limit ?? 50);
+    },
+  );
+
+  app.get(
+    '/projects/:id/history/diff',
+    {
+      schema: {
+        tags: ['history'],
+        summary:
+          'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
+        params: Params,
+        querystring: Type.Object({
+          from: Type.String({ maxLength: 64 }),
+          to: Type.String({ maxLength: 64 }),
+        }),
+        response: { 200: HistoryDiff, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await store.read(id);
+      return history.diff(id, commitParam(request.query.from, 'from'), commitParam(request.query.to, 'to'));
+    },
+  );
+
+  app.get(
+    '/projects/:id/history/:commit',
+    {
+      schema: {
+        tags: ['history'],
+        summary: 'One entry: its graph and the files it holds',
+        params: EntryParams,
+        response: { 200: HistoryVersion, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, commit } = request.params;
+      await store.read(id);
+      const version = await history.version(id, commitParam(commit, 'entry'));
+      return { entry: version.entry, graph: version.project.graph, files: version.files };
+    },
+  );
+
+  app.post(
+    '/projects/:id/history/:commit/restore',
+    {
+      schema: {
+        tags: ['history'],
+        summary: 'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
+        params: EntryParams,
+        body: RestoreBody,
+        response: { 200: RestoreResult, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, commit } = request.params;
+      await store.read(id);
+      commitParam(commit, 'entry');
+      const ready = workspaces.status(id).status === 'ready';
+      const { project, files } = await restoreVersion(
+        history,
+        store,
+        id,
+        commit,
+        request.body.version,
+        ready ? store.workspaceOf(id) : null,
+      );
+      if (ready) {
+        // As after any save: the Dagster files follow the graph.
+        app.services.sync.scheduleAfterSave(async () => {
+          const p = await store.read(id);
+          return workspaces.status(id).status === 'ready'
+            ? { project: p, root: workspaces.requireReady(id) }
+            : null;
+        }, id);
+        if (files.some((f) => f.startsWith('src/'))) app.services.sync.onChanged(id);
+      }
+      return { id, version: project.version, updated_at: project.updated_at, restored: commit, files };
+    },
+  );
+};
+export default historyRoutes;

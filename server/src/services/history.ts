@@ -1,0 +1,479 @@
+// Project history: every save kept as a commit of a local bare Git repository (`<dataDir>/.history/<id>.git`),
+// written in the background (a save only notes the new state in memory), bursts of autosaves squashed into one
+// entry, old entries thinned out. Never inside the user's workspace, never pushed or exported.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  diffGraphs,
+  isEmptyDiff,
+  nodeLocation,
+  pathProblem,
+  summarizeDiff,
+  type Graph,
+  type HistoryDiff,
+  type HistoryEntry,
+  type HistoryPage,
+  type ProjectFile,
+} from '@designer/shared';
+import { AppError, badRequest, notFound } from '../errors.js';
+import { realPathInside } from '../lib/safe-path.js';
+import { KeyedQueue, writeFileInside } from './atomic-file.js';
+import { HistoryRepo, type CommitInfo } from './history-git.js';
+import { DEFAULT_PRUNE_POLICY, entriesToKeep, type PrunePolicy } from './history-prune.js';
+import { assertProjectId, parseProjectFile } from './project-store.js';
+import { defsDirOf } from './sync.js';
+import { isHiddenPath, listFiles } from './workspace-files.js';
+
+/** What a history entry holds besides `project.json`: the project's text files as the Files tab lists them. */
+export const HISTORY_FILE = /\.(py|sql|ya?ml|toml|md|txt|cfg|ini|json|csv|jinja|j2|sh)$/i;
+export const HISTORY_MAX_FILE = 256 * 1024;
+const FILES = 'files';
+
+export interface HistoryOptions {
+  /** A save is written this long after the last one of a burst… */
+  delayMs: number;
+  /** …or this long after the first, whichever comes first. */
+  maxDelayMs: number;
+  /** A save this close to the newest entry's last save amends that entry… */
+  squashMs: number;
+  /** …as long as the entry's first save is no older than this. */
+  burstMs: number;
+  prune: PrunePolicy;
+}
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  delayMs: 2_000,
+  maxDelayMs: 10_000,
+  squashMs: 10_000,
+  burstMs: 120_000,
+  prune: DEFAULT_PRUNE_POLICY,
+};
+
+type Kind = HistoryEntry['kind'];
+interface Pending {
+  project: ProjectFile;
+  kind: Kind;
+  firstAt: number;
+  lastAt: number;
+  saves: number;
+  fromVersion: number;
+  note?: string;
+  timer?: NodeJS.Timeout;
+  maxTimer?: NodeJS.Timeout;
+}
+
+export class ProjectHistory {
+  private pending = new Map<string, Pending>();
+  private queue = new KeyedQueue();
+  private lastPrune = new Map<string, number>();
+  private removed = new Set<string>();
+  /** Failures of background writes, for the log (a failed history write never touches the save). */
+  onError: (error: unknown, projectId: string) => void = () => undefined;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly workspaceOf: (id: string) => string,
+    options: Partial<HistoryOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_HISTORY_OPTIONS, ...options };
+  }
+
+  /** Mutable per instance (tests shorten the delays). */
+  readonly options: HistoryOptions;
+
+  repoOf(id: string): HistoryRepo {
+    assertProjectId(id);
+    return new HistoryRepo(path.join(this.dataDir, '.history', `${id}.git`));
+  }
+
+  /** The hot path of every save: notes the new state and arms a timer, nothing else. */
+  recorded(project: ProjectFile, kind: Kind = 'save'): void {
+    this.removed.delete(project.id);
+    const now = Date.now();
+    const p = this.pending.get(project.id);
+    if (p && p.kind === kind) {
+      p.project = project;
+      p.lastAt = now;
+      p.saves += 1;
+      clearTimeout(p.timer);
+      p.timer = this.timer(project.id, this.options.delayMs);
+      return;
+    }
+    if (p && p.saves === 1 && p.project.version === project.version) {
+      p.kind = kind; // the same write, told what it was (a restore's save)
+      return;
+    }
+    if (p) void this.flush(project.id); // another kind (a restore after saves): its own entry
+    const next: Pending = {
+      project,
+      kind,
+      firstAt: now,
+      lastAt: now,
+      saves: 1,
+      fromVersion: project.version,
+    };
+    next.timer = this.timer(project.id, this.options.delayMs);
+    next.maxTimer = this.timer(project.id, this.options.maxDelayMs);
+    this.pending.set(project.id, next);
+  }
+
+  /** A file written through the files API: an entry of its own (the graph did not change). */
+  fileEdited(project: ProjectFile, relative: string): void {
+    const p = this.pending.get(project.id);
+    if (p) {
+      p.note = p.note ?? `edited ${relative}`;
+      p.lastAt = Date.now();
+      return;
+    }
+    this.recorded(project, 'files');
+    this.pending.get(project.id)!.note = `edited ${relative}`;
+  }
+
+  private timer(id: string, ms: number): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      void this.flush(id).catch((error: unknown) => this.onError(error, id));
+    }, ms);
+    t.unref();
+    return t;
+  }
+
+  /** Writes what is pending for a project now (waits for a write under way). */
+  flush(id: string): Promise<void> {
+    const p = this.pending.get(id);
+    if (p) {
+      this.pending.delete(id);
+      clearTimeout(p.timer);
+      clearTimeout(p.maxTimer);
+    }
+    return this.queue.run(id, async () => {
+      if (p && !this.removed.has(id)) await this.write(p);
+    });
+  }
+
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.pending.keys()].map((id) => this.flush(id)));
+  }
+
+  /** The summary line of the pending entry (a restore says what it restored). */
+  note(id: string, text: string): void {
+    const p = this.pending.get(id);
+    if (p) p.note = text;
+  }
+
+  hasPending(id: string): boolean {
+    return this.pending.has(id);
+  }
+
+  /** Deleting a project: nothing pending is written, the repository goes. */
+  async remove(id: string): Promise<void> {
+    const repo = this.repoOf(id);
+    this.removed.add(id);
+    const p = this.pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      clearTimeout(p.maxTimer);
+      this.pending.delete(id);
+    }
+    await this.queue.run(id, () => fs.rm(repo.gitDir, { recursive: true, force: true }));
+  }
+
+  private async write(p: Pending): Promise<void> {
+    const id = p.project.id;
+    const repo = this.repoOf(id);
+    await repo.init();
+    const head = await repo.head();
+    const headInfo = head ? await repo.commit(head) : null;
+    const headMeta = headInfo ? readMeta(headInfo) : null;
+    const amend =
+      headInfo !== null &&
+      headMeta !== null &&
+      p.kind === 'save' &&
+      headMeta.kind === 'save' &&
+      p.firstAt - Date.parse(headInfo.commitDate) <= this.options.squashMs &&
+      p.lastAt - Date.parse(headInfo.authorDate) <= this.options.burstMs;
+    const parents = amend ? headInfo.parents : head ? [head] : [];
+    const base = parents[0] ?? null;
+
+    const entries = [
+      { path: 'project.json', blob: await repo.writeBlob(`${JSON.stringify(p.project, null, 1)}\n`) },
+    ];
+    const files = await this.snapshotFiles(id);
+    const blobs = await repo.writeFileBlobs(files.map((f) => f.absolute));
+    files.forEach((f, i) => entries.push({ path: `${FILES}/${f.relative}`, blob: blobs[i]! }));
+    const tree = await repo.writeTree(entries);
+    if (!amend && headInfo && headInfo.tree === tree) return; // nothing new (a file edit that changed nothing)
+
+    const baseProject = base ? await this.projectAt(repo, id, base) : null;
+    const summary = await this.summarize(repo, baseProject, p, base, tree);
+    const meta: Meta = {
+      kind: p.kind,
+      version: p.project.version,
+      fromVersion: amend ? headMeta.fromVersion : p.fromVersion,
+      saves: amend ? headMeta.saves + p.saves : p.saves,
+    };
+    const message = `${summary}\n\n${Object.entries(meta)
+      .map(([k, v]) => `Designer-${k}: ${String(v)}`)
+      .join('\n')}\n`;
+    const first = amend ? headInfo.authorDate : new Date(p.firstAt).toISOString();
+    const commit = await repo.commitTree(tree, parents, message, {
+      author: first,
+      committer: new Date(p.lastAt).toISOString(),
+    });
+    await repo.updateBranch(commit, head);
+    await this.maybePrune(repo, id);
+  }
+
+  /** Files the history keeps, by the rule in the README: text files the Files tab lists, ≤ 256 KiB each. */
+  private async snapshotFiles(id: string): Promise<{ relative: string; absolute: string }[]> {
+    const root = this.workspaceOf(id);
+    const exists = await fs.stat(path.join(root, 'pyproject.toml')).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return [];
+    const out: { relative: string; absolute: string }[] = [];
+    for (const f of await listFiles(root)) {
+      if (!HISTORY_FILE.test(f.path) || f.size > HISTORY_MAX_FILE || f.path === 'uv.lock') continue;
+      // Listed without following links; the real path is checked again, so git reads nothing outside.
+      const absolute = await realPathInside(root, path.join(root, f.path)).catch(() => null);
+      if (absolute) out.push({ relative: f.path, absolute });
+    }
+    return out;
+  }
+
+  private async summarize(
+    repo: HistoryRepo,
+    before: ProjectFile | null,
+    p: Pending,
+    base: string | null,
+    tree: string,
+  ): Promise<string> {
+    const after = p.project;
+    if (p.kind === 'restore' && p.note) return p.note;
+    if (p.kind === 'before-restore') return p.note ?? 'before a restore';
+    if (!before)
+      return `created the project "${after.name}"${after.graph.nodes.length ? ` with ${after.graph.nodes.length} node${after.graph.nodes.length === 1 ? '' : 's'}` : ''}`;
+    const parts: string[] = [];
+    const diff = diffGraphs(before.graph, after.graph);
+    if (!isEmptyDiff(diff)) parts.push(summarizeDiff(diff));
+    if (before.name !== after.name) parts.push(`renamed the project to "${after.name}"`);
+    if (JSON.stringify(before.env ?? []) !== JSON.stringify(after.env ?? []))
+      parts.push('edited the env var list');
+    if ((before.description ?? '') !== (after.description ?? '')) parts.push('edited the description');
+    // Files: the ones the user edited (a defs.yaml follows the graph, so it is named only when the graph did not change).
+    const changed = base ? await this.changedFiles(repo, base, tree) : [];
+    const managed = managedPaths(after);
+    const own = changed.filter((f) => !managed.has(f.path) || parts.length === 0);
+    if (own.length === 1) parts.push(`${own[0]!.verb} ${own[0]!.path}`);
+    else if (own.length > 1) parts.push(`changed ${own.length} files`);
+    if (parts.length === 0) return p.note ?? 'saved (no change)';
+    return parts.join(', ');
+  }
+
+  private async changedFiles(repo: HistoryRepo, base: string, tree: string) {
+    const before = await repo.listTree(base, FILES);
+    const after = await repo.listTree(tree, FILES);
+    const out: { path: string; verb: string }[] = [];
+    for (const [file, blob] of after)
+      if (!before.has(file)) out.push({ path: file, verb: 'added' });
+      else if (before.get(file) !== blob) out.push({ path: file, verb: 'edited' });
+    for (const file of before.keys()) if (!after.has(file)) out.push({ path: file, verb: 'removed' });
+    return out;
+  }
+
+  private async projectAt(repo: HistoryRepo, id: string, commit: string): Promise<ProjectFile> {
+    const text = await repo.readText(commit, 'project.json');
+    if (text === null)
+      throw new AppError(500, 'history_corrupt', `History entry ${commit} holds no project.`);
+    return parseProjectFile(text, id);
+  }
+
+  private async maybePrune(repo: HistoryRepo, id: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.lastPrune.get(id) ?? 0) < 60 * 60 * 1000) return;
+    this.lastPrune.set(id, now);
+    await this.prune(repo, new Date(now));
+  }
+
+  /** Rewrites the branch with only the entries the policy keeps (same trees, messages and dates). */
+  async prune(repo: HistoryRepo, now: Date): Promise<number> {
+    const all = await repo.commits();
+    const keep = new Set(
+      entriesToKeep(
+        all.map((c) => ({ commit: c.commit, at: c.commitDate })),
+        now,
+        this.options.prune,
+      ),
+    );
+    if (keep.size === all.length) return 0;
+    let parent: string | null = null;
+    for (const c of all.filter((e) => keep.has(e.commit)).reverse())
+      parent = await repo.commitTree(c.tree, parent ? [parent] : [], c.message, {
+        author: c.authorDate,
+        committer: c.commitDate,
+      });
+    await repo.updateBranch(parent!, all[0]!.commit);
+    await repo.git(['gc', '--prune=now', '--quiet']);
+    return all.length - keep.size;
+  }
+
+  // ----- reading -----
+
+  async list(id: string, offset: number, limit: number): Promise<HistoryPage> {
+    const repo = this.repoOf(id);
+    return this.queue.run(id, async () => {
+      const commits = await repo.commits({ skip: offset, limit });
+      return { entries: commits.map(toEntry), total: await repo.count(), pending: this.pending.has(id) };
+    });
+  }
+
+  async checkedEntry(id: string, commit: string): Promise<{ repo: HistoryRepo; info: CommitInfo }> {
+    const repo = this.repoOf(id);
+    if (!/^[0-9a-f]{40}$/.test(commit))
+      throw badRequest(
+        'invalid_commit',
+        `"${commit.slice(0, 80)}" is not a history entry id.`,
+        'Entry ids are the 40-hex commit ids GET /api/projects/:id/history lists.',
+      );
+    if (!(await repo.isEntry(commit)))
+      throw notFound('history_entry_not_found', `The project's history has no entry ${commit}.`);
+    return { repo, info: await repo.commit(commit) };
+  }
+
+  async version(id: string, commit: string) {
+    return this.queue.run(id, async () => {
+      const { repo, info } = await this.checkedEntry(id, commit);
+      const project = await this.projectAt(repo, id, commit);
+      return { entry: toEntry(info), project, files: [...(await repo.listTree(commit, FILES)).keys()] };
+    });
+  }
+
+  /** The text of each file a version holds (for a restore). */
+  async filesAt(id: string, commit: string): Promise<{ path: string; content: Buffer }[]> {
+    const repo = this.repoOf(id);
+    const out: { path: string; content: Buffer }[] = [];
+    for (const file of (await repo.listTree(commit, FILES)).keys()) {
+      const content = await repo.readBuffer(commit, `${FILES}/${file}`);
+      if (content) out.push({ path: file, content });
+    }
+    return out;
+  }
+
+  async diff(id: string, from: string, to: string): Promise<HistoryDiff> {
+    return this.queue.run(id, async () => {
+      const a = await this.checkedEntry(id, from);
+      const b = await this.checkedEntry(id, to);
+      const before = await this.projectAt(a.repo, id, from);
+      const after = await this.projectAt(a.repo, id, to);
+      const graph = diffGraphs(before.graph, after.graph);
+      const removed = new Set(graph.nodes.removed.map((n) => n.id));
+      return {
+        from: toEntry(a.info),
+        to: toEntry(b.info),
+        summary: isEmptyDiff(graph) ? 'no change to the graph' : summarizeDiff(graph, 400),
+        graph,
+        removedNodes: before.graph.nodes.filter((n) => removed.has(n.id)),
+        files: await a.repo.fileDiffs(from, to, FILES),
+      };
+    });
+  }
+}
+
+interface Meta {
+  kind: Kind;
+  version: number;
+  fromVersion: number;
+  saves: number;
+}
+
+function readMeta(info: CommitInfo): Meta {
+  const field = (name: string) => new RegExp(`^Designer-${name}: (.*)$`, 'm').exec(info.message)?.[1]?.trim();
+  const kind = field('kind') as Kind | undefined;
+  const version = Number(field('version') ?? 0);
+  return {
+    kind: kind && ['save', 'files', 'restore', 'before-restore'].includes(kind) ? kind : 'save',
+    version,
+    fromVersion: Number(field('fromVersion') ?? version),
+    saves: Number(field('saves') ?? 1),
+  };
+}
+
+function toEntry(info: CommitInfo): HistoryEntry {
+  const meta = readMeta(info);
+  return {
+    commit: info.commit,
+    version: meta.version,
+    fromVersion: meta.fromVersion,
+    at: new Date(info.commitDate).toISOString(),
+    kind: meta.kind,
+    summary: info.message.split('\n')[0] ?? '',
+    saves: meta.saves,
+  };
+}
+
+/** Workspace-relative paths of the defs.yaml files the designer writes from the graph. */
+export function managedPaths(
+  project: Pick<ProjectFile, 'package_name'> & { graph: Pick<Graph, 'nodes'> },
+): Set<string> {
+  const defs = path.relative('/', defsDirOf('/', project.package_name)).split(path.sep).join('/');
+  return new Set(
+    project.graph.nodes.filter((n) => n.type !== 'python').map((n) => `${defs}/${nodeLocation(n).path}`),
+  );
+}
+
+/**
+ * Makes an old version the current one as a new save: the project first (its version checked: stale → 409),
+ * then the files the user owns that the version holds, written back where they differ (a node's defs.yaml is
+ * not: sync writes it from the restored graph). What the workspace held before is kept as an entry first, so a
+ * restore loses nothing, not even files edited by hand since the last save.
+ */
+export async function restoreVersion(
+  history: ProjectHistory,
+  store: {
+    read(id: string): Promise<ProjectFile>;
+    save(
+      id: string,
+      body: { version: number; graph: Graph; env?: ProjectFile['env']; description?: string },
+    ): Promise<ProjectFile>;
+  },
+  id: string,
+  commit: string,
+  version: number,
+  root: string | null,
+): Promise<{ project: ProjectFile; files: string[] }> {
+  const old = await history.version(id, commit);
+  const current = await store.read(id);
+  if (current.version !== version) {
+    throw new AppError(
+      409,
+      'stale_version',
+      `This project was saved elsewhere (version ${current.version}; you restored onto version ${version}).`,
+      'Reload to get the latest version, then restore again.',
+      { currentVersion: current.version },
+    );
+  }
+  await history.flush(id);
+  history.recorded(current, 'before-restore');
+  history.note(id, `before restoring the version of ${old.entry.at}`);
+  await history.flush(id);
+  const project = await store.save(id, {
+    version,
+    graph: old.project.graph,
+    env: old.project.env,
+    description: old.project.description ?? '',
+  });
+  history.recorded(project, 'restore');
+  history.note(id, `restored the version of ${old.entry.at} (${old.entry.summary})`.slice(0, 300));
+  const written: string[] = [];
+  if (root) {
+    const managed = new Set([...managedPaths(project), ...managedPaths(current)]);
+    for (const file of await history.filesAt(id, commit)) {
+      if (managed.has(file.path) || pathProblem(file.path) || isHiddenPath(file.path)) continue;
+      const target = path.join(root, file.path);
+      const now = await fs.readFile(await realPathInside(root, target)).catch(() => null);
+      if (now && now.equals(file.content)) continue;
+      await writeFileInside(root, target, file.content);
+      written.push(file.path);
+    }
+  }
+  return { project, files: written };
+}

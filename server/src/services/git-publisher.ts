@@ -201,6 +201,8 @@ export class GitPublisher {
         'credential.helper=',
         'commit.gpgsign=false',
         'init.defaultBranch=main',
+        // Files go in as their bytes: no line-ending conversion whatever the user's global git config says.
+        'core.autocrlf=false',
         ...(token ? ['http.followRedirects=false'] : []),
       ],
       // Both point at values fixed here: the helper list is *cleared*, and GIT_ASKPASS is our own script.
@@ -252,7 +254,8 @@ export class GitPublisher {
     });
     for (const file of await handOverFiles(project, root)) {
       await clearNonFoldersOnTheWay(dir, file.name);
-      await writeFileInside(dir, path.join(dir, file.name), file.data);
+      // Bytes and execute bit as in the workspace: an imported project's files reach the branch unchanged.
+      await writeFileInside(dir, path.join(dir, file.name), file.data, file.mode);
     }
     await git.add(['-A']);
     return { git, dir, token, base };

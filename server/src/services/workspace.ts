@@ -90,6 +90,9 @@ export class WorkspaceService {
         await createDagsterProject(this.cli, dir, packageName, (step) => {
           job.step = step;
         });
+        // create-dagster's generic README is not the team's: without one, the hand-over writes the designer's
+        // (how to run, env vars); a README the user writes, or one an import brings, leaves byte for byte.
+        await fs.rm(path.join(dir, 'README.md'), { force: true });
         this.jobs.delete(id);
       } catch (error) {
         job.status = 'error';

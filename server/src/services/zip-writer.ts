@@ -1,6 +1,6 @@
-// The hand-over ZIP: the runnable Dagster project (no venv, state, caches, logs or secrets), a README on
-// how to run it, and the designer's project file to import it again. Deterministic: same project in,
-// same bytes out (sorted entries, fixed dates and modes).
+// The hand-over ZIP: the runnable Dagster project (no venv, state, caches, logs or secrets), byte for byte as
+// the workspace holds it, a README on how to run it when the project has none, and the designer's project file
+// to import it again. Deterministic: same project in, same bytes out (sorted entries, fixed dates and modes).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -18,7 +18,7 @@ export function exportName(project: ProjectFile): string {
 }
 
 /** What the generated README says: how to run, which env vars to set (names only), what is inside. */
-export function generatedReadme(project: ProjectFile, original: string | null): string {
+export function generatedReadme(project: ProjectFile): string {
   const env = (project.env ?? []).map(
     (e) => `- \`${e.name}\`${e.required ? ' (required)' : ''}${e.description ? `: ${e.description}` : ''}`,
   );
@@ -49,26 +49,30 @@ export function generatedReadme(project: ProjectFile, original: string | null): 
     `\`${PROJECT_FILE_NAME}\` is the designer's own file: import it into Dagster Designer to keep editing the canvas.`,
     '',
   ];
-  const text = parts.join('\n').replace(/\n{3,}/g, '\n\n');
-  return original ? `${text}\n---\n\n${original}` : text;
+  return parts.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+export interface HandOverFile {
+  name: string;
+  data: Buffer | string;
+  /** 0o755 for a file any of whose execute bits is set in the workspace (a script run as `./x`), else 0o644. */
+  mode: number;
 }
 
 /**
- * What leaves the designer, for a ZIP and a Git branch alike: the workspace's files (no venv, state,
- * caches or secrets) with the generated README in place of the original, sorted by path.
+ * What leaves the designer, for a ZIP and a Git branch alike: the workspace's files (no venv, state, caches or
+ * secrets) as they are, bytes and execute bit, sorted by path. A project's own README.md is the team's and
+ * leaves untouched; only a project without one (the designer's new projects) gets the generated README.
  */
-export async function handOverFiles(
-  project: ProjectFile,
-  root: string,
-): Promise<Array<{ name: string; data: Buffer | string }>> {
-  const entries: Array<{ name: string; data: Buffer | string }> = [];
-  let original: string | null = null;
+export async function handOverFiles(project: ProjectFile, root: string): Promise<HandOverFile[]> {
+  const entries: HandOverFile[] = [];
   for (const file of await listFiles(root)) {
-    const data = await fs.readFile(path.join(root, file.path));
-    if (file.path === 'README.md') original = data.toString('utf8');
-    else entries.push({ name: file.path, data });
+    const full = path.join(root, file.path);
+    const executable = ((await fs.stat(full)).mode & 0o111) !== 0;
+    entries.push({ name: file.path, data: await fs.readFile(full), mode: executable ? 0o755 : 0o644 });
   }
-  entries.push({ name: 'README.md', data: generatedReadme(project, original) });
+  if (!entries.some((e) => e.name === 'README.md'))
+    entries.push({ name: 'README.md', data: generatedReadme(project), mode: 0o644 });
   return entries.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -83,7 +87,7 @@ export async function writeProjectZip(project: ProjectFile, root: string, out: W
   });
   const prefix = `${project.package_name}/`;
   const entries = await handOverFiles(project, root);
-  entries.push({ name: PROJECT_FILE_NAME, data: `${JSON.stringify(project, null, 2)}\n` });
+  entries.push({ name: PROJECT_FILE_NAME, data: `${JSON.stringify(project, null, 2)}\n`, mode: 0o644 });
   // Never an entry that could land outside the folder it is unpacked into (listFiles already skips such names).
   for (const entry of entries) {
     const problem = pathProblem(prefix + entry.name);
@@ -96,7 +100,7 @@ export async function writeProjectZip(project: ProjectFile, root: string, out: W
   }
   archive.pipe(out);
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    archive.append(entry.data, { name: prefix + entry.name, date: FIXED_DATE, mode: 0o644 });
+    archive.append(entry.data, { name: prefix + entry.name, date: FIXED_DATE, mode: entry.mode });
   }
   await archive.finalize();
   await done;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
+import { zipEntries } from '../hand-over.js';
 import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
 
 const SECRET = 'sekret-value-4242-do-not-ship';
@@ -118,6 +119,21 @@ describe('ZIP export', () => {
     const assets = (JSON.parse(listed.stdout) as { assets?: Array<Record<string, unknown>> }).assets ?? [];
     const keys = assets.map((a) => String(a.key ?? a.asset_key)).sort();
     expect(keys).toEqual(preview.assets.map((a: { key: string }) => a.key).sort());
+  });
+
+  it("generates the README only for a project without one; the team's own README leaves byte for byte", async () => {
+    // create-dagster's generic README is dropped when the designer creates the project: the export writes its own.
+    expect(existsSync(path.join(root, 'README.md'))).toBe(false);
+    expect(
+      zipEntries(await download())
+        .files.get('README.md')!
+        .toString('utf8'),
+    ).toContain('uv run dg dev');
+    const ours = Buffer.from('# Shop\r\n\nOur runbook: ask #data before a backfill.\r\n\u00e9\n');
+    writeFileSync(path.join(root, 'README.md'), ours);
+    const exported = zipEntries(await download()).files;
+    expect(exported.get('README.md')!.equals(ours)).toBe(true);
+    rmSync(path.join(root, 'README.md'));
   });
 
   it('refuses to export a project whose workspace does not exist, with a hint', async () => {

@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewResult, ProjectFile } from '@designer/shared';
+import { filesBelow, zipEntries } from '../hand-over.js';
 import { makeTestApp, type TestApp } from '../helpers.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'shop_project');
@@ -209,6 +210,15 @@ describe('a real project, as Dagster sees it', () => {
     }>;
     expect(files.some((f) => f.path.includes('.local_defs_state'))).toBe(false);
   }, 600_000);
+
+  it('exports the imported project byte for byte, README included, after previews', async () => {
+    const res = await t.app.inject({ url: `/api/projects/${project.id}/export.zip` });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const { files } = zipEntries(res.rawPayload);
+    const original = filesBelow(FIXTURE);
+    expect([...files.keys()].sort()).toEqual([...original.keys(), 'dagster-designer.project.json'].sort());
+    for (const [rel, bytes] of original) expect(files.get(rel)?.equals(bytes), rel).toBe(true);
+  });
 
   it('locates a YAML syntax error at its file and line, and a Python error in a definitions module', async () => {
     const folder = path.join(defs, 'broken');

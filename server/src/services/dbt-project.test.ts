@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphNode, ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../config.js';
-import { dbtEnvVars, dbtProblems, withDbtEnvVars } from './dbt-project.js';
+import { dbtEnvVars, dbtProblems, dbtRunDir, withDbtEnvVars } from './dbt-project.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'dbt-project-'));
 cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
@@ -37,13 +37,30 @@ describe('dbtProblems', () => {
       ['d', 'warning'],
       ['c', 'warning'],
     ]);
-    expect(problems[0]!.message).toContain('dbt_shop/shop.duckdb');
-    expect(problems[0]!.message).toContain('warehouse.duckdb');
+    // dbt runs in dagster-dbt's copy of the project, so its relative path lands there (not in dbt_shop/).
+    expect(problems[0]!.message).toContain(
+      'src/shop/defs/.local_defs_state/DbtProjectComponent__dbt_shop__/project/shop.duckdb',
+    );
+    expect(problems[0]!.message).toContain('warehouse → warehouse.duckdb');
+    expect(problems[0]!.hint).toContain("{{ env_var('WAREHOUSE_DUCKDB') }}");
+    expect(dbtRunDir(path.join(root, 'dbt_shop'), root, 'shop')).toBe(
+      path.join(root, 'src/shop/defs/.local_defs_state/DbtProjectComponent__dbt_shop__/project'),
+    );
     // The same file for both (the profile's env var pointing at the connection's file): no warning.
     const same = dbtProblems(projectOf(dbt('{{ context.project_root }}/dbt_shop'), connection), root, {
       DBT_SHOP_DUCKDB: path.join(root, 'warehouse.duckdb'),
     });
     expect(same).toEqual([]);
+    // One env var for both, as the hint says: the connection's {{ env.X }} and the profile's env_var('X').
+    const viaEnv = node('c', 'warehouse', 'shop.components.DuckDBConnectionComponent', {
+      database: '{{ env.WAREHOUSE_DUCKDB }}',
+    });
+    const warehouse = path.join(root, 'shared.duckdb');
+    const one = dbtProblems(projectOf(dbt('{{ context.project_root }}/dbt_shop'), viaEnv), root, {
+      WAREHOUSE_DUCKDB: warehouse,
+      DBT_SHOP_DUCKDB: warehouse,
+    });
+    expect(one).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 // What the designer can tell about a dbt node without running dbt: the env vars its dbt project and profile read
-// (`env_var('X')`), and which DuckDB file it writes, next to the DuckDB files of other nodes. Its project path
-// resolves as Dagster resolves it (relative paths start at the node's defs folder).
+// (`env_var('X')`), and which DuckDB file it writes (where dbt really runs: dagster-dbt's copy of the project),
+// next to the DuckDB files of other nodes. Its project path resolves as Dagster resolves it (relative paths
+// start at the node's defs folder).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type GraphNode, type Problem, type ProjectFile, type ReferencedEnvVar } from '@designer/shared';
@@ -111,13 +112,24 @@ function renderEnv(value: string, env: Record<string, string>): string | null {
   return unresolved || out.includes('{{') ? null : out;
 }
 
-/** The DuckDB file a dbt project's profile writes (relative paths start where dbt runs: the project folder). */
+/**
+ * Where dbt runs at run time. dagster-dbt (1.13, DbtProjectArgsManager) prepares its state in a copy of the
+ * project, `<defs>/.local_defs_state/<key>/project/`, and runs every dbt command there (its DbtCliResource gets the
+ * copy as project_dir and cwd); the copy is replaced at each state refresh.
+ */
+export function dbtRunDir(dir: string, root: string, packageName: string): string {
+  const key = `DbtProjectComponent[${path.parse(dir).name}]`.replace(/[^A-Za-z0-9._-]/g, '__');
+  return path.join(defsDirOf(root, packageName), '.local_defs_state', key, 'project');
+}
+
+/** The DuckDB file a dbt project's profile writes: a relative path starts where dbt runs (`dbtRunDir`). */
 function dbtDuckdbFile(
   node: GraphNode,
   dir: string,
   root: string,
+  packageName: string,
   env: Record<string, string>,
-): string | null {
+): { file: string; relative: boolean } | null {
   const dbtProject = readYaml(path.join(dir, 'dbt_project.yml')) as { profile?: unknown } | null;
   const profilesFile = dbtFiles(node, dir, root).find((f) => f.endsWith('profiles.yml'));
   if (!dbtProject || typeof dbtProject.profile !== 'string' || !profilesFile) return null;
@@ -129,13 +141,27 @@ function dbtDuckdbFile(
   if (output?.type !== 'duckdb' || typeof output.path !== 'string') return null;
   const file = renderEnv(output.path, env);
   if (!file || file === ':memory:' || file.startsWith('md:')) return null;
-  return path.resolve(dir, file);
+  if (path.isAbsolute(file)) return { file: path.resolve(file), relative: false };
+  return { file: path.resolve(dbtRunDir(dir, root, packageName), file), relative: true };
+}
+
+/** `{{ env.NAME }}` in a component attribute, with the project's values (null when one is not set). */
+function renderComponentEnv(value: string, env: Record<string, string>): string | null {
+  let unresolved = false;
+  const out = value.replace(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_whole, name: string) => {
+    const resolved = env[name] ?? process.env[name];
+    if (resolved === undefined) unresolved = true;
+    return resolved ?? '';
+  });
+  return unresolved ? null : out;
 }
 
 /** The DuckDB file a DuckDB connection node opens (relative paths start where Dagster runs: the project). */
-function connectionFile(node: GraphNode, root: string): string | null {
-  const database = node.data.attributes.database ?? 'warehouse.duckdb';
-  if (typeof database !== 'string' || database === ':memory:') return null;
+function connectionFile(node: GraphNode, root: string, env: Record<string, string>): string | null {
+  const written = node.data.attributes.database ?? 'warehouse.duckdb';
+  if (typeof written !== 'string') return null;
+  const database = renderComponentEnv(written, env);
+  if (database === null || database === ':memory:') return null;
   if (PROJECT_ROOT.test(database)) return path.resolve(root, database.replace(PROJECT_ROOT, ''));
   return database.includes('{{') ? null : path.resolve(root, database);
 }
@@ -144,9 +170,10 @@ function connectionFile(node: GraphNode, root: string): string | null {
 export function dbtProblems(project: ProjectFile, root: string, env: Record<string, string>): Problem[] {
   const problems: Problem[] = [];
   const files: Array<{ node: GraphNode; file: string; via: string }> = [];
+  let copied = false;
   for (const node of project.graph.nodes) {
     if (DUCKDB_CONNECTION.test(node.data.component_type)) {
-      const file = connectionFile(node, root);
+      const file = connectionFile(node, root, env);
       if (file) files.push({ node, file, via: 'its database' });
     }
     if (!isDbt(node)) continue;
@@ -155,8 +182,16 @@ export function dbtProblems(project: ProjectFile, root: string, env: Record<stri
     if (written === null || dir === null) continue;
     // A path that leads to no dbt project is reported (with the folder and the fix) by project-paths.ts.
     if (!existsSync(path.join(dir, 'dbt_project.yml'))) continue;
-    const file = dbtDuckdbFile(node, dir, root, env);
-    if (file) files.push({ node, file, via: 'its dbt profile' });
+    const found = dbtDuckdbFile(node, dir, root, project.package_name, env);
+    if (!found) continue;
+    copied ||= found.relative;
+    files.push({
+      node,
+      file: found.file,
+      via: found.relative
+        ? "its dbt profile's relative path, from dagster-dbt's copy of the dbt project, where dbt runs; the copy is replaced at each dbt refresh"
+        : 'its dbt profile',
+    });
   }
   const distinct = [...new Set(files.map((f) => f.file))];
   if (distinct.length > 1 && files.some((f) => isDbt(f.node))) {
@@ -166,7 +201,9 @@ export function dbtProblems(project: ProjectFile, root: string, env: Record<stri
         severity: 'warning',
         nodeId: f.node.id,
         message: `${f.node.data.label}: writes to the DuckDB file ${relativeTo(root, f.file)} (${f.via}), but other nodes use other DuckDB files (${list}).`,
-        hint: 'If they are one warehouse, point them at the same file, e.g. "{{ context.project_root }}/warehouse.duckdb" for the connection and the same path in the dbt profile.',
+        hint: copied
+          ? "If they are one warehouse, give both one absolute path through an env var: the dbt profile's path \"{{ env_var('WAREHOUSE_DUCKDB') }}\" and the connection's database \"{{ env.WAREHOUSE_DUCKDB }}\", with WAREHOUSE_DUCKDB set in the Environment panel (a relative path in the profile lands in dagster-dbt's copy)."
+          : 'If they are one warehouse, point them at the same file, e.g. "{{ context.project_root }}/warehouse.duckdb" for the connection and the same absolute path in the dbt profile.',
       });
   }
   return problems;

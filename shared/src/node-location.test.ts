@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeLocation, ownerOf } from './node-location.js';
+import { nodeLocation, ownerOf, withoutDocuments } from './node-location.js';
 import type { GraphNode } from './project-file/schema.js';
 
 const node = (
@@ -47,5 +47,32 @@ describe('ownerOf', () => {
     ['an unknown document of a shared file', { path: 'ingest/defs.yaml', document: 7 }, undefined],
   ])('%s', (_name, at, expected) => {
     expect(ownerOf(nodes, at)?.id).toBe(expected);
+  });
+});
+
+describe('withoutDocuments', () => {
+  const file = (i: number) => ({ path: 'ingest/defs.yaml', document: i });
+  const docs = [
+    node('a', 'component', 'a', file(0)),
+    node('b', 'component', 'b', file(1)),
+    node('c', 'component', 'c', file(2)),
+    node('d', 'component', 'd', file(3)),
+    node('other', 'component', 'other', { path: 'reports/defs.yaml', document: 1 }),
+    node('plain', 'component', 'plain'),
+  ];
+  it.each([
+    [['b'], { a: 0, c: 1, d: 2, other: 1 }],
+    [['a', 'c'], { b: 0, d: 1, other: 1 }],
+    [['d'], { a: 0, b: 1, c: 2, other: 1 }],
+    [['plain'], { a: 0, b: 1, c: 2, d: 3, other: 1 }],
+  ])('deleting %j renumbers the documents left in that file only', (removed, expected) => {
+    const left = withoutDocuments(docs, new Set(removed));
+    expect(
+      Object.fromEntries(
+        left.filter((n) => n.data.defined_at).map((n) => [n.id, n.data.defined_at!.document]),
+      ),
+    ).toEqual(expected);
+    // Untouched nodes are the same objects (React Flow keeps their state).
+    expect(left.find((n) => n.id === 'other')).toBe(docs[4]);
   });
 });

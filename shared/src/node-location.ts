@@ -60,3 +60,30 @@ export function ownerOf<N extends LocatedNode>(nodes: readonly N[], at: DefinedA
   }
   return best?.node;
 }
+
+/**
+ * The nodes left after `removed` are deleted, with the document index of each one that shared a file with a
+ * deleted document moved up by the number of documents removed before it: sync removes those documents from the
+ * file, and Dagster numbers what is left from 0 again.
+ */
+export function withoutDocuments<N extends LocatedNode>(
+  nodes: readonly N[],
+  removed: ReadonlySet<string>,
+): N[] {
+  const gone = new Map<string, number[]>();
+  for (const node of nodes) {
+    const at = node.data.defined_at;
+    if (removed.has(node.id) && at?.document !== undefined && node.type === 'component')
+      gone.set(at.path, [...(gone.get(at.path) ?? []), at.document]);
+  }
+  return nodes
+    .filter((node) => !removed.has(node.id))
+    .map((node) => {
+      const at = node.data.defined_at;
+      const before =
+        at?.document === undefined ? 0 : (gone.get(at.path) ?? []).filter((i) => i < at.document!).length;
+      return before === 0
+        ? node
+        : { ...node, data: { ...node.data, defined_at: { ...at!, document: at!.document! - before } } };
+    });
+}

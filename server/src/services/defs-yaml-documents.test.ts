@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { documentSlices, readDefsYamlDocuments, writeDefsYamlDocument } from './defs-yaml-documents.js';
+import {
+  documentSlices,
+  insertDefsYamlDocument,
+  readDefsYamlDocuments,
+  removeDefsYamlDocuments,
+  writeDefsYamlDocument,
+} from './defs-yaml-documents.js';
 
 const FILE = [
   '# two scripts and a local component',
@@ -65,5 +71,47 @@ describe('writeDefsYamlDocument', () => {
     expect(() => writeDefsYamlDocument(FILE, 5, { type: 'a.B', attributes: {} })).toThrow(
       /document 6 is gone/,
     );
+  });
+});
+
+describe('removeDefsYamlDocuments', () => {
+  const before = documentSlices(FILE).map((s) => s.text);
+  it.each([[[0]], [[1]], [[2]], [[0, 2]], [[2, 1]]])(
+    'removing documents %j keeps every other document byte for byte, separators and comments included',
+    (indices) => {
+      const { text, removed } = removeDefsYamlDocuments(FILE, indices);
+      const kept = before.filter((_, i) => !indices.includes(i));
+      expect(documentSlices(text).map((s) => s.text)).toEqual(kept);
+      expect(text).toBe(kept.join(''));
+      expect(removed).toEqual(indices.map((i) => before[i]));
+      // What is left still reads as the remaining components, in order.
+      const types = readDefsYamlDocuments(FILE).map((d) => d.type);
+      expect(readDefsYamlDocuments(text).map((d) => d.type)).toEqual(
+        types.filter((_, i) => !indices.includes(i)),
+      );
+    },
+  );
+  it('removing every document leaves nothing', () => {
+    expect(removeDefsYamlDocuments(FILE, [0, 1, 2]).text).toBe('');
+  });
+  it('refuses a document that is not there', () => {
+    expect(() => removeDefsYamlDocuments(FILE, [3])).toThrow(/document 4 is gone/);
+  });
+});
+
+describe('insertDefsYamlDocument', () => {
+  it.each([0, 1, 2])('puts a removed document %i back where it was, giving back the same bytes', (index) => {
+    const { text, removed } = removeDefsYamlDocuments(FILE, [index]);
+    expect(insertDefsYamlDocument(text, index, removed[0]!)).toBe(FILE);
+  });
+  it('separates a first document put back elsewhere, and writes a file that was emptied', () => {
+    const first = documentSlices(FILE)[0]!.text;
+    const rest = removeDefsYamlDocuments(FILE, [0]).text;
+    const moved = insertDefsYamlDocument(rest, 2, first);
+    expect(
+      readDefsYamlDocuments(moved).map((d) => (d.attributes as { assets?: unknown }).assets),
+    ).toHaveLength(3);
+    expect(moved.endsWith(`---\n${first}`)).toBe(true);
+    expect(insertDefsYamlDocument('', 0, first)).toBe(first);
   });
 });

@@ -78,3 +78,45 @@ export function writeDefsYamlDocument(text: string, index: number, managed: Mana
   const written = writeDefsYaml(slice.text, managed).replace(/\s*$/, '') + trailing;
   return text.slice(0, slice.start) + written + text.slice(slice.end);
 }
+
+/**
+ * `text` without the documents at `indices`: each goes with its whole range (its `---` line, leading and trailing
+ * comments); every other document keeps its bytes, separators included. Answers the new text ('' when none is
+ * left) and the removed slices, in the order of `indices`.
+ */
+export function removeDefsYamlDocuments(
+  text: string,
+  indices: readonly number[],
+): { text: string; removed: string[] } {
+  const slices = documentSlices(text);
+  const missing = indices.find((i) => !slices[i]);
+  if (missing !== undefined)
+    throw new AppError(
+      409,
+      'document_missing',
+      `defs.yaml has ${slices.length} document(s); document ${missing + 1} is gone.`,
+      'The file was changed by hand: import the project again, or put the document back.',
+    );
+  const gone = new Set(indices);
+  const kept = slices.filter((_, i) => !gone.has(i)).map((s) => s.text);
+  return { text: kept.join(''), removed: indices.map((i) => slices[i]!.text) };
+}
+
+/**
+ * `text` with `document` (a slice removed before) back at position `index`. A document that lands after another
+ * needs a `---` line before it, and one that lands before the old first needs one after it (the first document
+ * of a file often has none): those separators are the only bytes added.
+ */
+export function insertDefsYamlDocument(text: string, index: number, document: string): string {
+  const slices = text.trim() === '' ? [] : documentSlices(text);
+  const at = Math.min(Math.max(index, 0), slices.length);
+  const startsDocument = (s: string) => /^(\s*#[^\n]*\n)*\s*---(\s|$)/.test(s);
+  let piece = document.endsWith('\n') ? document : `${document}\n`;
+  if (at > 0 && !startsDocument(piece)) piece = `---\n${piece}`;
+  const next = slices[at];
+  if (next && !startsDocument(next.text)) piece = `${piece}---\n`;
+  const before = at === 0 ? '' : text.slice(0, slices[at - 1]!.end);
+  const after = next ? text.slice(next.start) : '';
+  const glue = before !== '' && !before.endsWith('\n') ? '\n' : '';
+  return before + glue + piece + after;
+}

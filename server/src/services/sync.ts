@@ -26,6 +26,7 @@ import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
 import { dbtProblems, missingDbtEnvProblems } from './dbt-project.js';
 import { documentSlices, writeDefsYamlDocument } from './defs-yaml-documents.js';
+import { removeDocuments, restoreDocuments } from './document-nodes.js';
 import { definitionOwner } from './defs-nodes.js';
 import { projectPathProblems } from './project-paths.js';
 import { validateDefsYaml } from './defs-validation.js';
@@ -36,7 +37,14 @@ export interface SyncState {
   /** `path`: where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
   nodes: Record<
     string,
-    { label: string; type: string; hash: string; path?: string; files?: Record<string, string> }
+    {
+      label: string;
+      type: string;
+      hash: string;
+      path?: string;
+      document?: number;
+      files?: Record<string, string>;
+    }
   >;
   /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
   assets: Record<string, string[]>;
@@ -155,6 +163,12 @@ function starterSql(label: string, keys: string[]): string {
 
 /** The files a node points at, by attribute field: what sync remembers so a renamed file can follow. */
 const filesOf = (node: GraphNode) => Object.fromEntries(nodeFiles(node).map((f) => [f.field, f.path]));
+
+/** Where sync remembers a node with `defined_at` lives: its file or folder, and its document in a shared file. */
+const located = (node: GraphNode) => {
+  const { path: where, document } = nodeLocation(node);
+  return document === undefined ? { path: where } : { path: where, document };
+};
 
 /**
  * A file a node points at whose name changed in its attributes (the default `<label>.py` following a node
@@ -325,7 +339,7 @@ export class SyncService {
           label: node.data.label,
           type: node.data.component_type,
           hash: node.type === 'python' ? '' : plan(node).hash,
-          ...(node.data.defined_at ? { path: nodeLocation(node).path } : {}),
+          ...(node.data.defined_at ? located(node) : {}),
         };
       }
       await writeState(root, state);
@@ -418,12 +432,14 @@ export class SyncService {
     await this.installLibraries(project, root, steps, problems);
 
     // Deleted and renamed nodes: only folders this designer created are touched.
+    const deletedDocuments: string[] = [];
     for (const [id, known] of Object.entries(state.nodes)) {
       const node = byId.get(id);
       const oldDir = path.join(defsDir, known.label);
       if (known.path !== undefined) {
         // A node with defined_at: its label names no folder; its files are never moved by a rename.
         if (node) state.nodes[id] = { ...known, label: node.data.label };
+        else if (known.document !== undefined && known.hash !== '') deletedDocuments.push(id);
         else {
           await this.putAsideLocated(root, defsDir, id, known, changed, problems);
           delete state.nodes[id];
@@ -457,6 +473,13 @@ export class SyncService {
         state.nodes[id] = { ...known, label: node.data.label };
       }
     }
+    // Deleted documents of a shared defs.yaml leave it (the others keep their bytes), and come back on undo.
+    const removed = await removeDocuments(root, defsDir, state.nodes, deletedDocuments, nodes, (id) =>
+      trashOf(root, id),
+    );
+    changed.push(...removed.changed);
+    problems.push(...removed.problems);
+    for (const id of deletedDocuments) delete state.assets[id];
 
     const order =
       topologicalOrder(
@@ -464,6 +487,19 @@ export class SyncService {
         project.graph.edges,
       ) ?? nodes.map((n) => n.id);
     const { upstreamOf, keysOf, plan, entries } = await this.planner(project, root, state);
+    const restored = await restoreDocuments(
+      root,
+      defsDir,
+      state.nodes,
+      nodes,
+      (id) => trashOf(root, id),
+      (node) => {
+        const { label, component_type: type } = node.data;
+        state.nodes[node.id] = { label, type, hash: plan(node).hash, ...located(node), files: filesOf(node) };
+      },
+    );
+    changed.push(...restored.changed);
+    problems.push(...restored.problems);
 
     const writeNode = async (node: GraphNode): Promise<boolean> => {
       if (node.type === 'python') {
@@ -669,9 +705,20 @@ export class SyncService {
     const location = nodeLocation(node);
     const file = path.join(defsDir, location.path);
     const known = state.nodes[node.id];
+    const relative = path.relative(root, file);
+    if (known?.document !== undefined && known.document !== location.document) {
+      // Written at the index the graph names, it would overwrite another component's document.
+      problems.push({
+        severity: 'error',
+        nodeId: node.id,
+        file: relative,
+        message: `${node.data.label}: the graph says it is document ${location.document! + 1} of ${relative}, but it is document ${known.document + 1} since a document before it was deleted.`,
+        hint: 'Renumber defined_at.document of the nodes that share the file (the canvas does this when it deletes a node), or reload the project.',
+      });
+      return false;
+    }
     if (known?.hash === planned.hash && known.type === node.data.component_type && existsSync(file))
       return false;
-    const relative = path.relative(root, file);
     if (!existsSync(file)) {
       problems.push({
         severity: 'error',
@@ -705,20 +752,25 @@ export class SyncService {
       await writeFileInside(root, file, after);
       changed.push(relative);
     }
-    for (const starter of await writeStarterFiles(node, path.join(defsDir, location.folder), root))
+    // A script named after the old label follows a rename, inside the document's folder (as for any node).
+    const folder = path.join(defsDir, location.folder);
+    for (const moved of await followFileRenames(known?.files, node, folder, root))
+      changed.push(path.relative(root, moved));
+    for (const starter of await writeStarterFiles(node, folder, root))
       changed.push(path.relative(root, starter));
     state.nodes[node.id] = {
       label: node.data.label,
       type: node.data.component_type,
       hash: planned.hash,
-      path: location.path,
+      ...located(node),
+      files: filesOf(node),
     };
     return true;
   }
 
   /**
    * A deleted node with `defined_at`: Python definitions go aside like a component folder (an undo brings them
-   * back); one document of a shared file stays in it (removing it would renumber the others), which is said.
+   * back); a document sync knows no index of (a state.json written before it kept them) stays, which is said.
    */
   private async putAsideLocated(
     root: string,

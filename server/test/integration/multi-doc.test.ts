@@ -1,11 +1,19 @@
 // Fixture multi_doc (two defs.yaml files holding several components each, with comments, and a project-local
 // component) through import, palette, preview, edit, add and export, on the real toolchain.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Asset, GraphNode, ProjectFile } from '@designer/shared';
+import { existsSync } from 'node:fs';
+import {
+  followRename,
+  withoutDocuments,
+  type Asset,
+  type GraphNode,
+  type ProjectFile,
+} from '@designer/shared';
 import { documentSlices } from '../../src/services/defs-yaml-documents.js';
+import { fileOnBranch, filesBelow, seedBareRepository, zipEntries } from '../hand-over.js';
 import { makeTestApp, scriptNode, type TestApp } from '../helpers.js';
 
 const FIXTURE = path.resolve(__dirname, '../../../fixtures/multi_doc');
@@ -17,17 +25,7 @@ let t: TestApp;
 let project: ProjectFile;
 let root: string;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'designer-multidoc-'));
-
-/** Every file below a folder (no environments or caches), relative path → text. */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    if (/(^|\/)(\.venv|\.designer|\.dg|__pycache__|\.dagster_home)(\/|$)/.test(entry)) continue;
-    const full = path.join(dir, entry);
-    if (statSync(full).isFile()) out.set(entry, readFileSync(full, 'utf8'));
-  }
-  return out;
-}
+const TEAM_REPO = path.join(scratch, 'team.git');
 
 const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 const byLabel = (label: string) => project.graph.nodes.find((n) => n.data.label === label)!;
@@ -42,7 +40,22 @@ async function save(graph: ProjectFile['graph']): Promise<void> {
   project = { ...project, graph, version: res.json().version };
 }
 
-async function listDefs(): Promise<{ assets: Array<{ asset_key: string; description?: string }> }> {
+async function previewed(): Promise<{ assets: Asset[]; problems: unknown[] }> {
+  const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+/** The keys of the assets something defines (not the external ones that only appear as a dependency). */
+const executable = (assets: Array<{ key?: string; asset_key?: string; is_executable?: boolean }>) =>
+  assets
+    .filter((a) => a.is_executable)
+    .map((a) => a.key ?? a.asset_key!)
+    .sort();
+
+async function listDefs(): Promise<{
+  assets: Array<{ asset_key: string; description?: string; is_executable: boolean }>;
+}> {
   const result = await t.app.services.cli.listDefs(root);
   expect(result.exitCode, result.stderr).toBe(0);
   return JSON.parse(result.stdout);
@@ -135,20 +148,24 @@ describe('a project whose defs.yaml files hold several components', () => {
     expect(assets.map((a) => a.key).sort()).toEqual((await listDefs()).assets.map((a) => a.asset_key).sort());
   });
 
-  it('exports the imported files byte for byte', async () => {
+  it('exports the imported files byte for byte, README included, and a push to the team repository changes nothing', async () => {
     const zip = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}/export.zip` }))
       .rawPayload;
-    const file = path.join(scratch, 'export.zip');
-    writeFileSync(file, zip);
-    const out = path.join(scratch, 'export');
-    const { execFileSync } = await import('node:child_process');
-    execFileSync('python3', ['-m', 'zipfile', '-e', file, out]);
-    const exported = tree(path.join(out, readdirSync(out)[0]!));
-    const original = tree(FIXTURE);
-    for (const [rel, text] of original) {
-      if (rel === 'README.md') continue; // the export's README is generated, the original follows it
-      expect(exported.get(rel), rel).toBe(text);
-    }
+    const { files } = zipEntries(zip);
+    const original = filesBelow(FIXTURE);
+    expect([...files.keys()].sort()).toEqual([...original.keys(), 'dagster-designer.project.json'].sort());
+    for (const [rel, bytes] of original) expect(files.get(rel)?.equals(bytes), rel).toBe(true);
+
+    // The team's repository holds the very files imported: a push has nothing to commit, README.md stays theirs.
+    seedBareRepository(TEAM_REPO, FIXTURE);
+    const pushed = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/git/push`,
+      payload: { remote: TEAM_REPO, branch: 'main' },
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect(pushed.json()).toMatchObject({ commit: null, files: [] });
+    expect(fileOnBranch(TEAM_REPO, 'main', 'README.md').equals(original.get('README.md')!)).toBe(true);
   });
 
   it('an edit of one document (project PUT + preview, as the UI does) changes only that document', async () => {
@@ -181,6 +198,19 @@ describe('a project whose defs.yaml files hold several components', () => {
     expect(after[1]!.text).not.toBe(before[1]!.text);
     expect(after[1]!.text).toContain("# Orders come from the shop's export.");
     expect(after[1]!.text).toContain('description: Orders, edited');
+
+    // Pushed: that one file changes on the team's branch; their README and everything else keep their bytes.
+    const pushed = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/git/push`,
+      payload: { remote: TEAM_REPO, branch: 'main', message: 'Orders, edited' },
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect(pushed.json().files).toEqual([{ path: INGEST, status: 'modified' }]);
+    expect(fileOnBranch(TEAM_REPO, 'main', INGEST).toString('utf8')).toBe(read(INGEST));
+    expect(
+      fileOnBranch(TEAM_REPO, 'main', 'README.md').equals(readFileSync(path.join(FIXTURE, 'README.md'))),
+    ).toBe(true);
   });
 
   it('adding a node beside them never rewrites the multi-document files', async () => {
@@ -228,5 +258,84 @@ describe('a project whose defs.yaml files hold several components', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('defs/ingest/');
+  });
+
+  it('renaming a document node renames it, and its key that followed its name, where it is: the document stays in its file', async () => {
+    const before = documentSlices(read(INGEST)).map((x) => x.text);
+    const node = byLabel('raw_orders');
+    const renamed: GraphNode = {
+      ...node,
+      data: {
+        ...node.data,
+        label: 'orders',
+        attributes: followRename(node.data.attributes, 'raw_orders', 'orders'),
+      },
+    };
+    await save({ ...project.graph, nodes: project.graph.nodes.map((n) => (n.id === node.id ? renamed : n)) });
+    const p = await previewed();
+    expect(p.problems).toEqual([]);
+    const after = documentSlices(read(INGEST)).map((x) => x.text);
+    expect([after[0], after[2]]).toEqual([before[0], before[2]]);
+    expect(after[1]).toBe(before[1]!.replace('- key: raw_orders', '- key: orders'));
+    expect(existsSync(path.join(root, 'src/multi_doc/defs/orders'))).toBe(false);
+    expect(p.assets.find((a) => a.key === 'orders')?.nodeId).toBe(node.id);
+    // (customer_report still names raw_orders in its own deps, so Dagster keeps it as an external asset.)
+    expect(executable(p.assets)).toEqual([
+      'audit',
+      'customer_report',
+      'greeting',
+      'orders',
+      'raw_customers',
+      'weekly_summary',
+    ]);
+  });
+
+  it('deleting a document node removes its document only; an undo puts it back byte for byte', async () => {
+    const full = read(INGEST);
+    const before = documentSlices(full).map((x) => x.text);
+    const withIt = project.graph;
+    const gone = byLabel('orders').id;
+    await save({
+      nodes: withoutDocuments(withIt.nodes, new Set([gone])),
+      edges: withIt.edges.filter((e) => e.source !== gone && e.target !== gone),
+    });
+    expect(byLabel('greeting').data.defined_at).toEqual({ path: 'ingest/defs.yaml', document: 1 });
+    const p = await previewed();
+    expect(p.problems).toEqual([]);
+    expect(read(INGEST)).toBe(before[0]! + before[2]!);
+    expect(p.assets.find((a) => a.key === 'greeting')?.nodeId).toBe(byLabel('greeting').id);
+    expect(executable((await listDefs()).assets)).toEqual([
+      'audit',
+      'customer_report',
+      'greeting',
+      'raw_customers',
+      'weekly_summary',
+    ]);
+    expect(existsSync(path.join(root, 'src/multi_doc/defs/ingest/load_orders.py'))).toBe(true);
+
+    await save(withIt); // undo: the graph as it was
+    expect((await previewed()).problems).toEqual([]);
+    expect(read(INGEST)).toBe(full);
+  });
+
+  it('deleting every document of a file removes the file and its folder (kept aside); an undo brings them back', async () => {
+    const reports = path.join(root, 'src/multi_doc/defs/reports');
+    const text = read(REPORTS);
+    const withThem = project.graph;
+    const gone = new Set([byLabel('customer_report').id, byLabel('weekly_summary').id]);
+    await save({
+      nodes: withoutDocuments(withThem.nodes, gone),
+      edges: withThem.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
+    });
+    const p = await previewed();
+    expect(p.problems).toEqual([]);
+    expect(existsSync(reports)).toBe(false);
+    expect(executable(p.assets)).toEqual(['audit', 'greeting', 'orders', 'raw_customers']);
+    expect(executable((await listDefs()).assets)).toEqual(executable(p.assets));
+
+    await save(withThem);
+    expect((await previewed()).problems).toEqual([]);
+    expect(read(REPORTS)).toBe(text);
+    expect(existsSync(path.join(reports, 'weekly_summary.py'))).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   labelProblem,
   toLabel,
   uniqueLabel,
+  withoutDocuments,
   type Graph,
   type GraphNode,
 } from '@designer/shared';
@@ -88,7 +89,8 @@ export function connect(
 export function removeSelected(state: GraphState): GraphState {
   const removed = new Set(state.nodes.filter((n) => n.selected).map((n) => n.id));
   return {
-    nodes: state.nodes.filter((n) => !removed.has(n.id)),
+    // Documents left in a file a deleted document shared are numbered again, as Dagster will after sync.
+    nodes: withoutDocuments(state.nodes, removed),
     edges: state.edges.filter((e) => !e.selected && !removed.has(e.source) && !removed.has(e.target)),
   };
 }

@@ -31,6 +31,8 @@ export interface TranslationFields {
   description?: string;
   owners?: string[];
   tags?: Record<string, string>;
+  /** A template Dagster resolves, e.g. "{{ dg.AutomationCondition.eager() }}" (written by the Automation tab). */
+  automation_condition?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -147,6 +149,8 @@ export function buildManagedDefs(
   if (translation.description) spec.description = translation.description;
   if (translation.owners?.length) spec.owners = translation.owners;
   if (translation.tags && Object.keys(translation.tags).length) spec.tags = translation.tags;
+  if (translation.automation_condition?.trim())
+    spec.automation_condition = translation.automation_condition.trim();
 
   if (assets) {
     const ownKeys = new Set(assets.map((a) => normaliseKey(a.key)).filter((k): k is string => k !== null));

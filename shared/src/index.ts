@@ -9,3 +9,5 @@ export * from './run-config.js';
 export * from './node-location.js';
 export * from './cron.js';
 export * from './schedule-node.js';
+export * from './automation-api.js';
+export * from './automation.js';

@@ -10,6 +10,9 @@ import { parseCron, isTimeZone } from './cron.js';
 export const SCHEDULE_COMPONENT_MODULE = 'components.scheduled_job';
 export const scheduleComponentType = (packageName: string) =>
   `${packageName}.${SCHEDULE_COMPONENT_MODULE}.ScheduledJobComponent`;
+/** A component type added from the palette's Schedule entry (or the project's own listing of it): a schedule node. */
+export const isScheduleComponentType = (type: string) =>
+  type.endsWith(`.${SCHEDULE_COMPONENT_MODULE}.ScheduledJobComponent`);
 
 export interface ScheduleAttributes {
   cron_schedule: string;

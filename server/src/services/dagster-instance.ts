@@ -101,6 +101,8 @@ interface Entry {
   /** The code generation the code location has loaded (see `reload`). */
   loaded: number;
   reloading?: Promise<void>;
+  /** The generation the reload under way loads. */
+  reloadingFor?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -391,17 +393,34 @@ export class DagsterInstanceService {
     return Boolean(entry && entry.loaded >= (this.generation.get(projectId) ?? 0));
   }
 
+  /**
+   * Reloads until the code location has loaded the last synced files. A reload that fails says nothing about
+   * files that changed again meanwhile (the next sync may write while it loads, e.g. a node put aside that had
+   * a duplicate key): that failure is not the caller's, another reload follows. A failure of the current files
+   * is retried once (a load can fail under load, e.g. a code server too slow to answer), then reported.
+   */
   private async upToDate(entry: Entry): Promise<void> {
-    while (entry.loaded < (this.generation.get(entry.projectId) ?? 0)) {
+    const current = () => this.generation.get(entry.projectId) ?? 0;
+    let failures = 0;
+    while (entry.loaded < current()) {
       if (!entry.reloading) {
-        const target = this.generation.get(entry.projectId) ?? 0;
+        const target = current();
+        entry.reloadingFor = target;
         entry.reloading = reloadLocation(entry.instance!)
           .then(() => {
             entry.loaded = Math.max(entry.loaded, target);
           })
           .finally(() => (entry.reloading = undefined));
+        entry.reloading.catch(() => undefined); // a background reload nobody waits for is not unhandled
       }
-      await entry.reloading;
+      const target = entry.reloadingFor ?? current();
+      try {
+        await entry.reloading;
+      } catch (error) {
+        if (current() > target) continue; // stale: the files changed since that reload began
+        failures += 1;
+        if (failures > 1) throw error;
+      }
     }
   }
 
@@ -556,20 +575,26 @@ async function probe(url: string): Promise<string | null> {
     workspaceOrError: {
       locationEntries?: Array<{
         name: string;
-        locationOrLoadError: { __typename: string; message?: string } | null;
+        locationOrLoadError: {
+          __typename: string;
+          message?: string;
+          causes?: Array<{ message: string }>;
+        } | null;
       }>;
     };
   }>(
     url,
-    '{ workspaceOrError { __typename ... on Workspace { locationEntries { name locationOrLoadError { __typename ... on PythonError { message } } } } } }',
+    '{ workspaceOrError { __typename ... on Workspace { locationEntries { name locationOrLoadError { __typename ... on PythonError { message causes { message } } } } } } }',
   );
   const entry = data.workspaceOrError.locationEntries?.[0];
   if (!entry || !entry.locationOrLoadError) return null;
   if (entry.locationOrLoadError.__typename === 'PythonError') {
+    // Dagster's own message only says where it loaded from; the causes say what went wrong.
+    const causes = (entry.locationOrLoadError.causes ?? []).map((c) => c.message.trim()).filter(Boolean);
     throw new AppError(
       422,
       'definitions_failed',
-      `Dagster cannot load the project: ${entry.locationOrLoadError.message ?? ''}`.trim(),
+      `Dagster cannot load the project: ${[entry.locationOrLoadError.message ?? '', ...causes].join('\n')}`.trim(),
       'Preview the project to see the problem on its component.',
     );
   }

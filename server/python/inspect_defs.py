@@ -222,8 +222,10 @@ def _defs_digest(root, env):
     return digest.hexdigest()
 
 
-def refresh_changed_state(root, env, steps):
-    """Refreshes the defs state of each state-backed component whose inputs changed (or that has none yet)."""
+def refresh_changed_state(root, env, steps, record=True):
+    """Refreshes the defs state of each state-backed component whose inputs changed (or that has none yet).
+    `record=False` (a load with entries left out) keeps `.designer/defs-state.json` as it is: what was left out
+    is not known to be unchanged."""
     import asyncio
 
     from dagster._utils.warnings import disable_dagster_warnings
@@ -249,14 +251,18 @@ def refresh_changed_state(root, env, steps):
         return
     components = known.get("components") if isinstance(known.get("components"), dict) else {}
     _progress({"step": "state", "label": "Find components with state", "status": "running"})
-    with disable_dagster_warnings():
-        tree = ComponentTree.for_project(root)
-        decls = tree._component_decl_tree()  # noqa: SLF001 (what get_all_components walks, with the locs)
-        backed = [
-            (loc, tree.load_component(loc))
-            for loc, decl in decls.items()
-            if safe_is_subclass(decl.component_type, StateBackedComponent)
-        ]
+    try:
+        with disable_dagster_warnings():
+            tree = ComponentTree.for_project(root)
+            decls = tree._component_decl_tree()  # noqa: SLF001 (what get_all_components walks, with the locs)
+            backed = [
+                (loc, tree.load_component(loc))
+                for loc, decl in decls.items()
+                if safe_is_subclass(decl.component_type, StateBackedComponent)
+            ]
+    except Exception as error:  # a module or defs.yaml that does not load: the load would meet it too
+        error.designer_discovery = True
+        raise
     steps.append(_step("state", "Find components with state", started, detail=f"{len(backed)} found"))
     fresh = {}
     done = set()
@@ -286,13 +292,16 @@ def refresh_changed_state(root, env, steps):
         try:
             with _dbt_parse_in_process():
                 asyncio.run(component.refresh_state(root))
-        except Exception:
+        except Exception as error:
             steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began, "failed"))
             _write_known(store, {"components": {k: v for k, v in components.items() if k != key}})
+            if isinstance(loc, ComponentPath) and loc.file_path.is_relative_to(Path(tree.defs_module_path)):
+                error.designer_component = loc.file_path.relative_to(Path(tree.defs_module_path)).as_posix()
             raise
         fresh[key] = entry
         steps.append(_step(f"state:{key}", f"Refresh the state of {key}", began))
-    _write_known(store, {"components": fresh, "defs": defs_digest})
+    if record:
+        _write_known(store, {"components": fresh, "defs": defs_digest})
 
 
 class _dbt_parse_in_process:
@@ -633,6 +642,88 @@ def describe(repo, root):
     }
 
 
+def _located(error, root):
+    """The Problem of a failed load, at its component tree entry and file when they can be found."""
+    problem = _problem(error, root)
+    if "component" in problem and "file" not in problem:
+        problem["file"] = _component_file(root, problem["component"])
+    if "component" not in problem and "file" not in problem:
+        try:
+            locate_by_folder(root, problem)
+        except Exception:
+            pass
+    if "component" not in problem and "file" in problem:
+        # A module under defs/ that raised (its traceback's last project frame) or a defs.yaml that does not
+        # parse: that entry of the tree.
+        defs_dir = _defs_dir(root).resolve()
+        file = (root / problem["file"]).resolve()
+        if file.is_relative_to(defs_dir):
+            if file.suffix == ".py" and file.name != "__init__.py":
+                problem["component"] = file.relative_to(defs_dir).as_posix()
+            elif file.name in ("defs.yaml", "defs.yml", "component.yaml") and file.parent != defs_dir:
+                problem["component"] = file.parent.relative_to(defs_dir).as_posix()
+    return problem
+
+
+def load_without_failing(root, env, problem, steps, attempts=5):
+    """After a failed whole load: the project loaded again as Dagster loads it, with the failing component tree
+    entries left out (as if their folder or module were not there), so everything else, resources defined
+    elsewhere included, resolves as in the whole load. Answers (what it defines, the problems of the entries
+    left out), or None when a failure names no entry of defs/ (then nothing can honestly be shown)."""
+    defs_dir = _defs_dir(root).resolve()
+    problems, skipped = [problem], set()
+    for _ in range(attempts):
+        component = problems[-1].get("component")
+        path = (defs_dir / component).resolve() if component else None
+        if path is None or path == defs_dir or not path.is_relative_to(defs_dir) or path in skipped:
+            return None
+        skipped.add(path)
+        with _leaving_out(skipped):
+            again = []
+            try:
+                refresh_changed_state(root, env, again, record=False)
+            except Exception as error:
+                problems.append(_state_problem(error, root))
+                continue
+            finally:  # a refresh that only this attempt ran is shown; the state already listed is not again
+                listed = {step["id"] for step in steps}
+                steps.extend(step for step in again if step["id"] not in listed)
+            try:
+                repo = load_repository(root)
+                return describe(repo, root), problems
+            except Exception as error:
+                problems.append(_located(error, root))
+    return None
+
+
+class _leaving_out:
+    """Dagster's defs-folder discovery (`build_filesystem_component_decl_from_context`, which every folder's
+    children go through) answers "nothing here" for the given paths, for the time of one load in this fork."""
+
+    def __init__(self, paths):
+        self.paths = paths
+
+    def __enter__(self):
+        from dagster.components.core import decl
+
+        self.original = decl.build_filesystem_component_decl_from_context
+        original, paths = self.original, self.paths
+
+        def discover(context):
+            if Path(context.path).resolve() in paths:
+                return None
+            return original(context)
+
+        decl.build_filesystem_component_decl_from_context = discover
+        return self
+
+    def __exit__(self, *exc):
+        from dagster.components.core import decl
+
+        decl.build_filesystem_component_decl_from_context = self.original
+        return False
+
+
 def locate_by_folder(root, problem):
     """When a failed whole load names no place: build the top-level defs entries one by one and keep the one
     that fails with the same error (a folder that only misses something defined elsewhere is not blamed)."""
@@ -689,27 +780,49 @@ def inspect(root, env, steps):
     try:
         refresh_changed_state(root, env, steps)
     except Exception as error:
-        return {**EMPTY, "problems": [_problem(error, root)]}
+        problem = _state_problem(error, root)
+        return _partial_answer(root, env, problem, steps) if "component" in problem else {**EMPTY, "problems": [problem]}
     began = time.perf_counter()
     _progress({"step": "load", "label": "Load the definitions", "status": "running"})
     try:
         repo = load_repository(root)
     except Exception as error:
         steps.append(_step("load", "Load the definitions", began, "failed"))
-        problem = _problem(error, root)
-        if "component" in problem and "file" not in problem:
-            problem["file"] = _component_file(root, problem["component"])
-        if "component" not in problem and "file" not in problem:
-            try:
-                locate_by_folder(root, problem)
-            except Exception:
-                pass
-        return {**EMPTY, "problems": [problem]}
+        return _partial_answer(root, env, _located(error, root), steps)
     steps.append(_step("load", "Load the definitions", began))
     began = time.perf_counter()
     result = describe(repo, root)
     steps.append(_step("describe", "List what they define", began))
     return {**result, "problems": []}
+
+
+def _state_problem(error, root):
+    """The Problem of a failed state step: a component that did not load (located as a load error would be), or
+    the component whose refresh failed."""
+    if getattr(error, "designer_discovery", False):
+        return _located(error, root)
+    problem = _problem(error, root)
+    component = getattr(error, "designer_component", None)
+    if component is not None:
+        problem.setdefault("component", component)
+        problem.setdefault("file", _component_file(root, component))
+    return problem
+
+
+def _partial_answer(root, env, problem, steps):
+    """What the project defines without the entries that failed, marked partial; or the problem alone."""
+    began = time.perf_counter()
+    _progress({"step": "partial", "label": "Load the definitions that do load", "status": "running"})
+    try:
+        partial = load_without_failing(root, env, problem, steps)
+    except Exception:
+        partial = None
+    if partial is None:
+        return {**EMPTY, "problems": [problem]}
+    result, problems = partial
+    failed = len({p.get("component") for p in problems})
+    steps.append(_step("partial", "Load the definitions that do load", began, detail=f"{failed} left out"))
+    return {**result, "problems": problems, "partial": True}
 
 
 def _step(step_id, label, began, status="done", detail=None):

@@ -127,6 +127,9 @@ export const PreviewResult = Type.Object({
   inspectMs: Type.Number(),
   warm: Type.Boolean(),
   changed: Type.Array(Type.String()),
+  /** The whole load failed: what the other entries of defs/ define, without the failing ones (their errors are
+   * in `problems`, each on its node). Absent when the answer is complete. */
+  partial: Type.Optional(Type.Boolean()),
 });
 
 export const ToolchainStatus = Type.Object({

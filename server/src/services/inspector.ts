@@ -60,6 +60,8 @@ export interface Inspection {
   steps: PreviewStep[];
   durationMs: number;
   warm: boolean;
+  /** The whole load failed and this is what loads without the failing entries of defs/ (see inspect_defs.py). */
+  partial: boolean;
 }
 
 /** A stage the inspection process reports while it works (a component's state being refreshed). */
@@ -250,7 +252,9 @@ export class InspectorService {
       if (!(error instanceof AppError && error.code === 'inspector_restarted')) throw error;
       text = await this.processFor(root).request({ env: await this.envOf(root), scripts }, onProgress);
     }
-    const parsed = JSON.parse(text) as Omit<Inspection, 'durationMs' | 'warm'>;
+    const parsed = JSON.parse(text) as Omit<Inspection, 'durationMs' | 'warm' | 'partial'> & {
+      partial?: boolean;
+    };
     return {
       assets: parsed.assets.map(withFolder),
       checks: parsed.checks.map(withFolder),
@@ -265,6 +269,7 @@ export class InspectorService {
       steps: parsed.steps,
       durationMs: performance.now() - started,
       warm,
+      partial: parsed.partial === true,
     };
   }
 

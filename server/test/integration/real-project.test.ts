@@ -202,6 +202,10 @@ describe('a real project, as Dagster sees it', () => {
       expect(events.body).toMatch(/event: end\ndata: [^\n]*"running":false[^\n]*\n\n$/);
       expect(stateStep(changed)?.status).toBe('done');
       expect(changed.assets.find((a) => a.key === 'late_orders')?.deps).toEqual(['unpaid_orders']);
+      // The refresh runs dbt in the inspector's own process: what it made must be what Dagster makes.
+      const listed = await t.app.services.cli.listDefs(root);
+      expect(listed.exitCode, listed.stderr).toBe(0);
+      expect(fromPreview(changed)).toEqual(fromDg(JSON.parse(listed.stdout) as DgDefs));
     } finally {
       rmSync(model);
     }
@@ -220,7 +224,9 @@ describe('a real project, as Dagster sees it', () => {
     for (const [rel, bytes] of original) expect(files.get(rel)?.equals(bytes), rel).toBe(true);
   });
 
-  it('locates a YAML syntax error at its file and line, and a Python error in a definitions module', async () => {
+  it('locates a YAML syntax error at its file and line, and a Python error in a definitions module, showing the rest as a partial preview', async () => {
+    const complete = await preview();
+    expect(complete.partial).toBeUndefined();
     const folder = path.join(defs, 'broken');
     const yaml = path.join(folder, 'defs.yaml');
     rmSync(folder, { recursive: true, force: true });
@@ -232,6 +238,9 @@ describe('a real project, as Dagster sees it', () => {
       expect(problem, JSON.stringify(p.problems)).toBeDefined();
       expect(problem!.line).toBeGreaterThanOrEqual(3);
       expect(problem!.line).toBeLessThanOrEqual(5);
+      // The rest of the project still shows, marked partial.
+      expect(p.partial).toBe(true);
+      expect(p.assets).toHaveLength(15);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -244,9 +253,19 @@ describe('a real project, as Dagster sees it', () => {
         expect.objectContaining({ file: 'src/shop_project/defs/assets/returns.py', line: 3 }),
       ]);
       expect(p.problems[0]!.message).toContain('ZeroDivisionError');
+      // Only the failing module is left out: every other node's definitions are there, and assets/orders.py
+      // (beside it) still finds the duckdb resource of resources.py: no error of its own.
+      expect(p.partial).toBe(true);
+      expect(fromPreview(p)).toEqual(fromPreview(complete));
+      const nodeOf = (key: string) => p.assets.find((a) => a.key === key)?.nodeId;
+      expect(nodeOf('raw/orders')).toBeDefined();
+      expect(p.problems[0]!.nodeId).toBe(nodeOf('raw/orders'));
+      expect(nodeOf('stg_orders')).not.toBe(nodeOf('raw/orders'));
     } finally {
       rmSync(module);
     }
-    expect((await preview()).problems).toEqual([]);
+    const fixed = await preview();
+    expect(fixed.problems).toEqual([]);
+    expect(fixed.partial).toBeUndefined();
   }, 600_000);
 });

@@ -201,6 +201,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         inspectMs: inspection.durationMs,
         warm: inspection.warm,
         changed: synced.changed,
+        ...(inspection.partial ? { partial: true } : {}),
       };
     },
   );

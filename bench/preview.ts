@@ -25,6 +25,7 @@ export async function benchDbtPreview(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-preview-dbt-'));
   const app = await buildApp({ dataDir, createWorkspaces: true, prepareCatalog: false });
   const { cli, inspector, projects, workspaces } = app.services;
+  const loadAtStart = os.loadavg()[0]!.toFixed(1);
   try {
     const created = (
       await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Bench dbt' } })
@@ -80,19 +81,13 @@ export async function benchDbtPreview(): Promise<void> {
     for (let i = 0; i < 3; i += 1) dg.push(await timeIt(() => cli.listDefs(root)));
     const dbtBin = cli.venvBin(root, 'dbt');
     const dbtDir = path.join(root, 'dbt_shop');
-    const parse: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      writeFileSync(model, `${original}-- edit ${i}\n`);
-      parse.push(
-        await timeIt(() =>
-          promisify(execFile)(dbtBin, ['parse', '--project-dir', dbtDir, '--profiles-dir', dbtDir], {
-            cwd: dbtDir,
-            env: cli.toolEnv(cli.venvEnv(root)),
-          }),
-        ),
+    const bareParse = () =>
+      timeIt(() =>
+        promisify(execFile)(dbtBin, ['parse', '--project-dir', dbtDir, '--profiles-dir', dbtDir], {
+          cwd: dbtDir,
+          env: cli.toolEnv(cli.venvEnv(root)),
+        }),
       );
-    }
-    writeFileSync(model, original);
 
     // Cold: a new inspection process, the state kept (what a restart of the designer meets).
     inspector.stop(root);
@@ -108,14 +103,28 @@ export async function benchDbtPreview(): Promise<void> {
 
     const warm: number[] = [];
     for (let i = 0; i < 7; i += 1) warm.push(await timeIt(previewOnce));
+    // One model edited, then a bare `dbt parse` and our preview, each round side by side (the machine's load
+    // swings, so a ratio is only fair within a round). A person edits SQL between two previews: the rounds are
+    // 3 s apart, time in which the warm process prepares dbt (once per process).
+    // The warm process prepares dbt once (a throwaway parse) when it has been idle for a second: let it, so no
+    // round's bare parse shares the CPU with it; the preview sent meanwhile waits for it (shown below).
+    await new Promise((r) => setTimeout(r, 3000));
+    const settle = await timeIt(previewOnce);
     const edited: number[] = [];
-    let refreshed = '';
+    const parse: number[] = [];
+    const rounds: string[] = [];
     for (let i = 0; i < 3; i += 1) {
+      writeFileSync(model, `${original}-- edit ${i}\n`);
+      const bare = await bareParse();
+      parse.push(bare);
       writeFileSync(model, `${original}-- preview edit ${i}\n`);
+      await new Promise((r) => setTimeout(r, 3000));
       let body: Awaited<ReturnType<typeof previewOnce>> | undefined;
-      edited.push(await timeIt(async () => (body = await previewOnce())));
+      const ours = await timeIt(async () => (body = await previewOnce()));
+      edited.push(ours);
       const step = body?.steps.find((s) => s.id.startsWith('state:'));
-      refreshed = step ? `${step.status}, ${ms(step.durationMs)}` : 'no state step';
+      const state = step ? `state ${step.status} ${ms(step.durationMs)}` : 'no state step';
+      rounds.push(`${ms(ours)} vs ${ms(bare)} (${(ours / bare).toFixed(2)}×, ${state})`);
     }
     writeFileSync(model, original);
 
@@ -126,16 +135,21 @@ export async function benchDbtPreview(): Promise<void> {
     report(
       `preview of a dbt project (${first.assets.length} assets, ${first.checks.length} checks: 9 models, 3 seeds, 5 tests) and 3 script nodes`,
       [
+        [
+          'load average (1 min) at the start / the end (2 cores)',
+          `${loadAtStart} / ${os.loadavg()[0]!.toFixed(1)}`,
+        ],
         ['dg list defs --json (p50 of 3; refreshes dbt state every time)', ms(dgP50)],
-        ['dbt parse of the same project (p50 of 3, one model edited each time)', ms(parseP50)],
+        ['bare dbt parse of the same project (p50 of 3, one model edited each time)', ms(parseP50)],
         [
           'our preview, warm, nothing changed (p50 / p99 of 7, HTTP incl. sync)',
           `${ms(warmP50)} / ${ms(percentile(warm, 99))} → ${(dgP50 / warmP50).toFixed(0)}× faster than dg list defs (goal < 500 ms, ≥ 20×)`,
         ],
         [
           "our preview after editing one model's SQL (p50 of 3)",
-          `${ms(editP50)} = ${(editP50 / parseP50).toFixed(2)}× dbt parse (goal ≤ 1.3×); state step: ${refreshed}`,
+          `${ms(editP50)} = ${(editP50 / parseP50).toFixed(2)}× bare dbt parse (goal ≤ 1.3×); rounds (ours vs dbt parse): ${rounds.join('; ')}`,
         ],
+        ['a preview sent while the warm process prepares dbt (once per process, after 1 s idle)', ms(settle)],
         [
           'our preview, cold process, state kept',
           `${ms(cold)} = ${(cold / dgP50).toFixed(2)}× dg list defs (goal ≤ 1×)`,

@@ -963,7 +963,7 @@ def serve(root):
         pass
 
     print(json.dumps({"ready": True}), flush=True)
-    for line in sys.stdin:
+    for line in _requests():
         request = json.loads(line)
         read_end, write_end = os.pipe()
         progress_read, progress_write = os.pipe()
@@ -1001,14 +1001,33 @@ def serve(root):
                     importlib.import_module(name)
                 except Exception:
                     pass
-        if not _DBT_WARM and not _request_waiting():
+        if not _DBT_WARM and not _request_waiting(timeout=1.0):
             warm_dbt(Path(root).resolve())
 
 
-def _request_waiting():
+_STDIN = bytearray()
+
+
+def _requests():
+    """The request lines from stdin, read unbuffered by Python so that `_request_waiting` sees all that waits."""
+    while True:
+        while b"\n" not in _STDIN:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                return
+            _STDIN.extend(chunk)
+        end = _STDIN.index(b"\n")
+        line = bytes(_STDIN[:end]).decode()
+        del _STDIN[: end + 1]
+        if line.strip():
+            yield line
+
+
+def _request_waiting(timeout=0.0):
+    """True when a request is waiting or comes within `timeout` seconds (the parent is idle otherwise)."""
     import select
 
-    return bool(select.select([sys.stdin], [], [], 0)[0])
+    return b"\n" in _STDIN or bool(select.select([0], [], [], timeout)[0])
 
 
 def _relay_progress(fd, request_id):

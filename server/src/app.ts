@@ -22,6 +22,7 @@ import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
 import envRoutes from './routes/api/projects/env.js';
 import templateRoutes from './routes/api/projects/templates.js';
+import automationRoutes from './routes/api/projects/automation.js';
 import { EnvStore } from './services/env-store.js';
 import exportRoutes from './routes/api/projects/export.js';
 import gitRoutes from './routes/api/projects/git.js';
@@ -123,6 +124,7 @@ export async function buildApp(
       await api.register(filesRoutes);
       await api.register(envRoutes);
       await api.register(templateRoutes);
+      await api.register(automationRoutes);
       await api.register(exportRoutes);
       await api.register(gitRoutes);
       await api.register(importRoutes);

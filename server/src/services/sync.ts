@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   buildManagedDefs,
+  buildScheduleDefs,
   declaredAssetKeys,
   nodeFiles,
   nodeLocation,
@@ -32,6 +33,7 @@ import { projectPathProblems } from './project-paths.js';
 import { validateDefsYaml } from './defs-validation.js';
 import type { InspectorService, RawProblem, ScriptRef } from './inspector.js';
 import type { Toolchain } from './toolchain.js';
+import { ensureScheduledJobComponent } from './schedule-defs.js';
 
 export interface SyncState {
   /** `path`: where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
@@ -352,8 +354,12 @@ export class SyncService {
    */
   private async planner(project: ProjectFile, root: string, state: SyncState) {
     const byId = new Map(project.graph.nodes.map((n) => [n.id, n]));
+    // An edge out of a schedule names what it runs, never a dependency: a schedule's "upstream" are its targets.
+    const isSchedule = (id: string) => byId.get(id)?.type === 'schedule';
     const upstreamOf = (id: string) =>
-      project.graph.edges.filter((e) => e.target === id).map((e) => e.source);
+      isSchedule(id)
+        ? project.graph.edges.filter((e) => e.source === id).map((e) => e.target)
+        : project.graph.edges.filter((e) => e.target === id && !isSchedule(e.source)).map((e) => e.source);
     const keysOf = (id: string): string[] | null => {
       const node = byId.get(id);
       return node ? (declaredAssetKeys(node) ?? state.assets[id] ?? null) : null;
@@ -368,9 +374,12 @@ export class SyncService {
       );
     const plan = (node: GraphNode) => {
       const upstreamKeys = [...new Set(upstreamOf(node.id).flatMap((u) => keysOf(u) ?? []))];
-      const { defs, problems } = buildManagedDefs(node, upstreamKeys, {
-        hasTranslationAttribute: hasTranslation(node.data.component_type),
-      });
+      const { defs, problems } =
+        node.type === 'schedule'
+          ? buildScheduleDefs(node, upstreamKeys)
+          : buildManagedDefs(node, upstreamKeys, {
+              hasTranslationAttribute: hasTranslation(node.data.component_type),
+            });
       return {
         defs,
         problems,
@@ -430,6 +439,14 @@ export class SyncService {
     const byId = new Map(nodes.map((n) => [n.id, n]));
 
     await this.installLibraries(project, root, steps, problems);
+    if (nodes.some((n) => n.type === 'schedule')) {
+      const added = await ensureScheduledJobComponent(root, project.package_name);
+      if (added.length > 0) {
+        steps.push('add the ScheduledJobComponent to the project');
+        changed.push(...added);
+        this.catalog.invalidate(root);
+      }
+    }
 
     // Deleted and renamed nodes: only folders this designer created are touched.
     const deletedDocuments: string[] = [];

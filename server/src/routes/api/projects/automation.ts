@@ -1,0 +1,60 @@
+// Schedules and sensors on the project's local Dagster instance: their state there, and turning one on or off.
+import { AutomationState, ErrorBody, Instigator, InstigatorToggle } from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { listInstigators, setInstigatorRunning } from '../../../services/schedules.js';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+const automation: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects, workspaces, instances } = app.services;
+
+  app.get(
+    '/projects/:id/automation',
+    {
+      schema: {
+        tags: ['runs'],
+        summary:
+          "Schedules and sensors with their state on the project's local instance (starts it in the background when stopped; lists are empty until it is ready)",
+        params: Params,
+        response: { 200: AutomationState, '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      const instance = instances.get(project.id);
+      if (!instance || !instances.isCurrent(project.id)) {
+        const state = instance ? instances.state(project.id) : instances.warm(project.id, root);
+        if (instance) void instances.ensure(project.id, root).catch(() => undefined); // reloads the code location
+        return { instance: state.status === 'ready' ? 'starting' : state.status, schedules: [], sensors: [] };
+      }
+      return { instance: 'ready' as const, ...(await listInstigators(instance)) };
+    },
+  );
+
+  app.post(
+    '/projects/:id/automation/:kind/:name',
+    {
+      schema: {
+        tags: ['runs'],
+        summary:
+          "Turn a schedule or sensor on or off on the project's local instance (startSchedule/stopRunningSchedule, startSensor/stopSensor); starts the instance when needed",
+        params: Type.Object({
+          id: Type.String({ maxLength: 64 }),
+          kind: Type.Union([Type.Literal('schedule'), Type.Literal('sensor')]),
+          name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 200 }),
+        }),
+        body: InstigatorToggle,
+        response: { 200: Instigator, '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const project = await projects.read(request.params.id);
+      const root = workspaces.requireReady(project.id);
+      const instance = await instances.ensure(project.id, root);
+      return setInstigatorRunning(instance, request.params.kind, request.params.name, request.body.running);
+    },
+  );
+};
+export default automation;

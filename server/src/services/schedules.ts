@@ -1,0 +1,173 @@
+// Schedules and sensors on a project's local Dagster instance, through its GraphQL API only: their state (on/off,
+// next tick, last tick's result) and starting or stopping one. The instance itself is DagsterInstanceService's.
+import type { Instigator, InstigatorTick } from '@designer/shared';
+import { AppError } from '../errors.js';
+import { graphql, type Instance } from './dagster-instance.js';
+
+interface RawTick {
+  status: string;
+  timestamp: number;
+  runIds: string[];
+  error: { message: string } | null;
+  skipReason: string | null;
+}
+interface RawState {
+  id: string;
+  status: 'RUNNING' | 'STOPPED' | 'DECLARED_IN_CODE';
+  ticks: RawTick[];
+}
+interface RawSchedule {
+  name: string;
+  cronSchedule: string;
+  executionTimezone: string | null;
+  defaultStatus: 'RUNNING' | 'STOPPED' | 'DECLARED_IN_CODE';
+  scheduleState: RawState;
+  futureTicks: { results: Array<{ timestamp: number | null }> };
+}
+interface RawSensor {
+  name: string;
+  sensorType: string;
+  minIntervalSeconds: number;
+  defaultStatus: 'RUNNING' | 'STOPPED' | 'DECLARED_IN_CODE';
+  sensorState: RawState;
+  nextTick: { timestamp: number | null } | null;
+}
+
+const STATE = 'id status ticks(limit: 1) { status timestamp runIds error { message } skipReason }';
+const SCHEDULE = `name cronSchedule executionTimezone defaultStatus scheduleState { ${STATE} } futureTicks(limit: 1) { results { timestamp } }`;
+const SENSOR = `name sensorType minIntervalSeconds defaultStatus sensorState { ${STATE} } nextTick { timestamp }`;
+
+const repository = (instance: Instance) => ({
+  repositoryLocationName: instance.location,
+  repositoryName: '__repository__',
+});
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+const onOff = (s: string): 'RUNNING' | 'STOPPED' => (s === 'RUNNING' ? 'RUNNING' : 'STOPPED');
+
+function tickOf(raw: RawTick | undefined): InstigatorTick | undefined {
+  if (!raw) return undefined;
+  const tick: InstigatorTick = { status: raw.status, at: iso(raw.timestamp), runIds: raw.runIds };
+  if (raw.error) tick.error = raw.error.message;
+  if (raw.skipReason) tick.skipReason = raw.skipReason;
+  return tick;
+}
+
+function fromSchedule(s: RawSchedule): Instigator {
+  const status = onOff(s.scheduleState.status);
+  const next = s.futureTicks.results[0]?.timestamp;
+  const lastTick = tickOf(s.scheduleState.ticks[0]);
+  return {
+    kind: 'schedule',
+    name: s.name,
+    status,
+    defaultStatus: onOff(s.defaultStatus),
+    cron: s.cronSchedule,
+    timezone: s.executionTimezone ?? 'UTC',
+    ...(status === 'RUNNING' && next ? { nextTick: iso(next) } : {}),
+    ...(lastTick ? { lastTick } : {}),
+  };
+}
+
+function fromSensor(s: RawSensor): Instigator {
+  const status = onOff(s.sensorState.status);
+  const next = s.nextTick?.timestamp;
+  const lastTick = tickOf(s.sensorState.ticks[0]);
+  return {
+    kind: 'sensor',
+    name: s.name,
+    status,
+    defaultStatus: onOff(s.defaultStatus),
+    sensorType: s.sensorType,
+    minIntervalSeconds: s.minIntervalSeconds,
+    ...(status === 'RUNNING' && next ? { nextTick: iso(next) } : {}),
+    ...(lastTick ? { lastTick } : {}),
+  };
+}
+
+/** Every schedule and sensor of the project's code location, with its state on the instance. */
+export async function listInstigators(
+  instance: Instance,
+): Promise<{ schedules: Instigator[]; sensors: Instigator[] }> {
+  const data = await graphql<{
+    schedulesOrError: { __typename: string; results?: RawSchedule[]; message?: string };
+    sensorsOrError: { __typename: string; results?: RawSensor[]; message?: string };
+  }>(
+    instance,
+    `query ($repo: RepositorySelector!) {
+      schedulesOrError(repositorySelector: $repo) { __typename ... on Schedules { results { ${SCHEDULE} } } ... on PythonError { message } }
+      sensorsOrError(repositorySelector: $repo) { __typename ... on Sensors { results { ${SENSOR} } } ... on PythonError { message } }
+    }`,
+    { repo: repository(instance) },
+  );
+  for (const answer of [data.schedulesOrError, data.sensorsOrError])
+    if (!answer.results)
+      throw new AppError(
+        502,
+        'graphql_error',
+        `Dagster could not list schedules and sensors: ${answer.message ?? answer.__typename}`,
+      );
+  return {
+    schedules: data.schedulesOrError.results!.map(fromSchedule),
+    sensors: data.sensorsOrError.results!.map(fromSensor),
+  };
+}
+
+/** Turns a schedule or sensor on or off on the instance (Dagster keeps that state in its storage); answers its new state. */
+export async function setInstigatorRunning(
+  instance: Instance,
+  kind: 'schedule' | 'sensor',
+  name: string,
+  running: boolean,
+): Promise<Instigator> {
+  const current = await listInstigators(instance);
+  const found = (kind === 'schedule' ? current.schedules : current.sensors).find((i) => i.name === name);
+  if (!found)
+    throw new AppError(
+      404,
+      `${kind}_not_found`,
+      `The project's Dagster instance has no ${kind} named "${name}".`,
+      'Save and preview the project first, so the instance loads its latest definitions.',
+    );
+  if ((found.status === 'RUNNING') !== running) {
+    const selector = { ...repository(instance), [kind === 'schedule' ? 'scheduleName' : 'sensorName']: name };
+    const mutation =
+      kind === 'schedule'
+        ? running
+          ? `mutation ($s: ScheduleSelector!) { result: startSchedule(scheduleSelector: $s) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`
+          : `mutation ($id: String!) { result: stopRunningSchedule(id: $id) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`
+        : running
+          ? `mutation ($s: SensorSelector!) { result: startSensor(sensorSelector: $s) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`
+          : `mutation ($id: String!) { result: stopSensor(id: $id) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`;
+    const data = await graphql<{ result: { __typename: string; message?: string } }>(
+      instance,
+      mutation,
+      running ? { s: selector } : { id: await instigationStateId(instance, kind, name) },
+    );
+    if (data.result.message)
+      throw new AppError(
+        502,
+        'graphql_error',
+        `Dagster refused to ${running ? 'start' : 'stop'} ${name}: ${data.result.message}`,
+      );
+  }
+  const after = await listInstigators(instance);
+  return (kind === 'schedule' ? after.schedules : after.sensors).find((i) => i.name === name)!;
+}
+
+async function instigationStateId(
+  instance: Instance,
+  kind: 'schedule' | 'sensor',
+  name: string,
+): Promise<string> {
+  const field =
+    kind === 'schedule'
+      ? 'scheduleOrError(scheduleSelector: $s) { ... on Schedule { scheduleState { id } } }'
+      : 'sensorOrError(sensorSelector: $s) { ... on Sensor { sensorState { id } } }';
+  const type = kind === 'schedule' ? 'ScheduleSelector' : 'SensorSelector';
+  const data = await graphql<{ x: { scheduleState?: { id: string }; sensorState?: { id: string } } }>(
+    instance,
+    `query ($s: ${type}!) { x: ${field} }`,
+    { s: { ...repository(instance), [kind === 'schedule' ? 'scheduleName' : 'sensorName']: name } },
+  );
+  return data.x.scheduleState?.id ?? data.x.sensorState?.id ?? '';
+}

@@ -193,7 +193,10 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         problems: scrub([
           ...synced.problems,
           ...loadProblems,
-          ...edgesNeedingCode(project.graph, inspection.assets.map(onNode)),
+          // A node that failed to load has no assets to judge its edges by (a partial preview).
+          ...edgesNeedingCode(project.graph, inspection.assets.map(onNode)).filter(
+            (p) => !loadProblems.some((f) => f.severity === 'error' && f.nodeId === p.nodeId),
+          ),
         ]),
         steps: [syncStep, ...inspection.steps],
         durationMs: performance.now() - started,

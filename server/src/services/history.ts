@@ -41,8 +41,10 @@ export interface HistoryOptions {
   prune: PrunePolicy;
 }
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  // Written once saves pause for 2 s (sync writes the defs.yaml 1 s after a save, so the entry holds them),
+  // or every minute of uninterrupted saving: never while a burst of saves is still coming in.
   delayMs: 2_000,
-  maxDelayMs: 10_000,
+  maxDelayMs: 60_000,
   squashMs: 10_000,
   burstMs: 120_000,
   prune: DEFAULT_PRUNE_POLICY,
@@ -202,17 +204,34 @@ export class ProjectHistory {
     const tree = await repo.writeTree(entries);
     if (!amend && headInfo && headInfo.tree === tree) return; // nothing new (a file edit that changed nothing)
 
+    if (!amend && headInfo && headMeta?.kind === 'save' && p.kind === 'save') {
+      // A save that changed only the view (the viewport a pan or a find moved): folded into the newest entry,
+      // which keeps its summary and time, so moving around never adds a version.
+      const headProject = await this.projectAt(repo, id, head!);
+      const sameFiles = (await this.changedFiles(repo, head!, tree)).length === 0;
+      if (sameFiles && projectChanges(headProject, p.project).length === 0) {
+        const folded = withMeta(headInfo.message.split('\n')[0] ?? '', {
+          ...headMeta,
+          version: p.project.version,
+          saves: headMeta.saves + p.saves,
+        });
+        const commit = await repo.commitTree(tree, headInfo.parents, folded, {
+          author: headInfo.authorDate,
+          committer: headInfo.commitDate,
+        });
+        await repo.updateBranch(commit, head);
+        return;
+      }
+    }
+
     const baseProject = base ? await this.projectAt(repo, id, base) : null;
     const summary = await this.summarize(repo, baseProject, p, base, tree);
-    const meta: Meta = {
+    const message = withMeta(summary, {
       kind: p.kind,
       version: p.project.version,
       fromVersion: amend ? headMeta.fromVersion : p.fromVersion,
       saves: amend ? headMeta.saves + p.saves : p.saves,
-    };
-    const message = `${summary}\n\n${Object.entries(meta)
-      .map(([k, v]) => `Designer-${k}: ${String(v)}`)
-      .join('\n')}\n`;
+    });
     const first = amend ? headInfo.authorDate : new Date(p.firstAt).toISOString();
     const commit = await repo.commitTree(tree, parents, message, {
       author: first,
@@ -252,13 +271,7 @@ export class ProjectHistory {
     if (p.kind === 'before-restore') return p.note ?? 'before a restore';
     if (!before)
       return `created the project "${after.name}"${after.graph.nodes.length ? ` with ${after.graph.nodes.length} node${after.graph.nodes.length === 1 ? '' : 's'}` : ''}`;
-    const parts: string[] = [];
-    const diff = diffGraphs(before.graph, after.graph);
-    if (!isEmptyDiff(diff)) parts.push(summarizeDiff(diff));
-    if (before.name !== after.name) parts.push(`renamed the project to "${after.name}"`);
-    if (JSON.stringify(before.env ?? []) !== JSON.stringify(after.env ?? []))
-      parts.push('edited the env var list');
-    if ((before.description ?? '') !== (after.description ?? '')) parts.push('edited the description');
+    const parts = projectChanges(before, after);
     // Files: the ones the user edited (a defs.yaml follows the graph, so it is named only when the graph did not change).
     const changed = base ? await this.changedFiles(repo, base, tree) : [];
     const managed = managedPaths(after);
@@ -376,6 +389,24 @@ export class ProjectHistory {
       };
     });
   }
+}
+
+/** What changed between two saved states of the project file, in the words of a history summary. */
+function projectChanges(before: ProjectFile, after: ProjectFile): string[] {
+  const parts: string[] = [];
+  const diff = diffGraphs(before.graph, after.graph);
+  if (!isEmptyDiff(diff)) parts.push(summarizeDiff(diff));
+  if (before.name !== after.name) parts.push(`renamed the project to "${after.name}"`);
+  if (JSON.stringify(before.env ?? []) !== JSON.stringify(after.env ?? []))
+    parts.push('edited the env var list');
+  if ((before.description ?? '') !== (after.description ?? '')) parts.push('edited the description');
+  return parts;
+}
+
+function withMeta(summary: string, meta: Meta): string {
+  return `${summary}\n\n${Object.entries(meta)
+    .map(([k, v]) => `Designer-${k}: ${String(v)}`)
+    .join('\n')}\n`;
 }
 
 interface Meta {

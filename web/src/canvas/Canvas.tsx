@@ -14,6 +14,9 @@ import {
 } from '@xyflow/react';
 import { useCallback, useRef } from 'react';
 import { setFlowInstance } from '../commands/registry';
+import { useCanvasMarks } from '../find/canvas-marks';
+import { FindBar } from '../find/FindBar';
+import { HistoryMarks } from '../history/HistoryMarks';
 import { designerStore, useDesignerShallow } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { ComponentNode } from './nodes/ComponentNode';
@@ -36,6 +39,8 @@ export function Canvas() {
     onEdgesChange: s.onEdgesChange,
     theme: s.theme,
   }));
+  // Find matches and a history diff, as classes on the marked nodes only.
+  const marks = useCanvasMarks(nodes, edges);
   const instance = useRef<ReactFlowInstance<DesignerNode, DesignerEdge> | null>(null);
   // The canvas is keyed by project, so the saved viewport is read once when a project opens.
   const initialViewport = useRef(designerStore.getState().viewport);
@@ -80,8 +85,9 @@ export function Canvas() {
   return (
     <div className="canvas" onDrop={onDrop} onDragOver={onDragOver} data-testid="canvas">
       <ReactFlow<DesignerNode, DesignerEdge>
-        nodes={nodes}
-        edges={edges}
+        nodes={marks.nodes}
+        edges={marks.edges}
+        className={marks.className}
         nodeTypes={nodeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
         onNodesChange={onNodesChange}
@@ -110,6 +116,8 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <FindBar />
+        <HistoryMarks />
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">

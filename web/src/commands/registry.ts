@@ -10,6 +10,8 @@ import {
   saveProject,
 } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
+import { closeFind, openFind, stepFind } from '../find/find-store';
+import { clearDiff } from '../history/history-store';
 
 export interface Command {
   id: string;
@@ -178,6 +180,52 @@ export const commands: Command[] = [
     shortcuts: ['/'],
     needsProject: true,
     run: () => document.getElementById('palette-search')?.focus(),
+  },
+  {
+    id: 'view.find',
+    label: 'Find on the canvas (name, type, asset key, group, kind, tag, problem)',
+    shortcuts: ['Mod+F'],
+    global: true,
+    needsProject: true,
+    run: () => openFind(),
+  },
+  {
+    id: 'view.findNext',
+    label: 'Find: next match (Enter in the find bar)',
+    shortcuts: ['F3'],
+    global: true,
+    needsProject: true,
+    run: () => stepFind(1),
+  },
+  {
+    id: 'view.findPrevious',
+    label: 'Find: previous match (Shift+Enter in the find bar)',
+    shortcuts: ['Shift+F3'],
+    global: true,
+    needsProject: true,
+    run: () => stepFind(-1),
+  },
+  {
+    id: 'view.findClose',
+    label: 'Close find and clear its marks',
+    shortcuts: ['Escape'],
+    needsProject: true,
+    run: () => closeFind(),
+  },
+  {
+    id: 'view.history',
+    label: 'History: every saved version, diff, restore',
+    shortcuts: ['Alt+H'],
+    global: true,
+    needsProject: true,
+    run: () => s().setDrawer('history', true),
+  },
+  {
+    id: 'history.clearMarks',
+    label: 'History: clear the diff drawn on the canvas',
+    shortcuts: ['Shift+Alt+H'],
+    needsProject: true,
+    run: () => clearDiff(),
   },
   {
     id: 'view.drawer',

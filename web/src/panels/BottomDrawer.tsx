@@ -6,6 +6,7 @@ import { designerStore, useDesigner, useDesignerShallow } from '../store';
 import { AssetsTab } from './AssetsTab';
 import { EnvTab } from './EnvTab';
 import { FilesTab } from './FilesTab';
+import { HistoryTab } from './HistoryTab';
 import { RunsTab } from './RunsTab';
 import { dismissImportProblem } from '../project/import-problems';
 import { focusNode } from './focus';
@@ -169,6 +170,7 @@ export function BottomDrawer() {
             ['files', 'Files', null],
             ['env', 'Environment', null],
             ['runs', 'Runs', null],
+            ['history', 'History', null],
           ] as const
         ).map(([id, label, badge]) => (
           <button
@@ -196,6 +198,7 @@ export function BottomDrawer() {
           {tab === 'assets' && <AssetsTab />}
           {tab === 'files' && <FilesTab />}
           {tab === 'env' && <EnvTab />}
+          {tab === 'history' && <HistoryTab />}
           {tab === 'runs' && <RunsTab />}
         </div>
       )}

@@ -75,7 +75,7 @@ export interface Toast {
   hint?: string;
 }
 
-export type DrawerTab = 'problems' | 'assets' | 'files' | 'env' | 'runs';
+export type DrawerTab = 'problems' | 'assets' | 'files' | 'env' | 'runs' | 'history';
 export type Dialog = null | 'open' | 'new' | 'conflict' | 'delete' | 'shortcuts' | 'git' | 'import' | 'run';
 
 export interface UiSlice {

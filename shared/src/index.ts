@@ -11,3 +11,4 @@ export * from './cron.js';
 export * from './schedule-node.js';
 export * from './automation-api.js';
 export * from './automation.js';
+export * from './project-path-attributes.js';

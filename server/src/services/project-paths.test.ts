@@ -6,8 +6,18 @@ import type { GraphNode, ProjectFile } from '@designer/shared';
 import { findDbtProjects, projectPathProblems } from './project-paths.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'project-paths-'));
-for (const dir of ['dbt_shop', 'analytics/warehouse', '.venv/lib/x', 'src/shop/defs/transform'])
+for (const dir of [
+  'dbt_shop',
+  'analytics/warehouse',
+  '.venv/lib/x',
+  'src/shop/defs/transform',
+  'scripts',
+  'shared',
+])
   mkdirSync(path.join(root, dir), { recursive: true });
+writeFileSync(path.join(root, 'src', 'shop', 'defs', 'transform', 'replication.yaml'), 'streams: {}\n');
+writeFileSync(path.join(root, 'shared', 'raw.yaml'), 'streams: {}\n');
+writeFileSync(path.join(root, 'scripts', 'load.py'), 'print(1)\n');
 writeFileSync(path.join(root, 'dbt_shop', 'dbt_project.yml'), 'name: shop\n');
 writeFileSync(path.join(root, 'analytics', 'warehouse', 'dbt_project.yml'), 'name: wh\n');
 writeFileSync(path.join(root, '.venv', 'lib', 'x', 'dbt_project.yml'), 'name: hidden\n');
@@ -55,7 +65,79 @@ describe('projectPathProblems', () => {
       },
     };
     const [problem] = await projectPathProblems(projectWith(node), root);
-    expect(problem).toMatchObject({ field: 'replications.0.path', severity: 'warning' });
+    // Sling reads its replication file while the definitions load: a missing one fails the load.
+    expect(problem).toMatchObject({ field: 'replications.0.path', severity: 'error' });
     expect(problem!.message).toContain('resolves to replication.yaml, which does not exist');
+    expect(problem!.hint).toContain('shared/raw.yaml'); // the replication files of the workspace
+  });
+
+  const component = (type: string, attributes: Record<string, unknown>): GraphNode => ({
+    id: 'n',
+    type: 'component',
+    position: { x: 0, y: 0 },
+    data: { label: 'transform', component_type: type, attributes },
+  });
+  it.each([
+    [
+      'a Sling replication relative to the defs.yaml',
+      component('dagster_sling.SlingReplicationCollectionComponent', {
+        replications: [{ path: 'replication.yaml' }, { path: 'syncs/missing.yml' }],
+      }),
+      {
+        field: 'replications.1.path',
+        severity: 'error',
+        message: 'resolves to src/shop/defs/transform/syncs/missing.yml, which does not exist',
+        hint: [
+          'folder of its defs.yaml (src/shop/defs/transform/)',
+          'Write "replication.yaml"',
+          'shared/raw.yaml',
+        ],
+      },
+    ],
+    [
+      'a script outside the node folder',
+      component('dagster.PythonScriptComponent', {
+        execution: { path: '{{ context.project_root }}/scripts/gone.py' },
+      }),
+      {
+        field: 'execution.path',
+        severity: 'warning',
+        message: 'resolves to scripts/gone.py, which does not exist',
+        hint: ['project_root }} is the project folder', 'Write "{{ context.project_root }}/scripts/load.py"'],
+      },
+    ],
+    [
+      'a SQL template climbing out of the node folder',
+      component('dagster.TemplatedSqlComponent', { sql_template: { path: '../sql/report.sql' } }),
+      {
+        field: 'sql_template.path',
+        severity: 'warning',
+        message: 'resolves to src/shop/defs/sql/report.sql, which does not exist',
+        hint: ['No SQL template (.sql) is in the project yet'],
+      },
+    ],
+    [
+      'a dbt project given as an object',
+      component('dagster_dbt.DbtProjectComponent', { project: { project_dir: 'dbt_shop' } }),
+      {
+        field: 'project.project_dir',
+        severity: 'error',
+        message: 'resolves to src/shop/defs/transform/dbt_shop, which has no dbt_project.yml',
+        hint: ['Write "{{ context.project_root }}/dbt_shop"', 'analytics/warehouse'],
+      },
+    ],
+  ])('%s', async (_, node, expected) => {
+    const problems = await projectPathProblems(projectWith(node), root);
+    expect(problems).toHaveLength(1);
+    const [problem] = problems;
+    expect(problem).toMatchObject({ field: expected.field, nodeId: 'n' });
+    expect(problem!.severity).toBe(expected.severity);
+    expect(problem!.message).toContain(expected.message);
+    for (const part of expected.hint) expect(problem!.hint).toContain(part);
+  });
+
+  it('leaves a script in the node folder to the preview, which checks it itself', async () => {
+    const node = component('dagster.PythonScriptComponent', { execution: { path: 'missing.py' } });
+    expect(await projectPathProblems(projectWith(node), root)).toEqual([]);
   });
 });

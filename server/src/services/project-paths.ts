@@ -1,48 +1,34 @@
-// Attributes that are paths into the project (a dbt component's `project`, any `{{ context.project_root }}/…`
-// value): resolved the way Dagster resolves them, and a path that leads nowhere is a problem naming the folder it
-// resolved to and the fix, before Dagster fails on it with a stack trace.
-import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
+// Attributes that are paths into the project (shared/src/project-path-attributes.ts: a dbt project, a Sling
+// replication file, a script, a SQL template…, and any `{{ context.project_root }}/…` value): resolved the way
+// Dagster resolves each one, and a path that leads nowhere is a problem naming the folder it resolved to and the
+// fix (the matching files of the workspace), before Dagster fails on it with a stack trace.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { nodeLocation, type GraphNode, type Problem, type ProjectFile } from '@designer/shared';
+import {
+  nodeFiles,
+  nodeLocation,
+  pathAttributesOf,
+  pathChoices,
+  pathValueFor,
+  pathValues,
+  resolvePathValue,
+  type GraphNode,
+  type PathAttribute,
+  type Problem,
+  type ProjectFile,
+} from '@designer/shared';
+import { listFiles } from './workspace-files.js';
 
 const ROOTED = /^\{\{\s*context\.project_root\s*\}\}\/?(.*)$/;
-const SKIP = new Set(['.venv', '.git', 'node_modules', 'target', 'dbt_packages', 'logs', '__pycache__']);
 
 /** Folders (relative to the workspace, `/`-separated) that hold a `dbt_project.yml`, nearest first. */
-export async function findDbtProjects(root: string, depth = 4): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string, rel: string, level: number): Promise<void> => {
-    if (level > depth) return;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (rel && entries.some((e) => e.isFile() && e.name === 'dbt_project.yml')) found.push(rel);
-    for (const e of entries)
-      if (e.isDirectory() && !e.name.startsWith('.') && !SKIP.has(e.name))
-        await walk(path.join(dir, e.name), rel ? `${rel}/${e.name}` : e.name, level + 1);
-  };
-  await walk(root, '', 0);
-  return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+export async function findDbtProjects(root: string): Promise<string[]> {
+  const [dbt] = pathAttributesOf('dagster_dbt.DbtProjectComponent');
+  return pathChoices(
+    dbt!,
+    (await listFiles(root)).map((f) => f.path),
+  );
 }
-
-/** Where a path attribute points: `{{ context.project_root }}/x` from the workspace, anything else from the node's folder. */
-export function resolveProjectPath(value: string, root: string, defsFolder: string): string | null {
-  if (value.includes('{{') && !ROOTED.test(value)) return null; // another template: Dagster decides
-  const rooted = ROOTED.exec(value);
-  return rooted ? path.resolve(root, rooted[1]!) : path.resolve(defsFolder, value);
-}
-
-const dbtProjectValue = (attributes: Record<string, unknown>): string | null => {
-  const p = attributes.project;
-  if (typeof p === 'string') return p;
-  if (p && typeof p === 'object' && typeof (p as { project_dir?: unknown }).project_dir === 'string')
-    return (p as { project_dir: string }).project_dir;
-  return null;
-};
 
 /** Every string under `value` that starts with `{{ context.project_root }}`, with its dotted field path. */
 function rootedPaths(value: unknown, at: string, out: Array<[string, string]>): Array<[string, string]> {
@@ -53,43 +39,69 @@ function rootedPaths(value: unknown, at: string, out: Array<[string, string]>): 
   return out;
 }
 
-/** Problems of path attributes that lead nowhere, each naming the folder it resolved to and what to write instead. */
+const exists = (root: string, target: string, attribute: PathAttribute) => {
+  const full = path.join(root, target);
+  if (attribute.kind === 'folder') return existsSync(path.join(full, attribute.accepts[0]!));
+  try {
+    return statSync(full).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** How a value was read, in words: which folder a relative path starts from. */
+function readFrom(value: string, attribute: PathAttribute, componentFolder: string, root: string): string {
+  if (ROOTED.test(value.trim()))
+    return `{{ context.project_root }} is the project folder (${path.basename(root)}/).`;
+  return attribute.relativeTo === 'project'
+    ? `A relative path is read from the project folder (${path.basename(root)}/), where dg runs.`
+    : `A relative path is read from the folder of its defs.yaml (${componentFolder}/).`;
+}
+
+/** Problems of path attributes that lead nowhere, each naming where it resolved to and what to write instead. */
 export async function projectPathProblems(project: ProjectFile, root: string): Promise<Problem[]> {
-  const defs = path.join(root, 'src', project.package_name, 'defs');
+  const defsRelative = `src/${project.package_name}/defs`;
   const problems: Problem[] = [];
-  let dbtProjects: string[] | null = null;
-  const shown = (p: string) => path.relative(root, p).split(path.sep).join('/') || '.';
+  let files: string[] | null = null;
+  const workspaceFiles = async () => (files ??= (await listFiles(root)).map((f) => f.path));
   for (const node of project.graph.nodes as GraphNode[]) {
     if (node.type === 'python') continue;
-    const folder = path.join(defs, nodeLocation(node).folder);
-    const dbt = node.data.component_type.startsWith('dagster_dbt.')
-      ? dbtProjectValue(node.data.attributes)
-      : null;
-    if (dbt !== null) {
-      const dir = resolveProjectPath(dbt, root, folder);
-      if (dir && !existsSync(path.join(dir, 'dbt_project.yml'))) {
-        dbtProjects ??= await findDbtProjects(root);
-        problems.push({
-          severity: 'error',
-          nodeId: node.id,
-          field: 'project',
-          message: `${node.data.label}: the dbt project path resolves to ${shown(dir)}, which has no dbt_project.yml.`,
-          hint: dbtProjects.length
-            ? `Write "{{ context.project_root }}/${dbtProjects[0]}"${dbtProjects.length > 1 ? ` (dbt projects here: ${dbtProjects.join(', ')})` : ''}: a relative path is read from the folder of the defs.yaml.`
-            : 'No folder of this workspace holds a dbt_project.yml: add the dbt project to the workspace, then point at it with "{{ context.project_root }}/<folder>".',
-        });
-      }
+    const folder = [defsRelative, nodeLocation(node).folder].filter(Boolean).join('/');
+    const checked = new Set<string>();
+    // Paths inside the node's folder that the preview checks itself (a script, a SQL file: missing, syntax).
+    const ownFiles = new Set(nodeFiles(node).map((f) => `${f.field}=${f.path}`));
+    for (const { attribute, field, value } of pathValues(node.data.component_type, node.data.attributes)) {
+      checked.add(field);
+      if (value === null || ownFiles.has(`${field}=${value}`)) continue;
+      const target = resolvePathValue(value, attribute, folder);
+      if (target === null || exists(root, target, attribute)) continue;
+      // The node's own folder first: what is written for those is the short relative path Dagster reads.
+      const choices = pathChoices(attribute, await workspaceFiles()).sort(
+        (a, b) => Number(!a.startsWith(`${folder}/`)) - Number(!b.startsWith(`${folder}/`)),
+      );
+      const written = choices.map((c) => `"${pathValueFor(c, attribute, folder)}"`);
+      problems.push({
+        severity: attribute.readAtLoad ? 'error' : 'warning',
+        nodeId: node.id,
+        field,
+        message: `${node.data.label}: the ${attribute.what} path (${field}) resolves to ${target || '.'}, which ${attribute.kind === 'folder' ? `has no ${attribute.accepts[0]}` : 'does not exist'}.`,
+        hint: `${readFrom(value, attribute, folder, root)} ${
+          written.length
+            ? `Write ${written[0]}${written.length > 1 ? ` (${attribute.what}s here: ${choices.slice(0, 6).join(', ')})` : ''}, or choose it above the form.`
+            : `No ${attribute.what} (${attribute.accepts.join(' or ')}) is in the project yet: add one, then choose it above the form.`
+        }`,
+      });
     }
     for (const [field, value] of rootedPaths(node.data.attributes, '', [])) {
-      if (field === 'project' && dbt !== null) continue;
-      const target = resolveProjectPath(value, root, folder);
-      if (target && !existsSync(target))
+      if (checked.has(field)) continue;
+      const target = ROOTED.exec(value)![1]!;
+      if (!existsSync(path.join(root, target)))
         problems.push({
           severity: 'warning',
           nodeId: node.id,
           field,
-          message: `${node.data.label}: ${field} resolves to ${shown(target)}, which does not exist.`,
-          hint: `{{ context.project_root }} is the workspace folder (${path.basename(root)}/); fix the path after it or create ${shown(target)}.`,
+          message: `${node.data.label}: ${field} resolves to ${target || '.'}, which does not exist.`,
+          hint: `{{ context.project_root }} is the project folder (${path.basename(root)}/); fix the path after it or create ${target}.`,
         });
     }
   }

@@ -19,7 +19,7 @@ import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';
 import { NodeYamlEditor } from './NodeYamlEditor';
 import { PythonDefsPanel } from './PythonDefsPanel';
-import { DbtProjectChooser } from './DbtProjectChooser';
+import { ProjectPathChooser } from './ProjectPathChooser';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
   type: 'object',
@@ -277,9 +277,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
       <NodeAssets nodeId={node.id} />
       <TabStrip tabs={sections} active={section} onSelect={setSection} />
       <div className="props-body">
-        {section === 'attributes' && node.data.component_type.startsWith('dagster_dbt.') && (
-          <DbtProjectChooser node={node} />
-        )}
+        {section === 'attributes' && <ProjectPathChooser node={node} />}
         {section === 'attributes' && <AttributesForm node={node} />}
         {section === 'code' && <NodeCode node={node} />}
         {section === 'translation' && (

@@ -2,6 +2,7 @@
 import { benchCanvas } from './canvas.js';
 import { benchCatalog } from './catalog.js';
 import { benchCrash } from './crash.js';
+import { benchMemory } from './memory.js';
 import { benchPreview } from './preview.js';
 import { benchRuns } from './runs.js';
 import { benchStore } from './store.js';
@@ -13,6 +14,7 @@ const all: Record<string, () => Promise<void>> = {
   preview: benchPreview,
   runs: benchRuns,
   crash: benchCrash,
+  memory: benchMemory,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -3,7 +3,7 @@
 // designer. `npm test`: the same set-up (plus Chromium), then every test. Idempotent and cached:
 // pnpm, uv and the uv cache live in .toolchain/, so a second run only checks.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -115,6 +115,44 @@ function buildWeb(pnpm) {
 
 const tsx = () => path.join(root, 'node_modules', '.bin', 'tsx');
 
+/** The newest modification time of the TypeScript sources and build configs among `dirs` (files or folders). */
+function newestSource(dirs) {
+  let newest = 0;
+  const walk = (file) => {
+    if (!existsSync(file)) return;
+    if (!statSync(file).isDirectory()) newest = Math.max(newest, statSync(file).mtimeMs);
+    else
+      for (const entry of readdirSync(file))
+        if (/\.(ts|json)$|^[^.]+$/.test(entry)) walk(path.join(file, entry));
+  };
+  for (const dir of dirs) walk(dir);
+  return newest;
+}
+
+/**
+ * `npm start` runs compiled JavaScript with plain `node`, not the tsx loader (less memory, faster start):
+ * shared/dist and server/dist, rebuilt only when a source is newer than the last build. The compiled server
+ * finds the compiled shared package through the `designer-built` export condition.
+ */
+function buildServer() {
+  const stamp = path.join(root, 'server', 'dist', '.built');
+  const sources = newestSource([
+    path.join(root, 'shared', 'src'),
+    path.join(root, 'server', 'src'),
+    path.join(root, 'shared', 'tsconfig.build.json'),
+    path.join(root, 'server', 'tsconfig.build.json'),
+    path.join(root, 'tsconfig.base.json'),
+  ]);
+  if (existsSync(stamp) && Number(readFileSync(stamp, 'utf8')) >= sources) return;
+  const done = step('compiling the server');
+  for (const project of ['shared', 'server']) {
+    rmSync(path.join(root, project, 'dist'), { recursive: true, force: true });
+    run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', path.join(project, 'tsconfig.build.json')]);
+  }
+  writeFileSync(stamp, String(sources));
+  done();
+}
+
 /** Creates the shared catalog environment (create-dagster + every pinned component library). */
 function prepareToolchain() {
   const done = step('preparing the Dagster catalog environment (cached in .toolchain/catalog)');
@@ -136,7 +174,8 @@ try {
   buildWeb(pnpm);
   mkdirSync(process.env.DESIGNER_DATA_DIR ?? path.join(root, 'projects'), { recursive: true });
   if (mode === 'start') {
-    exec(tsx(), [path.join(root, 'server', 'src', 'main.ts')]);
+    buildServer();
+    exec(process.execPath, ['--conditions=designer-built', path.join(root, 'server', 'dist', 'main.js')]);
   } else if (mode === 'test') {
     const checks = step('type-checking and linting');
     for (const project of ['shared', 'server', 'web', 'bench'])
@@ -148,9 +187,11 @@ try {
       DESIGNER_LOG_LEVEL: 'warn',
     });
   } else if (mode === 'bench') {
+    buildServer(); // the memory benchmark measures the server as `npm start` runs it
     prepareToolchain();
     exec(tsx(), [path.join(root, 'bench', 'run.ts'), ...process.argv.slice(3)]);
   } else if (mode === 'setup') {
+    buildServer();
     prepareToolchain();
   } else {
     throw new Error(`unknown mode "${mode}" (start, test, bench, setup)`);

@@ -49,11 +49,11 @@ export function ProjectPathChooser({ node }: { node: DesignerNode }) {
   if (!wanted || !packageName || files === null) return null;
   const folder = [`src/${packageName}/defs`, nodeLocation(node).folder].filter(Boolean).join('/');
   return (
-    <>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8, marginBottom: 14 }}>
       {fields.map((entry) => (
         <PathField key={entry.field} node={node} entry={entry} files={files} folder={folder} />
       ))}
-    </>
+    </div>
   );
 }
 

@@ -11,8 +11,11 @@ import {
   type NodeTypes,
   type ReactFlowInstance,
   type Viewport,
+  useNodesInitialized,
+  useReactFlow,
+  useStoreApi,
 } from '@xyflow/react';
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { setFlowInstance } from '../commands/registry';
 import { useCanvasMarks } from '../find/canvas-marks';
 import { FindBar } from '../find/FindBar';
@@ -21,6 +24,7 @@ import { designerStore, useDesignerShallow } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { ComponentNode } from './nodes/ComponentNode';
 import { PythonDefsNode } from './nodes/PythonDefsNode';
+import { openingViewport } from './opening-view';
 
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
@@ -30,6 +34,28 @@ const defaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
 };
 const snapGrid: [number, number] = [16, 16];
+
+/** Once the nodes a project opened with are measured, frames them all (see opening-view.ts). */
+function FrameOnOpen({ saved }: { saved: Viewport | undefined }) {
+  const measured = useNodesInitialized();
+  const flow = useReactFlow<DesignerNode, DesignerEdge>();
+  const store = useStoreApi();
+  // Only the nodes there when the project opened: a first node added to an empty project keeps the view.
+  const pending = useRef(designerStore.getState().nodes.length > 0);
+  useEffect(() => {
+    if (!pending.current || !measured) return;
+    // After the panels around the canvas have taken their place: the canvas's own size, as laid out now.
+    const frame = requestAnimationFrame(() => {
+      pending.current = false;
+      const pane = store.getState().domNode?.getBoundingClientRect();
+      const bounds = flow.getNodesBounds(flow.getNodes());
+      if (!pane || pane.width === 0 || pane.height === 0 || bounds.width === 0) return;
+      void flow.setViewport(openingViewport(bounds, { width: pane.width, height: pane.height }, saved));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [measured, flow, store, saved]);
+  return null;
+}
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, theme } = useDesignerShallow((s) => ({
@@ -44,6 +70,8 @@ export function Canvas() {
   const instance = useRef<ReactFlowInstance<DesignerNode, DesignerEdge> | null>(null);
   // The canvas is keyed by project, so the saved viewport is read once when a project opens.
   const initialViewport = useRef(designerStore.getState().viewport);
+  // The view saved with this very project (an imported one has none; the store may still hold the last one's).
+  const savedViewport = useRef(designerStore.getState().project?.graph.viewport);
 
   const onConnect = useCallback((c: Connection) => {
     const s = designerStore.getState();
@@ -116,6 +144,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <FrameOnOpen saved={savedViewport.current} />
         <FindBar />
         <HistoryMarks />
       </ReactFlow>

@@ -99,7 +99,8 @@ function SqlConnection({ node }: { node: DesignerNode }) {
       const s = designerStore.getState();
       const id = s.addComponent(
         { type: added.componentType, name: 'warehouse' },
-        { x: node.position.x - 320, y: node.position.y + 140 },
+        // Left of the SQL node that uses it (the canvas moves it to the nearest free spot when that one is taken).
+        { x: node.position.x - 320, y: node.position.y },
       );
       const label = designerStore.getState().nodes.find((n) => n.id === id)?.data.label;
       if (label) use(label);

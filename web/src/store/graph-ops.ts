@@ -13,6 +13,7 @@ import {
   type Graph,
   type GraphNode,
 } from '@designer/shared';
+import { boxOf, freeOffset, freePosition } from '../canvas/placement';
 
 export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
 /** `component`: a Dagster component; `python`: a folder or module of plain Python definitions (imported). */
@@ -62,7 +63,8 @@ export function addComponent(
   const node: DesignerNode = {
     id,
     type: 'component',
-    position,
+    // Where it was asked for when that spot is free, else the nearest free spot: never on top of another node.
+    position: freePosition(state.nodes, position),
     selected: true,
     data: { label, component_type: component.type, attributes },
   };
@@ -106,8 +108,16 @@ export function copySelection(state: GraphState): Clipboard | null {
   };
 }
 
-/** Inserts a copy of the clipboard, shifted by `offset`, with fresh ids and labels kept unique; the copy is selected. */
-export function paste(state: GraphState, clipboard: Clipboard, offset: XYPosition): GraphState {
+/**
+ * Inserts a copy of the clipboard, shifted by `offset` (or, when that would cover a node, by the nearest offset
+ * that covers none), with fresh ids and labels kept unique; the copy is selected.
+ */
+export function paste(state: GraphState, clipboard: Clipboard, requested: XYPosition): GraphState {
+  const offset = freeOffset(
+    clipboard.nodes.filter((n) => n.type !== 'python').map(boxOf),
+    state.nodes.map(boxOf),
+    requested,
+  );
   const taken = labelsOf(state.nodes);
   const idMap = new Map<string, string>();
   // A copy is a new component in its own folder: never a second owner of a document or of Python code.

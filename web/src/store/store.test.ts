@@ -152,7 +152,15 @@ describe('copy / paste / duplicate', () => {
     expect(pasted.map((n) => n.id)).not.toContain(a);
     const newEdge = s().edges[2]!;
     expect([newEdge.source, newEdge.target]).toEqual([pasted[0]!.id, pasted[1]!.id]);
-    expect(pasted[0]!.position).toEqual({ x: 40, y: 40 });
+    // The copy keeps its layout and covers none of the nodes already there.
+    const [first, second] = [pasted[0]!.position, pasted[1]!.position];
+    const originals = s()
+      .nodes.slice(0, 3)
+      .map((n) => n.position);
+    expect(second.x - first.x).toBe(originals[1]!.x - originals[0]!.x);
+    for (const p of pasted)
+      for (const o of originals)
+        expect(Math.abs(p.position.x - o.x) >= 240 || Math.abs(p.position.y - o.y) >= 76).toBe(true);
   });
 
   it('duplicates deep copies: editing the copy leaves the original alone', () => {

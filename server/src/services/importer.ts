@@ -10,6 +10,7 @@ import { AppError, badRequest, conflict } from '../errors.js';
 import { copyTree, dropUnsafeEntries, isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { definitionOwner, nodesFromDefs } from './defs-nodes.js';
+import { declaredTypes, importLoadWarning } from './import-warnings.js';
 import type { GitPublisher } from './git-publisher.js';
 import type { InspectorService } from './inspector.js';
 import type { ProjectStore } from './project-store.js';
@@ -104,7 +105,7 @@ export class Importer {
             422,
             'import_environment_failed',
             `The imported project's environment could not be made: ${error.message}`,
-            "Check that its pyproject.toml dependencies resolve (`uv sync` in the folder), then import again.",
+            'Check that its pyproject.toml dependencies resolve (`uv sync` in the folder), then import again.',
           );
         throw error;
       }
@@ -206,7 +207,12 @@ export class Importer {
     await this.git.cloneInto(source, path.join(staging, 'project')).catch((error: unknown) => {
       // A repository that cannot be cloned is the caller's to fix (URL, branch, access): a 4xx with git's reason.
       if (error instanceof AppError && error.statusCode >= 500)
-        throw new AppError(422, 'git_import_failed', error.message, error.hint ?? 'Check the URL and the branch.');
+        throw new AppError(
+          422,
+          'git_import_failed',
+          error.message,
+          error.hint ?? 'Check the URL and the branch.',
+        );
       throw error;
     });
     return [];
@@ -240,13 +246,31 @@ export class Importer {
         if (source && target && source !== target) pairs.add(`${source}\u0000${target}`);
       }
     }
-    for (const p of inspection.problems)
-      problems.push({ severity: 'warning', message: `While reading dependencies: ${p.message}` });
+    // Dagster's load errors in the user's words; one that explains a file already warned about replaces that warning.
+    const typeFiles = inspection.problems.length > 0 ? await defsYamlTypes(workspace) : new Map();
+    for (const p of inspection.problems) {
+      const warning = importLoadWarning(p, typeFiles);
+      const same = problems.findIndex((q) => q.file !== undefined && q.file === warning.file);
+      if (same >= 0) problems.splice(same, 1, warning);
+      else problems.push(warning);
+    }
     return [...pairs].sort().map((pair) => {
       const [source, target] = pair.split('\u0000') as [string, string];
       return { id: `e_${source}__${target}`, source, target };
     });
   }
+}
+
+/** The component types each defs.yaml under src/ names (paths relative to the workspace), for import warnings. */
+async function defsYamlTypes(workspace: string): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  const entries = await fs.readdir(path.join(workspace, 'src'), { recursive: true }).catch(() => []);
+  for (const rel of entries) {
+    if (!/(^|\/)defs\.ya?ml$/.test(rel) || /(^|\/)\./.test(rel)) continue;
+    const text = await fs.readFile(path.join(workspace, 'src', rel), 'utf8').catch(() => '');
+    found.set(`src/${rel.split(path.sep).join('/')}`, declaredTypes(text));
+  }
+  return found;
 }
 
 /** The designer file of an exported project; a damaged one is a 400, not a crash. */

@@ -2,7 +2,7 @@
 // the canvas round trip, and a copy of one is a new component of its own.
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '@designer/shared';
-import { fromProjectGraph, paste, toProjectGraph } from './graph-ops';
+import { fromProjectGraph, paste, removeSelected, toProjectGraph } from './graph-ops';
 
 const graph: Graph = {
   nodes: [
@@ -45,5 +45,21 @@ describe('located nodes on the canvas', () => {
     expect(copies[0]!.data.defined_at).toBeUndefined();
     expect(copies[0]!.data.label).toBe('raw_orders_2');
     expect(out.edges).toHaveLength(1);
+  });
+  it('deleting one document renumbers the documents left in its file, as Dagster will after sync', () => {
+    const doc = (id: string, document: number) => ({
+      ...graph.nodes[0]!,
+      id,
+      data: { ...graph.nodes[0]!.data, label: id, defined_at: { path: 'ingest/defs.yaml', document } },
+    });
+    const state = fromProjectGraph({ nodes: [doc('a', 0), doc('b', 1), doc('c', 2)], edges: [] });
+    const out = removeSelected({
+      ...state,
+      nodes: state.nodes.map((n) => ({ ...n, selected: n.id === 'b' })),
+    });
+    expect(out.nodes.map((n) => [n.id, n.data.defined_at?.document])).toEqual([
+      ['a', 0],
+      ['c', 1],
+    ]);
   });
 });

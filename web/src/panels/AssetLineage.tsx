@@ -12,13 +12,18 @@ import {
   type Edge,
   type Node,
   type NodeProps,
+  useReactFlow,
+  useStore,
 } from '@xyflow/react';
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { layoutGroups } from '../canvas/layout';
+import { openingViewport } from '../canvas/opening-view';
 import { useDesigner } from '../store';
 import { focusNode } from './focus';
 
 const ASSET_SIZE = { width: 200, height: 44 };
+/** The drawing's 11 px names need about this zoom to be read. */
+const LINEAGE_READABLE_ZOOM = 0.9;
 const EXTERNAL = '__external__';
 
 type AssetNodeData = { asset: Asset; checks: AssetCheck[] };
@@ -35,9 +40,11 @@ const AssetNode = memo(function AssetNode({ data }: NodeProps<Node<AssetNodeData
           <span
             className="lineage-checks"
             data-testid={`lineage-checks-${data.asset.key}`}
-            title={data.checks.map((c) => `${c.name}${c.blocking ? ' (blocking)' : ''}`).join('\n')}
+            title={`${data.checks.length} check${data.checks.length === 1 ? '' : 's'}, not run yet:\n${data.checks
+              .map((c) => `${c.name}${c.blocking ? ' (blocking)' : ''}`)
+              .join('\n')}`}
           >
-            ✓{data.checks.length}
+            ○ {data.checks.length} check{data.checks.length === 1 ? '' : 's'}
           </span>
         )}
       </div>
@@ -80,12 +87,40 @@ export function buildLineage(assets: readonly Asset[], labelOf: (nodeId: string)
   return { groups, edges };
 }
 
+/**
+ * Frames the drawing at a zoom where the names can be read (whole when it fits, else from its top-left, where the
+ * lineage starts): React Flow's plain fitView shrank a dbt project to unreadable specks in the bottom panel.
+ */
+function FrameLineage({ box, expanded }: { box: React.RefObject<HTMLDivElement | null>; expanded: boolean }) {
+  // The drawing is not controlled through onNodesChange, so React Flow's own useNodesInitialized never turns true.
+  const measured = useStore(
+    (s) => s.nodeLookup.size > 0 && [...s.nodeLookup.values()].every((n) => (n.measured.width ?? 0) > 0),
+  );
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (!measured || !box.current) return;
+    const { width, height } = box.current.getBoundingClientRect();
+    const bounds = flow.getNodesBounds(flow.getNodes().filter((n) => !n.parentId));
+    if (width > 0 && height > 0 && bounds.width > 0)
+      void flow.setViewport(openingViewport(bounds, { width, height }, undefined, LINEAGE_READABLE_ZOOM));
+  }, [measured, expanded, flow, box]);
+  return null;
+}
+
 function Lineage() {
   const assets = useDesigner((s) => s.preview.assets);
   const checks = useDesigner((s) => s.preview.definitions?.checks);
   const designNodes = useDesigner((s) => s.nodes);
   const theme = useDesigner((s) => s.theme);
   const [graph, setGraph] = useState<{ nodes: Node[]; edges: Edge[] } | null>(null);
+  const [expanded, setExpanded] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!expanded) return;
+    const close = (e: KeyboardEvent) => e.key === 'Escape' && setExpanded(false);
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [expanded]);
 
   useEffect(() => {
     let live = true;
@@ -139,12 +174,24 @@ function Lineage() {
       </div>
     );
   return (
-    <div className="lineage" data-testid="lineage">
+    <div
+      className={`lineage${expanded ? ' expanded' : ''}`}
+      data-testid="lineage"
+      ref={box}
+      role={expanded ? 'dialog' : undefined}
+      aria-label={expanded ? 'Asset lineage' : undefined}
+    >
+      <button
+        className="lineage-expand"
+        onClick={() => setExpanded(!expanded)}
+        title={expanded ? 'Back to the panel (Esc)' : 'Show the lineage over the whole window'}
+      >
+        {expanded ? 'Close ✕' : 'Expand ⤢'}
+      </button>
       <ReactFlow
         nodes={graph.nodes}
         edges={graph.edges}
         nodeTypes={nodeTypes}
-        fitView
         colorMode={theme}
         nodesConnectable={false}
         proOptions={{ hideAttribution: true }}
@@ -152,6 +199,7 @@ function Lineage() {
       >
         <Background gap={16} size={1} />
         <Controls showInteractive={false} />
+        <FrameLineage box={box} expanded={expanded} />
       </ReactFlow>
     </div>
   );

@@ -162,7 +162,16 @@ export function AssetsTab() {
                     title={c.description}
                   >
                     <td className="mono small check-name">
-                      ✓ {c.name}
+                      {/* A preview defines checks but never evaluates one: no ✓ before a run has passed it. */}
+                      <span
+                        className="check-status not-run"
+                        data-testid={`check-status-${c.key}`}
+                        title="Not run yet: no run has evaluated this check"
+                        aria-label="not run"
+                      >
+                        ○
+                      </span>{' '}
+                      {c.name}
                       {c.blocking && <span className="check-blocking"> blocking</span>}
                     </td>
                     <NodeCell nodeId={c.nodeId} labelOf={labelOf} />

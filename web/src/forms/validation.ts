@@ -43,6 +43,51 @@ export function attributeProblems(node: DesignerNode, schema: RJSFSchema): Probl
   }));
 }
 
+/**
+ * Each node's attributes when the problems of a preview were found (keyed by that problems array), so a problem
+ * about attributes the user has changed since is known to be stale.
+ */
+const previewedAttributes = new WeakMap<readonly Problem[], Map<string, unknown>>();
+const attributesOf = (nodes: readonly DesignerNode[]) => new Map(nodes.map((n) => [n.id, n.data.attributes]));
+/** Records the attributes (by node id) that the preview answering `problems` ran on. */
+export const notePreviewedAttributes = (problems: readonly Problem[], attributes: Map<string, unknown>) =>
+  previewedAttributes.set(problems, attributes);
+
+/** Sync's own schema check of a defs.yaml ("<label>: attributes.x … is a required property"). */
+const SCHEMA_CHECK = /^[^:\s]+: attributes(\.|\s)/;
+/** Dagster's load failing on the same attributes (pydantic: "N validation errors for …Model"). */
+const DAGSTER_VALIDATION = /ValidationError: \d+ validation errors? for /;
+
+/**
+ * The problems of the last preview that still stand, each once. The form validates a node's attributes live
+ * against the same schema, so for a node it has checked, sync's schema errors (ajv, one per union branch) and
+ * Dagster's pydantic error are the same problem said again (shown once, by the form, in its words); and any of
+ * them about attributes changed since the preview is gone with its cause. Problems of deleted nodes go too.
+ */
+export function standingProblems(
+  problems: readonly Problem[],
+  attributesNow: (nodeId: string) => unknown,
+  formProblems: Readonly<Record<string, readonly Problem[] | undefined>>,
+): Problem[] {
+  const before = previewedAttributes.get(problems);
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.nodeId ?? ''}|${p.file ?? ''}|${p.line ?? ''}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (!p.nodeId) return true;
+    const now = attributesNow(p.nodeId);
+    if (now === undefined) return false;
+    const schema = SCHEMA_CHECK.test(p.message);
+    const dagster = DAGSTER_VALIDATION.test(p.message);
+    if (!schema && !dagster) return true;
+    if (before?.has(p.nodeId) && before.get(p.nodeId) !== now) return false;
+    const form = formProblems[p.nodeId];
+    if (schema) return form === undefined;
+    return !form || form.length === 0;
+  });
+}
+
 const checked = new WeakMap<object, object>();
 
 function validateAll(): void {
@@ -87,8 +132,16 @@ export function useNodeValidation(): void {
     };
     schedule();
     let last = designerStore.getState();
+    // The graph a preview ran on: taken when it starts (edits while it runs are newer than its problems).
+    let previewed: Map<string, unknown> | null = null;
     const unsubscribe = designerStore.subscribe((s) => {
       if (s.nodes !== last.nodes || s.schemas !== last.schemas) schedule();
+      if (s.preview.status === 'running' && last.preview.status !== 'running')
+        previewed = attributesOf(s.nodes);
+      if (s.preview.problems !== last.preview.problems) {
+        notePreviewedAttributes(s.preview.problems, previewed ?? attributesOf(s.nodes));
+        previewed = null;
+      }
       last = s;
     });
     return () => {

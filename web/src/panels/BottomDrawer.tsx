@@ -10,6 +10,7 @@ import { HistoryTab } from './HistoryTab';
 import { RunsTab } from './RunsTab';
 import { dismissImportProblem } from '../project/import-problems';
 import { focusNode } from './focus';
+import { standingProblems } from '../forms/validation';
 
 export function useProblems(): Problem[] {
   const { nodes, edges, formProblems, previewProblems, importProblems } = useDesignerShallow((s) => ({
@@ -30,7 +31,8 @@ export function useProblems(): Problem[] {
       nodeId: i.nodeId,
     }));
     const attributeIssues = Object.entries(formProblems).flatMap(([id, list]) => (ids.has(id) ? list : []));
-    const fromDagster = previewProblems.filter((p) => !p.nodeId || ids.has(p.nodeId));
+    const attributes = new Map(nodes.map((n) => [n.id, n.data.attributes]));
+    const fromDagster = standingProblems(previewProblems, (id) => attributes.get(id), formProblems);
     // An import's problems stay until their cause is gone, whatever later previews say.
     const known = new Set(fromDagster.map((p) => p.message));
     const fromImport = importProblems.filter((p) => !known.has(p.message));

@@ -8,6 +8,7 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
+import { AssetKeyFields } from '../forms/AssetKeyField';
 import { formSchemaOf } from '../forms/validation';
 import { fields } from '../forms/fields';
 import { NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
@@ -274,6 +275,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
   return (
     <>
       <NodeHeader node={node} />
+      <AssetKeyFields node={node} />
       <NodeAssets nodeId={node.id} />
       <TabStrip tabs={sections} active={section} onSelect={setSection} />
       <div className="props-body">

@@ -5,19 +5,30 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { designerStore, useDesigner, useDesignerShallow } from '../../store';
 import { lastRunOf } from '../../store/last-run';
 import type { DesignerNode } from '../../store/graph-ops';
+import { standingProblems } from '../../forms/validation';
 import { categoryStyle } from '../category-style';
 import { DefinitionCount } from './DefinitionCount';
 
 const NO_PROBLEMS: never[] = [];
 
-function StatusBadge({ id }: { id: string }) {
+function StatusBadge({ id, attributes }: { id: string; attributes: unknown }) {
   const form = useDesigner((s) => s.formProblems[id]);
   const fromDagster = useDesigner((s) =>
     s.preview.problems.some((p) => p.nodeId === id) ? s.preview.problems : NO_PROBLEMS,
   );
+  // The same problems the Problems tab lists: each once, none about attributes changed since the preview.
   const problems = useMemo(
-    () => (form === undefined ? undefined : [...form, ...fromDagster.filter((p) => p.nodeId === id)]),
-    [form, fromDagster, id],
+    () =>
+      form === undefined
+        ? undefined
+        : [
+            ...form,
+            // The whole list (its identity tells which attributes the preview saw), then this node's.
+            ...standingProblems(fromDagster, (node) => (node === id ? attributes : undefined), {
+              [id]: form,
+            }).filter((p) => p.nodeId === id),
+          ],
+    [form, fromDagster, id, attributes],
   );
   if (problems === undefined)
     return (
@@ -137,7 +148,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       </div>
       <LastRun id={id} label={data.label} />
       <DefinitionCount id={id} />
-      <StatusBadge id={id} />
+      <StatusBadge id={id} attributes={data.attributes} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>
   );

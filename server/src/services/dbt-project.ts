@@ -4,7 +4,13 @@
 // start at the node's defs folder).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type GraphNode, type Problem, type ProjectFile, type ReferencedEnvVar } from '@designer/shared';
+import {
+  type GraphNode,
+  type ManagedDefs,
+  type Problem,
+  type ProjectFile,
+  type ReferencedEnvVar,
+} from '@designer/shared';
 import YAML from 'yaml';
 import { YAML_LIMITS } from './defs-yaml.js';
 
@@ -227,4 +233,35 @@ export function missingDbtEnvProblems(
         hint: `Set ${v.name} in the Environment panel (its value stays in the workspace's .env, never exported).`,
       })),
     );
+}
+
+/**
+ * Edges into a dbt node, written as dbt's own translation instead of a `roots(*)` post-processing rule. Dagster
+ * 1.13 applies post-processing with `replace_specs_on_asset`, which gives the dbt op an input per new dep but
+ * does not map it to its asset key (dbt's multi-asset has subset inputs), so the run plan ignores it and the dbt
+ * step ran before the script it depends on. dagster-dbt applies `translation` to each spec before it builds the
+ * multi-asset, so the deps become real inputs. Only specs without deps get the edge (what `roots(*)` selected):
+ * a model keeps dbt's lineage. A translation of the user's that sets `deps` itself is left alone.
+ */
+export function dbtEdgesAsTranslation(defs: ManagedDefs): ManagedDefs {
+  if (!DBT_TYPE.test(defs.type)) return defs;
+  const rules = defs.post_processing?.assets ?? [];
+  const edge = rules.find(
+    (r) =>
+      r.target === 'roots(*)' && Array.isArray(r.attributes.deps) && Object.keys(r.attributes).length === 1,
+  );
+  const translation = defs.attributes.translation ?? {};
+  if (!edge || typeof translation !== 'object' || translation === null || 'deps' in translation) return defs;
+  // Multi-part keys as lists of parts (AssetKey's own form); a template so a model's deps stay as dbt has them.
+  const keys = JSON.stringify((edge.attributes.deps as string[]).map((k) => k.split('/')));
+  const rest = rules.filter((r) => r !== edge);
+  const { post_processing: _dropped, ...withoutRules } = defs;
+  return {
+    ...withoutRules,
+    attributes: {
+      ...defs.attributes,
+      translation: { ...translation, deps: `{{ spec.deps if spec.deps else ${keys} }}` },
+    },
+    ...(rest.length > 0 ? { post_processing: { assets: rest } } : {}),
+  };
 }

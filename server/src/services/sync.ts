@@ -25,7 +25,7 @@ import { realPathInside, renameInside } from '../lib/safe-path.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { writeDefsYaml } from './defs-yaml.js';
-import { dbtProblems, missingDbtEnvProblems } from './dbt-project.js';
+import { dbtEdgesAsTranslation, dbtProblems, missingDbtEnvProblems } from './dbt-project.js';
 import { documentSlices, writeDefsYamlDocument } from './defs-yaml-documents.js';
 import { removeDocuments, restoreDocuments } from './document-nodes.js';
 import { definitionOwner } from './defs-nodes.js';
@@ -374,12 +374,15 @@ export class SyncService {
       );
     const plan = (node: GraphNode) => {
       const upstreamKeys = [...new Set(upstreamOf(node.id).flatMap((u) => keysOf(u) ?? []))];
-      const { defs, problems } =
+      const built =
         node.type === 'schedule'
           ? buildScheduleDefs(node, upstreamKeys)
           : buildManagedDefs(node, upstreamKeys, {
               hasTranslationAttribute: hasTranslation(node.data.component_type),
             });
+      // dbt takes its edges through translation, so the run plan orders them (see dbtEdgesAsTranslation).
+      const { problems } = built;
+      const defs = dbtEdgesAsTranslation(built.defs);
       return {
         defs,
         problems,

@@ -6,10 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAttributes, followRename, type GraphNode, type ProjectFile } from '@designer/shared';
+import {
+  defaultAttributes,
+  followRename,
+  type GraphNode,
+  type Problem,
+  type ProjectFile,
+} from '@designer/shared';
 import { buildApp } from '../../src/app.js';
 import { DAGSTER_HOME_DIR, groupAlive, PID_FILE } from '../../src/services/dagster-instance.js';
-import { componentNode } from '../helpers.js';
+import { dbtRunDir } from '../../src/services/dbt-project.js';
+import { componentNode, scriptNode } from '../helpers.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'designer-first-hour-'));
@@ -156,6 +163,66 @@ describe('dbt nodes', () => {
       expect.objectContaining({ nodeId: 'd', message: expect.stringContaining('DBT_THREADS') }),
     );
   });
+});
+
+describe('a script → dbt edge', () => {
+  it('orders the run: the script step ends before the dbt step starts; dbt writes the DuckDB file the warning names', async () => {
+    // The fixture's own profile again (the test above made it read a required variable).
+    cpSync(
+      path.join(REPO_ROOT, 'fixtures', 'dbt_shop', 'profiles.yml'),
+      path.join(root, 'dbt_shop', 'profiles.yml'),
+    );
+    const script = scriptNode('s', 'feed', 'shop_feed');
+    const dbt = componentNode('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', {
+      project: '{{ context.project_root }}/dbt_shop',
+    });
+    await save({ nodes: [script, dbt], edges: [{ id: 'e', source: 's', target: 'd' }] });
+    await sync();
+    // The script takes a moment, so a dbt step that does not wait for it starts before it ends.
+    writeFileSync(
+      path.join(defs(), 'feed', 'feed.py'),
+      'import time\nfrom dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    time.sleep(2)\n    context.log.info("fed")\n',
+    );
+    const preview = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
+    expect(preview.json().problems.filter((p: Problem) => p.severity === 'error')).toEqual([]);
+    // The edge is a dependency of dbt's roots (the seeds), and dbt's own lineage stays.
+    const assets = preview.json().assets as Array<{ key: string; deps: string[] }>;
+    expect(assets.find((a) => a.key === 'raw_orders')?.deps).toEqual(['shop_feed']);
+    expect(assets.find((a) => a.key === 'stg_orders')?.deps).toEqual(['raw_orders']);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/runs`,
+      payload: { wait: true },
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    const run = res.json() as { runId: string; status: string };
+    const events: Array<{ type: string; stepKey: string | null; timestamp: string; message: string }> = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = (
+        await app.inject({
+          method: 'GET',
+          url: `/api/runs/${run.runId}/logs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+        })
+      ).json();
+      events.push(...page.events);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(run.status, JSON.stringify(events.filter((e) => /Failure/.test(e.type)))).toBe('SUCCESS');
+    const at = (type: string, step: RegExp) =>
+      Number(events.find((e) => e.type === type && step.test(e.stepKey ?? ''))?.timestamp);
+    const scriptEnd = at('ExecutionStepSuccessEvent', /feed/);
+    const dbtStart = at('ExecutionStepStartEvent', /shop_dbt|dbt/);
+    expect(scriptEnd, JSON.stringify(events.map((e) => [e.type, e.stepKey]))).toBeGreaterThan(0);
+    expect(dbtStart).toBeGreaterThan(0);
+    expect(dbtStart).toBeGreaterThanOrEqual(scriptEnd);
+    // dbt ran in dagster-dbt's copy of the project: its relative DuckDB path landed there, as the warning says.
+    const dbtDir = path.join(root, 'dbt_shop');
+    expect(existsSync(path.join(dbtRunDir(dbtDir, root, 'first_hour'), 'shop.duckdb'))).toBe(true);
+    expect(existsSync(path.join(dbtDir, 'shop.duckdb'))).toBe(false);
+    await app.services.instances.stop(project.id);
+  }, 600_000);
 });
 
 describe('Dagster instances', () => {

@@ -66,6 +66,18 @@ export async function benchStore(): Promise<void> {
       );
       loads.push(await timeIt(() => app.inject({ method: 'GET', url: `/api/projects/${project.id}` })));
     }
+    // History (issue 18): written off the save's path once saves pause; here its own cost per entry, each a
+    // save that changes one label, then the write (snapshot, diff summary, git blobs/tree/commit).
+    const history = app.services.history!;
+    history.options.squashMs = -1;
+    const historyWrites: number[] = [];
+    let version = 221;
+    for (let i = 0; i < 20; i += 1) {
+      graph.nodes[i]!.data.label = `renamed_${i}`;
+      await app.inject({ method: 'PUT', url: `/api/projects/${project.id}`, payload: { version, graph } });
+      version += 1;
+      historyWrites.push(await timeIt(() => history.flush(project.id)));
+    }
     const size = JSON.stringify(graph).length;
     report(
       `project store (1000 nodes, 1000 edges, ${(size / 1024).toFixed(0)} KiB, 200 rounds after 20 warm-up)`,
@@ -73,6 +85,10 @@ export async function benchStore(): Promise<void> {
         [
           'save p50 / p95 / p99 (validate, fsync, rename)',
           `${ms(percentile(saves, 50))} / ${ms(percentile(saves, 95))} / ${ms(percentile(saves, 99))}   (goal p99 < 20 ms)`,
+        ],
+        [
+          'history write per entry p50 / p95 (in the background, after saves pause)',
+          `${ms(percentile(historyWrites, 50))} / ${ms(percentile(historyWrites, 95))}`,
         ],
         [
           'load p50 / p99',

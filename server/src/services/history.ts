@@ -67,6 +67,7 @@ export class ProjectHistory {
   private pending = new Map<string, Pending>();
   private queue = new KeyedQueue();
   private lastPrune = new Map<string, number>();
+  private tips = new Map<string, Tip>();
   private removed = new Set<string>();
   /** Failures of background writes, for the log (a failed history write never touches the save). */
   onError: (error: unknown, projectId: string) => void = () => undefined;
@@ -175,70 +176,135 @@ export class ProjectHistory {
       clearTimeout(p.maxTimer);
       this.pending.delete(id);
     }
-    await this.queue.run(id, () => fs.rm(repo.gitDir, { recursive: true, force: true }));
+    await this.queue.run(id, async () => {
+      this.tips.delete(id);
+      await fs.rm(repo.gitDir, { recursive: true, force: true });
+    });
   }
 
   private async write(p: Pending): Promise<void> {
     const id = p.project.id;
     const repo = this.repoOf(id);
     await repo.init();
-    const head = await repo.head();
-    const headInfo = head ? await repo.commit(head) : null;
-    const headMeta = headInfo ? readMeta(headInfo) : null;
+    const tip = await this.tipOf(repo, id);
     const amend =
-      headInfo !== null &&
-      headMeta !== null &&
+      tip !== null &&
       p.kind === 'save' &&
-      headMeta.kind === 'save' &&
-      p.firstAt - Date.parse(headInfo.commitDate) <= this.options.squashMs &&
-      p.lastAt - Date.parse(headInfo.authorDate) <= this.options.burstMs;
-    const parents = amend ? headInfo.parents : head ? [head] : [];
-    const base = parents[0] ?? null;
+      tip.meta.kind === 'save' &&
+      p.firstAt - Date.parse(tip.info.commitDate) <= this.options.squashMs &&
+      p.lastAt - Date.parse(tip.info.authorDate) <= this.options.burstMs;
 
     const entries = [
       { path: 'project.json', blob: await repo.writeBlob(`${JSON.stringify(p.project, null, 1)}\n`) },
     ];
-    const files = await this.snapshotFiles(id);
-    const blobs = await repo.writeFileBlobs(files.map((f) => f.absolute));
-    files.forEach((f, i) => entries.push({ path: `${FILES}/${f.relative}`, blob: blobs[i]! }));
+    const snapshot = await this.snapshotFiles(id);
+    const blobs = await repo.writeFileBlobs(snapshot.map((f) => f.absolute));
+    const files = new Map(snapshot.map((f, i) => [f.relative, blobs[i]!]));
+    for (const [file, blob] of files) entries.push({ path: `${FILES}/${file}`, blob });
     const tree = await repo.writeTree(entries);
-    if (!amend && headInfo && headInfo.tree === tree) return; // nothing new (a file edit that changed nothing)
+    if (!amend && tip && tip.info.tree === tree) return; // nothing new (a file edit that changed nothing)
 
-    if (!amend && headInfo && headMeta?.kind === 'save' && p.kind === 'save') {
+    if (!amend && tip?.meta.kind === 'save' && p.kind === 'save') {
       // A save that changed only the view (the viewport a pan or a find moved): folded into the newest entry,
       // which keeps its summary and time, so moving around never adds a version.
-      const headProject = await this.projectAt(repo, id, head!);
-      const sameFiles = (await this.changedFiles(repo, head!, tree)).length === 0;
-      if (sameFiles && projectChanges(headProject, p.project).length === 0) {
-        const folded = withMeta(headInfo.message.split('\n')[0] ?? '', {
-          ...headMeta,
-          version: p.project.version,
-          saves: headMeta.saves + p.saves,
+      if (
+        changedFiles(tip.files, files).length === 0 &&
+        projectChanges(tip.project, p.project).length === 0
+      ) {
+        const meta = { ...tip.meta, version: p.project.version, saves: tip.meta.saves + p.saves };
+        await this.commit(repo, id, tip, {
+          tree,
+          parents: tip.info.parents,
+          message: withMeta(tip.info.message.split('\n')[0] ?? '', meta),
+          authorDate: tip.info.authorDate,
+          commitDate: tip.info.commitDate,
+          project: p.project,
+          files,
+          parent: tip.parent,
         });
-        const commit = await repo.commitTree(tree, headInfo.parents, folded, {
-          author: headInfo.authorDate,
-          committer: headInfo.commitDate,
-        });
-        await repo.updateBranch(commit, head);
         return;
       }
     }
 
-    const baseProject = base ? await this.projectAt(repo, id, base) : null;
-    const summary = await this.summarize(repo, baseProject, p, base, tree);
-    const message = withMeta(summary, {
-      kind: p.kind,
-      version: p.project.version,
-      fromVersion: amend ? headMeta.fromVersion : p.fromVersion,
-      saves: amend ? headMeta.saves + p.saves : p.saves,
+    const base = amend
+      ? await this.parentOf(repo, id, tip)
+      : tip && { commit: tip.info.commit, project: tip.project, files: tip.files };
+    const summary = this.summarize(base?.project ?? null, p, base ? changedFiles(base.files, files) : []);
+    await this.commit(repo, id, tip, {
+      tree,
+      parents: amend ? tip.info.parents : tip ? [tip.info.commit] : [],
+      message: withMeta(summary, {
+        kind: p.kind,
+        version: p.project.version,
+        fromVersion: amend ? tip.meta.fromVersion : p.fromVersion,
+        saves: amend ? tip.meta.saves + p.saves : p.saves,
+      }),
+      authorDate: amend ? tip.info.authorDate : new Date(p.firstAt).toISOString(),
+      commitDate: new Date(p.lastAt).toISOString(),
+      project: p.project,
+      files,
+      parent: amend ? tip.parent : base,
     });
-    const first = amend ? headInfo.authorDate : new Date(p.firstAt).toISOString();
-    const commit = await repo.commitTree(tree, parents, message, {
-      author: first,
-      committer: new Date(p.lastAt).toISOString(),
-    });
-    await repo.updateBranch(commit, head);
     await this.maybePrune(repo, id);
+  }
+
+  /** Writes a commit, moves the branch (compare-and-swap) and remembers it as the project's newest entry. */
+  private async commit(
+    repo: HistoryRepo,
+    id: string,
+    previous: Tip | null,
+    next: Omit<CommitInfo, 'commit'> & Pick<Tip, 'project' | 'files' | 'parent'>,
+  ): Promise<void> {
+    const commit = await repo.commitTree(next.tree, next.parents, next.message, {
+      author: next.authorDate,
+      committer: next.commitDate,
+    });
+    try {
+      await repo.updateBranch(commit, previous?.info.commit ?? null);
+    } catch (error) {
+      this.tips.delete(id); // the branch moved under us: read it again next time
+      throw error;
+    }
+    const info: CommitInfo = {
+      commit,
+      tree: next.tree,
+      parents: next.parents,
+      authorDate: next.authorDate,
+      commitDate: next.commitDate,
+      message: next.message,
+    };
+    this.tips.set(id, {
+      info,
+      meta: readMeta(info),
+      project: next.project,
+      files: next.files,
+      parent: next.parent,
+    });
+  }
+
+  /** The newest entry, from memory when this process wrote it (saves a few git processes per write). */
+  private async tipOf(repo: HistoryRepo, id: string): Promise<Tip | null> {
+    const cached = this.tips.get(id);
+    if (cached) return cached;
+    const head = await repo.head();
+    if (!head) return null;
+    const info = await repo.commit(head);
+    return {
+      info,
+      meta: readMeta(info),
+      project: await this.projectAt(repo, id, head),
+      files: await repo.listTree(head, FILES),
+      parent: undefined,
+    };
+  }
+
+  private async parentOf(repo: HistoryRepo, id: string, tip: Tip): Promise<(Tip['parent'] & object) | null> {
+    if (tip.parent !== undefined) return tip.parent;
+    const commit = tip.info.parents[0];
+    tip.parent = commit
+      ? { commit, project: await this.projectAt(repo, id, commit), files: await repo.listTree(commit, FILES) }
+      : null;
+    return tip.parent;
   }
 
   /** Files the history keeps, by the rule in the README: text files the Files tab lists, ≤ 256 KiB each. */
@@ -259,38 +325,26 @@ export class ProjectHistory {
     return out;
   }
 
-  private async summarize(
-    repo: HistoryRepo,
+  private summarize(
     before: ProjectFile | null,
     p: Pending,
-    base: string | null,
-    tree: string,
-  ): Promise<string> {
+    changed: { path: string; verb: string }[],
+  ): string {
     const after = p.project;
     if (p.kind === 'restore' && p.note) return p.note;
     if (p.kind === 'before-restore') return p.note ?? 'before a restore';
-    if (!before)
-      return `created the project "${after.name}"${after.graph.nodes.length ? ` with ${after.graph.nodes.length} node${after.graph.nodes.length === 1 ? '' : 's'}` : ''}`;
+    if (!before) {
+      const n = after.graph.nodes.length;
+      return `created the project "${after.name}"${n ? ` with ${n} node${n === 1 ? '' : 's'}` : ''}`;
+    }
     const parts = projectChanges(before, after);
     // Files: the ones the user edited (a defs.yaml follows the graph, so it is named only when the graph did not change).
-    const changed = base ? await this.changedFiles(repo, base, tree) : [];
     const managed = managedPaths(after);
     const own = changed.filter((f) => !managed.has(f.path) || parts.length === 0);
     if (own.length === 1) parts.push(`${own[0]!.verb} ${own[0]!.path}`);
     else if (own.length > 1) parts.push(`changed ${own.length} files`);
     if (parts.length === 0) return p.note ?? 'saved (no change)';
     return parts.join(', ');
-  }
-
-  private async changedFiles(repo: HistoryRepo, base: string, tree: string) {
-    const before = await repo.listTree(base, FILES);
-    const after = await repo.listTree(tree, FILES);
-    const out: { path: string; verb: string }[] = [];
-    for (const [file, blob] of after)
-      if (!before.has(file)) out.push({ path: file, verb: 'added' });
-      else if (before.get(file) !== blob) out.push({ path: file, verb: 'edited' });
-    for (const file of before.keys()) if (!after.has(file)) out.push({ path: file, verb: 'removed' });
-    return out;
   }
 
   private async projectAt(repo: HistoryRepo, id: string, commit: string): Promise<ProjectFile> {
@@ -304,7 +358,7 @@ export class ProjectHistory {
     const now = Date.now();
     if (now - (this.lastPrune.get(id) ?? 0) < 60 * 60 * 1000) return;
     this.lastPrune.set(id, now);
-    await this.prune(repo, new Date(now));
+    if ((await this.prune(repo, new Date(now))) > 0) this.tips.delete(id); // the commits were rebuilt
   }
 
   /** Rewrites the branch with only the entries the policy keeps (same trees, messages and dates). */
@@ -391,6 +445,28 @@ export class ProjectHistory {
   }
 }
 
+/** The newest entry of a project as this process knows it; `parent` is read from git only when needed. */
+interface Tip {
+  info: CommitInfo;
+  meta: Meta;
+  project: ProjectFile;
+  /** Workspace-relative path → blob id. */
+  files: Map<string, string>;
+  parent: { commit: string; project: ProjectFile; files: Map<string, string> } | null | undefined;
+}
+
+function changedFiles(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): { path: string; verb: string }[] {
+  const out: { path: string; verb: string }[] = [];
+  for (const [file, blob] of after)
+    if (!before.has(file)) out.push({ path: file, verb: 'added' });
+    else if (before.get(file) !== blob) out.push({ path: file, verb: 'edited' });
+  for (const file of before.keys()) if (!after.has(file)) out.push({ path: file, verb: 'removed' });
+  return out;
+}
+
 /** What changed between two saved states of the project file, in the words of a history summary. */
 function projectChanges(before: ProjectFile, after: ProjectFile): string[] {
   const parts: string[] = [];
@@ -415,6 +491,9 @@ interface Meta {
   fromVersion: number;
   saves: number;
 }
+
+/** "2026-11-26 13:17:08 UTC": a time in a summary line, readable in any locale. */
+const utc = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 
 function readMeta(info: CommitInfo): Meta {
   const field = (name: string) => new RegExp(`^Designer-${name}: (.*)$`, 'm').exec(info.message)?.[1]?.trim();
@@ -484,7 +563,7 @@ export async function restoreVersion(
   }
   await history.flush(id);
   history.recorded(current, 'before-restore');
-  history.note(id, `before restoring the version of ${old.entry.at}`);
+  history.note(id, `before restoring the version of ${utc(old.entry.at)}`);
   await history.flush(id);
   const project = await store.save(id, {
     version,
@@ -493,7 +572,7 @@ export async function restoreVersion(
     description: old.project.description ?? '',
   });
   history.recorded(project, 'restore');
-  history.note(id, `restored the version of ${old.entry.at} (${old.entry.summary})`.slice(0, 300));
+  history.note(id, `restored the version of ${utc(old.entry.at)} (${old.entry.summary})`.slice(0, 300));
   const written: string[] = [];
   if (root) {
     const managed = new Set([...managedPaths(project), ...managedPaths(current)]);

@@ -181,11 +181,11 @@ export const commands: Command[] = [
     needsProject: true,
     run: () => document.getElementById('palette-search')?.focus(),
   },
+  // Not global: in a text field or the code editor, Ctrl+F stays the browser's or the editor's own find.
   {
     id: 'view.find',
     label: 'Find on the canvas (name, type, asset key, group, kind, tag, problem)',
     shortcuts: ['Mod+F'],
-    global: true,
     needsProject: true,
     run: () => openFind(),
   },
@@ -193,7 +193,6 @@ export const commands: Command[] = [
     id: 'view.findNext',
     label: 'Find: next match (Enter in the find bar)',
     shortcuts: ['F3'],
-    global: true,
     needsProject: true,
     run: () => stepFind(1),
   },
@@ -201,7 +200,6 @@ export const commands: Command[] = [
     id: 'view.findPrevious',
     label: 'Find: previous match (Shift+Enter in the find bar)',
     shortcuts: ['Shift+F3'],
-    global: true,
     needsProject: true,
     run: () => stepFind(-1),
   },

@@ -27,6 +27,7 @@ export function openFind(): void {
 }
 
 export function closeFind(): void {
+  if (!useFind.getState().open) return;
   useFind.setState({ open: false, query: '', matches: [], current: -1 });
 }
 

@@ -26,6 +26,8 @@ export const Instigator = Type.Object({
   /** ISO 8601: the next time it ticks while running. */
   nextTick: Type.Optional(Type.String()),
   lastTick: Type.Optional(InstigatorTick),
+  /** Someone turned it on or off on this instance (Dagster's `canReset`): its code's default no longer applies. */
+  setOnInstance: Type.Optional(Type.Boolean()),
 });
 
 export const AutomationState = Type.Object({
@@ -41,6 +43,9 @@ export const AutomationState = Type.Object({
 });
 
 export const InstigatorToggle = Type.Object({ running: Type.Boolean() });
+
+/** The sensor Dagster's Definitions add when any asset has an automation condition. */
+export const AUTOMATION_SENSOR = 'default_automation_condition_sensor';
 
 export type InstigatorTick = Static<typeof InstigatorTick>;
 export type Instigator = Static<typeof Instigator>;

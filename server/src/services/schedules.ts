@@ -1,6 +1,6 @@
 // Schedules and sensors on a project's local Dagster instance, through its GraphQL API only: their state (on/off,
 // next tick, last tick's result) and starting or stopping one. The instance itself is DagsterInstanceService's.
-import type { Instigator, InstigatorTick } from '@designer/shared';
+import { AUTOMATION_SENSOR, type Instigator, type InstigatorTick } from '@designer/shared';
 import { AppError } from '../errors.js';
 import { graphql, type Instance } from './dagster-instance.js';
 
@@ -29,13 +29,14 @@ interface RawSensor {
   sensorType: string;
   minIntervalSeconds: number;
   defaultStatus: 'RUNNING' | 'STOPPED' | 'DECLARED_IN_CODE';
+  canReset: boolean;
   sensorState: RawState;
   nextTick: { timestamp: number | null } | null;
 }
 
 const STATE = 'id status ticks(limit: 1) { status timestamp runIds error { message } skipReason }';
 const SCHEDULE = `name cronSchedule executionTimezone defaultStatus scheduleState { ${STATE} } futureTicks(limit: 1) { results { timestamp } }`;
-const SENSOR = `name sensorType minIntervalSeconds defaultStatus sensorState { ${STATE} } nextTick { timestamp }`;
+const SENSOR = `name sensorType minIntervalSeconds defaultStatus canReset sensorState { ${STATE} } nextTick { timestamp }`;
 
 const repository = (instance: Instance) => ({
   repositoryLocationName: instance.location,
@@ -79,6 +80,7 @@ function fromSensor(s: RawSensor): Instigator {
     defaultStatus: onOff(s.defaultStatus),
     sensorType: s.sensorType,
     minIntervalSeconds: s.minIntervalSeconds,
+    setOnInstance: s.canReset,
     ...(status === 'RUNNING' && next ? { nextTick: iso(next) } : {}),
     ...(lastTick ? { lastTick } : {}),
   };
@@ -170,4 +172,19 @@ async function instigationStateId(
     { s: { ...repository(instance), [kind === 'schedule' ? 'scheduleName' : 'sensorName']: name } },
   );
   return data.x.scheduleState?.id ?? data.x.sensorState?.id ?? '';
+}
+
+/**
+ * Dagster adds its automation sensor stopped; a project whose nodes use automation conditions means them to act, so
+ * the designer turns it on, once: never when someone has set it on this instance (on or off), as Dagster records.
+ * Answers whether it started it.
+ */
+export async function startAutomationSensorOnce(
+  instance: Instance,
+  sensors: readonly Instigator[],
+): Promise<boolean> {
+  const sensor = sensors.find((s) => s.name === AUTOMATION_SENSOR);
+  if (!sensor || sensor.status === 'RUNNING' || sensor.setOnInstance) return false;
+  await setInstigatorRunning(instance, 'sensor', AUTOMATION_SENSOR, true);
+  return true;
 }

@@ -22,6 +22,8 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'designer-schedules-'));
 
 const SCHEDULE = 'every_minute';
 const SENSOR = 'default_automation_condition_sensor';
+/** When the schedule was stopped, and its ticks and runs then. */
+let stopped: { at: number; ticks: number; runs: number } | undefined;
 
 beforeAll(async () => {
   t = await makeTestApp({ createWorkspaces: true });
@@ -120,6 +122,7 @@ interface RawRun {
   runId: string;
   status: string;
   jobName: string;
+  startTime: number | null;
   tags: Array<{ key: string; value: string }>;
   /** The assets the run materialized. */
   assets: Array<{ key: { path: string[] } }>;
@@ -128,7 +131,7 @@ const scheduledRuns = async () =>
   (
     await graphql<{ runsOrError: { results: RawRun[] } }>(
       await instance(),
-      `{ runsOrError(filter: { tags: [{ key: "dagster/schedule_name", value: "${SCHEDULE}" }] }) { ... on Runs { results { runId status jobName tags { key value } assets { key { path } } } } } }`,
+      `{ runsOrError(filter: { tags: [{ key: "dagster/schedule_name", value: "${SCHEDULE}" }] }) { ... on Runs { results { runId status jobName startTime tags { key value } assets { key { path } } } } } }`,
     )
   ).runsOrError.results;
 const scheduleTicks = async () =>
@@ -203,16 +206,20 @@ describe('schedules and automation', () => {
     expect(exported.sensors.map((s) => s.name)).toEqual([SENSOR]);
   }, 240_000);
 
-  it('turned on, the schedule runs exactly its targets within 90 s, tagged with its name; turned off, it ticks no more', async () => {
+  it('turned on, the schedule runs exactly its targets within 90 s, tagged with its name; then it is turned off', async () => {
     const before = await automation();
     expect(before.schedules).toEqual([
       expect.objectContaining({ name: SCHEDULE, status: 'STOPPED', cron: '* * * * *' }),
     ]);
+    // Dagster adds its automation sensor stopped; a node uses a condition, so the designer has turned it on (once).
     expect(before.sensors).toEqual([
-      expect.objectContaining({ name: SENSOR, status: 'STOPPED', sensorType: 'AUTO_MATERIALIZE' }),
+      expect.objectContaining({
+        name: SENSOR,
+        status: 'RUNNING',
+        sensorType: 'AUTO_MATERIALIZE',
+        setOnInstance: true,
+      }),
     ]);
-    // The automation sensor too, now: its first evaluation has to happen before the next test materializes.
-    expect(await toggle('sensor', SENSOR, true)).toMatchObject({ status: 'RUNNING' });
     const on = await toggle('schedule', SCHEDULE, true);
     const onAt = Date.now();
     expect(on).toMatchObject({ status: 'RUNNING' });
@@ -232,17 +239,19 @@ describe('schedules and automation', () => {
     // Exactly the assets of the two connected nodes: not auto/up, not auto/down.
     expect(done.assets.map((a) => a.key.path.join('/')).sort()).toEqual(['marts/report', 'raw/orders']);
     const state = await automation();
-    expect(state.schedules[0]!.lastTick).toMatchObject({ status: 'SUCCESS', runIds: [run.runId] });
+    const tick = state.schedules[0]!.lastTick!;
+    expect(tick).toMatchObject({ status: 'SUCCESS', runIds: [run.runId] });
+    // Scheduling latency: from the tick Dagster recorded to the run's start (the scheduler wakes each minute).
+    console.log(
+      `tick ${tick.at} → run started ${((done.startTime! * 1000 - Date.parse(tick.at)) / 1000).toFixed(1)} s later`,
+    );
 
     expect(await toggle('schedule', SCHEDULE, false)).toMatchObject({ status: 'STOPPED' });
-    const ticks = (await scheduleTicks()).length;
-    const runs = (await scheduledRuns()).length;
-    // The scheduler wakes at every minute boundary: past the next one (and some), a running schedule would have ticked.
-    const nextMinute = Math.ceil(Date.now() / 60_000) * 60_000;
-    await new Promise((r) => setTimeout(r, nextMinute - Date.now() + 15_000));
-    expect((await scheduleTicks()).length).toBe(ticks);
-    expect((await scheduledRuns()).length).toBe(runs);
-    expect((await automation()).schedules[0]).toMatchObject({ status: 'STOPPED' });
+    stopped = {
+      at: Date.now(),
+      ticks: (await scheduleTicks()).length,
+      runs: (await scheduledRuns()).length,
+    };
   }, 300_000);
 
   it('an eager downstream materializes by itself after its upstream is materialized through the API', async () => {
@@ -277,6 +286,18 @@ describe('schedules and automation', () => {
     const sensor = (await automation()).sensors[0]!;
     expect(sensor.status).toBe('RUNNING');
     expect(sensor.lastTick).toBeDefined();
+    // Turned off by someone, it stays off: the designer turns it on only once.
     expect(await toggle('sensor', SENSOR, false)).toMatchObject({ status: 'STOPPED' });
+    expect((await automation()).sensors[0]).toMatchObject({ status: 'STOPPED', setOnInstance: true });
   }, 240_000);
+
+  it('the stopped schedule ticked no more (checked after the eager test, to overlap the wait)', async () => {
+    expect(stopped).toBeDefined();
+    // The scheduler wakes at every minute boundary: past the next one (and some), a running schedule would have ticked.
+    const nextMinute = Math.ceil(stopped!.at / 60_000) * 60_000;
+    await new Promise((r) => setTimeout(r, Math.max(0, nextMinute + 15_000 - Date.now())));
+    expect((await scheduleTicks()).length).toBe(stopped!.ticks);
+    expect((await scheduledRuns()).length).toBe(stopped!.runs);
+    expect((await automation()).schedules[0]).toMatchObject({ status: 'STOPPED' });
+  }, 120_000);
 });

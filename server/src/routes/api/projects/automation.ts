@@ -2,7 +2,11 @@
 import { AutomationState, ErrorBody, Instigator, InstigatorToggle } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { listInstigators, setInstigatorRunning } from '../../../services/schedules.js';
+import {
+  listInstigators,
+  setInstigatorRunning,
+  startAutomationSensorOnce,
+} from '../../../services/schedules.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -29,7 +33,13 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
         if (instance) void instances.ensure(project.id, root).catch(() => undefined); // reloads the code location
         return { instance: state.status === 'ready' ? 'starting' : state.status, schedules: [], sensors: [] };
       }
-      return { instance: 'ready' as const, ...(await listInstigators(instance)) };
+      let listed = await listInstigators(instance);
+      const usesAutomation = project.graph.nodes.some((n) =>
+        Boolean(n.data.translation?.automation_condition),
+      );
+      if (usesAutomation && (await startAutomationSensorOnce(instance, listed.sensors)))
+        listed = await listInstigators(instance);
+      return { instance: 'ready' as const, ...listed };
     },
   );
 

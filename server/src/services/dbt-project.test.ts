@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphNode, ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../config.js';
-import { dbtEnvVars, dbtProblems, dbtRunDir, withDbtEnvVars } from './dbt-project.js';
+import { dbtEdgesAsTranslation, dbtEnvVars, dbtProblems, dbtRunDir, withDbtEnvVars } from './dbt-project.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'dbt-project-'));
 cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
@@ -78,5 +78,68 @@ describe('dbtEnvVars', () => {
     ]);
     const merged = withDbtEnvVars([{ name: 'SHOP_REGION', required: true, usedBy: ['x'] }], vars);
     expect(merged.find((v) => v.name === 'SHOP_REGION')!.usedBy).toEqual(['x', 'd']);
+  });
+});
+
+describe('dbtEdgesAsTranslation', () => {
+  const edge = { target: 'roots(*)', operation: 'merge' as const, attributes: { deps: ['shop/feed', 'x'] } };
+  it.each([
+    [
+      'moves the edge rule of a dbt node into its translation, for specs without deps',
+      {
+        type: 'dagster_dbt.DbtProjectComponent',
+        attributes: { project: 'p' },
+        post_processing: { assets: [edge] },
+      },
+      {
+        type: 'dagster_dbt.DbtProjectComponent',
+        attributes: {
+          project: 'p',
+          translation: { deps: '{{ spec.deps if spec.deps else [["shop","feed"],["x"]] }}' },
+        },
+      },
+    ],
+    [
+      "keeps the node's other rules and translation fields",
+      {
+        type: 'dagster_dbt.DbtProjectComponent',
+        attributes: { translation: { key_prefix: 'shop' } },
+        post_processing: { assets: [{ target: '*', attributes: { group_name: 'g' } }, edge] },
+      },
+      {
+        type: 'dagster_dbt.DbtProjectComponent',
+        attributes: {
+          translation: {
+            key_prefix: 'shop',
+            deps: '{{ spec.deps if spec.deps else [["shop","feed"],["x"]] }}',
+          },
+        },
+        post_processing: { assets: [{ target: '*', attributes: { group_name: 'g' } }] },
+      },
+    ],
+  ])('%s', (_name, given, expected) => {
+    expect(dbtEdgesAsTranslation(given)).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'another component type',
+      {
+        type: 'dagster_sling.SlingReplicationCollectionComponent',
+        attributes: {},
+        post_processing: { assets: [edge] },
+      },
+    ],
+    [
+      "a translation of the user's that sets deps",
+      {
+        type: 'dagster_dbt.DbtProjectComponent',
+        attributes: { translation: { deps: ['a'] } },
+        post_processing: { assets: [edge] },
+      },
+    ],
+    ['no edge', { type: 'dagster_dbt.DbtProjectComponent', attributes: {} }],
+  ])('leaves %s as it is', (_name, given) => {
+    expect(dbtEdgesAsTranslation(given)).toBe(given);
   });
 });

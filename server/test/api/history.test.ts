@@ -39,6 +39,8 @@ async function save(graph: Graph): Promise<number> {
     payload: { version: current.version, graph },
   });
   expect(res.statusCode, res.body).toBe(200);
+  // No background sync here (there is no real dg): it would write defs.yaml while the test compares the disk.
+  t.app.services.sync.stopTimers();
   return res.json().version;
 }
 async function list(): Promise<HistoryPage> {
@@ -92,6 +94,7 @@ describe('history API', () => {
       payload: { content: 'print("v2")\n' },
     });
     expect(put.statusCode, put.body).toBe(200);
+    t.app.services.sync.stopTimers();
     page = await list();
     expect(page.total).toBe(3);
     expect(page.entries[0]).toMatchObject({
@@ -143,6 +146,7 @@ describe('history API', () => {
       payload: { version: current.version },
     });
     expect(restored.statusCode, restored.body).toBe(200);
+    t.app.services.sync.stopTimers();
     expect(restored.json()).toMatchObject({
       version: current.version + 1,
       restored: first,

@@ -109,6 +109,19 @@ export function AssetsTab() {
           {counts}
           {preview.durationMs !== undefined &&
             ` · ${(preview.durationMs / 1000).toFixed(1)} s${preview.warm ? ' (warm)' : ''}`}
+          {preview.partial !== undefined && (
+            <>
+              {' '}
+              ·{' '}
+              <span
+                className="sev warning"
+                data-testid="preview-partial"
+                title="The whole project did not load: these are the definitions of the other nodes; the failing ones are in Problems"
+              >
+                partial preview: {plural(preview.partial, 'node')} failed to load
+              </span>
+            </>
+          )}
           {preview.status === 'running' && (
             <>
               {' '}

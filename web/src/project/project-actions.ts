@@ -265,6 +265,11 @@ export async function previewAssets(options: { quiet?: boolean } = {}): Promise<
       durationMs: result.durationMs,
       inspectMs: result.inspectMs,
       warm: result.warm,
+      partial: defs.partial
+        ? new Set(
+            result.problems.filter((p) => p.severity === 'error').map((p) => p.nodeId ?? p.file ?? p.message),
+          ).size
+        : undefined,
       at: new Date().toISOString(),
     });
     const errors = result.problems.filter((p) => p.severity === 'error').length;

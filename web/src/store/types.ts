@@ -113,6 +113,8 @@ export interface PreviewState {
   durationMs?: number;
   inspectMs?: number;
   warm?: boolean;
+  /** The whole load failed and this answer holds what the rest loads: how many nodes (or files) failed. */
+  partial?: number;
   at?: string;
   error?: string;
 }

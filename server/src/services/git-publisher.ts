@@ -2,6 +2,7 @@
 // Tokens reach git through GIT_ASKPASS for that one command; they are never written to a URL,
 // .git/config, a credential store, a log, an error message or a commit.
 import { execFile } from 'node:child_process';
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +12,7 @@ import type { GitChange, GitTarget, ProjectFile } from '@designer/shared';
 import { AppError, redact } from '../errors.js';
 import { realPathInside } from '../lib/safe-path.js';
 import { writeFileInside } from './atomic-file.js';
+import { isHiddenPath } from './workspace-files.js';
 import { handOverFiles } from './zip-writer.js';
 
 const ASKPASS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'git-askpass.mjs');
@@ -119,6 +121,21 @@ async function clearNonFoldersOnTheWay(dir: string, relative: string): Promise<v
       await fs.rm(at, { force: true });
       return;
     }
+  }
+}
+
+/** Removes the files below `folder` that a hand-over would carry; links are never followed (nor kept as links). */
+async function removeHandedOverFiles(dir: string, folder: string): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(folder, { withFileTypes: true });
+  } catch {
+    return; // not on the branch
+  }
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) await removeHandedOverFiles(dir, full);
+    else if (!isHiddenPath(path.relative(dir, full))) await fs.rm(full, { force: true });
   }
 }
 
@@ -245,13 +262,12 @@ export class GitPublisher {
       this.fail(error, token, target.remote);
     }
     // The designer owns the package (src/<pkg>/) and the files it writes at the root: those are replaced,
-    // so a deleted component disappears from the branch. Anything else on the branch (docs, CI, notes) stays.
+    // so a deleted component disappears from the branch. Anything else on the branch (docs, CI, notes) stays,
+    // and so do the files in the package a hand-over never carries (secret-looking names, caches): the designer
+    // cannot know them, so it does not delete them.
     // Containment as for every workspace write (links resolved, then checked), whatever the branch holds.
     await clearNonFoldersOnTheWay(dir, `src/${project.package_name}/`);
-    await fs.rm(await realPathInside(dir, path.join(dir, 'src', project.package_name)), {
-      recursive: true,
-      force: true,
-    });
+    await removeHandedOverFiles(dir, await realPathInside(dir, path.join(dir, 'src', project.package_name)));
     for (const file of await handOverFiles(project, root)) {
       await clearNonFoldersOnTheWay(dir, file.name);
       // Bytes and execute bit as in the workspace: an imported project's files reach the branch unchanged.

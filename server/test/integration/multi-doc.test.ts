@@ -1,6 +1,6 @@
 // Fixture multi_doc (two defs.yaml files holding several components each, with comments, and a project-local
 // component) through import, palette, preview, edit, add and export, on the real toolchain.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ let project: ProjectFile;
 let root: string;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'designer-multidoc-'));
 const TEAM_REPO = path.join(scratch, 'team.git');
+const TEAM_ONLY = 'src/multi_doc/defs/ingest/secrets.md';
 
 const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 const byLabel = (label: string) => project.graph.nodes.find((n) => n.data.label === label)!;
@@ -156,8 +157,12 @@ describe('a project whose defs.yaml files hold several components', () => {
     expect([...files.keys()].sort()).toEqual([...original.keys(), 'dagster-designer.project.json'].sort());
     for (const [rel, bytes] of original) expect(files.get(rel)?.equals(bytes), rel).toBe(true);
 
-    // The team's repository holds the very files imported: a push has nothing to commit, README.md stays theirs.
-    seedBareRepository(TEAM_REPO, FIXTURE);
+    // The team's repository holds the very files imported: a push has nothing to commit, README.md stays theirs,
+    // and so does a file in the package that the designer never hands over (a secret-looking name).
+    const team = path.join(scratch, 'team');
+    cpSync(FIXTURE, team, { recursive: true });
+    writeFileSync(path.join(team, TEAM_ONLY), 'Where the API keys live: ask the data team.\n');
+    seedBareRepository(TEAM_REPO, team);
     const pushed = await t.app.inject({
       method: 'POST',
       url: `/api/projects/${project.id}/git/push`,
@@ -211,6 +216,7 @@ describe('a project whose defs.yaml files hold several components', () => {
     expect(
       fileOnBranch(TEAM_REPO, 'main', 'README.md').equals(readFileSync(path.join(FIXTURE, 'README.md'))),
     ).toBe(true);
+    expect(fileOnBranch(TEAM_REPO, 'main', TEAM_ONLY).toString('utf8')).toContain('API keys');
   });
 
   it('adding a node beside them never rewrites the multi-document files', async () => {

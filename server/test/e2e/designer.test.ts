@@ -100,6 +100,34 @@ describe('designer end to end', () => {
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await expect.poll(nodeLabels).toEqual(['python_script', 'templated_sql', 'python_script_2']);
+    // The copy lands on a free spot, not on top of the original (nor of any other node).
+    const boxes = await Promise.all(
+      ['python_script', 'templated_sql', 'python_script_2'].map(
+        async (label) => (await page.locator(`[data-testid="node-${label}"]`).boundingBox())!,
+      ),
+    );
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        expect(
+          a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height,
+        ).toBe(false);
+
+    // The asset key sits under the name (not only deep in the form); typing there changes the key.
+    await page.locator('[data-testid="node-python_script"]').click();
+    const keyField = page.getByLabel('Asset key', { exact: true });
+    await expect.poll(() => keyField.inputValue()).toBe('python_script');
+    expect(await page.locator('.asset-key-field').textContent()).toContain('Follows the name');
+    await keyField.fill('raw orders');
+    await expect
+      .poll(() => page.locator('.asset-key-field [role="alert"]').textContent())
+      .toContain('no spaces');
+    await keyField.fill('raw/orders');
+    await expect.poll(() => page.locator('.asset-key-field').textContent()).toContain('Your own key');
+    await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
+    await expect.poll(() => page.getByLabel('Component YAML').textContent()).toContain('key: raw/orders');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'asset-key-field.png') });
+    await keyField.fill('python_script');
+    await expect.poll(() => page.getByLabel('Component YAML').textContent()).toContain('key: python_script');
 
     // Tidy up with ELK: nodes move to a left-to-right layout.
     const before = await page.locator('[data-testid="node-templated_sql"]').boundingBox();

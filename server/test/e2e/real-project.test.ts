@@ -41,6 +41,17 @@ describe('a real project, imported through the UI', () => {
       .poll(async () => (await nodeLabels()).sort(), { timeout: 60_000 })
       .toEqual(['assets', 'checks', 'resources', 'schedules', 'sensors', 'transform']);
     await expect.poll(() => page.locator('.python-node').count()).toBe(5);
+    // The imported graph opens framed: every node inside the canvas with a margin, none clipped at its edges.
+    await page.waitForTimeout(500);
+    const canvas = (await page.locator('.canvas .react-flow').boundingBox())!;
+    for (const node of await page.locator('.canvas .react-flow__node').all()) {
+      const box = (await node.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(canvas.x + 8);
+      expect(box.y).toBeGreaterThanOrEqual(canvas.y + 8);
+      expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width - 8);
+      expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height - 8);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'real-project-opened.png') });
 
     // Preview: the whole project loads once, as `dg list defs` does; no false errors.
     await expect
@@ -67,6 +78,11 @@ describe('a real project, imported through the UI', () => {
     await page.waitForTimeout(400); // the fit animates for 300 ms
     const table = page.getByTestId('assets-table');
     await expect.poll(() => table.locator('.asset-check-row').count()).toBe(7);
+    // No check has run yet: each says "not run" (a neutral mark), none shows ✓.
+    await expect.poll(() => table.locator('.check-status.not-run').count()).toBe(7);
+    expect(await table.locator('.asset-check-row').allTextContents()).not.toContainEqual(
+      expect.stringContaining('✓'),
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'real-project-checks.png') });
 
     await page.getByRole('button', { name: 'Schedules' }).click();
@@ -83,7 +99,32 @@ describe('a real project, imported through the UI', () => {
 
     await page.getByRole('button', { name: 'Lineage' }).click();
     await expect.poll(() => page.locator('.lineage-checks').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.lineage-checks').first().textContent()).toMatch(/^○ \d+ checks?$/);
+    // At the panel's default height the drawing is at a zoom where its names can be read (fitView made specks).
+    const zoom = async () =>
+      Number(
+        /scale\(([\d.]+)\)/.exec(
+          (await page.locator('.lineage .react-flow__viewport').getAttribute('style')) ?? '',
+        )?.[1],
+      );
+    await expect.poll(zoom).toBeGreaterThanOrEqual(0.9);
+    const name = (await page.locator('.lineage-asset .mono').first().boundingBox())!;
+    expect(name.height).toBeGreaterThanOrEqual(10); // 11 px names at ≥ 0.9
     await page.screenshot({ path: path.join(SCREENSHOTS, 'real-project-lineage.png') });
+    // Expand shows the whole lineage over the window, still readable; Escape puts it back in the panel.
+    await page.getByRole('button', { name: /^Expand/ }).click();
+    const expanded = page.getByRole('dialog', { name: 'Asset lineage' });
+    await expect.poll(async () => (await expanded.boundingBox())?.height ?? 0).toBeGreaterThan(600);
+    await expect.poll(zoom).toBeGreaterThanOrEqual(0.6);
+    const drawing = (await expanded.boundingBox())!;
+    for (const group of await expanded.locator('.react-flow__node-group').all()) {
+      const box = (await group.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(drawing.x + drawing.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(drawing.y + drawing.height);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'real-project-lineage-expanded.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => expanded.count()).toBe(0);
     expect(s.errors).toEqual([]);
   }, 900_000);
 });

@@ -60,6 +60,26 @@ describe('explainProblems', () => {
     expect(out!.hint).toBeTruthy();
   });
 
+  it("words Dagster's invalid component type for a person, at its file", () => {
+    const [out] = explainProblems(
+      [
+        {
+          severity: 'error',
+          message:
+            'ValueError: \nInvalid component type name: `PythonScriptComponent`.\nType names must be a "."-separated string of valid Python identifiers with at least two segments.',
+          file: 'src/p/defs/legacy/defs.yaml',
+        },
+      ],
+      nodes,
+      [],
+    );
+    expect(out!.message).toBe(
+      'This defs.yaml names its component type "PythonScriptComponent", which is not a full Python path (module and class), so Dagster cannot load the project',
+    );
+    expect(out!.hint).toMatch(/^Write the type in full/);
+    expect(out!.file).toBe('src/p/defs/legacy/defs.yaml');
+  });
+
   it('leaves other problems alone', () => {
     const problem: Problem = { severity: 'error', message: 'x: boom', nodeId: 'c' };
     expect(explainProblems([problem], nodes, [])).toEqual([problem]);

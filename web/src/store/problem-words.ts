@@ -10,6 +10,13 @@ const REWORDS: Array<[RegExp, (m: RegExpExecArray) => string, string?]> = [
     () => 'it holds several components (YAML documents separated by ---)',
     'Each component can have its own folder under defs/; the file itself is kept as it is.',
   ],
+  [
+    // Dagster's load, when a defs.yaml's `type:` is a bare class name (the import words it the same way).
+    /(?:ValueError:\s*)?Invalid component type name:\s*`([^`]+)`\.?\s*Type names must be a "\."-separated string of valid Python identifiers with at least two segments\.?/,
+    (m) =>
+      `This defs.yaml names its component type "${m[1]}", which is not a full Python path (module and class), so Dagster cannot load the project`,
+    'Write the type in full, e.g. dagster.PythonScriptComponent (`dg list components` lists them), or remove the file.',
+  ],
   [/Nested mappings are not allowed in compact mappings/, () => 'a value has a colon that needs quotes'],
   [
     /Implicit keys need to be on a single line/,

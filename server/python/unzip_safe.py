@@ -74,6 +74,9 @@ def extract(archive, target):
                     if total > MAX_TOTAL:
                         raise Refused("The archive expands to more than 500 MiB.")
                     out.write(chunk)
+            # The execute bit comes along (a script run as ./x stays runnable); nothing else of the mode does.
+            if stat.S_ISREG((m.external_attr >> 16) & 0xFFFF) and (m.external_attr >> 16) & 0o111:
+                destination.chmod(0o755)
 
 
 def main(archive, target):

@@ -1,6 +1,8 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
   Asset,
+  AutomationState,
+  Instigator,
   GitChange,
   GitTarget,
   InstanceState,
@@ -276,6 +278,9 @@ export const api = {
     value === null
       ? request<EnvVarStatus[]>('DELETE', `/api/projects/${enc(id)}/env/${enc(name)}`)
       : request<EnvVarStatus[]>('PUT', `/api/projects/${enc(id)}/env/${enc(name)}`, { value }),
+  automation: (id: string) => request<AutomationState>('GET', `/api/projects/${enc(id)}/automation`),
+  setInstigatorRunning: (id: string, kind: Instigator['kind'], name: string, running: boolean) =>
+    request<Instigator>('POST', `/api/projects/${enc(id)}/automation/${kind}/${enc(name)}`, { running }),
   addDuckDbConnection: (id: string) =>
     request<{ componentType: string; written: string[]; installed: string[] }>(
       'POST',

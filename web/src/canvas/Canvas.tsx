@@ -24,11 +24,12 @@ import { designerStore, useDesignerShallow } from '../store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { ComponentNode } from './nodes/ComponentNode';
 import { PythonDefsNode } from './nodes/PythonDefsNode';
+import { ScheduleNode } from './nodes/ScheduleNode';
 import { openingViewport } from './opening-view';
 
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
-const nodeTypes: NodeTypes = { component: ComponentNode, python: PythonDefsNode };
+const nodeTypes: NodeTypes = { component: ComponentNode, python: PythonDefsNode, schedule: ScheduleNode };
 const defaultEdgeOptions = {
   type: 'smoothstep',
   markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },

@@ -93,8 +93,9 @@ const checked = new WeakMap<object, object>();
 function validateAll(): void {
   const { nodes, schemas, setFormProblems } = designerStore.getState();
   for (const node of nodes) {
-    // Python definitions have no schema: they are the user's code, checked by loading it.
-    if (node.type === 'python') {
+    // Python definitions have no schema: they are the user's code, checked by loading it. A schedule's component
+    // attributes are computed by sync (job_name, asset_selection), which checks its cron, zone and target.
+    if (node.type === 'python' || node.type === 'schedule') {
       if (designerStore.getState().formProblems[node.id] === undefined) setFormProblems(node.id, []);
       continue;
     }

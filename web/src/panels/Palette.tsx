@@ -7,9 +7,10 @@ import { categoryStyle } from '../canvas/category-style';
 import { viewCentre } from '../commands/registry';
 import { designerStore, useDesigner } from '../store';
 import { loadCatalog } from '../project/project-actions';
+import { withScheduleEntry } from './schedule-palette';
 
 // The project's own components (category "project") come first: they are what this project is built from.
-const CATEGORY_ORDER = ['project', 'dagster', 'dbt', 'sling', 'dlt', 'fivetran', 'duckdb'];
+const CATEGORY_ORDER = ['automation', 'project', 'dagster', 'dbt', 'sling', 'dlt', 'fivetran', 'duckdb'];
 const CATEGORY_TITLE: Record<string, string> = { project: 'this project' };
 
 export function filterComponents(components: readonly ComponentSummary[], query: string): ComponentSummary[] {
@@ -72,7 +73,12 @@ const PaletteItem = memo(function PaletteItem({
 });
 
 export function Palette() {
-  const catalog = useDesigner((s) => s.catalog);
+  const components = useDesigner((s) => s.catalog);
+  const packageName = useDesigner((s) => s.project?.package_name);
+  const catalog = useMemo(
+    () => (components ? withScheduleEntry(components, packageName) : components),
+    [components, packageName],
+  );
   const error = useDesigner((s) => s.catalogError);
   const query = useDesigner((s) => s.paletteQuery);
   const [active, setActive] = useState(0);

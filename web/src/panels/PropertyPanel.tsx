@@ -20,6 +20,8 @@ import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';
 import { NodeYamlEditor } from './NodeYamlEditor';
 import { PythonDefsPanel } from './PythonDefsPanel';
+import { SchedulePanel } from './SchedulePanel';
+import { AutomationTab } from './AutomationTab';
 import { ProjectPathChooser } from './ProjectPathChooser';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
@@ -74,7 +76,7 @@ const POST_PROCESSING_SCHEMA: RJSFSchema = {
 };
 const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
-type Section = 'attributes' | 'code' | 'translation' | 'post_processing' | 'advanced';
+type Section = 'attributes' | 'code' | 'translation' | 'post_processing' | 'automation' | 'advanced';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
@@ -270,6 +272,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
     ...(hasNodeCode(node) ? ([['code', 'Code']] as Array<[Section, string]>) : []),
     ['translation', 'Translation'],
     ['post_processing', 'Post-processing'],
+    ['automation', 'Automation'],
     ['advanced', 'YAML'],
   ];
   return (
@@ -293,6 +296,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
             uiSchema={POST_PROCESSING_UI}
           />
         )}
+        {section === 'automation' && <AutomationTab node={node} />}
         {section === 'advanced' && <NodeYamlEditor node={node} />}
       </div>
     </>
@@ -331,7 +335,10 @@ export function PropertyPanel() {
       {selected && selected !== 'many' && selected.type === 'python' && (
         <PythonDefsPanel key={selected.id} node={selected} />
       )}
-      {selected && selected !== 'many' && selected.type !== 'python' && (
+      {selected && selected !== 'many' && selected.type === 'schedule' && (
+        <SchedulePanel key={selected.id} node={selected} />
+      )}
+      {selected && selected !== 'many' && selected.type !== 'python' && selected.type !== 'schedule' && (
         <NodeProperties key={selected.id} node={selected} />
       )}
     </aside>

@@ -2,6 +2,8 @@
 // The store calls them and records history; the tests call them directly.
 import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
 import {
+  DEFAULT_SCHEDULE,
+  isScheduleComponentType,
   defaultAttributes,
   edgeProblem,
   followRename,
@@ -16,8 +18,11 @@ import {
 import { boxOf, freeOffset, freePosition } from '../canvas/placement';
 
 export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
-/** `component`: a Dagster component; `python`: a folder or module of plain Python definitions (imported). */
-export type DesignerNode = Node<ComponentNodeData, 'component' | 'python'>;
+/**
+ * `component`: a Dagster component; `python`: a folder or module of plain Python definitions (imported);
+ * `schedule`: a schedule of the nodes it has edges to (its own panel, web/src/panels/SchedulePanel.tsx).
+ */
+export type DesignerNode = Node<ComponentNodeData, 'component' | 'python' | 'schedule'>;
 export type DesignerEdge = Edge;
 export interface GraphState {
   nodes: DesignerNode[];
@@ -55,14 +60,15 @@ export function addComponent(
 ): { state: GraphState; id: string } {
   const id = newId('node');
   const label = uniqueLabel(toLabel(component.name), labelsOf(state.nodes));
-  const attributes = defaultAttributes(component.type, label);
+  const schedule = isScheduleComponentType(component.type);
+  const attributes = schedule ? { ...DEFAULT_SCHEDULE } : defaultAttributes(component.type, label);
   // A SQL component runs on a connection: with exactly one DuckDB connection in the graph, it uses that one.
   const connections = state.nodes.filter((n) => n.data.component_type.endsWith('.DuckDBConnectionComponent'));
   if (component.type === 'dagster.TemplatedSqlComponent' && connections.length === 1)
     attributes.connection = `{{ context.load_component('${connections[0]!.data.label}') }}`;
   const node: DesignerNode = {
     id,
-    type: 'component',
+    type: schedule ? 'schedule' : 'component',
     // Where it was asked for when that spot is free, else the nearest free spot: never on top of another node.
     position: freePosition(state.nodes, position),
     selected: true,
@@ -201,7 +207,7 @@ export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']):
       if (n.data.defined_at) data.defined_at = n.data.defined_at;
       return {
         id: n.id,
-        type: n.type === 'python' ? ('python' as const) : ('component' as const),
+        type: n.type === 'python' || n.type === 'schedule' ? n.type : ('component' as const),
         position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
         data,
       };

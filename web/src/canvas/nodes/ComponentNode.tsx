@@ -8,6 +8,7 @@ import type { DesignerNode } from '../../store/graph-ops';
 import { standingProblems } from '../../forms/validation';
 import { categoryStyle } from '../category-style';
 import { DefinitionCount } from './DefinitionCount';
+import { AutomationBadge } from './AutomationBadge';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -149,6 +150,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       <LastRun id={id} label={data.label} />
       <DefinitionCount id={id} />
       <StatusBadge id={id} attributes={data.attributes} />
+      <AutomationBadge condition={data.translation?.automation_condition} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>
   );

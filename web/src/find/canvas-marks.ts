@@ -1,7 +1,7 @@
 // Classes the canvas puts on nodes and edges for Find (matches, the current one) and for a history diff (added,
 // changed): only the marked nodes get a new object, so React Flow re-renders those and not the other thousand;
 // dimming the rest is one class on the flow wrapper (styles.css, "Find and history marks").
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useHistory } from '../history/history-store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { useFind } from './find-store';
@@ -14,6 +14,9 @@ export function useCanvasMarks(
   const matches = useFind((s) => s.matches);
   const current = useFind((s) => s.matches[s.current]?.id);
   const diff = useHistory((s) => s.diff);
+  // The marked copy of each node, reused while the node and its classes stay the same: typing a letter that keeps
+  // the same matches hands React Flow the very same objects, so it has nothing to update.
+  const copies = useRef(new Map<string, { source: DesignerNode; className: string; copy: DesignerNode }>());
   return useMemo(() => {
     const nodeClass = new Map<string, string>();
     const mark = (id: string, c: string) =>
@@ -28,12 +31,20 @@ export function useCanvasMarks(
     }
     const addedEdges = new Set(diff?.graph.edges.added.map((e) => `${e.source}\u0000${e.target}`) ?? []);
     const className = [finding && 'finding', diff && 'diffing'].filter(Boolean).join(' ') || undefined;
-    if (nodeClass.size === 0 && addedEdges.size === 0) return { nodes, edges, className };
+    if (nodeClass.size === 0 && addedEdges.size === 0) {
+      copies.current.clear();
+      return { nodes, edges, className };
+    }
     return {
       nodes: nodeClass.size
         ? nodes.map((n) => {
             const c = nodeClass.get(n.id);
-            return c ? { ...n, className: n.className ? `${n.className} ${c}` : c } : n;
+            if (!c) return n;
+            const known = copies.current.get(n.id);
+            if (known && known.source === n && known.className === c) return known.copy;
+            const copy = { ...n, className: n.className ? `${n.className} ${c}` : c };
+            copies.current.set(n.id, { source: n, className: c, copy });
+            return copy;
           })
         : nodes,
       edges: addedEdges.size

@@ -209,6 +209,24 @@ describe('history API', () => {
     expect(snapshot(t.dataDir)).toEqual(before);
   });
 
+  it('a history that cannot be written never costs a save', async () => {
+    // The repository's place is taken by a file: every history write fails.
+    mkdirSync(path.join(t.dataDir, '.history'), { recursive: true });
+    writeFileSync(path.join(t.dataDir, '.history', `${project.id}.git`), 'not a repository\n');
+    t.app.services.history!.onError = () => undefined; // a timer's failure would only be logged
+    const version = await save({ nodes: [one], edges: [] });
+    await expect(t.app.services.history!.flush(project.id)).rejects.toThrow();
+    const after = await save(two);
+    expect(after).toBe(version + 1);
+    const stored = JSON.parse(
+      readFileSync(path.join(t.dataDir, `${project.id}.json`), 'utf8'),
+    ) as ProjectFile;
+    expect(stored.graph).toEqual(two);
+    const res = await t.app.inject({ url: url() });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().error.code).toBe('history_git_failed');
+  });
+
   it('deleting a project removes its history', async () => {
     await save({ nodes: [one], edges: [] });
     await list();

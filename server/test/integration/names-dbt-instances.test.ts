@@ -116,6 +116,86 @@ describe('a renamed node', () => {
       execution: { path: 'main.py' },
     });
   });
+
+  it('is followed by its downstream nodes: their deps name its new key, a hand edit of the key too, and a removed edge drops the dep but not the user’s own', async () => {
+    const a = componentNode(
+      'ua',
+      'upstream_a',
+      'dagster.PythonScriptComponent',
+      defaultAttributes('dagster.PythonScriptComponent', 'upstream_a'),
+    );
+    // B has a dep the user typed by hand (nothing defines it: an outside asset on purpose).
+    const b = componentNode('db', 'downstream_b', 'dagster.PythonScriptComponent', {
+      assets: [{ key: 'downstream_b', deps: ['raw/manual'] }],
+      execution: { path: 'downstream_b.py' },
+    });
+    const edge = { id: 'e_ab', source: 'ua', target: 'db' };
+    // B's deps in the preview and in `dg list defs --json`, and the deps no asset defines.
+    const depsOfB = async () => {
+      const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
+      expect(res.statusCode, res.body).toBe(200);
+      const preview = res.json() as { assets: Array<{ key: string; deps: string[] }> };
+      const listed = await app.services.cli.listDefs(root);
+      expect(listed.exitCode, listed.stderr).toBe(0);
+      const dg = (
+        JSON.parse(listed.stdout) as {
+          assets: Array<{ asset_key: string; dependency_keys?: string[]; is_executable: boolean }>;
+        }
+      ).assets.map((x) => ({ key: x.asset_key, deps: x.dependency_keys ?? [], defined: x.is_executable }));
+      // An outside asset: a dep no component defines (dg may list it as a non-executable asset).
+      const keys = new Set(dg.filter((x) => x.defined).map((x) => x.key));
+      return {
+        preview: [...(preview.assets.find((x) => x.key === 'downstream_b')?.deps ?? [])].sort(),
+        dg: [...(dg.find((x) => x.key === 'downstream_b')?.deps ?? [])].sort(),
+        outside: [...new Set(dg.flatMap((x) => x.deps).filter((d) => !keys.has(d)))].sort(),
+      };
+    };
+
+    await save({ nodes: [a, b], edges: [edge] });
+    expect(await depsOfB()).toEqual({
+      preview: ['raw/manual', 'upstream_a'],
+      dg: ['raw/manual', 'upstream_a'],
+      outside: ['raw/manual'],
+    });
+
+    // Rename A (its key was the default, so it follows the name): B's dep follows.
+    const renamed = {
+      ...a,
+      data: {
+        ...a.data,
+        label: 'source_a',
+        attributes: followRename(a.data.attributes, 'upstream_a', 'source_a'),
+      },
+    };
+    await save({ nodes: [renamed, b], edges: [edge] });
+    expect(await depsOfB()).toEqual({
+      preview: ['raw/manual', 'source_a'],
+      dg: ['raw/manual', 'source_a'],
+      outside: ['raw/manual'],
+    });
+
+    // The user types another key into A: B's dep follows again.
+    const keyed = {
+      ...renamed,
+      data: {
+        ...renamed.data,
+        attributes: { ...renamed.data.attributes, assets: [{ key: 'sales/orders' }] },
+      },
+    };
+    await save({ nodes: [keyed, b], edges: [edge] });
+    expect(await depsOfB()).toEqual({
+      preview: ['raw/manual', 'sales/orders'],
+      dg: ['raw/manual', 'sales/orders'],
+      outside: ['raw/manual'],
+    });
+
+    // The edge goes: its dep leaves B's defs.yaml, the one the user typed stays.
+    await save({ nodes: [keyed, b], edges: [] });
+    expect(await depsOfB()).toEqual({ preview: ['raw/manual'], dg: ['raw/manual'], outside: ['raw/manual'] });
+    expect(readFileSync(path.join(defs(), 'downstream_b', 'defs.yaml'), 'utf8')).not.toMatch(
+      /sales\/orders|upstream_a|source_a/,
+    );
+  });
 });
 
 describe('dbt nodes', () => {

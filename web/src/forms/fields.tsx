@@ -8,17 +8,19 @@ import { deepEquals, getDiscriminatorFieldFromSchema } from '@rjsf/utils';
 import { useMemo, useRef } from 'react';
 import { useDesignerShallow, type DesignerState } from '../store';
 
-/** The asset keys a node's incoming edges make it depend on (from the last preview, else what upstream declares). */
+/**
+ * The asset keys a node's incoming edges make it depend on, as sync writes them: what upstream declares (its key
+ * prefix applied), else what the last preview found. Declared keys come first because they are current: the last
+ * preview still has the old key of an upstream node renamed or edited since.
+ */
 export function edgeDepsOf(s: Pick<DesignerState, 'nodes' | 'edges' | 'preview'>, nodeId: string): string[] {
   const keys: string[] = [];
   for (const edge of s.edges) {
     if (edge.target !== nodeId) continue;
     const source = s.nodes.find((n) => n.id === edge.source);
     if (!source) continue;
-    const previewed = s.preview.assets.filter((a) => a.nodeId === source.id).map((a) => a.key);
-    const declared = declaredAssetKeys(source) ?? [];
-    const prefix = (source.data.translation as { key_prefix?: string } | undefined)?.key_prefix;
-    const own = previewed.length > 0 ? previewed : declared.map((k) => (prefix ? `${prefix}/${k}` : k));
+    const own =
+      declaredAssetKeys(source) ?? s.preview.assets.filter((a) => a.nodeId === source.id).map((a) => a.key);
     for (const k of own) if (!keys.includes(k)) keys.push(k);
   }
   return keys;

@@ -15,7 +15,7 @@ describe('importLoadWarning', () => {
       { severity: 'error' as const, message: invalidType },
       {
         message:
-          /^defs\/legacy\/defs\.yaml: its component type "PythonScriptComponent" is not a full Python path .*not drawn as edges yet\.$/,
+          /^defs\/legacy\/defs\.yaml: its component type "PythonScriptComponent" is not a full Python path .*not drawn as edges\.$/,
         hint: /^Write the type in full, e\.g\. dagster\.PythonScriptComponent .*Dagster's message: ValueError: Invalid component type name/,
         file: 'src/shop/defs/legacy/defs.yaml',
       },

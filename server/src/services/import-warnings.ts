@@ -3,10 +3,13 @@
 import type { Problem } from '@designer/shared';
 import type { RawProblem } from './inspector.js';
 
-/** Said of every load failure during an import: what it costs the user. */
+/**
+ * Said of every load failure during an import: what it costs the user. The preview leaves a failing folder out and
+ * loads the rest, so only dependencies through the failing part can be missing.
+ */
 const NO_EDGES =
-  'Dagster could not load the imported project, so the dependencies between its components are not drawn as edges yet';
-const AFTER_FIX = 'then import the project again to get them as edges (or draw them yourself).';
+  'Dagster could not load that part of the imported project, so dependencies through it are not drawn as edges';
+const AFTER_FIX = 'then a preview shows its assets (draw the edges it needs, or import the project again).';
 
 const dagsterSaid = (raw: string) => ` Dagster's message: ${raw.replace(/\s+/g, ' ').trim()}`;
 
@@ -28,7 +31,7 @@ export function importLoadWarning(p: RawProblem, typeFiles: ReadonlyMap<string, 
     const file = [...typeFiles].find(([, types]) => types.includes(name))?.[0];
     return {
       severity: 'warning',
-      message: `${file ? `${file.replace(/^src\/[^/]+\//, '')}: its` : 'A defs.yaml:'} component type "${name}" is not a full Python path (module and class), so it is kept but not shown; while it is there, Dagster cannot load the project, so the dependencies between its components are not drawn as edges yet.`,
+      message: `${file ? `${file.replace(/^src\/[^/]+\//, '')}: its` : 'A defs.yaml:'} component type "${name}" is not a full Python path (module and class), so Dagster cannot load it: it is kept as it is but not shown, and dependencies through it are not drawn as edges.`,
       hint: `Write the type in full, e.g. dagster.${name.includes('.') ? 'PythonScriptComponent' : name} (\`dg list components\` lists them), or remove the file; ${AFTER_FIX}${dagsterSaid(raw)}`,
       ...(file ? { file } : where),
     };

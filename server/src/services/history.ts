@@ -68,6 +68,7 @@ export class ProjectHistory {
   private queue = new KeyedQueue();
   private lastPrune = new Map<string, number>();
   private tips = new Map<string, Tip>();
+  private timersStopped = false;
   private removed = new Set<string>();
   /** Failures of background writes, for the log (a failed history write never touches the save). */
   onError: (error: unknown, projectId: string) => void = () => undefined;
@@ -131,7 +132,20 @@ export class ProjectHistory {
     this.pending.get(project.id)!.note = `edited ${relative}`;
   }
 
-  private timer(id: string, ms: number): NodeJS.Timeout {
+  /**
+   * No more background writes: what is pending waits for a flush (a listing, a restore, the server stopping). For
+   * tests that compare the data folder before and after a request, as `SyncService.stopTimers` is.
+   */
+  stopTimers(): void {
+    this.timersStopped = true;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      clearTimeout(p.maxTimer);
+    }
+  }
+
+  private timer(id: string, ms: number): NodeJS.Timeout | undefined {
+    if (this.timersStopped) return undefined;
     const t = setTimeout(() => {
       void this.flush(id).catch((error: unknown) => this.onError(error, id));
     }, ms);

@@ -124,6 +124,7 @@ beforeAll(async () => {
   });
   expect(saved.statusCode, saved.body).toBe(200);
   t.app.services.sync.stopTimers();
+  t.app.services.history!.stopTimers(); // no history write in the background while cases compare the data folder
   scratch = mkdtempSync(path.join(os.tmpdir(), 'designer-import-src-'));
 }, 60_000);
 

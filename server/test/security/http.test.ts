@@ -46,6 +46,7 @@ beforeAll(async () => {
   empty = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Empty' } })).json();
   await t.app.services.workspaces.settle();
   t.app.services.sync.stopTimers();
+  t.app.services.history!.stopTimers(); // no history write in the background while cases compare the data folder
   tokenApp = await makeTestApp({ token: SERVER_TOKEN });
 });
 afterAll(async () => {

@@ -75,6 +75,16 @@ export class HistoryRepo {
       );
   }
 
+  /**
+   * Locks a killed git left behind (a crash in the middle of `update-ref` leaves `main.lock`, and every later
+   * write would fail on it). Only this process writes a project's history, one write at a time, so before its
+   * first write any lock is stale.
+   */
+  async clearStaleLocks(): Promise<void> {
+    for (const lock of ['refs/heads/main.lock', 'packed-refs.lock', 'HEAD.lock', 'config.lock', 'gc.pid'])
+      await fs.rm(path.join(this.gitDir, lock), { force: true });
+  }
+
   async head(): Promise<string | null> {
     if (!(await this.exists())) return null;
     const out = await this.git(['for-each-ref', '--format=%(objectname)', HISTORY_BRANCH]);

@@ -300,6 +300,7 @@ export class ProjectHistory {
   private async tipOf(repo: HistoryRepo, id: string): Promise<Tip | null> {
     const cached = this.tips.get(id);
     if (cached) return cached;
+    await repo.clearStaleLocks(); // the first write of this process: what a crash left is stale
     const head = await repo.head();
     if (!head) return null;
     const info = await repo.commit(head);

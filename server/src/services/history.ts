@@ -373,7 +373,10 @@ export class ProjectHistory {
     const now = Date.now();
     if (now - (this.lastPrune.get(id) ?? 0) < 60 * 60 * 1000) return;
     this.lastPrune.set(id, now);
-    if ((await this.prune(repo, new Date(now))) > 0) this.tips.delete(id); // the commits were rebuilt
+    if ((await this.prune(repo, new Date(now))) > 0)
+      this.tips.delete(id); // the commits were rebuilt
+    // Loose objects packed once there are many (git's own threshold), so the folder stays a few files.
+    else await repo.git(['-c', 'gc.autoDetach=false', 'gc', '--auto', '--quiet']);
   }
 
   /** Rewrites the branch with only the entries the policy keeps (same trees, messages and dates). */

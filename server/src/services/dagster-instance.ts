@@ -294,6 +294,7 @@ export class DagsterInstanceService {
     };
     step('process', 'running');
     const deadline = entry.startedAt + START_TIMEOUT_MS;
+    let reloadedAfterFailure = false;
     for (;;) {
       if (entry.stopped)
         throw new AppError(503, 'instance_stopped', 'The Dagster instance was stopped while it started.');
@@ -329,8 +330,19 @@ export class DagsterInstanceService {
       try {
         location = await probe(entry.url);
       } catch (error) {
-        if (error instanceof AppError && error.code === 'definitions_failed')
+        if (error instanceof AppError && error.code === 'definitions_failed') {
+          // The first load can meet files being written (a sync, a state refresh): load once more, then fail.
+          const name = (error.details as { location?: string } | undefined)?.location;
+          if (!reloadedAfterFailure && name) {
+            reloadedAfterFailure = true;
+            const target = this.generation.get(entry.projectId) ?? 0;
+            await reloadLocation({ url: entry.url, location: name } as Instance)
+              .then(() => (entry.loaded = Math.max(entry.loaded, target)))
+              .catch(() => undefined); // judged by the next probe
+            continue;
+          }
           return fail(error.code, error.message, error.hint ?? '', 422);
+        }
       }
       if (location !== null) {
         for (const s of entry.steps) if (s.id !== 'daemon') step(s.id, 'done');
@@ -596,6 +608,7 @@ async function probe(url: string): Promise<string | null> {
       'definitions_failed',
       `Dagster cannot load the project: ${[entry.locationOrLoadError.message ?? '', ...causes].join('\n')}`.trim(),
       'Preview the project to see the problem on its component.',
+      { location: entry.name },
     );
   }
   return entry.name;

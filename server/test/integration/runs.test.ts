@@ -1,6 +1,6 @@
 // Runs on a real local Dagster instance (dg dev), driven only through GraphQL by our API.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
@@ -226,6 +226,37 @@ describe('runs through GraphQL', () => {
     const failure = (await allLogs(runId)).find((e) => e.type === 'ExecutionStepFailureEvent');
     expect(failure?.stepKey).toBe('broken');
     expect(JSON.stringify(failure)).toContain('boom: the input file is missing');
+  });
+
+  it('runs the files as they are when a reload of an earlier state that cannot load is still under way', async () => {
+    const root = t.app.services.workspaces.requireReady(project.id);
+    await t.app.services.instances.ensure(project.id, root); // ready, so a changing sync reloads at once
+    const put = async (graph: object) => {
+      const { version } = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/projects/${project.id}`,
+        payload: { version, graph },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const { graph } = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
+    // A node repeating another's key (as the first hour does): the code location cannot load that state, and
+    // the sync starts its reload in the background. A module that takes a while to import keeps that reload
+    // under way (as a busy machine does) while the state changes again.
+    const slow = path.join(root, 'src', 'shop_runs', 'defs', 'slow_import.py');
+    writeFileSync(slow, 'import time\n\ntime.sleep(8)\n');
+    await put({ ...graph, nodes: [...graph.nodes, scriptNode('x', 'twin', 'raw/orders')] });
+    const broken = await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` });
+    expect(broken.statusCode, broken.body).toBe(200);
+    // At once the node goes again and a run starts: it must run the files as they are now, not fail with the
+    // load error of the state before.
+    rmSync(slow);
+    await put(graph);
+    const res = await launch({ assets: ['raw/orders'] });
+    expect(res.statusCode, res.body).toBe(202);
+    const run = await until(res.json().runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
+    expect(run.status, JSON.stringify(run.launch)).toBe('SUCCESS');
   });
 
   it('waits for the finished run in sync mode', async () => {

@@ -25,7 +25,7 @@ const KIND_WORDS: Record<HistoryEntry['kind'], string> = {
 export function HistoryTab() {
   const version = useDesigner((s) => s.project?.version);
   const { entries, total, loading, error, picked, diff, diffLoading, confirming } = useHistory((s) => s);
-  const list = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const newest = entries[0]?.commit;
   useEffect(() => {
     list.current?.scrollTo({ top: 0 }); // a new version (a save, a restore) shows at the top
@@ -38,7 +38,7 @@ export function HistoryTab() {
 
   return (
     <div className="history-tab">
-      <div className="history-list" aria-label="History" ref={list}>
+      <div className="history-list" aria-label="History">
         <div className="history-head">
           <span className="muted small">
             {total} version{total === 1 ? '' : 's'} · click one to see what it changed, Shift+click a second
@@ -57,7 +57,7 @@ export function HistoryTab() {
         {!loading && entries.length === 0 && !error && (
           <div className="muted pad">No version yet: the first save starts the history.</div>
         )}
-        <ol>
+        <ol ref={list}>
           {entries.map((e, i) => (
             <li
               key={e.commit}

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProjectFile } from '@designer/shared';
+import type { GraphNode, ProjectFile } from '@designer/shared';
 import { REPO_ROOT } from '../config.js';
-import { dgProblems, missingEnvProblems, writeStarterFiles } from './sync.js';
+import { dgProblems, missingEnvProblems, ownDataHash, writeStarterFiles } from './sync.js';
 
 const root = '/tmp/repro/7107c9cc-11de-4c75-a966-d62569baa6a1';
 const project = {
@@ -179,5 +179,36 @@ describe('writeStarterFiles', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ownDataHash (when keys learned from a load are stale)', () => {
+  const dbt: GraphNode = {
+    id: 'd',
+    type: 'component',
+    position: { x: 0, y: 0 },
+    data: {
+      label: 'shop_dbt',
+      component_type: 'dagster_dbt.DbtProjectComponent',
+      attributes: { project: '{{ context.project_root }}/dbt_shop' },
+    },
+  };
+  const withData = (data: Partial<GraphNode['data']>): GraphNode => ({
+    ...dbt,
+    data: { ...dbt.data, ...data },
+  });
+  it.each([
+    ['a key prefix', withData({ translation: { key_prefix: 'shop' } }), true],
+    ['another project', withData({ attributes: { project: 'elsewhere' } }), true],
+    ['a rename', withData({ label: 'warehouse' }), true],
+    [
+      'a post-processing rule',
+      withData({ post_processing: { assets: [{ target: '*', attributes: {} }] } }),
+      true,
+    ],
+    ['a move on the canvas', { ...dbt, position: { x: 40, y: 80 } }, false],
+    ['the same data', withData({}), false],
+  ])('%s changes it: %s', (_, node, changes) => {
+    expect(ownDataHash(node) !== ownDataHash(dbt)).toBe(changes);
   });
 });

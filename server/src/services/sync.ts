@@ -50,6 +50,8 @@ export interface SyncState {
   >;
   /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
   assets: Record<string, string[]>;
+  /** What each node's own data was (ownDataHash) when its keys were learned: learned keys of a changed node are stale. */
+  assetsFrom?: Record<string, string>;
   validation?: Problem[];
 }
 
@@ -162,6 +164,16 @@ function starterSql(label: string, keys: string[]): string {
     '',
   ].join('\n');
 }
+
+/**
+ * A node's own data, which decides its asset keys (a dbt translation's key prefix, its project path…), not its
+ * upstream: keys learned from a loaded project are stale once it changes.
+ */
+export const ownDataHash = (node: GraphNode) => {
+  const { label, component_type, attributes, translation, post_processing, defined_at } = node.data;
+  const own = { label, component_type, attributes, translation, post_processing, defined_at };
+  return createHash('sha256').update(JSON.stringify(own)).digest('hex').slice(0, 16);
+};
 
 /** The files a node points at, by attribute field: what sync remembers so a renamed file can follow. */
 const filesOf = (node: GraphNode) => Object.fromEntries(nodeFiles(node).map((f) => [f.field, f.path]));
@@ -362,7 +374,10 @@ export class SyncService {
         : project.graph.edges.filter((e) => e.target === id && !isSchedule(e.source)).map((e) => e.source);
     const keysOf = (id: string): string[] | null => {
       const node = byId.get(id);
-      return node ? (declaredAssetKeys(node) ?? state.assets[id] ?? null) : null;
+      if (!node) return null;
+      // Keys learned before the node changed (a dbt translation's key prefix…) are unknown: sync inspects again.
+      const learned = state.assetsFrom?.[id] === ownDataHash(node) ? state.assets[id] : undefined;
+      return declaredAssetKeys(node) ?? learned ?? null;
     };
     const { entries } = await this.catalog
       .list(root)
@@ -703,7 +718,9 @@ export class SyncService {
       (keys[node.id] ??= []).push(asset.key);
     }
     for (const node of project.graph.nodes) {
-      if (keys[node.id]) own.assets[node.id] = keys[node.id]!.sort();
+      if (!keys[node.id]) continue;
+      own.assets[node.id] = keys[node.id]!.sort();
+      (own.assetsFrom ??= {})[node.id] = ownDataHash(node);
     }
     if (!state) await writeState(root, own);
   }

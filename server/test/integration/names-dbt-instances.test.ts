@@ -16,6 +16,7 @@ import {
 import { buildApp } from '../../src/app.js';
 import { DAGSTER_HOME_DIR, groupAlive, PID_FILE } from '../../src/services/dagster-instance.js';
 import { dbtRunDir } from '../../src/services/dbt-project.js';
+import { readDefsYaml } from '../../src/services/defs-yaml.js';
 import { componentNode, scriptNode } from '../helpers.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -303,6 +304,47 @@ describe('a script → dbt edge', () => {
     expect(existsSync(path.join(dbtDir, 'shop.duckdb'))).toBe(false);
     await app.services.instances.stop(project.id);
   }, 600_000);
+});
+
+describe('a dbt → script edge', () => {
+  it('follows a change of dbt’s keys (a key prefix): the script’s deps name the new keys, in the preview and in its defs.yaml', async () => {
+    cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
+    const dbt = componentNode('d', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', {
+      project: '{{ context.project_root }}/dbt_shop',
+    });
+    const report = scriptNode('r', 'report', 'shop_report');
+    const edges = [{ id: 'e_dr', source: 'd', target: 'r' }];
+    const preview = async () => {
+      const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` });
+      expect(res.statusCode, res.body).toBe(200);
+      const assets = res.json().assets as Array<{ key: string; deps: string[]; nodeId?: string }>;
+      return {
+        dbtKeys: assets
+          .filter((a) => a.nodeId === 'd')
+          .map((a) => a.key)
+          .sort(),
+        reportDeps: [...(assets.find((a) => a.key === 'shop_report')?.deps ?? [])].sort(),
+      };
+    };
+    await save({ nodes: [dbt, report], edges });
+    const before = await preview();
+    expect(before.dbtKeys).toContain('stg_orders');
+    expect(before.reportDeps).toEqual(before.dbtKeys);
+
+    // Only a load knows dbt's keys: sync must learn them again once the node changed.
+    await save({
+      nodes: [{ ...dbt, data: { ...dbt.data, translation: { key_prefix: 'shop' } } }, report],
+      edges,
+    });
+    const after = await preview();
+    expect(after.dbtKeys).toContain('shop/stg_orders');
+    expect(after.reportDeps).toEqual(after.dbtKeys);
+    // Dagster resolves an unprefixed dep to the one key ending in it, so the YAML itself must say the new keys.
+    const written = readDefsYaml(readFileSync(path.join(defs(), 'report', 'defs.yaml'), 'utf8')) as {
+      attributes: { assets: Array<{ deps: string[] }> };
+    };
+    expect([...written.attributes.assets[0]!.deps].sort()).toEqual(after.dbtKeys);
+  }, 300_000);
 });
 
 describe('Dagster instances', () => {

@@ -4,6 +4,7 @@ import {
   declaredAssetKeys,
   envNames,
   followRename,
+  followRenamedKeys,
   followRenamedReference,
   nodeFiles,
   normaliseKey,
@@ -222,5 +223,23 @@ describe('followRename', () => {
     ).toEqual({ connection: "{{ context.load_component('warehouse') }}" });
     const other = { connection: "{{ context.load_component('duckdb_connection_2') }}" };
     expect(followRenamedReference(other, 'duckdb_connection', 'warehouse')).toBe(other);
+  });
+});
+
+describe('followRenamedKeys', () => {
+  const renamed = new Map([['upstream_a', 'source_a']]);
+  const script = (deps: unknown[]) => ({ assets: [{ key: 'b', deps }], execution: { path: 'b.py' } });
+  it.each([
+    ['a dep on the old key', script(['upstream_a', 'raw/manual']), script(['source_a', 'raw/manual'])],
+    ['the old key as path parts', script([['upstream_a'], 'raw/manual']), script(['source_a', 'raw/manual'])],
+    ['the new key already there', script(['upstream_a', 'source_a']), script(['source_a'])],
+  ])('%s follows', (_, attributes, expected) => {
+    expect(followRenamedKeys(attributes, renamed)).toEqual(expected);
+  });
+  it.each([
+    ['no dep on it', script(['raw/manual'])],
+    ['no declared assets (dbt)', { project: 'dbt_shop' }],
+  ])('%s: the same object back', (_, attributes) => {
+    expect(followRenamedKeys(attributes, renamed)).toBe(attributes);
   });
 });

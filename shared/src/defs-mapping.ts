@@ -236,3 +236,30 @@ export function followRenamedReference(
   const next = text.replace(pattern, `$1${to}$2`);
   return next === text ? attributes : (JSON.parse(next) as Record<string, unknown>);
 }
+
+/**
+ * A downstream node whose own `deps` name an upstream key that changed (an imported project holds the deps its
+ * edges stand for in its attributes): those deps follow the new key, so no dep is left on a key nothing defines.
+ * `renamed` maps old keys to new ones. Answers the attributes unchanged (same object) when nothing followed.
+ */
+export function followRenamedKeys(
+  attributes: Record<string, unknown>,
+  renamed: ReadonlyMap<string, string>,
+): Record<string, unknown> {
+  if (renamed.size === 0 || !declaredAssets(attributes)) return attributes;
+  const next = clone(attributes);
+  let changed = false;
+  for (const asset of declaredAssets(next)!) {
+    if (!Array.isArray(asset.deps)) continue;
+    const deps: unknown[] = [];
+    for (const dep of asset.deps as unknown[]) {
+      const to = renamed.get(normaliseKey(dep) ?? '');
+      if (to !== undefined) changed = true;
+      const kept = to ?? dep;
+      const key = normaliseKey(kept);
+      if (key === null || !deps.some((d) => normaliseKey(d) === key)) deps.push(kept);
+    }
+    asset.deps = deps;
+  }
+  return changed ? next : attributes;
+}

@@ -4,9 +4,11 @@ import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
 import {
   DEFAULT_SCHEDULE,
   isScheduleComponentType,
+  declaredAssetKeys,
   defaultAttributes,
   edgeProblem,
   followRename,
+  followRenamedKeys,
   followRenamedReference,
   labelProblem,
   toLabel,
@@ -155,6 +157,29 @@ export function paste(state: GraphState, clipboard: Clipboard, requested: XYPosi
   };
 }
 
+/**
+ * The node `id` changed in `nodes`: where its declared keys changed, the deps its downstream nodes hold in their
+ * own attributes (an imported project's, a hand-typed one) follow them (edge deps are written by sync anyway).
+ */
+function downstreamDepsFollow(state: GraphState, id: string, nodes: DesignerNode[]): DesignerNode[] {
+  const before = state.nodes.find((n) => n.id === id);
+  const after = nodes.find((n) => n.id === id);
+  const from = before ? declaredAssetKeys(before) : null;
+  const to = after ? declaredAssetKeys(after) : null;
+  if (!from || !to || from.length !== to.length) return nodes;
+  const renamed = new Map<string, string>();
+  from.forEach((key, i) => {
+    if (key !== to[i] && !to.includes(key)) renamed.set(key, to[i]!);
+  });
+  if (renamed.size === 0) return nodes;
+  const targets = new Set(state.edges.filter((e) => e.source === id).map((e) => e.target));
+  return nodes.map((n) => {
+    if (!targets.has(n.id)) return n;
+    const attributes = followRenamedKeys(n.data.attributes, renamed);
+    return attributes === n.data.attributes ? n : { ...n, data: { ...n.data, attributes } };
+  });
+}
+
 export function renameNode(
   state: GraphState,
   id: string,
@@ -169,27 +194,18 @@ export function renameNode(
     return { error: `Another component is already named "${label}".` };
   // The key and file the designer derived from the old name follow it; the user's own choices stay.
   const from = node.data.label;
-  return {
-    state: {
-      nodes: state.nodes.map((n) => {
-        if (n.id === id)
-          return {
-            ...n,
-            data: { ...n.data, label, attributes: followRename(n.data.attributes, from, label) },
-          };
-        const attributes = followRenamedReference(n.data.attributes, from, label);
-        return attributes === n.data.attributes ? n : { ...n, data: { ...n.data, attributes } };
-      }),
-      edges: state.edges,
-    },
-  };
+  const nodes = state.nodes.map((n) => {
+    if (n.id === id)
+      return { ...n, data: { ...n.data, label, attributes: followRename(n.data.attributes, from, label) } };
+    const attributes = followRenamedReference(n.data.attributes, from, label);
+    return attributes === n.data.attributes ? n : { ...n, data: { ...n.data, attributes } };
+  });
+  return { state: { nodes: downstreamDepsFollow(state, id, nodes), edges: state.edges } };
 }
 
 export function updateNodeData(state: GraphState, id: string, patch: Partial<ComponentNodeData>): GraphState {
-  return {
-    nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)),
-    edges: state.edges,
-  };
+  const nodes = state.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n));
+  return { nodes: downstreamDepsFollow(state, id, nodes), edges: state.edges };
 }
 
 export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']): Graph {

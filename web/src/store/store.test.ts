@@ -75,6 +75,31 @@ describe('adding and connecting', () => {
   });
 });
 
+describe('a renamed or re-keyed upstream node', () => {
+  it("takes its downstream nodes' own deps on its old key along (an imported project holds them), not others'", () => {
+    const a = s().addComponent(script, { x: 0, y: 0 });
+    const b = s().addComponent(script, { x: 300, y: 0 });
+    const c = s().addComponent(script, { x: 300, y: 300 });
+    // As an import makes them: the deps the edge stands for are in the downstream node's own attributes.
+    const imported = (id: string, label: string) =>
+      s().updateNode(id, { attributes: { assets: [{ key: label, deps: ['python_script', 'raw/manual'] }] } });
+    imported(b, 'b');
+    imported(c, 'c');
+    expect(s().connectNodes(a, b)).toBeNull();
+    const depsOf = (id: string) =>
+      (s().nodes.find((n) => n.id === id)!.data.attributes.assets as Array<{ deps: string[] }>)[0]!.deps;
+
+    expect(s().renameNode(a, 'source_a')).toBeNull();
+    expect(depsOf(b)).toEqual(['source_a', 'raw/manual']);
+    expect(depsOf(c)).toEqual(['python_script', 'raw/manual']); // no edge: not its upstream
+
+    s().updateNode(a, {
+      attributes: { assets: [{ key: 'sales/orders' }], execution: { path: 'source_a.py' } },
+    });
+    expect(depsOf(b)).toEqual(['sales/orders', 'raw/manual']);
+  });
+});
+
 describe('undo / redo', () => {
   it('undoes and redoes adds, connections, deletes and attribute edits', () => {
     const a = s().addComponent(script, { x: 0, y: 0 });

@@ -1,6 +1,6 @@
 // Schedules and sensors on a project's local Dagster instance, through its GraphQL API only: their state (on/off,
 // next tick, last tick's result) and starting or stopping one. The instance itself is DagsterInstanceService's.
-import { AUTOMATION_SENSOR, type Instigator, type InstigatorTick } from '@designer/shared';
+import { AUTOMATION_SENSOR, type Instigator, type InstigatorTick, type ProjectFile } from '@designer/shared';
 import { AppError } from '../errors.js';
 import { graphql, type Instance } from './dagster-instance.js';
 
@@ -187,4 +187,15 @@ export async function startAutomationSensorOnce(
   if (!sensor || sensor.status === 'RUNNING' || sensor.setOnInstance) return false;
   await setInstigatorRunning(instance, 'sensor', AUTOMATION_SENSOR, true);
   return true;
+}
+
+/** Whether any node of the project has an automation condition (then Dagster's automation sensor should run). */
+export function usesAutomation(project: ProjectFile): boolean {
+  return project.graph.nodes.some((n) => Boolean(n.data.translation?.automation_condition));
+}
+
+/** After the instance has started ahead of a run: the automation sensor on, once, when the project uses it. */
+export async function enableAutomationWhenUsed(instance: Instance, project: ProjectFile): Promise<void> {
+  if (!usesAutomation(project)) return;
+  await startAutomationSensorOnce(instance, (await listInstigators(instance)).sensors);
 }

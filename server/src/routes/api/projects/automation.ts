@@ -6,6 +6,7 @@ import {
   listInstigators,
   setInstigatorRunning,
   startAutomationSensorOnce,
+  usesAutomation,
 } from '../../../services/schedules.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -34,10 +35,7 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
         return { instance: state.status === 'ready' ? 'starting' : state.status, schedules: [], sensors: [] };
       }
       let listed = await listInstigators(instance);
-      const usesAutomation = project.graph.nodes.some((n) =>
-        Boolean(n.data.translation?.automation_condition),
-      );
-      if (usesAutomation && (await startAutomationSensorOnce(instance, listed.sensors)))
+      if (usesAutomation(project) && (await startAutomationSensorOnce(instance, listed.sensors)))
         listed = await listInstigators(instance);
       return { instance: 'ready' as const, ...listed };
     },

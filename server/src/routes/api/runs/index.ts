@@ -16,6 +16,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../errors.js';
 import type { InspectorService } from '../../../services/inspector.js';
 import { TERMINAL } from '../../../services/runs.js';
+import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
 
 /** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
 const ANSWER_WITHIN_MS = 500;
@@ -174,7 +175,14 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
-      return reply.status(202).send(app.services.instances.warm(project.id, root));
+      const state = app.services.instances.warm(project.id, root);
+      // Dagster adds its automation sensor stopped: once the instance is up, on (once) when a node uses automation.
+      if (usesAutomation(project))
+        void app.services.instances
+          .ensure(project.id, root)
+          .then((instance) => enableAutomationWhenUsed(instance, project))
+          .catch(() => undefined); // the instance's own failure is in its state; the sensor can be set by hand
+      return reply.status(202).send(state);
     },
   );
 

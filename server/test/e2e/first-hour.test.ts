@@ -346,7 +346,12 @@ describe('the first hour of a new user', () => {
       if ((await page.getByTestId(`last-run-${label}`).textContent())?.startsWith('✗'))
         expect.fail(`the run failed:\n${await runErrors(page, projectIdOf(page))}`);
     }
+    // The panel collapsed and the view fitted, so the screenshot shows every node with its mark.
+    await page.getByRole('button', { name: 'Collapse panel' }).click();
+    await page.locator('button[data-command="view.fit"]').click();
+    await expect.poll(() => page.getByTestId('last-run-templated_sql').isVisible()).toBe(true);
     await shot(page, 'last-run');
+    await page.getByRole('button', { name: 'Expand panel' }).click();
     expect(s.errors).toEqual([]);
   }, 600_000);
 

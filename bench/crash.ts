@@ -1,14 +1,11 @@
 // `npm run bench crash`: the real server as a child process, killed with SIGKILL at random moments while 1,000
 // project saves and 200 file writes are in flight at once; after each restart nothing is torn, nothing acknowledged
 // is lost, no temp file is left or listed, and every project opens and saves.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO, signalServer, startServerProcess, type ServerProcess } from './server-process.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TEMP_FILE = /^\..+\.[0-9a-f]{12}(\.designer)?\.tmp$/;
 
 export interface CrashOptions {
@@ -41,63 +38,18 @@ export interface CrashReport {
   unusableProjects: number;
 }
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
+type Server = ServerProcess;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+/** The server under tsx, as tests and benches run it, in its own process group (SIGKILL reaches the whole tree). */
+const startServer = (dataDir: string): Promise<Server> =>
+  startServerProcess({
+    command: path.join(REPO, 'node_modules', '.bin', 'tsx'),
+    args: ['server/src/main.ts'],
+    dataDir,
+    env: { DESIGNER_CREATE_WORKSPACES: '0' },
   });
-}
 
-async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['server/src/main.ts'], {
-    cwd: REPO,
-    // Its own process group: SIGKILL reaches tsx and the node process it starts, as a crash would.
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      DESIGNER_DATA_DIR: dataDir,
-      DESIGNER_PORT: String(port),
-      DESIGNER_HOST: '127.0.0.1',
-      DESIGNER_PREPARE_CATALOG: '0',
-      DESIGNER_CREATE_WORKSPACES: '0',
-      DESIGNER_LOG_LEVEL: 'error',
-    },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { child, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  killServer({ child, url });
-  throw new Error(`the server did not answer within 60 s: ${stderr}`);
-}
-
-function killServer(server: Server): void {
-  try {
-    process.kill(-server.child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+const killServer = (server: Server) => signalServer(server, 'SIGKILL');
 
 async function waitExit(server: Server): Promise<void> {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return;

@@ -3,75 +3,24 @@
 // own data folder and a project holding fixtures/dbt_shop (9 models) + 1 script node, previewed once, then left
 // idle for 15 s. Figures are PSS (proportional set size: pages shared with a fork are split between them), from
 // /proc/<pid>/smaps_rollup; the Dagster instance the designer may start ahead of a run is Dagster's, listed apart.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { REPO, signalServer, startServerProcess, type ServerProcess } from './server-process.js';
 
-const REPO = path.resolve(import.meta.dirname, '..');
 const DBT_SHOP = path.join(REPO, 'fixtures', 'dbt_shop');
 const IDLE_MS = 15_000;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
+interface Server extends ServerProcess {
   dataDir: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(command: string, args: string[]): Promise<Server> {
-  const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-memory-'));
-  const child = spawn(command, args, {
-    cwd: REPO,
-    detached: true, // its own process group, so the whole tree is stopped at the end
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      DESIGNER_DATA_DIR: dataDir,
-      DESIGNER_PORT: String(port),
-      DESIGNER_HOST: '127.0.0.1',
-      DESIGNER_PREPARE_CATALOG: '0',
-      DESIGNER_LOG_LEVEL: 'error',
-    },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`);
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, url, dataDir };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopServer({ child, url, dataDir });
-  throw new Error(`the server did not answer within 120 s: ${stderr}`);
+  return { ...(await startServerProcess({ command, args, dataDir, timeoutMs: 120_000 })), dataDir };
 }
 
-function stopServer(server: Server): void {
-  try {
-    process.kill(-server.child.pid!, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
+const stopServer = (server: Server) => signalServer(server, 'SIGTERM');
 
 async function api<T>(server: Server, route: string, method = 'GET', body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}/api${route}`, {

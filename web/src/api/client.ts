@@ -55,7 +55,8 @@ export class ApiError extends Error {
 /** Sent on every call: the server asks it of browsers that send no Origin or Fetch Metadata (see README, Security model). */
 const SPA = { 'x-designer-request': '1' };
 
-async function request<T>(
+/** The one way the web calls the API: JSON in and out, errors as ApiError with the server's code, message and hint. */
+export async function request<T>(
   method: string,
   url: string,
   body?: unknown,

@@ -1,45 +1,12 @@
-// The typed calls of project history (issue 18): list, one version, diff, restore. Errors are the client's
-// ApiError, with the server's code, message and hint.
+// The typed calls of project history (issue 18): list, one version, diff, restore, through the client's one
+// request function (errors are its ApiError, with the server's code, message and hint).
 import type { HistoryDiff, HistoryPage, HistoryVersion, RestoreResult } from '@designer/shared';
-import { ApiError } from './client';
+import { request } from './client';
 
 const enc = encodeURIComponent;
 const base = (id: string) => `/api/projects/${enc(id)}/history`;
 
-async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      // x-designer-request: what the server asks of browsers (see README, Security model), as client.ts sends.
-      headers: {
-        'x-designer-request': '1',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(
-      0,
-      'network',
-      'The designer server cannot be reached.',
-      'Check that `npm start` is still running.',
-    );
-  }
-  const parsed = (await response.json().catch(() => undefined)) as
-    (T & { error?: { code: string; message: string; hint?: string; details?: unknown } }) | undefined;
-  if (!response.ok) {
-    const e = parsed?.error;
-    throw new ApiError(
-      response.status,
-      e?.code ?? 'http_error',
-      e?.message ?? `${method} ${url} failed with ${response.status}.`,
-      e?.hint,
-      e?.details,
-    );
-  }
-  return parsed as T;
-}
+const call = <T>(method: 'GET' | 'POST', url: string, body?: unknown) => request<T>(method, url, body);
 
 export const historyApi = {
   list: (id: string, offset = 0, limit = 50) =>

@@ -434,6 +434,22 @@ describe('the first hour of a new user', () => {
       for (const message of await problems.locator('li .problem-line span:nth-child(2)').allTextContents())
         expect(message).not.toMatch(/^\s*\w*Error:/);
       await shot(page, 'import-warnings');
+      // Also for a node added a moment ago, whose Code tab is opened before its first sync has written the starter.
+      const before = await nodeLabels();
+      const pkg = projectFile(projectIdOf(page)).package_name as string;
+      await page
+        .getByTestId('palette-dagster.PythonScriptComponent')
+        .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 150, y: 40 } });
+      await expect.poll(async () => (await nodeLabels()).length).toBe(before.length + 1);
+      const fresh = (await nodeLabels()).find((l) => !before.includes(l))!;
+      await page.locator(`[data-testid="node-${fresh}"]`).click();
+      await propertyTab(page, 'Code').click();
+      await expect
+        .poll(() => page.getByLabel(`Contents of src/${pkg}/defs/${fresh}/${fresh}.py`).textContent(), {
+          timeout: 60_000,
+        })
+        .toContain('open_dagster_pipes');
+      await shot(page, 'fresh-node-code');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

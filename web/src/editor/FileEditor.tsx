@@ -66,13 +66,31 @@ export function FileEditor({
     void load();
   }, [load]);
 
-  // A file not written yet (the node's starter comes with its first sync): look again after each preview.
+  // A file not written yet (the node's starter comes with its first sync, a moment after the node is added): look
+  // again after each preview, and every 1.5 s for a minute while the user has typed nothing.
   const previewAt = useDesigner((s) => s.preview.at);
   const waiting = state === 'missing' && text === '';
   useEffect(() => {
     if (waiting && previewAt) void load();
     // Only a new preview asks again.
   }, [previewAt]);
+  useEffect(() => {
+    if (!waiting || !projectId) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      if (++tries > 40) clearInterval(timer);
+      api.readFile(projectId, path).then(
+        (file) => {
+          clearInterval(timer);
+          setLoaded({ path, saved: file.content, hash: file.hash });
+          setText((typed) => (typed === '' ? file.content : typed));
+          setState('ready');
+        },
+        () => undefined, // still missing
+      );
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [waiting, projectId, path]);
 
   const dirty = loaded !== null && text !== loaded.saved;
 
@@ -94,6 +112,12 @@ export function FileEditor({
         if (error instanceof ApiError && error.status === 409 && error.code === 'file_changed') {
           setState('conflict');
           setMessage(error.message);
+        } else if (error instanceof ApiError && error.code === 'if_match_required') {
+          // Opened as a new file, but the designer (its starter) or someone else wrote it meanwhile.
+          setState('conflict');
+          setMessage(
+            `${path.split('/').pop()} was created while you typed (the designer writes a starter file).`,
+          );
         } else {
           setState('ready');
           reportError(error, `Saving ${path} failed`);

@@ -8,7 +8,7 @@ import type {
 import { ApiError, api } from '../api/client';
 import { designerStore } from '../store';
 import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';
-import { explainProblems } from '../store/problem-words';
+import { afterCheck, explainProblems } from '../store/problem-words';
 import { rememberImportProblems } from './import-problems';
 
 const store = designerStore;
@@ -299,7 +299,8 @@ export async function checkDefinitions(): Promise<void> {
     await saveProject();
     const result = await api.checkDefs(project.id);
     const after = store.getState();
-    after.setPreview({ problems: explainProblems(result.problems, after.nodes, after.preview.assets) });
+    const checked = explainProblems(result.problems, after.nodes, after.preview.assets);
+    after.setPreview({ problems: afterCheck(checked, after.preview.problems) });
     if (result.ok)
       after.toast('success', `dg check defs passed in ${(result.durationMs / 1000).toFixed(1)} s.`);
     else {

@@ -1,7 +1,7 @@
 import type { Problem } from '@designer/shared';
 import { describe, expect, it } from 'vitest';
 import type { DesignerNode } from './graph-ops';
-import { duplicateKeyOf, explainProblems } from './problem-words';
+import { afterCheck, duplicateKeyOf, explainProblems } from './problem-words';
 
 const node = (id: string, label: string, key: string): DesignerNode =>
   ({
@@ -83,5 +83,24 @@ describe('explainProblems', () => {
   it('leaves other problems alone', () => {
     const problem: Problem = { severity: 'error', message: 'x: boom', nodeId: 'c' };
     expect(explainProblems([problem], nodes, [])).toEqual([problem]);
+  });
+});
+
+describe('afterCheck', () => {
+  const warning: Problem = {
+    severity: 'warning',
+    nodeId: 'd',
+    message: 'dbt and warehouse write different DuckDB files',
+  };
+  const staleError: Problem = { severity: 'error', nodeId: 'a', message: 'old load error' };
+  const checkError: Problem = { severity: 'error', nodeId: 'b', message: 'load error now' };
+
+  it("keeps the preview's warnings and drops its errors, which the check's load replaces", () => {
+    expect(afterCheck([], [warning, staleError])).toEqual([warning]);
+    expect(afterCheck([checkError], [warning, staleError])).toEqual([checkError, warning]);
+  });
+
+  it('lists a warning the check repeats once', () => {
+    expect(afterCheck([warning], [warning])).toEqual([warning]);
   });
 });

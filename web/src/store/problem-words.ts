@@ -100,3 +100,14 @@ export function explainProblems(
   }
   return out;
 }
+
+/**
+ * After `dg check defs`: its problems (the load's errors, said in the user's words) plus the last preview's warnings
+ * it does not repeat. The designer's own warnings (DuckDB files, env vars…) stay until their cause is gone; the
+ * preview's errors come from the same load as the check's, so the check's replace them.
+ */
+export function afterCheck(checked: readonly Problem[], previous: readonly Problem[]): Problem[] {
+  const key = (p: Problem) => `${p.nodeId ?? p.file ?? ''}|${p.message}`;
+  const seen = new Set(checked.map(key));
+  return [...checked, ...previous.filter((p) => p.severity === 'warning' && !seen.has(key(p)))];
+}

@@ -18,6 +18,7 @@ import { loadSchema } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';
+import { NodeNameField } from './NodeNameField';
 import { NodeYamlEditor } from './NodeYamlEditor';
 import { PythonDefsPanel } from './PythonDefsPanel';
 import { SchedulePanel } from './SchedulePanel';
@@ -160,9 +161,6 @@ function ObjectForm({
 function NodeHeader({ node }: { node: DesignerNode }) {
   const { name, category, module } = describeType(node.data.component_type);
   const style = categoryStyle(category);
-  const [label, setLabel] = useState(node.data.label);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setLabel(node.data.label), [node.data.label]);
   const description = useDesigner(
     (s) => s.catalog?.find((c) => c.type === node.data.component_type)?.summary,
   );
@@ -177,30 +175,14 @@ function NodeHeader({ node }: { node: DesignerNode }) {
           <div className="muted small">{module}</div>
         </div>
       </div>
-      <label className="field">
-        <span>
-          {node.data.defined_at
+      <NodeNameField
+        node={node}
+        caption={
+          node.data.defined_at
             ? `Name (its YAML is in defs/${node.data.defined_at.path})`
-            : 'Name (also its folder under defs/)'}
-        </span>
-        <input
-          aria-label="Node name"
-          value={label}
-          onChange={(e) => {
-            setLabel(e.target.value);
-            setError(null);
-          }}
-          onBlur={() => setError(designerStore.getState().renameNode(node.id, label.trim()))}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-          }}
-        />
-      </label>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+            : 'Name (also its folder under defs/)'
+        }
+      />
       {description && <p className="muted small">{description}</p>}
     </div>
   );

@@ -18,40 +18,13 @@ import { designerStore, useDesigner, useDesignerShallow } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { CronBuilder, TimeZonePicker } from './ScheduleFields';
 import { InstigatorStatus } from './InstigatorStatus';
+import { NodeNameField } from './NodeNameField';
 import { ClockIcon } from '../canvas/nodes/ScheduleNode';
 
 function update(node: DesignerNode, patch: Partial<ScheduleAttributes>, key: string) {
   const next: Record<string, unknown> = { ...node.data.attributes, ...patch };
   for (const [k, v] of Object.entries(patch)) if (v === undefined || v === '') delete next[k];
   designerStore.getState().updateNode(node.id, { attributes: next }, `schedule:${key}:${node.id}`);
-}
-
-function NameField({ node }: { node: DesignerNode }) {
-  const [label, setLabel] = useState(node.data.label);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setLabel(node.data.label), [node.data.label]);
-  return (
-    <label className="field">
-      <span>Name (the schedule's name; its job is {scheduleJobName(node.data.label)})</span>
-      <input
-        aria-label="Node name"
-        value={label}
-        onChange={(e) => {
-          setLabel(e.target.value);
-          setError(null);
-        }}
-        onBlur={() => setError(designerStore.getState().renameNode(node.id, label.trim()))}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-        }}
-      />
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
-    </label>
-  );
 }
 
 function Targets({ node, selection }: { node: DesignerNode; selection: string }) {
@@ -140,7 +113,10 @@ export function SchedulePanel({ node }: { node: DesignerNode }) {
             <div className="muted small">a job of its targets' assets, run on a cron schedule</div>
           </div>
         </div>
-        <NameField node={node} />
+        <NodeNameField
+          node={node}
+          caption={<>Name (the schedule's name; its job is {scheduleJobName(node.data.label)})</>}
+        />
       </div>
       <div className="props-body">
         <section>

@@ -132,6 +132,11 @@ export interface Launch {
   canceled: boolean;
   /** Dagster's run id, once Dagster has the run. */
   runId?: string;
+  /**
+   * A launch through `dg launch` (env overrides) learns its run id by looking for a new run: the run ids Dagster
+   * had before it, so that whoever sees the new run first (the launch or a look at the history) claims it.
+   */
+  runsBefore?: Set<string>;
   /** Settles with Dagster's run id, or fails with the reason the run could not start. */
   done: Promise<string>;
 }
@@ -251,7 +256,7 @@ export class RunService {
       launch.assets = keys;
       const runId = await within('launch', () =>
         options.env && Object.keys(options.env).length > 0
-          ? this.launchWithEnv(instance, keys, options.runConfig ?? {}, options.env).then((r) => r.runId)
+          ? this.launchWithEnv(launch, instance, keys, options.runConfig ?? {}, options.env).then((r) => r.runId)
           : this.launchGraphql(instance, root, keys, options.runConfig, launch.id),
       );
       launch.runId = runId;
@@ -484,6 +489,7 @@ export class RunService {
    * sees it in the shared run storage, and everything else (status, logs, cancel) works as for any run.
    */
   private async launchWithEnv(
+    launch: Launch,
     instance: Instance,
     keys: string[],
     runConfig: Record<string, unknown>,
@@ -494,6 +500,7 @@ export class RunService {
     for (const name of Object.keys(overrides)) checkEnvName(name);
     const root = instance.root;
     const before = new Set(await this.recentRunIds(instance));
+    launch.runsBefore = before;
     const args = ['launch', '--assets', keys.join(',')];
     if (Object.keys(runConfig).length > 0) args.push('--config-json', JSON.stringify(runConfig));
     const runEnv = { ...(await this.envOf(root)), ...overrides };
@@ -509,7 +516,9 @@ export class RunService {
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-6000)));
     const deadline = Date.now() + 180_000;
     for (;;) {
-      const fresh = (await this.recentRunIds(instance)).find((id) => !before.has(id) && !this.owners.has(id));
+      const fresh =
+        launch.runId ??
+        (await this.recentRunIds(instance)).find((id) => !before.has(id) && !this.owners.has(id));
       if (fresh) {
         this.owners.set(fresh, instance.projectId);
         this.launched.set(fresh, child);
@@ -744,12 +753,14 @@ export class RunService {
     limit: number,
     cursor?: string,
   ): Promise<{ runs: Run[]; cursor: string | null; instance: InstanceState }> {
-    const pending = cursor
-      ? []
-      : [...this.launches.values()]
-          .filter((l) => l.projectId === projectId && !l.runId)
-          .sort((a, b) => b.createdAt - a.createdAt)
-          .map((l) => this.pendingRun(l));
+    const pendingNow = () =>
+      cursor
+        ? []
+        : [...this.launches.values()]
+            .filter((l) => l.projectId === projectId && !l.runId)
+            .sort((a, b) => b.createdAt - a.createdAt)
+            .map((l) => this.pendingRun(l));
+    const pending = pendingNow();
     let instance = this.instances.get(projectId);
     if (!instance) {
       // A start that failed is retried by a run or POST …/instance, not by every look at the history.
@@ -764,10 +775,19 @@ export class RunService {
       { limit, cursor: cursor ?? null },
     );
     const runs = (data.runsOrError.results ?? []).map((r) => toSummary(projectId, r));
+    // A `dg launch` still looking for its run: the new run is its run (it would otherwise show twice).
+    for (const l of this.launches.values()) {
+      if (l.projectId !== projectId || l.runId || !l.runsBefore) continue;
+      const fresh = [...runs].reverse().find((r) => !l.runsBefore!.has(r.runId) && !this.owners.has(r.runId));
+      if (fresh) {
+        l.runId = fresh.runId;
+        this.owners.set(fresh.runId, projectId);
+      }
+    }
     for (const r of runs) this.owners.set(r.runId, projectId);
     const when = (r: Run) => r.creationTime ?? r.startTime ?? 0;
     return this.scrub(root, {
-      runs: [...pending, ...runs].sort((a, b) => when(b) - when(a)),
+      runs: [...pendingNow(), ...runs].sort((a, b) => when(b) - when(a)),
       cursor: runs.length === limit ? runs[runs.length - 1]!.runId : null,
       instance: this.instances.state(projectId),
     });

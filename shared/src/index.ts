@@ -12,3 +12,4 @@ export * from './schedule-node.js';
 export * from './automation-api.js';
 export * from './automation.js';
 export * from './project-path-attributes.js';
+export * from './deployments.js';

@@ -13,3 +13,4 @@ export * from './automation-api.js';
 export * from './automation.js';
 export * from './project-path-attributes.js';
 export * from './deployments.js';
+export * from './snippets.js';

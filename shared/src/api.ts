@@ -2,6 +2,7 @@
 // the web client types its calls with them.
 import { Type, type Static } from '@sinclair/typebox';
 import { DefinedAt, EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
+import { CheckEvaluation } from './asset-checks.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -364,6 +365,8 @@ export const RunEvent = Type.Object({
   level: Type.String(),
   stepKey: Nullable(Type.String()),
   error: Type.Optional(Type.String()),
+  /** An `AssetCheckEvaluationEvent`'s result. */
+  check: Type.Optional(CheckEvaluation),
 });
 
 export const GitChange = Type.Object({
@@ -456,6 +459,13 @@ export const HistoryDiff = Type.Object({
       ),
     }),
     edges: Type.Object({ added: Type.Array(DiffEdgeRef), removed: Type.Array(DiffEdgeRef) }),
+    groups: Type.Optional(
+      Type.Object({
+        added: Type.Array(Type.String()),
+        removed: Type.Array(Type.String()),
+        changed: Type.Array(Type.String()),
+      }),
+    ),
   }),
   /** The nodes of the `from` version that `to` no longer has, so a client can draw them as ghosts. */
   removedNodes: Graph.properties.nodes,

@@ -22,12 +22,14 @@ export interface DiffEdgeRef {
 export interface GraphDiff {
   nodes: { added: DiffNodeRef[]; removed: DiffNodeRef[]; changed: DiffNodeChange[] };
   edges: { added: DiffEdgeRef[]; removed: DiffEdgeRef[] };
+  /** Canvas groups by id, named by their (new) name; `changed`: name, colour, members or collapsed. */
+  groups: { added: string[]; removed: string[]; changed: string[] };
 }
 
 /** At most this many paths are listed per changed node (the rest is one `…` entry). */
 const MAX_PATHS = 20;
 
-type GraphLike = Pick<Graph, 'nodes' | 'edges'>;
+type GraphLike = Pick<Graph, 'nodes' | 'edges' | 'groups'>;
 
 export function diffGraphs(before: GraphLike, after: GraphLike): GraphDiff {
   const old = new Map(before.nodes.map((n) => [n.id, n]));
@@ -35,6 +37,7 @@ export function diffGraphs(before: GraphLike, after: GraphLike): GraphDiff {
   const diff: GraphDiff = {
     nodes: { added: [], removed: [], changed: [] },
     edges: { added: [], removed: [] },
+    groups: { added: [], removed: [], changed: [] },
   };
   for (const n of after.nodes) {
     const previous = old.get(n.id);
@@ -63,6 +66,14 @@ export function diffGraphs(before: GraphLike, after: GraphLike): GraphDiff {
   });
   for (const e of after.edges) if (!oldEdges.has(edgeKey(e))) diff.edges.added.push(ref(e));
   for (const e of before.edges) if (!newEdges.has(edgeKey(e))) diff.edges.removed.push(ref(e));
+  const oldGroups = new Map((before.groups ?? []).map((g) => [g.id, g]));
+  const newGroups = new Set((after.groups ?? []).map((g) => g.id));
+  for (const g of after.groups ?? []) {
+    const previous = oldGroups.get(g.id);
+    if (!previous) diff.groups.added.push(g.name);
+    else if (JSON.stringify(previous) !== JSON.stringify(g)) diff.groups.changed.push(g.name);
+  }
+  for (const g of before.groups ?? []) if (!newGroups.has(g.id)) diff.groups.removed.push(g.name);
   return diff;
 }
 
@@ -106,7 +117,10 @@ export function isEmptyDiff(diff: GraphDiff): boolean {
       diff.nodes.removed.length +
       diff.nodes.changed.length +
       diff.edges.added.length +
-      diff.edges.removed.length ===
+      diff.edges.removed.length +
+      diff.groups.added.length +
+      diff.groups.removed.length +
+      diff.groups.changed.length ===
     0
   );
 }
@@ -134,6 +148,9 @@ export function summarizeDiff(diff: GraphDiff, max = 160): string {
   }
   for (const e of diff.edges.added) parts.push(`added edge ${e.label}`);
   for (const e of diff.edges.removed) parts.push(`removed edge ${e.label}`);
+  for (const g of diff.groups.added) parts.push(`added group ${g}`);
+  for (const g of diff.groups.removed) parts.push(`removed group ${g}`);
+  for (const g of diff.groups.changed) parts.push(`edited group ${g}`);
   if (moved.length === 1) parts.push(`moved ${moved[0]}`);
   else if (moved.length > 1) parts.push(`moved ${moved.length} nodes`);
   if (parts.length === 0) return 'no change to the graph';

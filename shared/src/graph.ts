@@ -1,4 +1,5 @@
 // Pure graph rules shared by the canvas (refusing a bad edit) and the server (refusing a bad save).
+import { groupIssues } from './groups.js';
 import { labelProblem } from './names.js';
 import { nodeLocation } from './node-location.js';
 import type { Graph, GraphEdge } from './project-file/schema.js';
@@ -12,10 +13,12 @@ export interface GraphIssue {
     | 'dangling_edge'
     | 'self_loop'
     | 'duplicate_edge'
-    | 'cycle';
+    | 'cycle'
+    | 'invalid_group';
   message: string;
   nodeId?: string;
   edgeId?: string;
+  groupId?: string;
 }
 
 /** Adjacency list source → targets. */
@@ -86,7 +89,7 @@ export function topologicalOrder(
 }
 
 /** Every structural problem of a graph; empty when it can be saved. */
-export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges'>): GraphIssue[] {
+export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges' | 'groups'>): GraphIssue[] {
   const issues: GraphIssue[] = [];
   const ids = new Set<string>();
   const labels = new Map<string, string>();
@@ -155,6 +158,13 @@ export function validateGraph(graph: Pick<Graph, 'nodes' | 'edges'>): GraphIssue
   if (!issues.some((i) => i.code === 'self_loop') && topologicalOrder([...ids], graph.edges) === null) {
     issues.push({ code: 'cycle', message: 'The graph has a cycle: Dagster dependencies must not loop.' });
   }
+  for (const g of groupIssues(graph.nodes, graph.groups ?? []))
+    issues.push({
+      code: 'invalid_group',
+      message: g.message,
+      groupId: g.groupId,
+      ...(g.nodeId ? { nodeId: g.nodeId } : {}),
+    });
   return issues;
 }
 

@@ -14,3 +14,4 @@ export * from './automation.js';
 export * from './project-path-attributes.js';
 export * from './deployments.js';
 export * from './snippets.js';
+export * from './groups.js';

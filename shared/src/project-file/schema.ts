@@ -58,9 +58,27 @@ export const GraphEdge = Type.Object({
 
 export const Viewport = Type.Object({ x: Type.Number(), y: Type.Number(), zoom: Type.Number() });
 
+/** The colours a group's frame can take (names, so each theme draws its own shade). */
+export const GROUP_COLORS = ['blue', 'green', 'amber', 'red', 'purple', 'grey'] as const;
+
+/**
+ * A named, coloured frame around nodes on the canvas (issue 18; optional, so every older file stays valid).
+ * Its place is the members' bounding box, so it has no position of its own. `dagster_group`: the members'
+ * `translation.group_name` is kept equal to `dagsterGroupName(name)` (shared/src/groups.ts).
+ */
+export const NodeGroup = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  color: Type.Union(GROUP_COLORS.map((c) => Type.Literal(c))),
+  members: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 5000 }),
+  collapsed: Type.Optional(Type.Boolean()),
+  dagster_group: Type.Optional(Type.Boolean()),
+});
+
 export const Graph = Type.Object({
   nodes: Type.Array(GraphNode, { maxItems: 5000 }),
   edges: Type.Array(GraphEdge, { maxItems: 20000 }),
+  groups: Type.Optional(Type.Array(NodeGroup, { maxItems: 1000 })),
   viewport: Type.Optional(Viewport),
 });
 
@@ -91,6 +109,8 @@ export type Position = Static<typeof Position>;
 export type GraphNode = Static<typeof GraphNode>;
 export type DefinedAt = Static<typeof DefinedAt>;
 export type GraphEdge = Static<typeof GraphEdge>;
+export type NodeGroup = Static<typeof NodeGroup>;
+export type GroupColor = (typeof GROUP_COLORS)[number];
 export type Graph = Static<typeof Graph>;
 export type EnvVarRef = Static<typeof EnvVarRef>;
 export type ProjectFile = Static<typeof ProjectFile>;

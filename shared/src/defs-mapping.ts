@@ -11,6 +11,7 @@
 //   source() is not a root and is left alone.
 import type { Problem } from './api.js';
 import type { GraphNode } from './project-file/schema.js';
+import { partitionsChoiceOf, partitionsProblems } from './partitions.js';
 
 export interface PostProcessingRule {
   target: string;
@@ -33,6 +34,8 @@ export interface TranslationFields {
   tags?: Record<string, string>;
   /** A template Dagster resolves, e.g. "{{ dg.AutomationCondition.eager() }}" (written by the Automation tab). */
   automation_condition?: string;
+  /** Written by the Partitions section: Dagster's structured form or a `{{ dg.…PartitionsDefinition(…) }}` template. */
+  partitions_def?: unknown;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -151,6 +154,16 @@ export function buildManagedDefs(
   if (translation.tags && Object.keys(translation.tags).length) spec.tags = translation.tags;
   if (translation.automation_condition?.trim())
     spec.automation_condition = translation.automation_condition.trim();
+  if (translation.partitions_def !== undefined && translation.partitions_def !== null) {
+    spec.partitions_def = clone(translation.partitions_def);
+    for (const message of partitionsProblems(partitionsChoiceOf(translation.partitions_def)))
+      problems.push({
+        severity: 'error',
+        nodeId: node.id,
+        message: `${node.data.label}: ${message}`,
+        hint: 'Fix it in the Automation tab, Partitions section.',
+      });
+  }
 
   if (assets) {
     const ownKeys = new Set(assets.map((a) => normaliseKey(a.key)).filter((k): k is string => k !== null));

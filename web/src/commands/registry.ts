@@ -1,7 +1,5 @@
 // Every user action is a command: toolbar buttons, menus and the keyboard all run the same thing.
-import type { ReactFlowInstance } from '@xyflow/react';
 import { designerStore } from '../store';
-import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import {
   checkDefinitions,
   exportZip,
@@ -10,6 +8,7 @@ import {
   saveProject,
 } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
+import { getFlowInstance } from '../canvas/flow-instance';
 import { closeFind, openFind, stepFind } from '../find/find-store';
 import { clearDiff } from '../history/history-store';
 
@@ -24,17 +23,12 @@ export interface Command {
   run: () => void | Promise<void>;
 }
 
-let flow: ReactFlowInstance<DesignerNode, DesignerEdge> | null = null;
-export const setFlowInstance = (instance: ReactFlowInstance<DesignerNode, DesignerEdge> | null) => {
-  flow = instance;
-};
-export const getFlowInstance = () => flow;
-
 const s = () => designerStore.getState();
 
 /** Centre of the visible canvas in flow coordinates (where Enter in the palette adds a node). */
 export function viewCentre(): { x: number; y: number } {
   const pane = document.querySelector('.react-flow');
+  const flow = getFlowInstance();
   if (!flow || !pane) return { x: 0, y: 0 };
   const rect = pane.getBoundingClientRect();
   const p = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
@@ -53,7 +47,7 @@ export async function tidyUp(): Promise<void> {
     return;
   }
   s().applyPositions(positions);
-  requestAnimationFrame(() => flow?.fitView({ padding: 0.15, duration: 300 }));
+  requestAnimationFrame(() => getFlowInstance()?.fitView({ padding: 0.15, duration: 300 }));
   (window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = performance.now() - started;
 }
 
@@ -172,7 +166,7 @@ export const commands: Command[] = [
     label: 'Fit view',
     shortcuts: ['Shift+1'],
     needsProject: true,
-    run: () => void flow?.fitView({ padding: 0.15, duration: 300 }),
+    run: () => void getFlowInstance()?.fitView({ padding: 0.15, duration: 300 }),
   },
   {
     id: 'view.palette',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildScheduleDefs, scheduleSelection, selectionProblems } from './schedule-node.js';
+import {
+  buildScheduleDefs,
+  defaultScheduleNodeAttributes,
+  runsTargetsComponentType,
+  scheduleSelection,
+  selectionProblems,
+} from './schedule-node.js';
 import type { GraphNode } from './project-file/schema.js';
 
 const node = (attributes: Record<string, unknown>): GraphNode => ({
@@ -76,5 +82,62 @@ describe('selectionProblems', () => {
   ];
   it.each(rows)('%s', (selection, expected) => {
     expect(selectionProblems(selection, assets)).toEqual(expected);
+  });
+});
+
+describe('buildScheduleDefs for an asset sensor node', () => {
+  const sensor = (attributes: Record<string, unknown>): GraphNode => ({
+    id: 'w1',
+    type: 'schedule',
+    position: { x: 0, y: 0 },
+    data: {
+      label: 'on_orders',
+      component_type: 'shop.components.asset_sensor_job.AssetSensorJobComponent',
+      attributes,
+    },
+  });
+  it('writes the watched asset, the target and the names', () => {
+    const { defs, problems } = buildScheduleDefs(
+      sensor({ asset_key: 'raw/orders', default_status: 'RUNNING', minimum_interval_seconds: 5 }),
+      ['marts/report'],
+    );
+    expect(problems).toEqual([]);
+    expect(defs).toEqual({
+      type: 'shop.components.asset_sensor_job.AssetSensorJobComponent',
+      attributes: {
+        job_name: 'on_orders_job',
+        sensor_name: 'on_orders',
+        asset_key: 'raw/orders',
+        asset_selection: 'key:"marts/report"',
+        default_status: 'RUNNING',
+        minimum_interval_seconds: 5,
+      },
+    });
+  });
+  const rows: Array<[Record<string, unknown>, string[], Array<[string, string | undefined]>]> = [
+    [{}, ['a'], [['error', 'asset_key']]],
+    [{ asset_key: 'raw orders' }, ['a'], [['error', 'asset_key']]],
+    [{ asset_key: 'a' }, ['a'], [['error', 'asset_key']]],
+    [{ asset_key: 'x' }, [], [['warning', undefined]]],
+    [{ asset_key: 'x', minimum_interval_seconds: -1 }, ['a'], []],
+  ];
+  it.each(rows)('%j → %j', (attributes, targets, expected) => {
+    const { problems } = buildScheduleDefs(sensor(attributes), targets);
+    expect(problems.map((p) => [p.severity, p.field])).toEqual(expected);
+  });
+  it('a new node gets the attributes of its kind', () => {
+    expect(defaultScheduleNodeAttributes('shop.components.asset_sensor_job.AssetSensorJobComponent')).toEqual(
+      {
+        asset_key: '',
+        default_status: 'STOPPED',
+      },
+    );
+    expect(
+      defaultScheduleNodeAttributes('shop.components.scheduled_job.ScheduledJobComponent'),
+    ).toMatchObject({
+      cron_schedule: '0 6 * * *',
+    });
+    expect(runsTargetsComponentType('shop.components.asset_sensor_job.AssetSensorJobComponent')).toBe(true);
+    expect(runsTargetsComponentType('dagster.PythonScriptComponent')).toBe(false);
   });
 });

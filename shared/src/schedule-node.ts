@@ -1,6 +1,7 @@
-// Schedule nodes (format 3): a node of `type: "schedule"` is a defs folder whose defs.yaml uses the project-local
-// `ScheduledJobComponent` (an asset job + its cron schedule). Its target is the assets of the nodes it has edges
-// to, plus an optional asset-selection string; an edge out of a schedule is never a dependency.
+// Schedule nodes (format 3): a node of `type: "schedule"` is a defs folder whose defs.yaml uses a project-local
+// component that runs a target: `ScheduledJobComponent` (an asset job + its cron schedule) or `AssetSensorJobComponent`
+// (an asset job + an asset sensor on an asset outside the target). Its target is the assets of the nodes it has edges
+// to, plus an optional asset-selection string; an edge out of such a node is never a dependency.
 import type { Problem } from './api.js';
 import type { ManagedDefs } from './defs-mapping.js';
 import type { GraphEdge, GraphNode } from './project-file/schema.js';
@@ -13,6 +14,16 @@ export const scheduleComponentType = (packageName: string) =>
 /** A component type added from the palette's Schedule entry (or the project's own listing of it): a schedule node. */
 export const isScheduleComponentType = (type: string) =>
   type.endsWith(`.${SCHEDULE_COMPONENT_MODULE}.ScheduledJobComponent`);
+
+/** Module of the asset sensor's component, inside the project's package (`<pkg>.components.asset_sensor_job`). */
+export const ASSET_SENSOR_COMPONENT_MODULE = 'components.asset_sensor_job';
+export const assetSensorComponentType = (packageName: string) =>
+  `${packageName}.${ASSET_SENSOR_COMPONENT_MODULE}.AssetSensorJobComponent`;
+export const isAssetSensorComponentType = (type: string) =>
+  type.endsWith(`.${ASSET_SENSOR_COMPONENT_MODULE}.AssetSensorJobComponent`);
+/** The component types of `schedule` nodes (nodes that run the assets they have edges to): a schedule, an asset sensor. */
+export const runsTargetsComponentType = (type: string) =>
+  isScheduleComponentType(type) || isAssetSensorComponentType(type);
 
 export interface ScheduleAttributes {
   cron_schedule: string;
@@ -29,7 +40,23 @@ export const DEFAULT_SCHEDULE: ScheduleAttributes = {
   default_status: 'STOPPED',
 };
 
-/** Dagster names: the schedule is the node's label, its job `<label>_job`. */
+export interface AssetSensorAttributes {
+  /** The watched asset (`a/b`): a materialization of it requests a run of the target. */
+  asset_key: string;
+  default_status: 'RUNNING' | 'STOPPED';
+  /** How often the daemon evaluates the sensor (Dagster's default: 30 s). */
+  minimum_interval_seconds?: number;
+  asset_selection?: string;
+  description?: string;
+}
+
+export const DEFAULT_ASSET_SENSOR: AssetSensorAttributes = { asset_key: '', default_status: 'STOPPED' };
+
+/** A new `schedule` node's attributes, by its component type. */
+export const defaultScheduleNodeAttributes = (type: string): Record<string, unknown> =>
+  isAssetSensorComponentType(type) ? { ...DEFAULT_ASSET_SENSOR } : { ...DEFAULT_SCHEDULE };
+
+/** Dagster names: the schedule (or sensor) is the node's label, its job `<label>_job`. */
 export const scheduleJobName = (label: string) => `${label}_job`;
 
 type NodeLike = Pick<GraphNode, 'id' | 'type' | 'data'>;
@@ -52,6 +79,21 @@ export function scheduleSelection(targetKeys: readonly string[], extra: string |
   return parts.join(' or ');
 }
 
+export function readAssetSensorAttributes(attributes: Record<string, unknown>): AssetSensorAttributes {
+  const out: AssetSensorAttributes = {
+    asset_key: typeof attributes.asset_key === 'string' ? attributes.asset_key : '',
+    default_status: attributes.default_status === 'RUNNING' ? 'RUNNING' : 'STOPPED',
+  };
+  const interval = attributes.minimum_interval_seconds;
+  if (typeof interval === 'number' && Number.isInteger(interval) && interval > 0)
+    out.minimum_interval_seconds = interval;
+  if (typeof attributes.asset_selection === 'string' && attributes.asset_selection.trim())
+    out.asset_selection = attributes.asset_selection;
+  if (typeof attributes.description === 'string' && attributes.description.trim())
+    out.description = attributes.description;
+  return out;
+}
+
 export function readScheduleAttributes(attributes: Record<string, unknown>): ScheduleAttributes {
   const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
   const out: ScheduleAttributes = {
@@ -66,11 +108,17 @@ export function readScheduleAttributes(attributes: Record<string, unknown>): Sch
   return out;
 }
 
-/** The defs.yaml a schedule node manages, and what is wrong with it (bad cron or zone, no target). */
+const ASSET_KEY_TEXT = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/**
+ * The defs.yaml a schedule node manages, and what is wrong with it (bad cron or zone, no target); an asset sensor's
+ * (no watched asset, or one its own target materializes) when the node uses the AssetSensorJobComponent.
+ */
 export function buildScheduleDefs(
   node: NodeLike,
   targetKeys: readonly string[],
 ): { defs: ManagedDefs; problems: Problem[] } {
+  const sensor = isAssetSensorComponentType(node.data.component_type);
   const a = readScheduleAttributes(node.data.attributes);
   const problems: Problem[] = [];
   const problem = (message: string, hint: string, field?: string) =>
@@ -81,6 +129,7 @@ export function buildScheduleDefs(
       hint,
       ...(field ? { field } : {}),
     });
+  if (sensor) return buildAssetSensorDefs(node, targetKeys, problems, problem);
   const cron = parseCron(a.cron_schedule);
   if (!cron.ok) problem(cron.error, 'Pick a schedule in the builder or fix the expression.', 'cron_schedule');
   if (!isTimeZone(a.execution_timezone))
@@ -89,14 +138,7 @@ export function buildScheduleDefs(
       'Pick an IANA time zone (e.g. Europe/Paris, UTC).',
       'execution_timezone',
     );
-  const selection = scheduleSelection(targetKeys, a.asset_selection);
-  if (selection === '')
-    problems.push({
-      severity: 'warning',
-      nodeId: node.id,
-      message: `${node.data.label}: this schedule has no target, so it defines nothing yet.`,
-      hint: 'Connect it to the nodes it should run, or type an asset selection (group:…, kind:dbt, tag:…).',
-    });
+  const selection = targetSelection(node, targetKeys, a.asset_selection, problems, 'schedule');
   const attributes: Record<string, unknown> = {
     job_name: scheduleJobName(node.data.label),
     schedule_name: node.data.label,
@@ -105,6 +147,64 @@ export function buildScheduleDefs(
     asset_selection: selection,
     default_status: a.default_status,
   };
+  if (a.description) attributes.description = a.description;
+  return { defs: { type: node.data.component_type, attributes }, problems };
+}
+
+/** The selection a schedule node runs; a warning when it has none. */
+function targetSelection(
+  node: NodeLike,
+  targetKeys: readonly string[],
+  extra: string | undefined,
+  problems: Problem[],
+  what: 'schedule' | 'sensor',
+): string {
+  const selection = scheduleSelection(targetKeys, extra);
+  if (selection === '')
+    problems.push({
+      severity: 'warning',
+      nodeId: node.id,
+      message: `${node.data.label}: this ${what} has no target, so it defines nothing yet.`,
+      hint: `Connect it to the nodes it should run, or type an asset selection (group:…, kind:dbt, tag:…).`,
+    });
+  return selection;
+}
+
+function buildAssetSensorDefs(
+  node: NodeLike,
+  targetKeys: readonly string[],
+  problems: Problem[],
+  problem: (message: string, hint: string, field?: string) => void,
+): { defs: ManagedDefs; problems: Problem[] } {
+  const a = readAssetSensorAttributes(node.data.attributes);
+  const watched = a.asset_key.trim();
+  if (!watched)
+    problem(
+      'no asset to watch.',
+      'Type the key of the asset whose materializations start a run (a/b).',
+      'asset_key',
+    );
+  else if (!ASSET_KEY_TEXT.test(watched))
+    problem(
+      `"${watched}" is not an asset key.`,
+      'Write the key as its parts joined by "/" (raw/orders).',
+      'asset_key',
+    );
+  else if (targetKeys.includes(watched))
+    problem(
+      `it watches ${watched}, which its own run materializes: every run would start the next one.`,
+      'Watch an asset outside what this sensor runs.',
+      'asset_key',
+    );
+  const selection = targetSelection(node, targetKeys, a.asset_selection, problems, 'sensor');
+  const attributes: Record<string, unknown> = {
+    job_name: scheduleJobName(node.data.label),
+    sensor_name: node.data.label,
+    asset_key: watched,
+    asset_selection: selection,
+    default_status: a.default_status,
+  };
+  if (a.minimum_interval_seconds) attributes.minimum_interval_seconds = a.minimum_interval_seconds;
   if (a.description) attributes.description = a.description;
   return { defs: { type: node.data.component_type, attributes }, problems };
 }

@@ -20,6 +20,7 @@ describe('the Schedule entry of the palette', () => {
     ];
     expect(withScheduleEntry(catalog, 'shop').map((c) => [c.type, c.name, c.category])).toEqual([
       ['shop.components.scheduled_job.ScheduledJobComponent', 'Schedule', 'automation'],
+      ['shop.components.asset_sensor_job.AssetSensorJobComponent', 'Asset sensor', 'automation'],
       ['dagster.PythonScriptComponent', 'PythonScriptComponent', 'dagster'],
     ]);
     expect(withScheduleEntry(catalog, undefined).map((c) => c.type)).toEqual([
@@ -39,6 +40,18 @@ describe('the Schedule entry of the palette', () => {
         label: 'schedule',
         attributes: { cron_schedule: '0 6 * * *', execution_timezone: 'UTC', default_status: 'STOPPED' },
       },
+    });
+  });
+
+  it('adds an asset sensor node (type schedule, no watched asset yet, stopped) when dropped', () => {
+    const { state, id } = addComponent(
+      { nodes: [], edges: [] },
+      { type: 'shop.components.asset_sensor_job.AssetSensorJobComponent', name: 'Asset sensor' },
+      { x: 0, y: 0 },
+    );
+    expect(state.nodes.find((n) => n.id === id)).toMatchObject({
+      type: 'schedule',
+      data: { label: 'asset_sensor', attributes: { asset_key: '', default_status: 'STOPPED' } },
     });
   });
 });

@@ -2,8 +2,8 @@
 // The store calls them and records history; the tests call them directly.
 import type { Edge, MarkerType, Node, XYPosition } from '@xyflow/react';
 import {
-  DEFAULT_SCHEDULE,
-  isScheduleComponentType,
+  defaultScheduleNodeAttributes,
+  runsTargetsComponentType,
   declaredAssetKeys,
   defaultAttributes,
   edgeProblem,
@@ -16,8 +16,9 @@ import {
   withoutDocuments,
   type Graph,
   type GraphNode,
+  type NodeGroup,
 } from '@designer/shared';
-import { boxOf, freeOffset, freePosition } from '../canvas/placement';
+import { boxOf, freeOffset, freePosition } from './placement';
 
 export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
 /**
@@ -26,13 +27,18 @@ export type ComponentNodeData = GraphNode['data'] & Record<string, unknown>;
  */
 export type DesignerNode = Node<ComponentNodeData, 'component' | 'python' | 'schedule'>;
 export type DesignerEdge = Edge;
+/** A group on the canvas (web/src/groups/); `selected` is the frame's selection, never saved. */
+export type DesignerGroup = NodeGroup & { selected?: boolean };
 export interface GraphState {
   nodes: DesignerNode[];
   edges: DesignerEdge[];
+  /** Absent: the groups stay as they are, less the members that are gone (graph-slice's `change`). */
+  groups?: DesignerGroup[];
 }
 export interface Clipboard {
   nodes: DesignerNode[];
   edges: DesignerEdge[];
+  groups?: DesignerGroup[];
 }
 
 /** A canvas edge: A → B means B's assets depend on A's. */
@@ -62,8 +68,10 @@ export function addComponent(
 ): { state: GraphState; id: string } {
   const id = newId('node');
   const label = uniqueLabel(toLabel(component.name), labelsOf(state.nodes));
-  const schedule = isScheduleComponentType(component.type);
-  const attributes = schedule ? { ...DEFAULT_SCHEDULE } : defaultAttributes(component.type, label);
+  const schedule = runsTargetsComponentType(component.type);
+  const attributes = schedule
+    ? defaultScheduleNodeAttributes(component.type)
+    : defaultAttributes(component.type, label);
   // A SQL component runs on a connection: with exactly one DuckDB connection in the graph, it uses that one.
   const connections = state.nodes.filter((n) => n.data.component_type.endsWith('.DuckDBConnectionComponent'));
   if (component.type === 'dagster.TemplatedSqlComponent' && connections.length === 1)
@@ -113,6 +121,8 @@ export function copySelection(state: GraphState): Clipboard | null {
   return {
     nodes: structuredClone(nodes),
     edges: structuredClone(state.edges.filter((e) => ids.has(e.source) && ids.has(e.target))),
+    // A group travels with its members when all of them are copied.
+    groups: structuredClone((state.groups ?? []).filter((g) => g.members.every((m) => ids.has(m)))),
   };
 }
 
@@ -151,9 +161,20 @@ export function paste(state: GraphState, clipboard: Clipboard, requested: XYPosi
       const target = idMap.get(e.target)!;
       return edgeOf(source, target);
     });
+  const groups = (clipboard.groups ?? [])
+    .map((g): DesignerGroup => ({
+      ...g,
+      id: newId('group'),
+      members: g.members.filter((m) => idMap.has(m)).map((m) => idMap.get(m)!),
+      selected: true,
+    }))
+    .filter((g) => g.members.length > 0);
   return {
     nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
     edges: [...state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
+    ...(groups.length || state.groups?.some((g) => g.selected)
+      ? { groups: [...(state.groups ?? []).map((g) => (g.selected ? { ...g, selected: false } : g)), ...groups] }
+      : {}),
   };
 }
 
@@ -229,6 +250,7 @@ export function toProjectGraph(state: GraphState, viewport?: Graph['viewport']):
       };
     }),
     edges: state.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+    ...(state.groups?.length ? { groups: state.groups.map(({ selected: _selected, ...g }) => g) } : {}),
     ...(viewport ? { viewport } : {}),
   };
 }
@@ -242,5 +264,6 @@ export function fromProjectGraph(graph: Graph): GraphState {
       data: { ...n.data },
     })),
     edges: graph.edges.map((e) => edgeOf(e.source, e.target, e.id)),
+    groups: graph.groups?.map((g) => ({ ...g })) ?? [],
   };
 }

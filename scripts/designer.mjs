@@ -6,6 +6,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDeploymentEnv, ensurePostgres } from './oss-deployment-setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const toolchainDir = path.join(root, '.toolchain');
@@ -183,6 +184,11 @@ try {
     run(path.join(root, 'node_modules', '.bin', 'eslint'), ['.', '--max-warnings=0']);
     checks();
     prepareToolchain();
+    // The deployment tests' Dagster OSS (PostgreSQL, webserver, daemon): only tests need it, not `npm start`.
+    const deployment = step('checking PostgreSQL and the Dagster OSS deployment environment');
+    ensurePostgres();
+    ensureDeploymentEnv(toolchainDir);
+    deployment();
     exec(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)], {
       DESIGNER_LOG_LEVEL: 'warn',
     });

@@ -30,9 +30,13 @@ export class CatalogEnvironment {
     return path.join(path.dirname(this.root), '.ready');
   }
 
-  /** Identifies the pins the environment was built from; a change of toolchain.json rebuilds it. */
+  /**
+   * Identifies the pins the environment was built from; a change of toolchain.json rebuilds it. The test
+   * deployment's own pins ("deployment", scripts/oss-deployment-setup.mjs) are not the catalog's.
+   */
   private get pinsHash(): string {
-    return createHash('sha256').update(JSON.stringify(this.toolchain.pins)).digest('hex').slice(0, 16);
+    const { deployment: _deployment, ...pins } = this.toolchain.pins;
+    return createHash('sha256').update(JSON.stringify(pins)).digest('hex').slice(0, 16);
   }
 
   state(): { state: CatalogEnvState; message?: string } {

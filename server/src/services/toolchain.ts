@@ -14,6 +14,8 @@ export interface ToolchainPins {
   createDagster: string;
   /** Python module of a component library → the requirement specifiers `uv add` gets for it. */
   integrations: Record<string, string[]>;
+  /** The test deployment's environment (webserver, daemon, PostgreSQL storage): scripts/oss-deployment-setup.mjs. */
+  deployment?: string[];
 }
 
 export class Toolchain {

@@ -16,7 +16,7 @@ import {
   useStoreApi,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef } from 'react';
-import { setFlowInstance } from './flow-instance';
+import { setFlowInstance } from '../store/flow-instance';
 import { useCanvasMarks } from '../find/canvas-marks';
 import { FindBar } from '../find/FindBar';
 import { HistoryMarks } from '../history/HistoryMarks';

@@ -8,9 +8,18 @@ import {
   saveProject,
 } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
-import { getFlowInstance } from '../canvas/flow-instance';
+import { getFlowInstance } from '../store/flow-instance';
 import { closeFind, openFind, stepFind } from '../find/find-store';
 import { clearDiff } from '../history/history-store';
+import {
+  groupSelected,
+  toggleCollapsed,
+  toggleDagsterGroup,
+  ungroupSelected,
+  useGroupUi,
+  targetGroup,
+} from '../groups/group-actions';
+import { layoutWithGroups } from '../groups/group-layout';
 
 export interface Command {
   id: string;
@@ -36,12 +45,13 @@ export function viewCentre(): { x: number; y: number } {
 }
 
 export async function tidyUp(): Promise<void> {
-  const { nodes, edges } = s();
+  const { nodes, edges, groups } = s();
   if (nodes.length === 0) return;
   const started = performance.now();
   let positions: Record<string, { x: number; y: number }>;
   try {
-    positions = await layoutGraph(nodes, edges);
+    // Groups are laid out as compound nodes, so each stays together (web/src/groups/group-layout.ts).
+    positions = groups.length ? await layoutWithGroups(nodes, edges, groups) : await layoutGraph(nodes, edges);
   } catch (error) {
     s().toast('error', `Auto-layout failed: ${(error as Error).message}`);
     return;
@@ -153,6 +163,36 @@ export const commands: Command[] = [
     shortcuts: ['Mod+A'],
     needsProject: true,
     run: () => s().selectAll(),
+  },
+  { id: 'group.create', label: 'Group the selection', shortcuts: ['Mod+G'], needsProject: true, run: groupSelected },
+  {
+    id: 'group.ungroup',
+    label: 'Ungroup (the members stay)',
+    shortcuts: ['Shift+Alt+G'],
+    needsProject: true,
+    run: () => ungroupSelected(),
+  },
+  {
+    id: 'group.collapse',
+    label: 'Collapse or expand the group',
+    shortcuts: ['Alt+G'],
+    needsProject: true,
+    run: () => toggleCollapsed(),
+  },
+  {
+    id: 'group.rename',
+    label: 'Rename the group',
+    needsProject: true,
+    run: () => {
+      const group = targetGroup();
+      if (group) useGroupUi.setState({ renaming: group.id });
+    },
+  },
+  {
+    id: 'group.dagster',
+    label: "Set Dagster group for members (the group's name as their assets' group_name)",
+    needsProject: true,
+    run: () => toggleDagsterGroup(),
   },
   {
     id: 'view.tidy',

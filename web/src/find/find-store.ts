@@ -1,7 +1,7 @@
 // State of Find on the canvas: whether the bar is open, the matches of its query and the one shown. Separate from
 // the designer's store so typing in the bar never touches what the canvas subscribes to for its nodes.
 import { create } from 'zustand';
-import { getFlowInstance } from '../canvas/flow-instance';
+import { getFlowInstance } from '../store/flow-instance';
 import type { FindMatch } from './find-index';
 
 export interface FindState {

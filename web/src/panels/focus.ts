@@ -1,5 +1,5 @@
 // Brings a component into view and selects it (from a problem, an asset, a lineage group).
-import { getFlowInstance } from '../canvas/flow-instance';
+import { getFlowInstance } from '../store/flow-instance';
 import { designerStore } from '../store';
 
 /**

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { conflict } from '../../../errors.js';
 import historyRoutes from './history.js';
+import snippetRoutes from '../snippets.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -19,6 +20,7 @@ const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const projects: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces } = app.services;
   await app.register(historyRoutes);
+  await app.register(snippetRoutes);
 
   /** Starts creating the Dagster project in the background; its progress is GET …/workspace. */
   const startWorkspace = async (project: ProjectFile) => {

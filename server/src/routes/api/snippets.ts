@@ -1,0 +1,213 @@
+// Snippets (issue 18): save a selection of a project as a snippet, list, export, import and delete snippets, and
+// insert one into a project (nodes renamed where taken, edges rewired, files written, saved as a new version).
+import path from 'node:path';
+import {
+  ErrorBody,
+  insertSnippet,
+  InsertedSnippet,
+  InsertSnippetBody,
+  MAX_SNIPPET_BYTES,
+  SavedSnippet,
+  SaveSnippetBody,
+  Snippet,
+  SnippetName,
+  SnippetSummary,
+  summarizeSnippet,
+} from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { conflict } from '../../errors.js';
+import {
+  defsFolders,
+  newNodeId,
+  parseSnippet,
+  placeBelow,
+  SnippetStore,
+  snippetFromProject,
+  writeInsertedFiles,
+} from '../../services/snippets.js';
+
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const NameParams = Type.Object({ name: Type.String({ maxLength: 64 }) });
+const ListedSnippet = Type.Intersect([SnippetSummary, Type.Object({ error: Type.Optional(Type.String()) })]);
+
+const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects: store, workspaces, config } = app.services;
+  const snippets = new SnippetStore(path.join(config.dataDir, '.snippets'));
+
+  app.get(
+    '/snippets',
+    {
+      schema: {
+        tags: ['snippets'],
+        summary: 'The snippets in the data folder (an unreadable one is listed with its error)',
+        response: { 200: Type.Array(ListedSnippet), ...errors },
+      },
+    },
+    async () => snippets.list(),
+  );
+
+  app.post(
+    '/projects/:id/snippets',
+    {
+      schema: {
+        tags: ['snippets'],
+        summary:
+          "Save nodes of the project (as saved), the edges between them and their folders' files as a snippet",
+        params: ProjectParams,
+        body: SaveSnippetBody,
+        response: { 201: SavedSnippet, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await store.read(request.params.id);
+      const ready = workspaces.status(project.id).status === 'ready';
+      const { name, description, nodes, overwrite } = request.body;
+      snippets.fileOf(name); // a usable name before any file is read
+      const { snippet, warnings } = await snippetFromProject(
+        project,
+        nodes,
+        ready ? store.workspaceOf(project.id) : null,
+        { name, ...(description?.trim() ? { description: description.trim() } : {}) },
+      );
+      await snippets.write(snippet, overwrite ?? false);
+      return reply.status(201).send({ snippet: summarizeSnippet(snippet), warnings });
+    },
+  );
+
+  app.get(
+    '/snippets/:name',
+    {
+      schema: {
+        tags: ['snippets'],
+        summary: 'Export a snippet: the whole file (nodes, edges, files) as JSON, to import elsewhere',
+        params: NameParams,
+        response: { 200: Snippet, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const snippet = await snippets.read(request.params.name);
+      return reply
+        .header('content-disposition', `attachment; filename="${snippet.name}.snippet.json"`)
+        .send(snippet);
+    },
+  );
+
+  app.post(
+    '/snippets',
+    {
+      bodyLimit: MAX_SNIPPET_BYTES,
+      schema: {
+        tags: ['snippets'],
+        summary: 'Import a snippet file (checked: its shape, paths that stay in the node folder, sizes)',
+        querystring: Type.Object({
+          overwrite: Type.Optional(Type.Boolean()),
+          name: Type.Optional(SnippetName),
+        }),
+        body: Type.Unknown(),
+        response: { 201: SnippetSummary, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const raw = request.body as Record<string, unknown> | null;
+      const renamed =
+        request.query.name && raw && typeof raw === 'object' ? { ...raw, name: request.query.name } : raw;
+      const snippet = parseSnippet(renamed);
+      await snippets.write(snippet, request.query.overwrite ?? false);
+      return reply.status(201).send(summarizeSnippet(snippet));
+    },
+  );
+
+  app.delete(
+    '/snippets/:name',
+    {
+      schema: {
+        tags: ['snippets'],
+        summary: 'Delete a snippet',
+        params: NameParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await snippets.remove(request.params.name);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/projects/:id/snippets/:name/insert',
+    {
+      schema: {
+        tags: ['snippets'],
+        summary:
+          'Insert a snippet into the project as a new version: labels made unique, edges rewired, files written',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 64 }) }),
+        body: InsertSnippetBody,
+        response: { 200: InsertedSnippet, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, name } = request.params;
+      const project = await store.read(id);
+      const snippet = await snippets.read(name);
+      const stale = () =>
+        conflict(
+          'stale_version',
+          `This project was saved elsewhere (version ${project.version}; you inserted into version ${request.body.version}).`,
+          'Reload to get the latest version, then insert again.',
+          { currentVersion: project.version },
+        );
+      if (request.body.version !== project.version) throw stale();
+      // Files need the Dagster project; a snippet of nodes only can go into a project still being created.
+      const root = snippet.files.length > 0 ? workspaces.requireReady(id) : null;
+      const ready = root ?? (workspaces.status(id).status === 'ready' ? store.workspaceOf(id) : null);
+      const insertion = insertSnippet(
+        snippet,
+        {
+          nodes: project.graph.nodes,
+          takenFolders: ready ? await defsFolders(ready, project.package_name) : [],
+        },
+        { at: request.body.position ?? placeBelow(project.graph.nodes), newId: newNodeId },
+      );
+      const files = root
+        ? await writeInsertedFiles(root, project.package_name, insertion)
+        : { written: [], undo: async () => undefined };
+      let saved;
+      try {
+        saved = await store.save(id, {
+          version: request.body.version,
+          graph: {
+            ...project.graph,
+            nodes: [...project.graph.nodes, ...insertion.nodes],
+            edges: [...project.graph.edges, ...insertion.edges],
+          },
+        });
+      } catch (error) {
+        await files.undo(); // nothing of a refused insertion stays on disk
+        throw error;
+      }
+      if (ready) {
+        app.services.sync.scheduleAfterSave(async () => {
+          const p = await store.read(id);
+          return workspaces.status(id).status === 'ready'
+            ? { project: p, root: workspaces.requireReady(id) }
+            : null;
+        }, id);
+      }
+      const warnings = insertion.keyCollisions.map(
+        (key) => `The asset key ${key} is declared by another node too: give one of them another key.`,
+      );
+      return {
+        id,
+        version: saved.version,
+        updated_at: saved.updated_at,
+        nodes: insertion.nodes.map((n) => n.id),
+        files: files.written,
+        renamed: insertion.renamed,
+        warnings,
+      };
+    },
+  );
+};
+export default snippetRoutes;

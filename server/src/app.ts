@@ -17,7 +17,7 @@ import { ProjectStore } from './services/project-store.js';
 import { Toolchain } from './services/toolchain.js';
 import { WorkspaceService } from './services/workspace.js';
 import { InspectorService } from './services/inspector.js';
-import { SyncService } from './services/sync.js';
+import { SyncService } from './services/sync/service.js';
 import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
 import envRoutes from './routes/api/projects/env.js';

@@ -10,7 +10,7 @@ import type { ProjectHistory } from './services/history.js';
 import type { Importer } from './services/importer.js';
 import type { DagsterInstanceService } from './services/dagster-instance.js';
 import type { RunService } from './services/runs.js';
-import type { SyncService } from './services/sync.js';
+import type { SyncService } from './services/sync/service.js';
 import type { ProjectStore } from './services/project-store.js';
 import type { Toolchain } from './services/toolchain.js';
 import type { WorkspaceService } from './services/workspace.js';

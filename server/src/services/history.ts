@@ -21,7 +21,7 @@ import { KeyedQueue, writeFileInside } from './atomic-file.js';
 import { HistoryRepo, type CommitInfo } from './history-git.js';
 import { DEFAULT_PRUNE_POLICY, entriesToKeep, type PrunePolicy } from './history-prune.js';
 import { assertProjectId, parseProjectFile } from './project-store.js';
-import { defsDirOf } from './sync.js';
+import { defsDirOf } from './sync/state.js';
 import { isHiddenPath, listFiles } from './workspace-files.js';
 
 /** What a history entry holds besides `project.json`: the project's text files as the Files tab lists them. */

@@ -14,7 +14,7 @@ import { declaredTypes, importLoadWarning } from './import-warnings.js';
 import type { GitPublisher } from './git-publisher.js';
 import type { InspectorService } from './inspector.js';
 import type { ProjectStore } from './project-store.js';
-import type { SyncService } from './sync.js';
+import type { SyncService } from './sync/service.js';
 import { isHiddenPath } from './workspace-files.js';
 import { PROJECT_FILE_NAME } from './zip-writer.js';
 

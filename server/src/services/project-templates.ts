@@ -9,7 +9,7 @@ import { mkdirInside } from '../lib/safe-path.js';
 import type { CatalogService } from './catalog.js';
 import type { DagsterCli } from './dagster-cli.js';
 import type { InspectorService } from './inspector.js';
-import { isInstalled } from './sync.js';
+import { isInstalled } from './sync/libraries.js';
 import type { Toolchain } from './toolchain.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'server', 'templates', 'duckdb_connection.py');

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import path from 'node:path';
 import { AppError } from '../../../errors.js';
-import { defsDirOf } from '../../../services/sync.js';
+import { defsDirOf } from '../../../services/sync/state.js';
 import { listFiles, readTextFile, writeTextFile } from '../../../services/workspace-files.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });

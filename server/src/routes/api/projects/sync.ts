@@ -11,7 +11,9 @@ import {
 import { redactValue } from '../../../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { attachToNode, defsDirOf, nodesByFolder, scriptRefs } from '../../../services/sync.js';
+import { scriptRefs } from '../../../services/sync/node-files.js';
+import { attachToNode, nodesByFolder } from '../../../services/sync/problems.js';
+import { defsDirOf } from '../../../services/sync/state.js';
 import { definitionOwner, edgesNeedingCode } from '../../../services/defs-nodes.js';
 import path from 'node:path';
 

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GraphNode, ProjectFile } from '@designer/shared';
-import { REPO_ROOT } from '../config.js';
-import { dgProblems, missingEnvProblems, ownDataHash, writeStarterFiles } from './sync.js';
+import { REPO_ROOT } from '../../config.js';
+import { writeStarterFiles } from './node-files.js';
+import { dgProblems, missingEnvProblems } from './problems.js';
+import { ownDataHash } from './state.js';
 
 const root = '/tmp/repro/7107c9cc-11de-4c75-a966-d62569baa6a1';
 const project = {

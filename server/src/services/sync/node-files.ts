@@ -1,0 +1,111 @@
+// The files a node points at (a script, a SQL template): a starter written when one is missing, a file that
+// follows its node's rename, and the list the inspector checks.
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { nodeFiles, nodeLocation, pathProblem, type GraphNode, type ProjectFile } from '@designer/shared';
+import { writeFileInside } from '../atomic-file.js';
+import { renameInside } from '../../lib/safe-path.js';
+import type { ScriptRef } from '../inspector.js';
+import { defsDirOf } from './state.js';
+
+/**
+ * `dg scaffold defs` writes neither a script for `dagster.PythonScriptComponent` nor a SQL file for
+ * `dagster.TemplatedSqlComponent`: the designer writes a starter next to the defs.yaml when the node names a
+ * file that does not exist yet. It never overwrites one.
+ */
+export async function writeStarterFiles(node: GraphNode, dir: string, root = dir): Promise<string[]> {
+  const keys = ((node.data.attributes.assets as Array<{ key?: unknown }> | undefined) ?? [])
+    .map((a) => (typeof a.key === 'string' ? a.key : null))
+    .filter((k): k is string => k !== null);
+  const written: string[] = [];
+  for (const ref of nodeFiles(node)) {
+    const file = path.join(dir, ref.path);
+    if (existsSync(file)) continue;
+    const text =
+      node.data.component_type === 'dagster.PythonScriptComponent' && ref.language === 'python'
+        ? starterScript(node.data.label, keys)
+        : node.data.component_type === 'dagster.TemplatedSqlComponent' && ref.language === 'sql'
+          ? starterSql(node.data.label, keys)
+          : null;
+    if (text === null) continue;
+    await writeFileInside(root, file, text);
+    written.push(file);
+  }
+  return written;
+}
+
+function starterScript(label: string, keys: string[]): string {
+  const report =
+    keys.length > 1
+      ? keys.map(
+          (k) =>
+            `    context.report_asset_materialization(asset_key=${JSON.stringify(k)}, metadata={"rows": 0})`,
+        )
+      : ['    context.report_asset_materialization(metadata={"rows": 0})'];
+  return [
+    `"""${label}: materializes ${keys.length ? keys.join(', ') : 'its assets'}.`,
+    '',
+    'Dagster runs this script in a subprocess (Dagster Pipes): log through `context`, report what you wrote.',
+    '"""',
+    '',
+    'from dagster_pipes import open_dagster_pipes',
+    '',
+    'with open_dagster_pipes() as context:',
+    `    context.log.info("Running ${label}")`,
+    '    # Your code here: extract, transform, load.',
+    ...report,
+    '',
+  ].join('\n');
+}
+
+function starterSql(label: string, keys: string[]): string {
+  const table = (keys[0] ?? label)
+    .split('/')
+    .pop()!
+    .replace(/[^A-Za-z0-9_]/g, '_');
+  return [
+    `-- ${label}: the SQL Dagster runs to materialize ${keys.length ? keys.join(', ') : 'its assets'}.`,
+    "-- It runs on the component's connection; {{ name }} is replaced from template_vars (Jinja).",
+    `create or replace table ${table} as`,
+    'select 1 as id',
+    '',
+  ].join('\n');
+}
+
+/**
+ * A file a node points at whose name changed in its attributes (the default `<label>.py` following a node
+ * rename): the file moves too, inside the node's folder, when the old one is there and the new name is free.
+ * Never overwrites, never follows a link out of the project. Answers the files moved (new paths).
+ */
+export async function followFileRenames(
+  previous: Record<string, string> | undefined,
+  node: GraphNode,
+  dir: string,
+  root: string,
+): Promise<string[]> {
+  const moved: string[] = [];
+  for (const ref of nodeFiles(node)) {
+    const old = previous?.[ref.field];
+    if (!old || old === ref.path || pathProblem(old) !== null) continue;
+    const from = path.join(dir, old);
+    const to = path.join(dir, ref.path);
+    const source = await fs.lstat(from).catch(() => null);
+    if (!source?.isFile() || existsSync(to)) continue;
+    await renameInside(root, from, to);
+    moved.push(to);
+  }
+  return moved;
+}
+
+/** The files nodes point at (scripts, SQL templates), relative to the workspace, for the inspector to check. */
+export function scriptRefs(project: ProjectFile, root: string): ScriptRef[] {
+  const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
+  return project.graph.nodes.flatMap((node) =>
+    nodeFiles(node).map((f) => ({
+      folder: node.data.label,
+      path: path.posix.join(defsRelative.split(path.sep).join('/'), nodeLocation(node).folder, f.path),
+      field: f.field,
+    })),
+  );
+}

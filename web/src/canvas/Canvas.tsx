@@ -25,11 +25,19 @@ import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { ComponentNode } from './nodes/ComponentNode';
 import { PythonDefsNode } from './nodes/PythonDefsNode';
 import { ScheduleNode } from './nodes/ScheduleNode';
+import { GroupNode } from '../groups/GroupNode';
+import { GroupSelectionBar } from '../groups/GroupSelectionBar';
+import { applyGroupAwareNodeChanges, useGroupView } from '../groups/group-view';
 import { openingViewport } from './opening-view';
 
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
-const nodeTypes: NodeTypes = { component: ComponentNode, python: PythonDefsNode, schedule: ScheduleNode };
+const nodeTypes: NodeTypes = {
+  component: ComponentNode,
+  python: PythonDefsNode,
+  schedule: ScheduleNode,
+  group: GroupNode,
+};
 const defaultEdgeOptions = {
   type: 'smoothstep',
   markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
@@ -59,15 +67,18 @@ function FrameOnOpen({ saved }: { saved: Viewport | undefined }) {
 }
 
 export function Canvas() {
-  const { nodes, edges, onNodesChange, onEdgesChange, theme } = useDesignerShallow((s) => ({
+  const { nodes, edges, groups, onNodesChange, onEdgesChange, theme } = useDesignerShallow((s) => ({
     nodes: s.nodes,
     edges: s.edges,
+    groups: s.groups,
     onNodesChange: s.onNodesChange,
     onEdgesChange: s.onEdgesChange,
     theme: s.theme,
   }));
   // Find matches and a history diff, as classes on the marked nodes only.
-  const marks = useCanvasMarks(nodes, edges);
+  // Groups drawn as frames around their members, or as one box when collapsed (web/src/groups/group-view.ts).
+  const view = useGroupView(nodes, edges, groups);
+  const marks = useCanvasMarks(view.nodes, view.edges);
   const instance = useRef<ReactFlowInstance<DesignerNode, DesignerEdge> | null>(null);
   // The canvas is keyed by project, so the saved viewport is read once when a project opens.
   const initialViewport = useRef(designerStore.getState().viewport);
@@ -119,7 +130,7 @@ export function Canvas() {
         className={marks.className}
         nodeTypes={nodeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
+        onNodesChange={groups.length ? applyGroupAwareNodeChanges : onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
@@ -147,6 +158,7 @@ export function Canvas() {
         <MiniMap pannable zoomable nodeStrokeWidth={3} />
         <FrameOnOpen saved={savedViewport.current} />
         <FindBar />
+        <GroupSelectionBar />
         <HistoryMarks />
       </ReactFlow>
       {nodes.length === 0 && (

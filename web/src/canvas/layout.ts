@@ -10,7 +10,7 @@ const ElkClass = ((elkApi as unknown as { default?: ElkConstructor }).default ??
   elkApi) as unknown as ElkConstructor;
 
 const DEFAULT_SIZE = { width: 240, height: 76 };
-const LAYOUT_OPTIONS = {
+export const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.layered.spacing.nodeNodeBetweenLayers': '90',
@@ -23,6 +23,12 @@ const LAYOUT_OPTIONS = {
 };
 
 let elk: import('elkjs/lib/elk-api').ELK | null = null;
+
+/** The one ELK worker, started on first use and reused (web/src/groups/group-layout.ts lays out with it too). */
+export function elkInstance(): import('elkjs/lib/elk-api').ELK {
+  elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
+  return elk;
+}
 
 export async function layoutGraph(
   nodes: readonly DesignerNode[],

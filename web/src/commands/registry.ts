@@ -51,7 +51,9 @@ export async function tidyUp(): Promise<void> {
   let positions: Record<string, { x: number; y: number }>;
   try {
     // Groups are laid out as compound nodes, so each stays together (web/src/groups/group-layout.ts).
-    positions = groups.length ? await layoutWithGroups(nodes, edges, groups) : await layoutGraph(nodes, edges);
+    positions = groups.length
+      ? await layoutWithGroups(nodes, edges, groups)
+      : await layoutGraph(nodes, edges);
   } catch (error) {
     s().toast('error', `Auto-layout failed: ${(error as Error).message}`);
     return;
@@ -164,7 +166,13 @@ export const commands: Command[] = [
     needsProject: true,
     run: () => s().selectAll(),
   },
-  { id: 'group.create', label: 'Group the selection', shortcuts: ['Mod+G'], needsProject: true, run: groupSelected },
+  {
+    id: 'group.create',
+    label: 'Group the selection',
+    shortcuts: ['Mod+G'],
+    needsProject: true,
+    run: groupSelected,
+  },
   {
     id: 'group.ungroup',
     label: 'Ungroup (the members stay)',

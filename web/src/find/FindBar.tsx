@@ -3,6 +3,7 @@
 import { Panel } from '@xyflow/react';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useDesigner, useDesignerShallow } from '../store';
+import { groupFindables } from '../groups/group-find';
 import { buildFindIndex, findMatches } from './find-index';
 import { closeFind, setMatches, stepFind, useFind } from './find-store';
 
@@ -27,15 +28,20 @@ function OpenFindBar() {
   const input = useRef<HTMLInputElement>(null);
   const focusCount = useFind((s) => s.focusCount);
   const { matches, current } = useFind((s) => s);
-  const { nodes, assets, problems } = useDesignerShallow((s) => ({
+  const { nodes, groups, assets, problems } = useDesignerShallow((s) => ({
     nodes: s.nodes,
+    groups: s.groups,
     assets: s.preview.assets,
     problems: s.preview.problems,
   }));
   const formProblems = useDesigner((s) => s.formProblems);
   const index = useMemo(
-    () => buildFindIndex(nodes, assets, [...problems, ...Object.values(formProblems).flat()]),
-    [nodes, assets, problems, formProblems],
+    () =>
+      buildFindIndex([...nodes, ...groupFindables(nodes, groups)], assets, [
+        ...problems,
+        ...Object.values(formProblems).flat(),
+      ]),
+    [nodes, groups, assets, problems, formProblems],
   );
   const found = useMemo(() => findMatches(index, query), [index, query]);
   useEffect(() => setMatches(query, found), [query, found]);

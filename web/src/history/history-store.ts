@@ -133,7 +133,8 @@ export async function restoreEntry(commit: string): Promise<boolean> {
     designerStore.setState((d) => ({
       nodes: graph.nodes,
       edges: graph.edges,
-      past: [...d.past.slice(-199), { nodes: d.nodes, edges: d.edges }],
+      groups: graph.groups ?? [],
+      past: [...d.past.slice(-199), { nodes: d.nodes, edges: d.edges, groups: d.groups }],
       future: [],
       changeCount: d.changeCount + 1,
     }));

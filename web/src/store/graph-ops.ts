@@ -173,7 +173,12 @@ export function paste(state: GraphState, clipboard: Clipboard, requested: XYPosi
     nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
     edges: [...state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
     ...(groups.length || state.groups?.some((g) => g.selected)
-      ? { groups: [...(state.groups ?? []).map((g) => (g.selected ? { ...g, selected: false } : g)), ...groups] }
+      ? {
+          groups: [
+            ...(state.groups ?? []).map((g) => (g.selected ? { ...g, selected: false } : g)),
+            ...groups,
+          ],
+        }
       : {}),
   };
 }

@@ -3,6 +3,8 @@
 // change for autosave.
 import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import type { StateCreator } from 'zustand';
+import { pruneGroups } from '@designer/shared';
+import { withGroupSelection } from '../groups/group-ops';
 import * as ops from './graph-ops';
 import type { DesignerState, GraphSlice } from './types';
 
@@ -10,13 +12,19 @@ const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1200;
 let lastHistory = { key: '', at: 0 };
 
-const snapshot = (s: { nodes: ops.DesignerNode[]; edges: ops.DesignerEdge[] }): ops.GraphState => ({
+const snapshot = (s: {
+  nodes: ops.DesignerNode[];
+  edges: ops.DesignerEdge[];
+  groups: ops.DesignerGroup[];
+}): ops.GraphState => ({
   nodes: s.nodes,
   edges: s.edges,
+  groups: s.groups,
 });
-const clearSelection = (g: ops.GraphState): ops.GraphState => ({
+const clearSelection = (g: ops.GraphState) => ({
   nodes: g.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
   edges: g.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+  groups: (g.groups ?? []).map((x) => (x.selected ? { ...x, selected: false } : x)),
 });
 
 export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> = (set, get) => {
@@ -28,6 +36,10 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
     set((s) => ({
       nodes: next.nodes,
       edges: next.edges,
+      // Groups lose the members a change removed (a group left empty is gone): delete and undo stay one step.
+      groups:
+        next.groups ??
+        (s.groups.length ? [...pruneGroups(s.groups, new Set(next.nodes.map((n) => n.id)))] : s.groups),
       past: coalesce ? s.past : [...s.past.slice(-HISTORY_LIMIT + 1), snapshot(s)],
       future: [],
       changeCount: s.changeCount + 1,
@@ -37,6 +49,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
   return {
     nodes: [],
     edges: [],
+    groups: [],
     viewport: { x: 0, y: 0, zoom: 1 },
     past: [],
     future: [],
@@ -79,7 +92,8 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       return id;
     },
     deleteSelection: () => {
-      const s = get();
+      // A selected group goes with its members.
+      const s = withGroupSelection(get());
       if (!s.nodes.some((n) => n.selected) && !s.edges.some((e) => e.selected)) return;
       change(ops.removeSelected(s));
     },
@@ -108,7 +122,11 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
           (n.id === id) !== Boolean(n.selected) ? { ...n, selected: n.id === id } : n,
         ),
         edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+        ...(s.groups.some((g) => g.selected)
+          ? { groups: s.groups.map((g) => (g.selected ? { ...g, selected: false } : g)) }
+          : {}),
       })),
+    applyGraph: (next, historyKey) => change(next, historyKey),
     undo: () => {
       const s = get();
       const previous = s.past[s.past.length - 1];
@@ -134,7 +152,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       });
     },
     copy: () => {
-      const clipboard = ops.copySelection(get());
+      const clipboard = ops.copySelection(withGroupSelection(get()));
       if (clipboard) set({ clipboard });
       return clipboard !== null;
     },
@@ -157,7 +175,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       });
     },
     duplicate: () => {
-      const clipboard = ops.copySelection(get());
+      const clipboard = ops.copySelection(withGroupSelection(get()));
       if (clipboard) change(ops.paste(get(), clipboard, { x: 40, y: 40 }));
     },
     selectAll: () => set((s) => ({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })) })),
@@ -166,6 +184,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       set({
         nodes: graph.nodes,
         edges: graph.edges,
+        groups: graph.groups ?? [],
         past: [],
         future: [],
         ...(viewport ? { viewport } : {}),

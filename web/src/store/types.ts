@@ -10,11 +10,20 @@ import type {
   WorkspaceStatus,
 } from '@designer/shared';
 import type { EdgeChange, NodeChange, Viewport, XYPosition } from '@xyflow/react';
-import type { Clipboard, ComponentNodeData, DesignerEdge, DesignerNode, GraphState } from './graph-ops';
+import type {
+  Clipboard,
+  ComponentNodeData,
+  DesignerEdge,
+  DesignerGroup,
+  DesignerNode,
+  GraphState,
+} from './graph-ops';
 
 export interface GraphSlice {
   nodes: DesignerNode[];
   edges: DesignerEdge[];
+  /** Groups on the canvas (web/src/groups/); their members stay in `nodes`, with absolute positions. */
+  groups: DesignerGroup[];
   viewport: Viewport;
   past: GraphState[];
   future: GraphState[];
@@ -32,6 +41,8 @@ export interface GraphSlice {
   applyPositions: (positions: Record<string, XYPosition>) => void;
   setViewport: (viewport: Viewport) => void;
   selectOnly: (id: string | null) => void;
+  /** Applies a graph computed elsewhere (groups, …) as one undo step (coalesced by `historyKey`). */
+  applyGraph: (next: GraphState, historyKey?: string) => void;
   undo: () => void;
   redo: () => void;
   copy: () => boolean;

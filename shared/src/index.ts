@@ -15,3 +15,4 @@ export * from './project-path-attributes.js';
 export * from './deployments.js';
 export * from './snippets.js';
 export * from './groups.js';
+export * from './deployment-ops.js';

@@ -2,6 +2,8 @@
 import { ErrorBody, GitChange as Change, GitTarget as Target } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { recordPush } from '../../../services/deployments/code-version.js';
+import { normaliseRemote } from '../../../services/git-publisher.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -13,7 +15,7 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ready = async (id: string) => {
     const project = await projects.read(id);
     const root = workspaces.requireReady(project.id);
-    await sync.sync(project, root);
+    await sync.ensureSynced(project, root);
     return { project, root };
   };
 
@@ -71,7 +73,16 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { project, root } = await ready(request.params.id);
-      return git.push(project, root, request.body);
+      const pushed = await git.push(project, root, request.body);
+      // What a deployment is compared with before a run there (a commit id; the token is not kept).
+      if (pushed.commit)
+        await recordPush(app.services.config.dataDir, project.id, {
+          commit: pushed.commit,
+          branch: pushed.branch,
+          remote: normaliseRemote(request.body.remote),
+          at: new Date().toISOString(),
+        });
+      return pushed;
     },
   );
 

@@ -18,6 +18,7 @@ import { Toolchain } from './services/toolchain.js';
 import { WorkspaceService } from './services/workspace.js';
 import { InspectorService } from './services/inspector.js';
 import { SyncService } from './services/sync/service.js';
+import { PreviewService } from './services/preview.js';
 import syncRoutes from './routes/api/projects/sync.js';
 import filesRoutes from './routes/api/projects/files.js';
 import envRoutes from './routes/api/projects/env.js';
@@ -92,6 +93,7 @@ export async function buildApp(
     sync: new SyncService(cli, toolchain, catalog, inspector, envOf),
     git: new GitPublisher(path.join(config.dataDir, '.git-work')),
   } as Services;
+  services.preview = new PreviewService(services.sync, inspector, env);
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
   services.instances = new DagsterInstanceService(cli, envOf);
   // Instances a crashed designer left running on this data folder (pid files in the workspaces) stop first.

@@ -11,6 +11,7 @@ import type { Importer } from './services/importer.js';
 import type { DagsterInstanceService } from './services/dagster-instance.js';
 import type { RunService } from './services/runs.js';
 import type { SyncService } from './services/sync/service.js';
+import type { PreviewService } from './services/preview.js';
 import type { ProjectStore } from './services/project-store.js';
 import type { Toolchain } from './services/toolchain.js';
 import type { WorkspaceService } from './services/workspace.js';
@@ -26,6 +27,7 @@ export interface Services {
   catalogEnv: CatalogEnvironment;
   inspector: InspectorService;
   sync: SyncService;
+  preview: PreviewService;
   git: GitPublisher;
   importer: Importer;
   instances: DagsterInstanceService;

@@ -70,6 +70,14 @@ export class SyncService {
   }
 
   /**
+   * The workspace's files made current with the project before something reads them (preview, check, export,
+   * a run, a push): a sync validated against the schemas only, queued behind any sync under way.
+   */
+  ensureSynced(project: ProjectFile, root: string): Promise<SyncResult> {
+    return this.sync(project, root);
+  }
+
+  /**
    * Takes files that already exist (an import) as the designer's own: records each node's current
    * managed defs, so a sync with no change writes nothing and the imported files stay byte for byte.
    */

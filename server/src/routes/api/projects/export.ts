@@ -26,7 +26,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
-      const synced = await sync.sync(project, root);
+      const synced = await sync.ensureSynced(project, root);
       const errors = synced.problems.filter((p) => p.severity === 'error').length;
       const body = new PassThrough();
       writeProjectZip(project, root, body).catch((error: unknown) => {

@@ -1,21 +1,8 @@
-// Sync (graph → Dagster files) and preview (the real definitions, loaded in the project's venv as `dg list defs`
-// loads them: assets, checks, jobs, schedules, sensors, resources, each on the node that defines it).
-import {
-  ErrorBody,
-  PreviewResult,
-  Problem,
-  referencedEnv,
-  type DefinedAt,
-  type PreviewProgress,
-} from '@designer/shared';
-import { redactValue } from '../../../errors.js';
+// Sync (graph → Dagster files), check (dg check defs) and preview (services/preview.ts), with the preview's
+// progress as server-sent events.
+import { ErrorBody, PreviewResult, Problem, type PreviewProgress } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { scriptRefs } from '../../../services/sync/node-files.js';
-import { attachToNode, nodesByFolder } from '../../../services/sync/problems.js';
-import { defsDirOf } from '../../../services/sync/state.js';
-import { definitionOwner, edgesNeedingCode } from '../../../services/defs-nodes.js';
-import path from 'node:path';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -29,33 +16,9 @@ export const SyncResponse = Type.Object({
 
 export const PreviewResponse = PreviewResult;
 
-/** Each project's preview in progress (or its last one): what `GET …/preview/events` streams. */
-class PreviewProgressBoard {
-  private states = new Map<string, PreviewProgress>();
-  private listeners = new Map<string, Set<(p: PreviewProgress) => void>>();
-
-  get(id: string): PreviewProgress {
-    return this.states.get(id) ?? { running: false, steps: [] };
-  }
-
-  update(id: string, change: Partial<PreviewProgress>): void {
-    const next = { ...this.get(id), ...change };
-    if (!next.current) delete next.current;
-    this.states.set(id, next);
-    for (const listener of this.listeners.get(id) ?? []) listener(next);
-  }
-
-  listen(id: string, listener: (p: PreviewProgress) => void): () => void {
-    const set = this.listeners.get(id) ?? new Set();
-    set.add(listener);
-    this.listeners.set(id, set);
-    return () => set.delete(listener);
-  }
-}
-
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, sync, inspector, env } = app.services;
-  const board = new PreviewProgressBoard();
+  const { projects, workspaces, sync, preview } = app.services;
+  const board = preview.progress;
 
   app.post(
     '/projects/:id/sync',
@@ -115,7 +78,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
-      await sync.sync(project, root);
+      await sync.ensureSynced(project, root);
       return sync.checkDefs(project, root);
     },
   );
@@ -131,83 +94,8 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const started = performance.now();
       const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
-      const id = project.id;
-      board.update(id, {
-        running: true,
-        steps: [],
-        current: { id: 'sync', label: 'Write the graph into the project', startedAt: Date.now() },
-      });
-      let synced: Awaited<ReturnType<typeof sync.sync>>;
-      let inspection: Awaited<ReturnType<typeof inspector.inspect>>;
-      try {
-        synced = await sync.sync(project, root);
-        board.update(id, {
-          steps: [
-            {
-              id: 'sync',
-              label: 'Write the graph into the project',
-              durationMs: synced.durationMs,
-              status: 'done',
-            },
-          ],
-          current: { id: 'load', label: 'Load the definitions', startedAt: Date.now() },
-        });
-        inspection = await inspector.inspect(root, scriptRefs(project, root), (p) =>
-          board.update(id, { current: { id: p.step, label: p.label, startedAt: Date.now() } }),
-        );
-      } catch (error) {
-        board.update(id, { running: false, current: undefined });
-        throw error;
-      }
-      const nodeByFolder = nodesByFolder(project.graph.nodes);
-      const defsRelative = path.relative(root, defsDirOf(root, project.package_name));
-      const onNode = <T extends { defined_at?: DefinedAt; folder?: string }>({ folder, ...item }: T) => {
-        const node = definitionOwner(project.graph.nodes, { ...item, folder });
-        return node ? { ...item, nodeId: node.id } : item;
-      };
-      const seen = new Set(synced.problems.map((p) => `${p.nodeId}|${p.message}`));
-      const loadProblems = inspection.problems
-        .map((p) => attachToNode(p, nodeByFolder, defsRelative))
-        .filter((p) => !seen.has(`${p.nodeId}|${p.message}`));
-      // Dagster resolves {{ env.X }} while loading: never send those values back (metadata, messages).
-      const secrets = [
-        ...referencedEnv(project).map((v) => process.env[v.name]),
-        ...Object.values(await env.values(root)),
-      ];
-      const scrub = <T>(value: T): T => redactValue(value, secrets);
-      const syncStep = {
-        id: 'sync',
-        label: 'Write the graph into the project',
-        durationMs: synced.durationMs,
-        status: 'done' as const,
-      };
-      board.update(id, { running: false, current: undefined, steps: [syncStep, ...inspection.steps] });
-      return {
-        assets: scrub(inspection.assets.map(onNode)),
-        checks: scrub(inspection.checks.map(onNode)),
-        jobs: scrub(inspection.jobs.map(onNode)),
-        schedules: scrub(inspection.schedules.map(onNode)),
-        sensors: scrub(inspection.sensors.map(onNode)),
-        resources: scrub(inspection.resources.map(onNode)),
-        problems: scrub([
-          ...synced.problems,
-          ...loadProblems,
-          // A node that failed to load has no assets to judge its edges by (a partial preview).
-          ...edgesNeedingCode(project.graph, inspection.assets.map(onNode)).filter(
-            (p) => !loadProblems.some((f) => f.severity === 'error' && f.nodeId === p.nodeId),
-          ),
-        ]),
-        steps: [syncStep, ...inspection.steps],
-        durationMs: performance.now() - started,
-        syncMs: synced.durationMs,
-        inspectMs: inspection.durationMs,
-        warm: inspection.warm,
-        changed: synced.changed,
-        ...(inspection.partial ? { partial: true } : {}),
-      };
+      return preview.preview(project, workspaces.requireReady(project.id));
     },
   );
 

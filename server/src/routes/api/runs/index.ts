@@ -120,7 +120,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
           runConfig: request.body.runConfig,
           env: request.body.env,
         },
-        () => app.services.sync.sync(project, root),
+        () => app.services.sync.ensureSynced(project, root),
         (p, r, ids) => nodeAssetKeys(app.services.inspector, p, r, ids),
       );
       if (request.body.wait) {
@@ -216,7 +216,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const project = await projects.read(request.params.id);
       const root = workspaces.requireReady(project.id);
-      await app.services.sync.sync(project, root);
+      await app.services.sync.ensureSynced(project, root);
       const fromNodes = request.body.nodes?.length
         ? await nodeAssetKeys(app.services.inspector, project, root, request.body.nodes)
         : [];

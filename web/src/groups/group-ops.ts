@@ -69,8 +69,15 @@ export function ungroup(state: WithGroups, id: string): GraphState {
   };
 }
 
+/** Collapsed, the members are hidden and no longer selected (a Delete then takes only what is seen). */
 export function setCollapsed(state: WithGroups, id: string, collapsed: boolean): GraphState {
-  return patchGroup(state, id, ({ collapsed: _was, ...g }) => (collapsed ? { ...g, collapsed } : g));
+  const members = new Set(state.groups?.find((g) => g.id === id)?.members ?? []);
+  const nodes = collapsed
+    ? state.nodes.map((n) => (n.selected && members.has(n.id) ? { ...n, selected: false } : n))
+    : state.nodes;
+  return patchGroup({ ...state, nodes }, id, ({ collapsed: _was, ...g }) =>
+    collapsed ? { ...g, collapsed } : g,
+  );
 }
 
 export function recolorGroup(state: WithGroups, id: string, color: GroupColor): GraphState {

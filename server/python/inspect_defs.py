@@ -538,6 +538,28 @@ def _source(metadata, root, defs_dir):
     return None
 
 
+def _partitions(partitions_def):
+    """An asset's partitions: Dagster's words for them, how many there are now, the first and last key."""
+    from dagster import StaticPartitionsDefinition, TimeWindowPartitionsDefinition
+
+    kind = (
+        "time_window"
+        if isinstance(partitions_def, TimeWindowPartitionsDefinition)
+        else "static"
+        if isinstance(partitions_def, StaticPartitionsDefinition)
+        else type(partitions_def).__name__.replace("PartitionsDefinition", "").lower() or "other"
+    )
+    out = {"type": kind, "description": str(partitions_def), "count": 0}
+    try:
+        out["count"] = partitions_def.get_num_partitions()
+        if out["count"]:
+            out["first"] = partitions_def.get_first_partition_key()
+            out["last"] = partitions_def.get_last_partition_key()
+    except Exception:  # a dynamic definition needs an instance: its keys are unknown here
+        pass
+    return out
+
+
 def describe(repo, root):
     from dagster._config.pythonic_config.resource import get_resource_type_name
     from dagster._core.definitions.assets.job.asset_job import is_reserved_asset_job_name
@@ -569,6 +591,8 @@ def describe(repo, root):
             asset["group_name"] = node.group_name
         if node.description:
             asset["description"] = node.description
+        if node.partitions_def is not None:
+            asset["partitions"] = _partitions(node.partitions_def)
         assets.append(asset)
     checks = []
     for key in sorted(graph.asset_check_keys, key=lambda k: k.to_user_string()):

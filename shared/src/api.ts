@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DefinedAt, EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
 import { CheckEvaluation } from './asset-checks.js';
+import { AssetPartitions } from './partitions-api.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -38,6 +39,8 @@ export const Asset = Type.Object({
   is_executable: Type.Optional(Type.Boolean()),
   /** Where Dagster built it, relative to `defs/` (see "Definitions and where they are defined" below). */
   defined_at: Type.Optional(DefinedAt),
+  /** Its partitions, when it is partitioned. */
+  partitions: Type.Optional(AssetPartitions),
 });
 
 /*

@@ -16,3 +16,5 @@ export * from './deployments.js';
 export * from './snippets.js';
 export * from './groups.js';
 export * from './deployment-ops.js';
+export * from './partitions.js';
+export * from './partitions-api.js';

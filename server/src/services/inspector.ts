@@ -2,7 +2,16 @@
 // request loading the whole project afresh in a forked child, as `dg list defs` does. Restarted when it dies,
 // stopped when idle.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { AssetCheck, DefinedAt, Job, PreviewStep, Resource, Schedule, Sensor } from '@designer/shared';
+import type {
+  AssetCheck,
+  AssetPartitions,
+  DefinedAt,
+  Job,
+  PreviewStep,
+  Resource,
+  Schedule,
+  Sensor,
+} from '@designer/shared';
 import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -26,6 +35,8 @@ export interface RawAsset {
   defined_at?: DefinedAt;
   /** The top-level defs folder of `defined_at` (today's nodes are one such folder each). */
   folder?: string;
+  /** Its partitions definition, when partitioned. */
+  partitions?: AssetPartitions;
 }
 
 export interface RawProblem {

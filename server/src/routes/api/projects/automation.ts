@@ -8,11 +8,13 @@ import {
   startAutomationSensorOnce,
   usesAutomation,
 } from '../../../services/schedules.js';
+import partitionRoutes from './partitions.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const automation: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, workspaces, instances } = app.services;
+  await app.register(partitionRoutes); // partitions and backfills: the same instance, their own file
 
   app.get(
     '/projects/:id/automation',

@@ -33,6 +33,8 @@ import { DagsterInstanceService } from './services/dagster-instance.js';
 import { RunService } from './services/runs.js';
 import runsRoutes from './routes/api/runs/index.js';
 import { GitPublisher } from './services/git-publisher.js';
+import { DeploymentStore } from './services/deployments/store.js';
+import deploymentRoutes from './routes/api/projects/deployments.js';
 import type { Services } from './types.js';
 import path from 'node:path';
 
@@ -92,6 +94,7 @@ export async function buildApp(
     inspector,
     sync: new SyncService(cli, toolchain, catalog, inspector, envOf),
     git: new GitPublisher(path.join(config.dataDir, '.git-work')),
+    deployments: new DeploymentStore(config.dataDir),
   } as Services;
   services.preview = new PreviewService(services.sync, inspector, env);
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
@@ -129,6 +132,7 @@ export async function buildApp(
       await api.register(automationRoutes);
       await api.register(exportRoutes);
       await api.register(gitRoutes);
+      await api.register(deploymentRoutes);
       await api.register(importRoutes);
       await api.register(runsRoutes);
     },

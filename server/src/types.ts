@@ -9,6 +9,7 @@ import type { GitPublisher } from './services/git-publisher.js';
 import type { ProjectHistory } from './services/history.js';
 import type { Importer } from './services/importer.js';
 import type { DagsterInstanceService } from './services/dagster-instance.js';
+import type { DeploymentStore } from './services/deployments/store.js';
 import type { RunService } from './services/runs.js';
 import type { SyncService } from './services/sync/service.js';
 import type { PreviewService } from './services/preview.js';
@@ -32,6 +33,8 @@ export interface Services {
   importer: Importer;
   instances: DagsterInstanceService;
   runs: RunService;
+  /** The project's deployments (team's Dagster OSS / Dagster+) and their in-memory tokens. */
+  deployments: DeploymentStore;
   /** Set by routes/api/projects/history.ts. */
   history?: ProjectHistory;
 }

@@ -235,6 +235,7 @@ export class ProjectStore {
       // Everything else the project owns: its workspace, its Git work tree, temp and staging files.
       await fs.rm(this.workspaceOf(id), { recursive: true, force: true });
       await fs.rm(path.join(this.dir, '.git-work', id), { recursive: true, force: true });
+      await fs.rm(path.join(this.dir, '.deployments', `${id}.json`), { force: true });
       await this.history?.remove(id);
       for (const name of await fs.readdir(this.dir))
         if (isTempFile(name) && name.startsWith(`.${id}.json.`))

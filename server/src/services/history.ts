@@ -560,7 +560,13 @@ export async function restoreVersion(
     read(id: string): Promise<ProjectFile>;
     save(
       id: string,
-      body: { version: number; graph: Graph; env?: ProjectFile['env']; description?: string },
+      body: {
+        version: number;
+        graph: Graph;
+        name?: string;
+        env?: ProjectFile['env'];
+        description?: string;
+      },
     ): Promise<ProjectFile>;
   },
   id: string,
@@ -586,6 +592,7 @@ export async function restoreVersion(
   const project = await store.save(id, {
     version,
     graph: old.project.graph,
+    name: old.project.name, // a rename since is undone too: the version is restored as it was
     env: old.project.env,
     description: old.project.description ?? '',
   });

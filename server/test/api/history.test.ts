@@ -227,6 +227,28 @@ describe('history API', () => {
     expect(res.json().error.code).toBe('history_git_failed');
   });
 
+  it('restoring a version from before a rename restores the project name too', async () => {
+    await save({ nodes: [one], edges: [] });
+    const first = (await list()).entries[0]!.commit;
+    const current = (await t.app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile;
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/projects/${project.id}`,
+      payload: { name: 'Shop renamed', version: current.version },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect((await list()).entries[0]!.summary).toBe('renamed the project to "Shop renamed"');
+    const restored = await t.app.inject({
+      method: 'POST',
+      url: url(`/${first}/restore`),
+      payload: { version: renamed.json().version },
+    });
+    expect(restored.statusCode, restored.body).toBe(200);
+    const after = (await t.app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile;
+    expect(after.name).toBe('Shop');
+    expect(after.package_name).toBe(project.package_name);
+  });
+
   it('deleting a project removes its history', async () => {
     await save({ nodes: [one], edges: [] });
     await list();

@@ -24,6 +24,7 @@ import filesRoutes from './routes/api/projects/files.js';
 import envRoutes from './routes/api/projects/env.js';
 import templateRoutes from './routes/api/projects/templates.js';
 import automationRoutes from './routes/api/projects/automation.js';
+import assetCheckRoutes from './routes/api/projects/asset-checks.js';
 import { EnvStore } from './services/env-store.js';
 import exportRoutes from './routes/api/projects/export.js';
 import gitRoutes from './routes/api/projects/git.js';
@@ -130,6 +131,7 @@ export async function buildApp(
       await api.register(envRoutes);
       await api.register(templateRoutes);
       await api.register(automationRoutes);
+      await api.register(assetCheckRoutes);
       await api.register(exportRoutes);
       await api.register(gitRoutes);
       await api.register(deploymentRoutes);

@@ -13,6 +13,7 @@ export * from './automation-api.js';
 export * from './automation.js';
 export * from './project-path-attributes.js';
 export * from './deployments.js';
+export * from './asset-checks.js';
 export * from './snippets.js';
 export * from './groups.js';
 export * from './deployment-ops.js';

@@ -3,7 +3,9 @@ import {
   buildScheduleDefs,
   defaultScheduleNodeAttributes,
   runsTargetsComponentType,
+  scheduleNodeAttributes,
   scheduleSelection,
+  targetsFromSelection,
   selectionProblems,
 } from './schedule-node.js';
 import type { GraphNode } from './project-file/schema.js';
@@ -139,5 +141,51 @@ describe('buildScheduleDefs for an asset sensor node', () => {
     });
     expect(runsTargetsComponentType('shop.components.asset_sensor_job.AssetSensorJobComponent')).toBe(true);
     expect(runsTargetsComponentType('dagster.PythonScriptComponent')).toBe(false);
+  });
+});
+
+describe('import: scheduleNodeAttributes and targetsFromSelection', () => {
+  it('keeps the choices of a written document, not the names that follow the label', () => {
+    expect(
+      scheduleNodeAttributes('shop.components.scheduled_job.ScheduledJobComponent', {
+        job_name: 'nightly_job',
+        schedule_name: 'nightly',
+        cron_schedule: '0 2 * * *',
+        execution_timezone: 'Europe/Paris',
+        asset_selection: 'key:"a"',
+        default_status: 'RUNNING',
+      }),
+    ).toEqual({
+      cron_schedule: '0 2 * * *',
+      execution_timezone: 'Europe/Paris',
+      default_status: 'RUNNING',
+      asset_selection: 'key:"a"',
+    });
+    expect(
+      scheduleNodeAttributes('shop.components.asset_sensor_job.AssetSensorJobComponent', {
+        job_name: 'w_job',
+        sensor_name: 'w',
+        asset_key: 'raw/orders',
+        asset_selection: 'key:"b"',
+      }),
+    ).toEqual({ asset_key: 'raw/orders', default_status: 'STOPPED', asset_selection: 'key:"b"' });
+  });
+  const keys = new Map<string, string[]>([
+    ['n1', ['a']],
+    ['n2', ['b', 'c']],
+    ['n3', []],
+  ]);
+  const rows: Array<[string, string[], string]> = [
+    ['key:"a" or key:"b" or key:"c"', ['n1', 'n2'], ''],
+    ['key:"a" or key:"b" or (group:x or kind:dbt)', ['n1'], 'key:"b" or (group:x or kind:dbt)'],
+    ['key:"a" or (group:x or kind:dbt)', ['n1'], 'group:x or kind:dbt'],
+    ['key:"a" or (tag:t)', ['n1'], 'tag:t'],
+    ['group:x', [], 'group:x'],
+    ['key:"a" or (tag:t) and (kind:dbt)', ['n1'], '(tag:t) and (kind:dbt)'],
+    ['key:"a" and kind:dbt', [], 'key:"a" and kind:dbt'],
+    ['key:"a or b"', [], 'key:"a or b"'],
+  ];
+  it.each(rows)('%s', (selection, targets, rest) => {
+    expect(targetsFromSelection(selection, keys)).toEqual({ targets, rest });
   });
 });

@@ -251,3 +251,82 @@ export function selectionProblems(selection: string, assets: readonly Selectable
   }
   return out;
 }
+
+/**
+ * A schedule node's attributes from the defs.yaml document of an imported project (what `buildScheduleDefs` wrote,
+ * or a hand-written ScheduledJobComponent / AssetSensorJobComponent document): the names follow the node's label,
+ * so only the user's choices are kept.
+ */
+export function scheduleNodeAttributes(
+  type: string,
+  written: Record<string, unknown>,
+): Record<string, unknown> {
+  const { job_name: _job, schedule_name: _schedule, sensor_name: _sensor, ...rest } = written;
+  const read: object = isAssetSensorComponentType(type)
+    ? readAssetSensorAttributes(rest)
+    : readScheduleAttributes(rest);
+  return { ...read };
+}
+
+/** The top-level `or` terms of a selection string (not inside parentheses or quotes). */
+function orTerms(selection: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < selection.length; i += 1) {
+    const c = selection[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth += 1;
+    else if (!quoted && c === ')') depth -= 1;
+    else if (!quoted && depth === 0 && /^\sor\s/i.test(selection.slice(i, i + 4))) {
+      terms.push(selection.slice(start, i).trim());
+      start = i + 4;
+      i += 3;
+    }
+  }
+  terms.push(selection.slice(start).trim());
+  return terms.filter(Boolean);
+}
+
+/** `(…)` around the whole text, not `(a) and (b)`. */
+function wrapped(text: string): boolean {
+  if (!text.startsWith('(') || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === '(') depth += 1;
+    else if (text[i] === ')') depth -= 1;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return true;
+}
+
+/**
+ * The reverse of `scheduleSelection` on import: the nodes whose every asset key the selection names with a
+ * top-level `key:"…"` term become targets (edges), and what is left stays the node's own selection.
+ */
+export function targetsFromSelection(
+  selection: string,
+  keysByNode: ReadonlyMap<string, readonly string[]>,
+): { targets: string[]; rest: string } {
+  const terms = orTerms(selection);
+  const named = new Set<string>();
+  for (const t of terms) {
+    const m = /^key:"([^"]+)"$/.exec(t);
+    if (m) named.add(m[1]!);
+  }
+  const targets: string[] = [];
+  const covered = new Set<string>();
+  for (const [id, keys] of keysByNode)
+    if (keys.length > 0 && keys.every((k) => named.has(k))) {
+      targets.push(id);
+      for (const k of keys) covered.add(k);
+    }
+  const left = terms.filter((t) => {
+    const m = /^key:"([^"]+)"$/.exec(t);
+    return !(m && covered.has(m[1]!));
+  });
+  // The designer writes its own selection in parentheses after the keys: unwrap it when it is all that is left.
+  const rest = left.length === 1 && wrapped(left[0]!) ? left[0]!.slice(1, -1).trim() : left.join(' or ');
+  return { targets, rest };
+}

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  runsTargetsComponentType,
+  scheduleNodeAttributes,
   COMPONENT_TYPE_PATTERN,
   declaredAssetKeys,
   DEFS_RELATIVE_PATTERN,
@@ -107,15 +109,18 @@ export async function nodesFromDefs(workspace: string, module: string): Promise<
       const label = plain
         ? take(folder)
         : take(docs.length > 1 ? documentLabel(doc, folder, index) : toLabel(folder));
+      const attributes = (doc.attributes as Record<string, unknown> | undefined) ?? {};
+      // The designer's own ScheduledJobComponent / AssetSensorJobComponent documents are schedule nodes.
+      const schedule = runsTargetsComponentType(doc.type);
       const data: GraphNode['data'] = {
         label,
         component_type: doc.type,
-        attributes: (doc.attributes as Record<string, unknown> | undefined) ?? {},
+        attributes: schedule ? scheduleNodeAttributes(doc.type, attributes) : attributes,
       };
       if (doc.post_processing && typeof doc.post_processing === 'object')
         data.post_processing = doc.post_processing as Record<string, unknown>;
       if (!plain) data.defined_at = docs.length > 1 ? { path: rel, document: index } : { path: rel };
-      nodes.push(node(plain ? label : `${folder}_${index}`, 'component', data));
+      nodes.push(node(plain ? label : `${folder}_${index}`, schedule ? 'schedule' : 'component', data));
     });
   };
 

@@ -5,7 +5,13 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { layeredPositions, type Graph, type Problem, type ProjectFile } from '@designer/shared';
+import {
+  layeredPositions,
+  targetsFromSelection,
+  type Graph,
+  type Problem,
+  type ProjectFile,
+} from '@designer/shared';
 import { AppError, badRequest, conflict } from '../errors.js';
 import { copyTree, dropUnsafeEntries, isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';
@@ -130,14 +136,14 @@ export class Importer {
       });
       if (!fromDesigner?.graph) {
         report('Loading its definitions to find the dependencies');
-        const edges = await this.edgesFromAssets(saved, workspace, problems);
+        const { edges, nodes } = await this.edgesFromAssets(saved, workspace, problems);
         const positions = layeredPositions(
           saved.graph.nodes.map((n) => n.id),
           edges,
         );
         saved = await this.projects.replaceImported(projectId, {
           graph: {
-            nodes: saved.graph.nodes.map((n) => ({ ...n, position: positions[n.id] ?? n.position })),
+            nodes: nodes.map((n) => ({ ...n, position: positions[n.id] ?? n.position })),
             edges,
           },
         });
@@ -225,12 +231,15 @@ export class Importer {
     return { nodes: found.nodes, edges: [] };
   }
 
-  /** Edges A → B wherever an asset of B depends on an asset of A, per the real definitions. */
+  /**
+   * Edges A → B wherever an asset of B depends on an asset of A, per the real definitions; and S → B where a schedule
+   * node's selection names every key of B (as the designer writes it), which its selection then no longer names.
+   */
   private async edgesFromAssets(
     project: ProjectFile,
     workspace: string,
     problems: Problem[],
-  ): Promise<Graph['edges']> {
+  ): Promise<{ edges: Graph['edges']; nodes: Graph['nodes'] }> {
     const inspection = await this.inspector.inspect(workspace);
     const ownerId = (a: (typeof inspection.assets)[number]) => definitionOwner(project.graph.nodes, a)?.id;
     const owner = new Map<string, string>();
@@ -246,6 +255,18 @@ export class Importer {
         if (source && target && source !== target) pairs.add(`${source}\u0000${target}`);
       }
     }
+    const keysOf = keysByNode(owner);
+    const nodes = project.graph.nodes.map((n) => {
+      const selection = n.data.attributes.asset_selection;
+      if (n.type !== 'schedule' || typeof selection !== 'string') return n;
+      const { targets, rest } = targetsFromSelection(selection, keysOf);
+      for (const target of targets) pairs.add(`${n.id}\u0000${target}`);
+      const { asset_selection: _old, ...attributes } = n.data.attributes;
+      return {
+        ...n,
+        data: { ...n.data, attributes: rest ? { ...attributes, asset_selection: rest } : attributes },
+      };
+    });
     // Dagster's load errors in the user's words; one that explains a file already warned about replaces that warning.
     const typeFiles = inspection.problems.length > 0 ? await defsYamlTypes(workspace) : new Map();
     for (const p of inspection.problems) {
@@ -254,13 +275,20 @@ export class Importer {
       if (same >= 0) problems.splice(same, 1, warning);
       else problems.push(warning);
     }
-    return [...pairs].sort().map((pair) => {
+    const edges = [...pairs].sort().map((pair) => {
       const [source, target] = pair.split('\u0000') as [string, string];
       return { id: `e_${source}__${target}`, source, target };
     });
+    return { edges, nodes };
   }
 }
 
+/** Each node's asset keys, from the map of a key to its node. */
+function keysByNode(owner: ReadonlyMap<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, id] of owner) out.set(id, [...(out.get(id) ?? []), key]);
+  return out;
+}
 /** The component types each defs.yaml under src/ names (paths relative to the workspace), for import warnings. */
 async function defsYamlTypes(workspace: string): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();

@@ -1,6 +1,7 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
   Asset,
+  AssetCheckResults,
   AutomationState,
   Instigator,
   GitChange,
@@ -280,6 +281,7 @@ export const api = {
       ? request<EnvVarStatus[]>('DELETE', `/api/projects/${enc(id)}/env/${enc(name)}`)
       : request<EnvVarStatus[]>('PUT', `/api/projects/${enc(id)}/env/${enc(name)}`, { value }),
   automation: (id: string) => request<AutomationState>('GET', `/api/projects/${enc(id)}/automation`),
+  assetChecks: (id: string) => request<AssetCheckResults>('GET', `/api/projects/${enc(id)}/asset-checks`),
   setInstigatorRunning: (id: string, kind: Instigator['kind'], name: string, running: boolean) =>
     request<Instigator>('POST', `/api/projects/${enc(id)}/automation/${kind}/${enc(name)}`, { running }),
   addDuckDbConnection: (id: string) =>

@@ -7,6 +7,7 @@ import { AssetLineage } from './AssetLineage';
 import { focusNode } from './focus';
 import { SearchInput } from './SearchInput';
 import { Segmented } from './Segmented';
+import { CheckResultMark, CheckResultText } from '../checks/CheckResultMark';
 
 type View = 'table' | 'lineage' | 'jobs' | 'schedules' | 'sensors' | 'resources';
 const EMPTY: never[] = [];
@@ -176,20 +177,12 @@ export function AssetsTab() {
                   >
                     <td className="mono small check-name">
                       {/* A preview defines checks but never evaluates one: no ✓ before a run has passed it. */}
-                      <span
-                        className="check-status not-run"
-                        data-testid={`check-status-${c.key}`}
-                        title="Not run yet: no run has evaluated this check"
-                        aria-label="not run"
-                      >
-                        ○
-                      </span>{' '}
-                      {c.name}
+                      <CheckResultMark checkKey={c.key} /> {c.name}
                       {c.blocking && <span className="check-blocking"> blocking</span>}
                     </td>
                     <NodeCell nodeId={c.nodeId} labelOf={labelOf} />
                     <td colSpan={3} className="muted small">
-                      {c.description ?? 'asset check'}
+                      <CheckResultText checkKey={c.key} description={c.description ?? 'asset check'} />
                     </td>
                   </tr>
                 ))}

@@ -22,6 +22,7 @@ import { NodeNameField } from './NodeNameField';
 import { NodeYamlEditor } from './NodeYamlEditor';
 import { PythonDefsPanel } from './PythonDefsPanel';
 import { SchedulePanel } from './SchedulePanel';
+import { ChecksTab } from '../checks/ChecksTab';
 import { AutomationTab } from './AutomationTab';
 import { ProjectPathChooser } from './ProjectPathChooser';
 
@@ -77,7 +78,8 @@ const POST_PROCESSING_SCHEMA: RJSFSchema = {
 };
 const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
-type Section = 'attributes' | 'code' | 'translation' | 'post_processing' | 'automation' | 'advanced';
+type Section =
+  'attributes' | 'code' | 'translation' | 'post_processing' | 'automation' | 'checks' | 'advanced';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
@@ -255,6 +257,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
     ['translation', 'Translation'],
     ['post_processing', 'Post-processing'],
     ['automation', 'Automation'],
+    ['checks', 'Checks'],
     ['advanced', 'YAML'],
   ];
   return (
@@ -279,6 +282,7 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
           />
         )}
         {section === 'automation' && <AutomationTab node={node} />}
+        {section === 'checks' && <ChecksTab node={node} />}
         {section === 'advanced' && <NodeYamlEditor node={node} />}
       </div>
     </>

@@ -9,6 +9,7 @@ import { refreshRuns, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
 import { SearchInput } from './SearchInput';
+import { CheckEventLine } from '../checks/CheckEventLine';
 
 const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 const seconds = (run: Run) =>
@@ -226,6 +227,7 @@ function RunView({ runId }: { runId: string }) {
             <span className="log-type">{e.type.replace(/Event$/, '')}</span>
             {e.stepKey && <span className="mono"> [{e.stepKey}]</span>} {e.message}
             {e.error && <pre className="log-error">{e.error}</pre>}
+            {e.check && <CheckEventLine check={e.check} />}
           </div>
         ))}
       </div>

@@ -1,15 +1,17 @@
-// The panel of a schedule node: when it runs (cron builder, time zone, the reading in words and the next 5 ticks),
-// whether it starts on, and what it runs (the nodes it has edges to, plus an asset selection checked against the
-// last preview); then its state on the local instance.
+// The panel of a schedule node: when it runs (cron builder, time zone, the reading in words and the next 5 ticks;
+// for an asset sensor, the asset it watches), whether it starts on, and what it runs (the nodes it has edges to, plus
+// an asset selection checked against the last preview); then its state on the local instance.
 import {
   choiceOfCron,
   cronOfChoice,
   describeCron,
+  isAssetSensorComponentType,
   nextTicks,
   parseCron,
   readScheduleAttributes,
   scheduleJobName,
   selectionProblems,
+  type AssetSensorAttributes,
   type CronChoice,
   type ScheduleAttributes,
 } from '@designer/shared';
@@ -20,8 +22,13 @@ import { CronBuilder, TimeZonePicker } from './ScheduleFields';
 import { InstigatorStatus } from './InstigatorStatus';
 import { NodeNameField } from './NodeNameField';
 import { ClockIcon } from '../canvas/nodes/ScheduleNode';
+import { AssetSensorFields, SensorIcon } from './AssetSensorFields';
 
-function update(node: DesignerNode, patch: Partial<ScheduleAttributes>, key: string) {
+function update(
+  node: DesignerNode,
+  patch: Partial<ScheduleAttributes> | Partial<AssetSensorAttributes>,
+  key: string,
+) {
   const next: Record<string, unknown> = { ...node.data.attributes, ...patch };
   for (const [k, v] of Object.entries(patch)) if (v === undefined || v === '') delete next[k];
   designerStore.getState().updateNode(node.id, { attributes: next }, `schedule:${key}:${node.id}`);
@@ -46,7 +53,7 @@ function Targets({ node, selection }: { node: DesignerNode; selection: string })
       <h3 className="small">Runs</h3>
       {targets.length === 0 ? (
         <p className="muted small">
-          No node connected: drag from this schedule's right handle to the nodes it should run.
+          No node connected: drag from this node's right handle to the nodes it should run.
         </p>
       ) : (
         <ul className="small" data-testid="schedule-targets">
@@ -80,6 +87,7 @@ function Targets({ node, selection }: { node: DesignerNode; selection: string })
 }
 
 export function SchedulePanel({ node }: { node: DesignerNode }) {
+  const sensor = isAssetSensorComponentType(node.data.component_type);
   const schedule = readScheduleAttributes(node.data.attributes);
   const choice = useMemo(() => choiceOfCron(schedule.cron_schedule), [schedule.cron_schedule]);
   const parsed = parseCron(schedule.cron_schedule);
@@ -106,20 +114,35 @@ export function SchedulePanel({ node }: { node: DesignerNode }) {
       <div className="props-header">
         <div className="props-title">
           <span className="palette-badge" style={{ background: '#b45309' }}>
-            <ClockIcon />
+            {sensor ? <SensorIcon /> : <ClockIcon />}
           </span>
           <div>
-            <div className="props-type">Schedule</div>
-            <div className="muted small">a job of its targets' assets, run on a cron schedule</div>
+            <div className="props-type">{sensor ? 'Asset sensor' : 'Schedule'}</div>
+            <div className="muted small">
+              {sensor
+                ? "a job of its targets' assets, run when a watched asset is materialized"
+                : "a job of its targets' assets, run on a cron schedule"}
+            </div>
           </div>
         </div>
         <NodeNameField
           node={node}
-          caption={<>Name (the schedule's name; its job is {scheduleJobName(node.data.label)})</>}
+          caption={
+            <>
+              Name (the {sensor ? 'sensor' : 'schedule'}'s name; its job is {scheduleJobName(node.data.label)}
+              )
+            </>
+          }
         />
       </div>
       <div className="props-body">
-        <section>
+        {sensor && (
+          <AssetSensorFields
+            attributes={node.data.attributes}
+            onChange={(patch, key) => update(node, patch, key)}
+          />
+        )}
+        <section hidden={sensor}>
           <h3 className="small">When</h3>
           <CronBuilder
             choice={choice}
@@ -172,7 +195,7 @@ export function SchedulePanel({ node }: { node: DesignerNode }) {
             {p.hint && <div className="muted small">{p.hint}</div>}
           </div>
         ))}
-        <InstigatorStatus kind="schedule" name={node.data.label} />
+        <InstigatorStatus kind={sensor ? 'sensor' : 'schedule'} name={node.data.label} />
       </div>
     </div>
   );

@@ -1,10 +1,18 @@
-// A schedule on the canvas: when it runs (in words, and its next tick) and how many nodes it targets. It has only
-// an outgoing handle: an edge from it to a node means "this schedule runs that node's assets", never a dependency.
-import { describeCron, nextTicks, readScheduleAttributes } from '@designer/shared';
+// A schedule on the canvas: when it runs (in words, and its next tick; an asset sensor: the asset it watches) and
+// how many nodes it targets. It has only an outgoing handle: an edge from it to a node means "this schedule runs
+// that node's assets", never a dependency.
+import {
+  describeCron,
+  isAssetSensorComponentType,
+  nextTicks,
+  readAssetSensorAttributes,
+  readScheduleAttributes,
+} from '@designer/shared';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useDesigner } from '../../store';
 import type { DesignerNode } from '../../store/graph-ops';
+import { SensorIcon } from '../../panels/AssetSensorFields';
 
 const ACCENT = '#b45309';
 
@@ -36,7 +44,11 @@ function ScheduleNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
     () => nextTicks(schedule.cron_schedule, schedule.execution_timezone, new Date(), 1)[0],
     [schedule.cron_schedule, schedule.execution_timezone],
   );
-  const words = describeCron(schedule.cron_schedule, schedule.execution_timezone);
+  const sensor = isAssetSensorComponentType(data.component_type);
+  const watched = sensor ? readAssetSensorAttributes(data.attributes).asset_key : '';
+  const words = sensor
+    ? `when ${watched || '(no asset)'} materializes`
+    : describeCron(schedule.cron_schedule, schedule.execution_timezone);
   const target = [
     targets > 0 ? `${targets} node${targets === 1 ? '' : 's'}` : '',
     schedule.asset_selection ? schedule.asset_selection : '',
@@ -50,17 +62,19 @@ function ScheduleNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       style={{ ['--accent' as string]: ACCENT }}
     >
       <div className="node-badge" style={{ background: ACCENT }} aria-hidden>
-        <ClockIcon />
+        {sensor ? <SensorIcon /> : <ClockIcon />}
       </div>
       <div className="node-body">
-        <div className="node-label" title="Schedule">
+        <div className="node-label" title={sensor ? 'Asset sensor' : 'Schedule'}>
           {data.label}
         </div>
         <div className="node-type" data-testid="schedule-words">
           {words}
         </div>
-        <div className="node-type" title="Next tick, in the schedule's time zone">
-          {next ? `next ${nextFormat(schedule.execution_timezone).format(next)}` : 'never ticks'} ·{' '}
+        <div className="node-type" title={sensor ? 'What it runs' : "Next tick, in the schedule's time zone"}>
+          {sensor
+            ? ''
+            : `${next ? `next ${nextFormat(schedule.execution_timezone).format(next)}` : 'never ticks'} · `}
           {target || 'no target'}
           {schedule.default_status === 'RUNNING' ? ' · on' : ''}
         </div>

@@ -1,0 +1,172 @@
+// Asset checks on a project's local Dagster instance, through its GraphQL API only: every check of the loaded
+// definitions (assetNodes → assetChecksOrError) with its latest execution (assetCheckExecutions, limit 1).
+import {
+  checkStatusOf,
+  declaredAssetKeys,
+  type AssetCheckResult,
+  type CheckEvaluation,
+  type ProjectFile,
+} from '@designer/shared';
+import { graphql, type Instance } from './dagster-instance.js';
+
+/** Dagster's typed metadata entries, in the fields the designer reads. */
+export const METADATA_ENTRY_FIELDS = `label __typename
+  ... on IntMetadataEntry { intValue } ... on FloatMetadataEntry { floatValue } ... on TextMetadataEntry { text }
+  ... on BoolMetadataEntry { boolValue } ... on JsonMetadataEntry { jsonString } ... on PathMetadataEntry { path }
+  ... on UrlMetadataEntry { url } ... on MarkdownMetadataEntry { mdStr }`;
+
+export interface RawMetadataEntry {
+  label: string;
+  __typename: string;
+  intValue?: number | null;
+  floatValue?: number | null;
+  text?: string;
+  boolValue?: boolean | null;
+  jsonString?: string;
+  path?: string;
+  url?: string;
+  mdStr?: string;
+}
+
+/** The fields of an `AssetCheckEvaluation` (a run's `AssetCheckEvaluationEvent.evaluation`, an execution's). */
+export const EVALUATION_FIELDS = `checkName assetKey { path } success severity description metadataEntries { ${METADATA_ENTRY_FIELDS} }`;
+
+export interface RawEvaluation {
+  checkName: string;
+  assetKey: { path: string[] };
+  success: boolean;
+  severity: 'ERROR' | 'WARN';
+  description: string | null;
+  metadataEntries: RawMetadataEntry[];
+}
+
+function valueOf(e: RawMetadataEntry): unknown {
+  if (e.jsonString !== undefined) {
+    try {
+      return JSON.parse(e.jsonString) as unknown;
+    } catch {
+      return e.jsonString;
+    }
+  }
+  return (
+    e.intValue ??
+    e.floatValue ??
+    e.text ??
+    e.boolValue ??
+    e.path ??
+    e.url ??
+    e.mdStr ??
+    `(${e.__typename.replace(/MetadataEntry$/, '')})`
+  );
+}
+
+/** A check's evaluation as the designer shows it. */
+export function evaluationOf(raw: RawEvaluation): CheckEvaluation {
+  const out: CheckEvaluation = {
+    asset: raw.assetKey.path.join('/'),
+    name: raw.checkName,
+    passed: raw.success,
+    severity: raw.severity,
+  };
+  if (raw.description) out.description = raw.description;
+  if (raw.metadataEntries.length > 0)
+    out.metadata = Object.fromEntries(raw.metadataEntries.map((e) => [e.label, valueOf(e)]));
+  return out;
+}
+
+interface RawCheck {
+  name: string;
+  description: string | null;
+  blocking: boolean;
+}
+interface RawExecution {
+  runId: string;
+  status: string;
+  timestamp: number;
+  evaluation: RawEvaluation | null;
+}
+
+/** The node that declares an asset (declared keys only; the web maps the others through the preview). */
+function ownerOfAsset(project: ProjectFile): (asset: string) => string | undefined {
+  const owner = new Map<string, string>();
+  for (const node of project.graph.nodes)
+    for (const key of declaredAssetKeys(node) ?? []) if (!owner.has(key)) owner.set(key, node.id);
+  return (asset) => owner.get(asset);
+}
+
+/** Every asset check the instance's code location defines, with its latest execution's result. */
+export async function listCheckResults(
+  instance: Instance,
+  project: ProjectFile,
+): Promise<AssetCheckResult[]> {
+  const data = await graphql<{
+    assetNodes: Array<{
+      assetKey: { path: string[] };
+      assetChecksOrError: { __typename: string; checks?: RawCheck[] };
+    }>;
+  }>(
+    instance,
+    `
+      {
+        assetNodes {
+          assetKey {
+            path
+          }
+          assetChecksOrError {
+            __typename
+            ... on AssetChecks {
+              checks {
+                name
+                description
+                blocking
+              }
+            }
+          }
+        }
+      }
+    `,
+  );
+  const checks = data.assetNodes.flatMap((n) =>
+    (n.assetChecksOrError.checks ?? []).map((c) => ({ path: n.assetKey.path, ...c })),
+  );
+  if (checks.length === 0) return [];
+  // One request for every check's latest execution (aliased fields).
+  const latest = await graphql<Record<string, RawExecution[]>>(
+    instance,
+    `query (${checks.map((_, i) => `$k${i}: AssetKeyInput!, $n${i}: String!`).join(', ')}) {
+      ${checks
+        .map(
+          (_, i) =>
+            `c${i}: assetCheckExecutions(assetKey: $k${i}, checkName: $n${i}, limit: 1) { runId status timestamp evaluation { ${EVALUATION_FIELDS} } }`,
+        )
+        .join('\n')}
+    }`,
+    Object.fromEntries(
+      checks.flatMap((c, i) => [
+        [`k${i}`, { path: c.path }],
+        [`n${i}`, c.name],
+      ]),
+    ),
+  );
+  const ownerOf = ownerOfAsset(project);
+  return checks.map((c, i) => {
+    const asset = c.path.join('/');
+    const execution = latest[`c${i}`]?.[0];
+    const result: AssetCheckResult = {
+      key: `${asset}:${c.name}`,
+      asset,
+      name: c.name,
+      blocking: c.blocking,
+      status: checkStatusOf(execution?.status, execution?.evaluation?.success),
+    };
+    if (c.description) result.description = c.description;
+    if (execution) {
+      result.runId = execution.runId;
+      result.at = new Date(execution.timestamp * 1000).toISOString();
+      if (execution.evaluation) result.evaluation = evaluationOf(execution.evaluation);
+    }
+    const nodeId = ownerOf(asset);
+    if (nodeId) result.nodeId = nodeId;
+    return result;
+  });
+}

@@ -289,6 +289,7 @@ function keysByNode(owner: ReadonlyMap<string, string>): Map<string, string[]> {
   for (const [key, id] of owner) out.set(id, [...(out.get(id) ?? []), key]);
   return out;
 }
+
 /** The component types each defs.yaml under src/ names (paths relative to the workspace), for import warnings. */
 async function defsYamlTypes(workspace: string): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();

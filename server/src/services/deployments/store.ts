@@ -225,10 +225,4 @@ export class DeploymentStore {
   forgetToken(projectId: string, deploymentId: string): void {
     this.tokens.delete(`${projectId}/${deploymentId}`);
   }
-
-  /** Everything of a deleted project: its list and its tokens. */
-  async removeProject(projectId: string): Promise<void> {
-    for (const key of this.tokens.keys()) if (key.startsWith(`${projectId}/`)) this.tokens.delete(key);
-    await fs.rm(this.fileOf(projectId), { force: true });
-  }
 }

@@ -36,6 +36,7 @@ import runsRoutes from './routes/api/runs/index.js';
 import { GitPublisher } from './services/git-publisher.js';
 import { DeploymentStore } from './services/deployments/store.js';
 import deploymentRoutes from './routes/api/projects/deployments.js';
+import deploymentOpsRoutes from './routes/api/projects/deployments-ops.js';
 import type { Services } from './types.js';
 import path from 'node:path';
 
@@ -135,6 +136,7 @@ export async function buildApp(
       await api.register(exportRoutes);
       await api.register(gitRoutes);
       await api.register(deploymentRoutes);
+      await api.register(deploymentOpsRoutes);
       await api.register(importRoutes);
       await api.register(runsRoutes);
     },

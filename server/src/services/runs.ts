@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { AppError, notFound, redactValue } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
+import { EVALUATION_FIELDS, evaluationOf, type RawEvaluation } from './asset-checks.js';
 import { DAGSTER_HOME_DIR, instanceEnv } from './dagster-instance.js';
 import { checkEnvName } from './env-store.js';
 import { graphql, type DagsterInstanceService, type Instance } from './dagster-instance.js';
@@ -25,7 +26,7 @@ import type { InstanceState } from '@designer/shared';
 export const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 /** The tag that carries the designer's launch id on the Dagster run (so history maps both ids, even later). */
 export const LAUNCH_TAG = 'dagster-designer/launch';
-const RUN_FIELDS = `runId status startTime endTime creationTime
+export const RUN_FIELDS = `runId status startTime endTime creationTime
   tags { key value }
   assetSelection { path }
   stepStats { stepKey status startTime endTime }
@@ -72,7 +73,7 @@ function metadataOf(entries: MetadataEntry[] | undefined): Record<string, unknow
   return out;
 }
 
-interface RawRun {
+export interface RawRun {
   runId: string;
   status: string;
   startTime: number | null;
@@ -90,7 +91,7 @@ interface RawRun {
 }
 
 const keyOf = (path: string[]) => path.join('/');
-const toSummary = (projectId: string, r: RawRun): Run => ({
+export const toSummary = (projectId: string, r: RawRun): Run => ({
   runId: r.runId,
   ...(r.tags?.find((t) => t.key === LAUNCH_TAG)
     ? { launchId: r.tags.find((t) => t.key === LAUNCH_TAG)!.value }
@@ -256,7 +257,9 @@ export class RunService {
       launch.assets = keys;
       const runId = await within('launch', () =>
         options.env && Object.keys(options.env).length > 0
-          ? this.launchWithEnv(launch, instance, keys, options.runConfig ?? {}, options.env).then((r) => r.runId)
+          ? this.launchWithEnv(launch, instance, keys, options.runConfig ?? {}, options.env).then(
+              (r) => r.runId,
+            )
           : this.launchGraphql(instance, root, keys, options.runConfig, launch.id),
       );
       launch.runId = runId;
@@ -820,107 +823,14 @@ export class RunService {
     }
     const runId = launch?.runId ?? id;
     const instance = await this.instanceOf(runId);
-    const data = await graphql<{
-      logsForRun: {
-        __typename: string;
-        cursor?: string;
-        hasMore?: boolean;
-        events?: Array<{
-          __typename: string;
-          message: string;
-          timestamp: string;
-          level: string;
-          stepKey: string | null;
-          error?: { message: string; causes?: Array<{ message: string }> } | null;
-          fileKey?: string;
-          stepKeys?: string[] | null;
-        }>;
-      };
-    }>(
-      instance,
-      `
-        query ($id: ID!, $cursor: String) {
-          logsForRun(runId: $id, afterCursor: $cursor) {
-            __typename
-            ... on EventConnection {
-              cursor
-              hasMore
-              events {
-                __typename
-                ... on MessageEvent {
-                  message
-                  timestamp
-                  level
-                  stepKey
-                }
-                ... on ExecutionStepFailureEvent {
-                  error {
-                    message
-                    causes {
-                      message
-                    }
-                  }
-                }
-                ... on RunFailureEvent {
-                  error {
-                    message
-                    causes {
-                      message
-                    }
-                  }
-                }
-                ... on LogsCapturedEvent {
-                  fileKey
-                  stepKeys
-                }
-              }
-            }
-          }
-        }
-      `,
-      { id: runId, cursor: cursor ?? null },
+    return this.scrub(
+      instance.root,
+      await runLogsPage(
+        <T>(doc: string, vars: Record<string, unknown>) => graphql<T>(instance, doc, vars),
+        runId,
+        cursor,
+      ),
     );
-    const log = data.logsForRun;
-    if (log.__typename !== 'EventConnection') throw notFound('run_not_found', `No logs for run ${runId}.`);
-    // A step that fails in a subprocess (Pipes) tells Dagster only "exit code 1": its stderr says why.
-    const stderrOf = new Map<string, string>();
-    for (const e of log.events ?? []) {
-      if (e.__typename !== 'LogsCapturedEvent' || !e.fileKey) continue;
-      const failed = (e.stepKeys ?? []).filter((k) =>
-        (log.events ?? []).some((f) => f.__typename === 'ExecutionStepFailureEvent' && f.stepKey === k),
-      );
-      if (failed.length === 0) continue;
-      const captured = await graphql<{ capturedLogs: { stderr: string | null } }>(
-        instance,
-        'query($key: [String!]!) { capturedLogs(logKey: $key) { stderr } }',
-        { key: [runId, 'compute_logs', e.fileKey] },
-      ).catch(() => null);
-      const cause = userErrorOf(captured?.capturedLogs.stderr ?? '');
-      for (const k of failed) if (cause) stderrOf.set(k, cause);
-    }
-    return this.scrub(instance.root, {
-      events: (log.events ?? []).map((e) => {
-        // The outer error is Dagster's wrapper; its causes say what went wrong in the user's code.
-        const stderr =
-          e.__typename === 'ExecutionStepFailureEvent' && e.stepKey ? stderrOf.get(e.stepKey) : undefined;
-        const error = e.error
-          ? [e.error.message, ...(e.error.causes ?? []).map((c) => c.message), ...(stderr ? [stderr] : [])]
-              .map((m) => m.trim())
-              .filter(Boolean)
-              .join('\n')
-          : '';
-        return {
-          type: e.__typename,
-          message: e.message,
-          timestamp: e.timestamp,
-          level: e.level,
-          stepKey: e.stepKey,
-          ...(error ? { error } : {}),
-        };
-      }),
-      cursor: log.cursor ?? cursor ?? null,
-      hasMore: Boolean(log.hasMore),
-    });
   }
 
   async cancel(id: string): Promise<{ runId: string; status: string }> {
@@ -954,6 +864,124 @@ export class RunService {
     }
     return { runId, status: (await this.get(runId)).status };
   }
+}
+
+/** Asks one Dagster GraphQL API (the local instance's, a deployment's). */
+export type DagsterQuery = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+/**
+ * One page of a run's log events after a cursor, from any Dagster GraphQL API; a failed step's own error is
+ * read from its captured stderr (a Pipes subprocess tells Dagster only its exit code).
+ */
+export async function runLogsPage(
+  query: DagsterQuery,
+  runId: string,
+  cursor?: string,
+): Promise<{ events: RunEvent[]; cursor: string | null; hasMore: boolean }> {
+  const data = await query<{
+    logsForRun: {
+      __typename: string;
+      cursor?: string;
+      hasMore?: boolean;
+      events?: Array<{
+        __typename: string;
+        message: string;
+        timestamp: string;
+        level: string;
+        stepKey: string | null;
+        error?: { message: string; causes?: Array<{ message: string }> } | null;
+        fileKey?: string;
+        stepKeys?: string[] | null;
+        evaluation?: RawEvaluation;
+      }>;
+    };
+  }>(
+    `
+      query ($id: ID!, $cursor: String) {
+        logsForRun(runId: $id, afterCursor: $cursor) {
+          __typename
+          ... on EventConnection {
+            cursor
+            hasMore
+            events {
+              __typename
+              ... on MessageEvent {
+                message
+                timestamp
+                level
+                stepKey
+              }
+              ... on ExecutionStepFailureEvent {
+                error {
+                  message
+                  causes {
+                    message
+                  }
+                }
+              }
+              ... on RunFailureEvent {
+                error {
+                  message
+                  causes {
+                    message
+                  }
+                }
+              }
+              ... on LogsCapturedEvent {
+                fileKey
+                stepKeys
+              }
+              ... on AssetCheckEvaluationEvent {
+                evaluation { ${EVALUATION_FIELDS} }
+              }
+            }
+          }
+        }
+      }
+    `,
+    { id: runId, cursor: cursor ?? null },
+  );
+  const log = data.logsForRun;
+  if (log.__typename !== 'EventConnection') throw notFound('run_not_found', `No logs for run ${runId}.`);
+  // A step that fails in a subprocess (Pipes) tells Dagster only "exit code 1": its stderr says why.
+  const stderrOf = new Map<string, string>();
+  for (const e of log.events ?? []) {
+    if (e.__typename !== 'LogsCapturedEvent' || !e.fileKey) continue;
+    const failed = (e.stepKeys ?? []).filter((k) =>
+      (log.events ?? []).some((f) => f.__typename === 'ExecutionStepFailureEvent' && f.stepKey === k),
+    );
+    if (failed.length === 0) continue;
+    const captured = await query<{ capturedLogs: { stderr: string | null } }>(
+      'query($key: [String!]!) { capturedLogs(logKey: $key) { stderr } }',
+      { key: [runId, 'compute_logs', e.fileKey] },
+    ).catch(() => null);
+    const cause = userErrorOf(captured?.capturedLogs.stderr ?? '');
+    for (const k of failed) if (cause) stderrOf.set(k, cause);
+  }
+  return {
+    events: (log.events ?? []).map((e) => {
+      // The outer error is Dagster's wrapper; its causes say what went wrong in the user's code.
+      const stderr =
+        e.__typename === 'ExecutionStepFailureEvent' && e.stepKey ? stderrOf.get(e.stepKey) : undefined;
+      const error = e.error
+        ? [e.error.message, ...(e.error.causes ?? []).map((c) => c.message), ...(stderr ? [stderr] : [])]
+            .map((m) => m.trim())
+            .filter(Boolean)
+            .join('\n')
+        : '';
+      return {
+        type: e.__typename,
+        message: e.message,
+        timestamp: e.timestamp,
+        level: e.level,
+        stepKey: e.stepKey,
+        ...(error ? { error } : {}),
+        ...(e.evaluation ? { check: evaluationOf(e.evaluation) } : {}),
+      };
+    }),
+    cursor: log.cursor ?? cursor ?? null,
+    hasMore: Boolean(log.hasMore),
+  };
 }
 
 /** From a failed step's stderr: the user's own exception and where it was raised (not Dagster's frames). */

@@ -1,0 +1,230 @@
+// What the designer does on a project's deployment: observe its state of the project's assets, list its runs of
+// the project's code location with their logs, launch and cancel there, reload the location after a push.
+// Every answer is scrubbed of the deployment's token (it is never in one).
+import {
+  DeploymentAssets,
+  DeploymentCodeVersion,
+  DeploymentLaunchBody,
+  DeploymentReload,
+  ErrorBody,
+  Nullable,
+  Run,
+  RunEvent,
+} from '@designer/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { redactValue } from '../../../errors.js';
+import { deploymentClient } from '../../../services/deployments/client.js';
+import { compareCode, lastPush } from '../../../services/deployments/code-version.js';
+import { reloadDeployment } from '../../../services/deployments/deploy.js';
+import {
+  deploymentRun,
+  deploymentRunLogs,
+  deploymentRuns,
+  locationAssetKeys,
+  observeAssets,
+  servingLocationOf,
+} from '../../../services/deployments/observe.js';
+import { cancelOnDeployment, launchOnDeployment } from '../../../services/deployments/run-there.js';
+
+const Params = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  depId: Type.String({ maxLength: 64 }),
+});
+const RunParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  depId: Type.String({ maxLength: 64 }),
+  runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }),
+});
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+
+const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { projects, deployments, config } = app.services;
+
+  /** The project, a client for its deployment, and a scrub that removes the deployment's token from a value. */
+  const open = async (id: string, depId: string) => {
+    const project = await projects.read(id);
+    const client = await deploymentClient(deployments, project.id, depId);
+    const token = deployments.tokenOf(project.id, client.deployment);
+    return { project, client, scrub: <T>(value: T): T => redactValue(value, [token]) };
+  };
+
+  app.get(
+    '/projects/:id/deployments/:depId/assets',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary:
+          "The deployment's state of the project's assets: last materialization (time, run, status), partitions, checks, stale/missing; and whether its code is the designer's last push",
+        params: Params,
+        querystring: Type.Object({
+          keys: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
+              maxItems: 2000,
+              description: "Asset keys (a/b/c); none: every asset of the project's code location",
+            }),
+          ),
+        }),
+        response: { 200: DeploymentAssets, ...errors },
+      },
+    },
+    async (request) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const location = await servingLocationOf(client, project.package_name);
+      const keys =
+        request.query.keys && request.query.keys.length > 0
+          ? [...new Set(request.query.keys)]
+          : await locationAssetKeys(client, location.entry.name);
+      const [assets, pushed] = await Promise.all([
+        observeAssets(client, location.entry.name, keys),
+        lastPush(config.dataDir, project.id),
+      ]);
+      return scrub({
+        location: location.state,
+        assets,
+        code: compareCode(pushed, location.entry.displayMetadata),
+        observedAt: Date.now(),
+      });
+    },
+  );
+
+  app.get(
+    '/projects/:id/deployments/:depId/runs',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: "The deployment's runs of the project's code location, newest first",
+        params: Params,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          cursor: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: {
+          200: Type.Object({
+            runs: Type.Array(Run),
+            cursor: Nullable(Type.String()),
+            location: Type.String(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const location = await servingLocationOf(client, project.package_name);
+      const page = await deploymentRuns(
+        client,
+        project.id,
+        location,
+        request.query.limit ?? 25,
+        request.query.cursor,
+      );
+      return scrub({ ...page, location: location.entry.name });
+    },
+  );
+
+  app.get(
+    '/projects/:id/deployments/:depId/runs/:runId',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: "Status, steps and materializations of one of the deployment's runs of this project",
+        params: RunParams,
+        response: { 200: Run, ...errors },
+      },
+    },
+    async (request) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const location = await servingLocationOf(client, project.package_name);
+      return scrub(await deploymentRun(client, project.id, location.entry.name, request.params.runId));
+    },
+  );
+
+  app.get(
+    '/projects/:id/deployments/:depId/runs/:runId/logs',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: "Log events of one of the deployment's runs after a cursor",
+        params: RunParams,
+        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: {
+          200: Type.Object({
+            events: Type.Array(RunEvent),
+            cursor: Nullable(Type.String()),
+            hasMore: Type.Boolean(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const location = await servingLocationOf(client, project.package_name);
+      await deploymentRun(client, project.id, location.entry.name, request.params.runId); // this project's run
+      return scrub(await deploymentRunLogs(client, request.params.runId, request.query.cursor));
+    },
+  );
+
+  app.post(
+    '/projects/:id/deployments/:depId/runs',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary:
+          "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
+        params: Params,
+        body: DeploymentLaunchBody,
+        response: { 201: Type.Object({ run: Run, code: DeploymentCodeVersion }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const location = await servingLocationOf(client, project.package_name);
+      const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
+      const { runId } = await launchOnDeployment(client, location, code, request.body);
+      const run = await deploymentRun(client, project.id, location.entry.name, runId);
+      return reply.status(201).send(scrub({ run, code }));
+    },
+  );
+
+  app.post(
+    '/projects/:id/deployments/:depId/runs/:runId/cancel',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: "Cancel one of the deployment's runs of this project (terminateRun)",
+        params: RunParams,
+        response: { 200: Type.Object({ runId: Type.String(), status: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const location = await servingLocationOf(client, project.package_name);
+      await deploymentRun(client, project.id, location.entry.name, request.params.runId);
+      await cancelOnDeployment(client, request.params.runId);
+      const run = await deploymentRun(client, project.id, location.entry.name, request.params.runId);
+      return scrub({ runId: run.runId, status: run.status });
+    },
+  );
+
+  app.post(
+    '/projects/:id/deployments/:depId/reload',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary:
+          "Reload the deployment's code location serving the project (after a push), wait for it, and put its load error on the node that caused it",
+        params: Params,
+        response: { 200: DeploymentReload, ...errors },
+      },
+    },
+    async (request) => {
+      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { reload, location } = await reloadDeployment(client, project);
+      const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
+      return scrub({ ...reload, code });
+    },
+  );
+};
+export default deploymentOpsRoutes;

@@ -225,7 +225,10 @@ describe('a project connected to a real Dagster OSS deployment', () => {
     expect(test.message).toContain('failed to load');
   });
 
-  it('leaves the token nowhere: data folder, server log, answers, pushed history, checkout', () => {
+  it('leaves the token nowhere: data folder, server log, answers, ZIP, pushed history, checkout', async () => {
+    const zip = await call({ method: 'GET', url: `/api/projects/${project.id}/export.zip` });
+    expect(zip.statusCode).toBe(200);
+    expect(count(zip.rawPayload.toString('latin1'), TOKEN), 'ZIP export').toBe(0);
     const history = execFileSync('git', ['--git-dir', oss.repo, 'log', '-p', '--all'], { encoding: 'utf8' });
     expect(history).toContain('raw/orders');
     expect(count(allText(t.dataDir), TOKEN), 'data folder').toBe(0);

@@ -51,10 +51,13 @@ beforeAll(async () => {
   const catalog = t.app.services.catalogEnv.prepare();
   project = (await call({ method: 'POST', url: '/api/projects', payload: { name: 'Team shop' } })).json();
   // The deployment starts while the designer creates the project's workspace.
-  const deployment = startOssDeployment({ packageName: project.package_name, token: TOKEN });
-  await catalog;
-  await t.app.services.workspaces.settle();
-  oss = await deployment;
+  // Both are waited for even when one fails, so afterAll stops a deployment that did start.
+  const [started, ready] = await Promise.allSettled([
+    startOssDeployment({ packageName: project.package_name, token: TOKEN }),
+    catalog.then(() => t.app.services.workspaces.settle()),
+  ]);
+  if (started.status === 'fulfilled') oss = started.value;
+  for (const result of [started, ready]) if (result.status === 'rejected') throw result.reason;
   const saved = await call({
     method: 'PUT',
     url: `/api/projects/${project.id}`,

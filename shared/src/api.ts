@@ -200,6 +200,8 @@ export const CreateProjectBody = Type.Object(
   {
     name: ProjectName,
     description: Type.Optional(Type.String({ maxLength: 5000 })),
+    /** A project template (GET /templates): the project starts with its working pipeline. */
+    template: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 64 })),
   },
   { additionalProperties: false },
 );

@@ -19,3 +19,4 @@ export * from './groups.js';
 export * from './deployment-ops.js';
 export * from './partitions.js';
 export * from './partitions-api.js';
+export * from './pipeline-templates.js';

@@ -106,7 +106,13 @@ export class ProjectStore {
     return project;
   }
 
-  async create(input: { name: string; description?: string }): Promise<ProjectFile> {
+  /** A new project; a template gives it a graph and env declarations to start with. */
+  async create(input: {
+    name: string;
+    description?: string;
+    graph?: ProjectFile['graph'];
+    env?: ProjectFile['env'];
+  }): Promise<ProjectFile> {
     const now = new Date().toISOString();
     const project: ProjectFile = {
       formatVersion: CURRENT_FORMAT_VERSION,
@@ -115,11 +121,11 @@ export class ProjectStore {
       package_name: toPackageName(input.name),
       ...(input.description ? { description: input.description } : {}),
       version: 1,
-      graph: { nodes: [], edges: [] },
+      graph: input.graph ?? { nodes: [], edges: [] },
       created_at: now,
       updated_at: now,
       git_branch: 'main',
-      env: [],
+      env: input.env ?? [],
     };
     if (project.name === '') throw badRequest('invalid_name', 'The project name must not be blank.');
     await this.write(project);

@@ -238,6 +238,13 @@ export async function defsFolders(root: string, packageName: string): Promise<st
   return entries.filter((e) => e.isDirectory() || e.isFile()).map((e) => e.name.replace(/\.py$/, ''));
 }
 
+/**
+ * What `dg scaffold defs <type> <folder>` writes (type and empty attributes): a node folder the designer fills with
+ * files before sync gets one, since sync scaffolds only a folder that does not exist yet and merges into a defs.yaml
+ * that does. Without it, the folder would be plain Python to Dagster (its scripts imported as modules).
+ */
+export const scaffoldedDefsYaml = (componentType: string) => `type: ${componentType}\n\nattributes: {}\n`;
+
 /** A fresh node id, of the web's shape (`node_…`). */
 export const newNodeId = () => `node_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
@@ -277,6 +284,12 @@ export async function writeInsertedFiles(
     for (const label of folders) {
       made.push(path.join(defs, label));
       await fs.mkdir(await realPathInside(root, path.join(defs, label)), { recursive: true });
+      const node = insertion.nodes.find((n) => n.data.label === label)!;
+      await writeFileInside(
+        root,
+        path.join(defs, label, 'defs.yaml'),
+        scaffoldedDefsYaml(node.data.component_type),
+      );
     }
     for (const f of insertion.files) {
       const target = path.join(defs, f.label, f.path);

@@ -76,8 +76,15 @@ export class WorkspaceService {
     return { status: isWorkspaceReady(dir) ? 'ready' : 'missing', path: dir };
   }
 
-  /** Starts creating the workspace unless it exists or is being created; resolves when the job ends. */
-  create(id: string, packageName: string): Promise<void> {
+  /**
+   * Starts creating the workspace unless it exists or is being created; resolves when the job ends. `setup` (a
+   * project template's files and libraries) runs before the workspace reads as ready.
+   */
+  create(
+    id: string,
+    packageName: string,
+    setup?: (dir: string, report: (step: string) => void) => Promise<void>,
+  ): Promise<void> {
     const existing = this.jobs.get(id);
     if (existing?.status === 'creating') return existing.done;
     const dir = this.workspaceOf(id);
@@ -93,6 +100,9 @@ export class WorkspaceService {
         // create-dagster's generic README is not the team's: without one, the hand-over writes the designer's
         // (how to run, env vars); a README the user writes, or one an import brings, leaves byte for byte.
         await fs.rm(path.join(dir, 'README.md'), { force: true });
+        await setup?.(dir, (step) => {
+          job.step = step;
+        });
         this.jobs.delete(id);
       } catch (error) {
         job.status = 'error';

@@ -6,6 +6,7 @@ import {
   RenameProjectBody,
   SavedProject,
   SaveProjectBody,
+  toPackageName,
   WorkspaceStatus,
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -13,6 +14,8 @@ import { Type } from '@sinclair/typebox';
 import { conflict } from '../../../errors.js';
 import historyRoutes from './history.js';
 import snippetRoutes from '../snippets.js';
+import pipelineTemplateRoutes from '../pipeline-templates.js';
+import { setUpTemplate, templateById, templateProject } from '../../../services/pipeline-templates.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -21,15 +24,19 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces } = app.services;
   await app.register(historyRoutes);
   await app.register(snippetRoutes);
+  await app.register(pipelineTemplateRoutes);
 
   /** Starts creating the Dagster project in the background; its progress is GET …/workspace. */
-  const startWorkspace = async (project: ProjectFile) => {
+  const startWorkspace = async (
+    project: ProjectFile,
+    setup?: (dir: string, report: (step: string) => void) => Promise<void>,
+  ) => {
     if (!app.services.config.createWorkspaces) return;
     if ((await app.services.toolchain.detectUv()) === null) {
       app.log.warn('workspace not created: the toolchain (uv) is not installed');
       return;
     }
-    void workspaces.create(project.id, project.package_name);
+    void workspaces.create(project.id, project.package_name, setup);
   };
 
   app.get(
@@ -55,8 +62,19 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const project = await store.create(request.body);
-      await startWorkspace(project);
+      const { template: templateId, ...fields } = request.body;
+      // A template's pipeline is the project's first version; its files and libraries come with the workspace.
+      const template = templateId ? await templateById(templateId) : null;
+      const project = await store.create({
+        ...fields,
+        ...(template ? templateProject(template, toPackageName(fields.name)) : {}),
+      });
+      await startWorkspace(
+        project,
+        template
+          ? (dir, report) => setUpTemplate(template, dir, project.package_name, app.services, report)
+          : undefined,
+      );
       return reply.status(201).send(project);
     },
   );

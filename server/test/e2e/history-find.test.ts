@@ -120,6 +120,9 @@ describe('find and history end to end', () => {
     await expect.poll(() => page.getByTestId('history-diff').textContent()).toContain('− asset_3');
     expect(await page.getByTestId('history-diff').textContent()).toContain('asset_5 → orders_5');
     await expect.poll(() => page.getByTestId('ghost-asset_3').count()).toBe(1);
+    // The edges asset_3 had are drawn too, dashed, from asset_2 to the ghost and from the ghost to asset_4.
+    expect(await page.getByTestId('removed-edge-asset_2→asset_3').count()).toBe(1);
+    expect(await page.getByTestId('removed-edge-asset_3→asset_4').count()).toBe(1);
     expect(
       await page
         .locator('[data-testid="node-orders_5"]')

@@ -396,7 +396,20 @@ export async function startOssDeployment(options: OssDeploymentOptions): Promise
   let postgres: { stop: () => void } | null = null;
   let proxy: { url: string; close: () => Promise<void> } | null = null;
 
+  // A test process that exits without calling stop() (a crash, an interrupted run) takes the deployment with it.
+  const onExit = () => {
+    for (const child of children)
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const stop = async () => {
+    process.removeListener('exit', onExit);
     await Promise.all(children.map(stopGroup));
     await proxy?.close();
     postgres?.stop();

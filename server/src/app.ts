@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js';
 import jsonBody from './plugins/json-body.js';
 import security from './plugins/security.js';
+import projectLoader from './plugins/project-loader.js';
 import swagger from './plugins/swagger.js';
 import webApp from './plugins/web-app.js';
 import components from './routes/api/components/index.js';
@@ -120,6 +121,7 @@ export async function buildApp(
 
   await app.register(errorHandler);
   await app.register(jsonBody);
+  await app.register(projectLoader);
   await app.register(security, { config });
   await app.register(swagger);
   await app.register(

@@ -2,6 +2,7 @@
 import { AutomationState, ErrorBody, Instigator, InstigatorToggle } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import {
   listInstigators,
   setInstigatorRunning,
@@ -10,26 +11,23 @@ import {
 } from '../../../services/schedules.js';
 import partitionRoutes from './partitions.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-
 const automation: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, instances } = app.services;
+  const { instances } = app.services;
   await app.register(partitionRoutes); // partitions and backfills: the same instance, their own file
 
   app.get(
     '/projects/:id/automation',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['runs'],
         summary:
           "Schedules and sensors with their state on the project's local instance (starts it in the background when stopped; lists are empty until it is ready)",
-        params: Params,
+        params: ProjectParams,
         response: { 200: AutomationState, '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+    async ({ project, root }) => {
       const instance = instances.get(project.id);
       if (!instance || !instances.isCurrent(project.id)) {
         const state = instance ? instances.state(project.id) : instances.warm(project.id, root);
@@ -46,12 +44,13 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/automation/:kind/:name',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['runs'],
         summary:
           "Turn a schedule or sensor on or off on the project's local instance (startSchedule/stopRunningSchedule, startSensor/stopSensor); starts the instance when needed",
         params: Type.Object({
-          id: Type.String({ maxLength: 64 }),
+          ...ProjectParams.properties,
           kind: Type.Union([Type.Literal('schedule'), Type.Literal('sensor')]),
           name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 200 }),
         }),
@@ -59,11 +58,9 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Instigator, '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+    async ({ project, root, params, body }) => {
       const instance = await instances.ensure(project.id, root);
-      return setInstigatorRunning(instance, request.params.kind, request.params.name, request.body.running);
+      return setInstigatorRunning(instance, params.kind, params.name, body.running);
     },
   );
 };

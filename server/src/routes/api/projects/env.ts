@@ -1,21 +1,19 @@
 // The environment manager: which env vars the project references and whether each is set. Values go into the
 // workspace's .env and never come back in full.
-import { EnvVarStatus, ErrorBody, referencedEnv, SetEnvBody } from '@designer/shared';
+import { EnvVarStatus, ErrorBody, referencedEnv, SetEnvBody, type ProjectFile } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { envStatus } from '../../../services/env-store.js';
 import { dbtEnvVars, withDbtEnvVars } from '../../../services/dbt-project.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const NameParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 128 }) });
+const NameParams = Type.Object({ ...ProjectParams.properties, name: Type.String({ maxLength: 128 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
 const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, env, instances } = app.services;
+  const { env, instances } = app.services;
 
-  const statusOf = async (id: string) => {
-    const project = await projects.read(id);
-    const root = workspaces.requireReady(project.id);
+  const statusOf = async (project: ProjectFile, root: string) => {
     // Env vars the dbt nodes' profiles and dbt_project.yml read (`env_var('X')`) are listed with them.
     return envStatus(
       withDbtEnvVars(referencedEnv(project), dbtEnvVars(project, root)),
@@ -26,20 +24,22 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/env',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['env'],
         summary: 'Env vars the project references, with whether each is set (values masked)',
-        params: Params,
+        params: ProjectParams,
         response: { 200: Type.Array(EnvVarStatus), ...errors },
       },
     },
-    async (request) => statusOf(request.params.id),
+    async ({ project, root }) => statusOf(project, root),
   );
 
   // EnvStore.set refuses a name that is not an env var name (400 with a hint).
   app.put(
     '/projects/:id/env/:name',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['env'],
         summary: "Set a value in the workspace's .env (0600, never exported or pushed)",
@@ -48,17 +48,17 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(EnvVarStatus), ...errors },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      await env.set(workspaces.requireReady(project.id), request.params.name, request.body.value);
+    async ({ project, root, params, body }) => {
+      await env.set(root, params.name, body.value);
       instances.envChanged(project.id);
-      return statusOf(project.id);
+      return statusOf(project, root);
     },
   );
 
   app.delete(
     '/projects/:id/env/:name',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['env'],
         summary: "Remove a value from the workspace's .env",
@@ -66,11 +66,10 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(EnvVarStatus), ...errors },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      await env.set(workspaces.requireReady(project.id), request.params.name, null);
+    async ({ project, root, params }) => {
+      await env.set(root, params.name, null);
       instances.envChanged(project.id);
-      return statusOf(project.id);
+      return statusOf(project, root);
     },
   );
 };

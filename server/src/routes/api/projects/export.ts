@@ -4,17 +4,19 @@ import { PassThrough } from 'node:stream';
 import { ErrorBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { exportName, writeProjectZip } from '../../../services/zip-writer.js';
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, sync } = app.services;
+  const { sync } = app.services;
   app.get(
     '/projects/:id/export.zip',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['hand-over'],
         summary: 'The runnable Dagster project as a ZIP (uv sync && dg dev), without venv, state or secrets',
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: ProjectParams,
         produces: ['application/zip'],
         response: {
           200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
@@ -24,8 +26,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+      const { project, root } = request;
       const synced = await sync.ensureSynced(project, root);
       const errors = synced.problems.filter((p) => p.severity === 'error').length;
       const body = new PassThrough();

@@ -3,13 +3,13 @@
 import { ErrorBody, nodeLocation, type GraphNode } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import path from 'node:path';
 import { AppError } from '../../../errors.js';
 import { defsDirOf } from '../../../services/sync/state.js';
 import { listFiles, readTextFile, writeTextFile } from '../../../services/workspace-files.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const FileParams = Type.Object({ id: Type.String({ maxLength: 64 }), '*': Type.String({ maxLength: 1000 }) });
+const FileParams = Type.Object({ ...ProjectParams.properties, '*': Type.String({ maxLength: 1000 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const FileInfo = Type.Object({
   path: Type.String(),
@@ -18,15 +18,16 @@ const FileInfo = Type.Object({
 });
 
 const files: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, sync } = app.services;
+  const { sync } = app.services;
 
   app.get(
     '/projects/:id/files',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['files'],
         summary: 'Files of the generated project (no venv, caches or secrets)',
-        params: Params,
+        params: ProjectParams,
         response: {
           200: Type.Array(
             Type.Object({
@@ -43,9 +44,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+    async ({ project, root }) => {
       const managed = managedFiles(project, root);
       return (await listFiles(root)).map((f) =>
         managed.has(f.path) ? { ...f, managedBy: managed.get(f.path)! } : f,
@@ -56,6 +55,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/files/*',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['files'],
         summary: 'The text of one project file (≤ 1 MiB); its hash is also the ETag',
@@ -64,8 +64,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await projects.read(request.params.id);
-      const file = await readTextFile(workspaces.requireReady(request.params.id), request.params['*']);
+      const file = await readTextFile(request.root, request.params['*']);
       void reply.header('etag', `"${file.hash}"`).header('cache-control', 'no-store');
       return file;
     },
@@ -75,6 +74,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
     '/projects/:id/files/*',
     {
       bodyLimit: 4 * 1024 * 1024,
+      preHandler: loadReadyProject,
       schema: {
         tags: ['files'],
         summary:
@@ -86,8 +86,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+      const { project, root } = request;
       const relative = request.params['*'];
       const owner = managedFiles(project, root).get(relative);
       if (owner) {

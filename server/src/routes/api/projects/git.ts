@@ -2,30 +2,24 @@
 import { ErrorBody, GitChange as Change, GitTarget as Target } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { recordPush } from '../../../services/deployments/code-version.js';
 import { normaliseRemote } from '../../../services/git-publisher.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
 
 const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, sync, git } = app.services;
-
-  const ready = async (id: string) => {
-    const project = await projects.read(id);
-    const root = workspaces.requireReady(project.id);
-    await sync.ensureSynced(project, root);
-    return { project, root };
-  };
+  const { sync, git } = app.services;
 
   app.post(
     '/projects/:id/git/diff',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['hand-over'],
         summary: 'Changed files and unified diff of the generated project against the remote branch',
-        params: Params,
+        params: ProjectParams,
         body: Type.Object(Target, { additionalProperties: false }),
         response: {
           200: Type.Object({
@@ -38,19 +32,20 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const { project, root } = await ready(request.params.id);
-      return git.diff(project, root, request.body);
+    async ({ project, root, body }) => {
+      await sync.ensureSynced(project, root);
+      return git.diff(project, root, body);
     },
   );
 
   app.post(
     '/projects/:id/git/push',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['hand-over'],
         summary: 'Commit the generated project on the branch (created if missing) and push; never forces',
-        params: Params,
+        params: ProjectParams,
         body: Type.Object(
           {
             ...Target,
@@ -72,7 +67,8 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { project, root } = await ready(request.params.id);
+      const { project, root } = request;
+      await sync.ensureSynced(project, root);
       const pushed = await git.push(project, root, request.body);
       // What a deployment is compared with before a run there (a commit id; the token is not kept).
       if (pushed.commit)
@@ -89,15 +85,15 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:id/git/token',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['hand-over'],
         summary: 'Forget the token held in memory for this project',
-        params: Params,
+        params: ProjectParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
-      await projects.read(request.params.id);
       git.forgetToken(request.params.id);
       return reply.status(204).send(null);
     },

@@ -11,12 +11,12 @@ import {
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { badRequest } from '../../../errors.js';
 import { ProjectHistory, restoreVersion } from '../../../services/history.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const EntryParams = Type.Object({
-  id: Type.String({ maxLength: 64 }),
+  ...ProjectParams.properties,
   commit: Type.String({ maxLength: 64 }),
 });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -44,10 +44,11 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/history',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['history'],
         summary: 'Entries of the project history, newest first (saves in a burst are squashed into one)',
-        params: Params,
+        params: ProjectParams,
         querystring: Type.Object({
           offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -57,7 +58,6 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      await store.read(id);
       await history.flush(id); // the newest save is listed, not still waiting for its timer
       return history.list(id, request.query.offset ?? 0, request.query.limit ?? 50);
     },
@@ -66,11 +66,12 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/history/diff',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['history'],
         summary:
           'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
-        params: Params,
+        params: ProjectParams,
         querystring: Type.Object({
           from: Type.String({ maxLength: 64 }),
           to: Type.String({ maxLength: 64 }),
@@ -80,7 +81,6 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      await store.read(id);
       return history.diff(id, commitParam(request.query.from, 'from'), commitParam(request.query.to, 'to'));
     },
   );
@@ -88,6 +88,7 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/history/:commit',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['history'],
         summary: 'One entry: its graph and the files it holds',
@@ -97,7 +98,6 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id, commit } = request.params;
-      await store.read(id);
       const version = await history.version(id, commitParam(commit, 'entry'));
       return { entry: version.entry, graph: version.project.graph, files: version.files };
     },
@@ -106,6 +106,7 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/history/:commit/restore',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['history'],
         summary: 'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
@@ -116,7 +117,6 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id, commit } = request.params;
-      await store.read(id);
       commitParam(commit, 'entry');
       const ready = workspaces.status(id).status === 'ready';
       const { project, files } = await restoreVersion(

@@ -3,13 +3,13 @@
 import { ErrorBody, pathProblem, Problem, ProjectFile } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { ProjectParams } from '../../../plugins/project-loader.js';
 import type { ImportSource } from '../../../services/importer.js';
 import { badRequest } from '../../../errors.js';
 import { printable } from '../../../lib/safe-path.js';
 
 export const MAX_ZIP_UPLOAD = 50 * 1024 * 1024;
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const ImportBody = Type.Union([
   Type.Object(
     { source: Type.Literal('folder'), path: Type.String({ minLength: 1, maxLength: 4096 }) },
@@ -45,7 +45,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['hand-over'],
         summary: 'Import a Dagster project from a folder on this machine or a Git repository',
-        params: Params,
+        params: ProjectParams,
         body: ImportBody,
         response,
       },
@@ -74,7 +74,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['hand-over'],
         summary: 'Import a Dagster project from a ZIP (Content-Type: application/zip, ≤ 50 MiB)',
-        params: Params,
+        params: ProjectParams,
         response,
       },
     },

@@ -11,13 +11,13 @@ import {
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { ProjectParams } from '../../../plugins/project-loader.js';
 import { conflict } from '../../../errors.js';
 import historyRoutes from './history.js';
 import snippetRoutes from '../snippets.js';
 import pipelineTemplateRoutes from '../pipeline-templates.js';
 import { setUpTemplate, templateById, templateProject } from '../../../services/pipeline-templates.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
 const projects: FastifyPluginAsyncTypebox = async (app) => {
@@ -85,7 +85,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Read a project',
-        params: Params,
+        params: ProjectParams,
         response: { 200: ProjectFile, ...errors },
       },
     },
@@ -98,7 +98,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Save a project (stale version → 409); answers the new version',
-        params: Params,
+        params: ProjectParams,
         body: SaveProjectBody,
         response: { 200: SavedProject, ...errors },
       },
@@ -123,7 +123,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Rename a project',
-        params: Params,
+        params: ProjectParams,
         body: RenameProjectBody,
         response: { 200: ProjectFile, ...errors },
       },
@@ -137,7 +137,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Delete a project and its workspace',
-        params: Params,
+        params: ProjectParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
@@ -164,7 +164,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'State of the Dagster workspace',
-        params: Params,
+        params: ProjectParams,
         response: { 200: WorkspaceStatus, ...errors },
       },
     },
@@ -180,7 +180,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Create (or retry creating) the Dagster workspace',
-        params: Params,
+        params: ProjectParams,
         response: { 202: WorkspaceStatus, ...errors },
       },
     },

@@ -3,8 +3,8 @@
 import { ErrorBody, PreviewResult, Problem, type PreviewProgress } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
 export const SyncResponse = Type.Object({
@@ -17,33 +17,31 @@ export const SyncResponse = Type.Object({
 export const PreviewResponse = PreviewResult;
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, sync, preview } = app.services;
+  const { sync, preview } = app.services;
   const board = preview.progress;
 
   app.post(
     '/projects/:id/sync',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['sync'],
         summary: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)',
-        params: Params,
+        params: ProjectParams,
         response: { 200: SyncResponse, ...errors },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
-      return sync.sync(project, root, { checkWithDg: true });
-    },
+    async ({ project, root }) => sync.sync(project, root, { checkWithDg: true }),
   );
 
   app.get(
     '/projects/:id/sync',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['sync'],
         summary: 'The result of the last sync (syncs run after every save)',
-        params: Params,
+        params: ProjectParams,
         response: {
           200: Type.Union([
             Type.Intersect([
@@ -56,28 +54,24 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      return sync.last.get(project.id) ?? null;
-    },
+    async ({ project }) => sync.last.get(project.id) ?? null,
   );
 
   app.post(
     '/projects/:id/check',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['sync'],
         summary: 'Sync, then `dg check defs`: load every definition as Dagster would',
-        params: Params,
+        params: ProjectParams,
         response: {
           200: Type.Object({ ok: Type.Boolean(), problems: Type.Array(Problem), durationMs: Type.Number() }),
           ...errors,
         },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+    async ({ project, root }) => {
       await sync.ensureSynced(project, root);
       return sync.checkDefs(project, root);
     },
@@ -86,31 +80,30 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/preview',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['sync'],
         summary: 'Sync, then load the whole project once (as dg list defs) and list what it defines',
-        params: Params,
+        params: ProjectParams,
         response: { 200: PreviewResponse, ...errors },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      return preview.preview(project, workspaces.requireReady(project.id));
-    },
+    async ({ project, root }) => preview.preview(project, root),
   );
 
   app.get(
     '/projects/:id/preview/events',
     {
+      preHandler: loadProject, // 404 before the stream starts
       schema: {
         tags: ['sync'],
         summary:
           "The preview's steps as server-sent events while it runs (a component's state being refreshed, the load), until it ends",
-        params: Params,
+        params: ProjectParams,
       },
     },
     async (request, reply) => {
-      const project = await projects.read(request.params.id); // 404 before the stream starts
+      const { project } = request;
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {

@@ -2,19 +2,19 @@
 import { ErrorBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { addDuckDbConnection } from '../../../services/project-templates.js';
 
 const templates: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces } = app.services;
-
   app.post(
     '/projects/:id/components/duckdb-connection',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['files'],
         summary:
           'Add a DuckDB connection component (SQLClient) to the project, and the duckdb library; never overwrites',
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: ProjectParams,
         response: {
           200: Type.Object({
             componentType: Type.String(),
@@ -26,11 +26,7 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
-      return addDuckDbConnection(root, project.package_name, app.services);
-    },
+    async ({ project, root }) => addDuckDbConnection(root, project.package_name, app.services),
   );
 };
 export default templates;

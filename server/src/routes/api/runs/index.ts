@@ -14,6 +14,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../errors.js';
+import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import type { InspectorService } from '../../../services/inspector.js';
 import { TERMINAL } from '../../../services/runs.js';
 import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
@@ -54,16 +55,16 @@ async function nodeAssetKeys(
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });
 const WAIT_TIMEOUT_MS = 10 * 60_000;
-const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 /** The asset keys of a selection ("raw/orders"); none means every asset. */
 const AssetKeys = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 });
 
 const runs: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, runs: service } = app.services;
+  const { runs: service } = app.services;
 
   app.post(
     '/projects/:id/runs',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['runs'],
         summary:
@@ -107,8 +108,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+      const { project, root } = request;
       // Answered at once: the sync, the instance (started if needed), a reload only when the sync changed
       // files, and the launch follow in the background, each a step the run shows while it is LAUNCHING.
       const launch = service.begin(
@@ -149,6 +149,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/instance',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['runs'],
         summary: "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
@@ -156,15 +157,13 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InstanceState, ...errors },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      return app.services.instances.state(project.id);
-    },
+    async ({ project }) => app.services.instances.state(project.id),
   );
 
   app.post(
     '/projects/:id/instance',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['runs'],
         summary: 'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
@@ -173,8 +172,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+      const { project, root } = request;
       const state = app.services.instances.warm(project.id, root);
       // Dagster adds its automation sensor stopped: once the instance is up, on (once) when a node uses automation.
       if (usesAutomation(project))
@@ -189,6 +187,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/runs/config-schema',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['runs'],
         summary:
@@ -214,8 +213,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+      const { project, root } = request;
       await app.services.sync.ensureSynced(project, root);
       const fromNodes = request.body.nodes?.length
         ? await nodeAssetKeys(app.services.inspector, project, root, request.body.nodes)
@@ -228,6 +226,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/runs',
     {
+      preHandler: loadReadyProject,
       schema: {
         tags: ['runs'],
         summary: "Run history from Dagster's own run storage, newest first",
@@ -246,15 +245,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      return service.history(
-        project.id,
-        workspaces.requireReady(project.id),
-        request.query.limit ?? 25,
-        request.query.cursor,
-      );
-    },
+    async ({ project, root, query }) => service.history(project.id, root, query.limit ?? 25, query.cursor),
   );
 
   app.get(

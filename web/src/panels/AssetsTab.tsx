@@ -8,6 +8,7 @@ import { focusNode } from './focus';
 import { SearchInput } from './SearchInput';
 import { Segmented } from './Segmented';
 import { CheckResultMark, CheckResultText } from '../checks/CheckResultMark';
+import { AssetPartitionsRow } from './AssetPartitionsRow';
 
 type View = 'table' | 'lineage' | 'jobs' | 'schedules' | 'sensors' | 'resources';
 const EMPTY: never[] = [];
@@ -167,6 +168,7 @@ export function AssetsTab() {
                   <td>{(a.kinds ?? []).join(', ')}</td>
                   <td className="mono small">{a.deps.join(', ')}</td>
                 </tr>
+                <AssetPartitionsRow asset={a} columns={5} />
                 {(checksOf.get(a.key) ?? []).map((c) => (
                   <tr
                     key={c.key}

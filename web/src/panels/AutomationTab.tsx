@@ -16,6 +16,7 @@ import { useEffect, useState } from 'react';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { InstigatorStatus } from './InstigatorStatus';
+import { PartitionsSection } from './PartitionsSection';
 import { CronBuilder, TimeZonePicker } from './ScheduleFields';
 
 const SENSOR = AUTOMATION_SENSOR;
@@ -115,6 +116,7 @@ export function AutomationTab({ node }: { node: DesignerNode }) {
           <InstigatorStatus kind="sensor" name={SENSOR} />
         </>
       )}
+      <PartitionsSection node={node} />
     </div>
   );
 }

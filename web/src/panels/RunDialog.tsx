@@ -13,6 +13,7 @@ import { NO_INJECTED_DEFAULTS } from '../forms/schema';
 import { widgets } from '../forms/widgets';
 import { runAssets, selectedNodes } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
+import { BackfillSection } from './BackfillSection';
 import { Modal } from './Modal';
 import { Segmented } from './Segmented';
 
@@ -115,6 +116,7 @@ export function RunDialog() {
           ? 'Every asset of the project'
           : `The assets of ${labels.length} component${labels.length === 1 ? '' : 's'}: ${labels.join(', ')}`}
       </p>
+      <BackfillSection nodes={nodes} onLaunched={close} />
       {error && (
         <div className="error-box" role="alert">
           {error}

@@ -8,6 +8,7 @@ import type { DesignerNode } from '../store/graph-ops';
 import { refreshRuns, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
+import { BackfillList } from './BackfillList';
 import { SearchInput } from './SearchInput';
 import { CheckEventLine } from '../checks/CheckEventLine';
 
@@ -279,6 +280,7 @@ export function RunsTab() {
         )}
       </ul>
       <div className="run-detail">
+        <BackfillList />
         {runs.instance &&
           (runs.instance.status === 'starting' || runs.instance.status === 'failed') &&
           !launchingSelected && (

@@ -9,6 +9,7 @@ import { standingProblems } from '../../forms/validation';
 import { categoryStyle } from '../category-style';
 import { DefinitionCount } from './DefinitionCount';
 import { AutomationBadge } from './AutomationBadge';
+import { PartitionBadge } from './PartitionBadge';
 import { ChecksBadge } from '../../checks/ChecksBadge';
 
 const NO_PROBLEMS: never[] = [];
@@ -152,6 +153,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       <DefinitionCount id={id} />
       <StatusBadge id={id} attributes={data.attributes} />
       <AutomationBadge condition={data.translation?.automation_condition} />
+      <PartitionBadge data={data} />
       <ChecksBadge id={id} label={data.label} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>

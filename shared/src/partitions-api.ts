@@ -2,6 +2,18 @@
 // each asset's partitions and their status there, and backfills (launch, progress, cancel).
 import { Type, type Static } from '@sinclair/typebox';
 
+/** An asset's partitions as the preview loads them (Dagster's partitions definition, from the inspector). */
+export const AssetPartitions = Type.Object({
+  /** time_window, static, multi, dynamic. */
+  type: Type.String(),
+  /** Dagster's own words, e.g. "Daily, starting 2024-01-01 UTC." */
+  description: Type.String(),
+  /** Partitions there are now (a time window's grows with time). */
+  count: Type.Integer(),
+  first: Type.Optional(Type.String()),
+  last: Type.Optional(Type.String()),
+});
+
 /** Partition status counts of one asset on the instance (Dagster's partitionStats). */
 export const PartitionCounts = Type.Object({
   total: Type.Integer(),
@@ -100,6 +112,7 @@ export const BackfillList = Type.Object({
 /** Backfill statuses after which nothing more happens. */
 export const BACKFILL_DONE = ['COMPLETED', 'COMPLETED_SUCCESS', 'COMPLETED_FAILED', 'FAILED', 'CANCELED'];
 
+export type AssetPartitions = Static<typeof AssetPartitions>;
 export type PartitionCounts = Static<typeof PartitionCounts>;
 export type PartitionState = Static<typeof PartitionState>;
 export type AssetPartitionStatus = Static<typeof AssetPartitionStatus>;

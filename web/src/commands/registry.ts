@@ -8,6 +8,13 @@ import {
   saveProject,
 } from '../project/project-actions';
 import { layoutGraph } from '../canvas/layout';
+import {
+  openDeploymentsDialog,
+  refreshDeployment,
+  reloadDeploymentNow,
+  runOnDeployment,
+  selectedDeployment,
+} from '../deployments/deployment-store';
 import { getFlowInstance } from '../store/flow-instance';
 import { closeFind, openFind, stepFind } from '../find/find-store';
 import { clearDiff } from '../history/history-store';
@@ -118,7 +125,26 @@ export const commands: Command[] = [
     shortcuts: ['Shift+Mod+R'],
     global: true,
     needsProject: true,
-    run: async () => void (await runAssets()),
+    // With a deployment picked in the top bar, the run goes there (its code location, through its GraphQL).
+    run: async () => void (await (selectedDeployment() ? runOnDeployment() : runAssets())),
+  },
+  {
+    id: 'deployment.manage',
+    label: 'Deployments… (add a Dagster OSS or Dagster+ deployment, its token, test the connection)',
+    needsProject: true,
+    run: () => openDeploymentsDialog(),
+  },
+  {
+    id: 'deployment.reload',
+    label: 'Reload deployment (its code location, after a push; load errors on their nodes)',
+    needsProject: true,
+    run: () => reloadDeploymentNow(),
+  },
+  {
+    id: 'deployment.refresh',
+    label: "Refresh the deployment's state of the assets and its runs",
+    needsProject: true,
+    run: () => refreshDeployment(),
   },
   {
     id: 'project.runWith',

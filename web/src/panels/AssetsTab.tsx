@@ -9,6 +9,7 @@ import { SearchInput } from './SearchInput';
 import { Segmented } from './Segmented';
 import { CheckResultMark, CheckResultText } from '../checks/CheckResultMark';
 import { AssetPartitionsRow } from './AssetPartitionsRow';
+import { DeploymentAssetsBlock } from '../deployments/DeploymentAssetsBlock';
 
 type View = 'table' | 'lineage' | 'jobs' | 'schedules' | 'sensors' | 'resources';
 const EMPTY: never[] = [];
@@ -146,6 +147,7 @@ export function AssetsTab() {
           onChange={setView}
         />
       </div>
+      {view === 'table' && <DeploymentAssetsBlock />}
       {view === 'lineage' && <AssetLineage />}
       {view === 'table' && (
         <table className="assets" data-testid="assets-table">

@@ -7,6 +7,7 @@ import { api, type Run, type RunEvent } from '../api/client';
 import type { DesignerNode } from '../store/graph-ops';
 import { refreshRuns, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
+import { deploymentRunSource, selectDeploymentRun, useDeployments } from '../deployments/deployment-store';
 import { focusNode } from './focus';
 import { BackfillList } from './BackfillList';
 import { SearchInput } from './SearchInput';
@@ -17,6 +18,24 @@ const seconds = (run: Run) =>
   run.startTime ? ((run.endTime ?? Date.now() / 1000) - run.startTime).toFixed(1) : '–';
 const when = (t: number | null) => (t ? new Date(t * 1000).toLocaleTimeString() : '');
 const ICONS: Record<string, string> = { done: '✓', running: '…', failed: '✗', skipped: '–', pending: '·' };
+
+/** Where a run view reads its run: the local instance, or the deployment picked in the top bar. */
+export interface RunSource {
+  run: (runId: string) => Promise<Run>;
+  streamEvents: (
+    runId: string,
+    onEvent: (e: RunEvent) => void,
+    onEnd: (status: string) => void,
+  ) => () => void;
+  cancel: (runId: string) => Promise<unknown>;
+  refresh: () => Promise<void>;
+}
+const LOCAL: RunSource = {
+  run: (runId) => api.run(runId),
+  streamEvents: (runId, onEvent, onEnd) => api.streamRunEvents(runId, onEvent, onEnd),
+  cancel: (runId) => api.cancelRun(runId),
+  refresh: () => refreshRuns(),
+};
 
 interface Progress {
   id: string;
@@ -65,7 +84,7 @@ export function nodeOfStep(
   return nodes.find((n) => n.data.label === step.stepKey);
 }
 
-function RunView({ runId }: { runId: string }) {
+function RunView({ runId, source = LOCAL }: { runId: string; source?: RunSource }) {
   const [run, setRun] = useState<Run | null>(null);
   const [events, setEvents] = useState<RunEvent[]>([]);
   const [level, setLevel] = useState<'ALL' | 'INFO' | 'ERROR'>('ALL');
@@ -84,17 +103,17 @@ function RunView({ runId }: { runId: string }) {
     let live = true;
     const poll = async () => {
       try {
-        const r = await api.run(runId);
+        const r = await source.run(runId);
         if (!live) return;
         setRun(r);
         if (!TERMINAL.has(r.status)) setTimeout(() => void poll(), r.status === 'LAUNCHING' ? 400 : 1000);
-        else void refreshRuns();
+        else void source.refresh();
       } catch (error) {
         reportError(error, 'Run status');
       }
     };
     void poll();
-    const stop = api.streamRunEvents(
+    const stop = source.streamEvents(
       runId,
       (e) => live && setEvents((list) => [...list, e]),
       () => undefined,
@@ -103,7 +122,7 @@ function RunView({ runId }: { runId: string }) {
       live = false;
       stop();
     };
-  }, [runId]);
+  }, [runId, source]);
 
   useEffect(() => {
     if (follow && logRef.current) logRef.current.scrollTop = logRef.current.scrollHeight;
@@ -151,7 +170,7 @@ function RunView({ runId }: { runId: string }) {
         {!TERMINAL.has(run.status) && (
           <button
             className="small danger"
-            onClick={() => void api.cancelRun(run.runId).catch((e) => reportError(e, 'Cancel failed'))}
+            onClick={() => void source.cancel(run.runId).catch((e) => reportError(e, 'Cancel failed'))}
           >
             Cancel run
           </button>
@@ -237,12 +256,20 @@ function RunView({ runId }: { runId: string }) {
 }
 
 export function RunsTab() {
-  const runs = useDesigner((s) => s.runs);
+  const localRuns = useDesigner((s) => s.runs);
   const ready = useDesigner((s) => s.workspace?.status === 'ready');
+  // With a deployment picked in the top bar: its runs of this project's code location, in the same views.
+  const deployment = useDeployments((d) => d.list.find((x) => x.id === d.selectedId));
+  const deploymentRuns = useDeployments((d) => d.runs);
   useEffect(() => {
     if (ready) void refreshRuns();
   }, [ready]);
-  if (!ready) return <div className="muted pad">Runs are possible once the Dagster project is ready.</div>;
+  const runs = deployment ? { ...deploymentRuns, instance: undefined } : localRuns;
+  const source = deployment ? deploymentRunSource : LOCAL;
+  const select = (runId: string) =>
+    deployment ? selectDeploymentRun(runId) : designerStore.getState().setRuns({ selected: runId });
+  if (!ready && !deployment)
+    return <div className="muted pad">Runs are possible once the Dagster project is ready.</div>;
   // A launching run shows the instance's start among its own steps: the box above it would repeat them.
   const launchingSelected = runs.history.some(
     (r) => (r.runId === runs.selected || r.launchId === runs.selected) && r.status === 'LAUNCHING',
@@ -251,10 +278,11 @@ export function RunsTab() {
     <div className="runs-tab">
       <ul className="run-list" aria-label="Run history">
         <li className="run-list-head">
-          <span className="muted small">
+          <span className="muted small" data-testid="runs-where">
             {runs.history.length} run{runs.history.length === 1 ? '' : 's'}
+            {deployment ? ` on ${deployment.name}` : ''}
           </span>
-          <button className="small" onClick={() => void refreshRuns()} disabled={runs.loading}>
+          <button className="small" onClick={() => void source.refresh()} disabled={runs.loading}>
             {runs.loading ? '…' : 'Refresh'}
           </button>
         </li>
@@ -262,7 +290,7 @@ export function RunsTab() {
           <li key={r.runId}>
             <button
               className={runs.selected === r.runId || runs.selected === r.launchId ? 'active' : ''}
-              onClick={() => designerStore.getState().setRuns({ selected: r.runId })}
+              onClick={() => select(r.runId)}
             >
               <span className={`run-status ${r.status.toLowerCase()}`}>{r.status}</span>
               <span className="small">
@@ -300,7 +328,11 @@ export function RunsTab() {
             </div>
           )}
         {runs.selected ? (
-          <RunView key={runs.selected} runId={runs.selected} />
+          <RunView
+            key={`${deployment?.id ?? 'local'}-${runs.selected}`}
+            runId={runs.selected}
+            source={source}
+          />
         ) : (
           <div className="muted pad">Pick a run to see its steps and logs.</div>
         )}

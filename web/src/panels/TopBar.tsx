@@ -4,6 +4,7 @@ import { commandById, runCommand } from '../commands/registry';
 import { useState } from 'react';
 import { renameProject, retryWorkspace } from '../project/project-actions';
 import { useDesigner, useDesignerShallow } from '../store';
+import { DeploymentSelector } from '../deployments/DeploymentSelector';
 
 function CommandButton({
   id,
@@ -210,6 +211,7 @@ export function TopBar() {
           <WorkspaceIndicator />
         </div>
       )}
+      {project && <DeploymentSelector />}
       <div className="spacer" />
       <nav className="toolbar" aria-label="Edit">
         <CommandButton id="edit.undo" disabled={!canUndo}>

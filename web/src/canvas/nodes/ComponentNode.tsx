@@ -4,13 +4,15 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { designerStore, useDesigner, useDesignerShallow } from '../../store';
 import { lastRunOf } from '../../store/last-run';
+import { DeploymentBadge } from '../../deployments/DeploymentBadge';
+import { useDeployments } from '../../deployments/deployment-store';
 import type { DesignerNode } from '../../store/graph-ops';
 import { standingProblems } from '../../forms/validation';
 import { categoryStyle } from '../category-style';
 import { DefinitionCount } from './DefinitionCount';
 import { AutomationBadge } from './AutomationBadge';
-import { PartitionBadge } from './PartitionBadge';
 import { ChecksBadge } from '../../checks/ChecksBadge';
+import { PartitionBadge } from './PartitionBadge';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -68,7 +70,9 @@ function LastRun({ id, label }: { id: string; label: string }) {
     if (keys.length === 0 && node) keys.push(...(declaredAssetKeys(node) ?? []));
     return lastRunOf(s.runs.history, keys, label);
   });
-  if (!run) return null;
+  // With a deployment picked, the node shows its state there instead (DeploymentBadge).
+  const onDeployment = useDeployments((d) => d.selectedId !== null);
+  if (!run || onDeployment) return null;
   const ok = run.status === 'SUCCESS';
   const failed = run.status === 'FAILURE' || run.status === 'CANCELED';
   const time = run.at
@@ -150,11 +154,12 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
         </div>
       </div>
       <LastRun id={id} label={data.label} />
+      <DeploymentBadge id={id} label={data.label} />
       <DefinitionCount id={id} />
       <StatusBadge id={id} attributes={data.attributes} />
       <AutomationBadge condition={data.translation?.automation_condition} />
-      <PartitionBadge data={data} />
       <ChecksBadge id={id} label={data.label} />
+      <PartitionBadge data={data} />
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>
   );

@@ -37,14 +37,17 @@ const RunParams = Type.Object({
   runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }),
 });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+/** Per request to the deployment: a launch may wait for the run coordinator; a reload for the code to load. */
+const LAUNCH_TIMEOUT_MS = 60_000;
+const RELOAD_TIMEOUT_MS = 180_000;
 
 const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, deployments, config } = app.services;
 
   /** The project, a client for its deployment, and a scrub that removes the deployment's token from a value. */
-  const open = async (id: string, depId: string) => {
+  const open = async (id: string, depId: string, timeoutMs?: number) => {
     const project = await projects.read(id);
-    const client = await deploymentClient(deployments, project.id, depId);
+    const client = await deploymentClient(deployments, project.id, depId, timeoutMs);
     const token = deployments.tokenOf(project.id, client.deployment);
     return { project, client, scrub: <T>(value: T): T => redactValue(value, [token]) };
   };
@@ -179,7 +182,11 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { project, client, scrub } = await open(
+        request.params.id,
+        request.params.depId,
+        LAUNCH_TIMEOUT_MS,
+      );
       const location = await servingLocationOf(client, project.package_name);
       const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
       const { runId } = await launchOnDeployment(client, location, code, request.body);
@@ -220,7 +227,12 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      // A code server restarts its code process on a reload and answers the mutation after that (minutes).
+      const { project, client, scrub } = await open(
+        request.params.id,
+        request.params.depId,
+        RELOAD_TIMEOUT_MS,
+      );
       const { reload, location } = await reloadDeployment(client, project);
       const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
       return scrub({ ...reload, code });

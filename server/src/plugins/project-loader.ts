@@ -5,6 +5,7 @@ import type { ProjectFile } from '@designer/shared';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Services } from '../types.js';
 
 /** The `:id` of every project route. */
 export const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -28,6 +29,18 @@ export async function loadProject(request: FastifyRequest): Promise<void> {
 export async function loadReadyProject(request: FastifyRequest): Promise<void> {
   await loadProject(request);
   request.root = request.server.services.workspaces.requireReady(request.project.id);
+}
+
+/**
+ * A project and its workspace when that is ready (null otherwise), read when needed: what a sync scheduled
+ * after a save loads once its delay is over (`sync.scheduleAfterSave(() => readyProject(services, id), id)`).
+ */
+export async function readyProject(
+  { projects, workspaces }: Pick<Services, 'projects' | 'workspaces'>,
+  id: string,
+): Promise<{ project: ProjectFile; root: string } | null> {
+  const project = await projects.read(id);
+  return workspaces.status(id).status === 'ready' ? { project, root: workspaces.requireReady(id) } : null;
 }
 
 export default fp(

@@ -11,7 +11,7 @@ import {
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { loadProject, ProjectParams } from '../../../plugins/project-loader.js';
+import { loadProject, ProjectParams, readyProject } from '../../../plugins/project-loader.js';
 import { badRequest } from '../../../errors.js';
 import { ProjectHistory, restoreVersion } from '../../../services/history.js';
 
@@ -129,12 +129,7 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       if (ready) {
         // As after any save: the Dagster files follow the graph.
-        app.services.sync.scheduleAfterSave(async () => {
-          const p = await store.read(id);
-          return workspaces.status(id).status === 'ready'
-            ? { project: p, root: workspaces.requireReady(id) }
-            : null;
-        }, id);
+        app.services.sync.scheduleAfterSave(() => readyProject(app.services, id), id);
         if (files.some((f) => f.startsWith('src/'))) app.services.sync.onChanged(id);
       }
       return { id, version: project.version, updated_at: project.updated_at, restored: commit, files };

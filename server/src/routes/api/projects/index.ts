@@ -11,7 +11,7 @@ import {
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ProjectParams } from '../../../plugins/project-loader.js';
+import { ProjectParams, readyProject } from '../../../plugins/project-loader.js';
 import { conflict } from '../../../errors.js';
 import historyRoutes from './history.js';
 import snippetRoutes from '../snippets.js';
@@ -106,12 +106,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const saved = await store.save(request.params.id, request.body);
       if (workspaces.status(saved.id).status === 'ready') {
-        app.services.sync.scheduleAfterSave(async () => {
-          const project = await store.read(saved.id);
-          return workspaces.status(saved.id).status === 'ready'
-            ? { project, root: workspaces.requireReady(saved.id) }
-            : null;
-        }, saved.id);
+        app.services.sync.scheduleAfterSave(() => readyProject(app.services, saved.id), saved.id);
       }
       return { id: saved.id, version: saved.version, updated_at: saved.updated_at };
     },

@@ -3,6 +3,7 @@
 import { ErrorBody, PreviewResult, Problem, type PreviewProgress } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { openEventStream } from '../../../lib/event-stream.js';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -104,13 +105,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { project } = request;
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
+      const out = openEventStream(reply);
       const send = (p: PreviewProgress) =>
         out.write(`${p.running ? '' : 'event: end\n'}data: ${JSON.stringify(p)}\n\n`);
       const first = board.get(project.id);

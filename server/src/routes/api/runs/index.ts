@@ -14,6 +14,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../errors.js';
+import { openEventStream } from '../../../lib/event-stream.js';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import type { InspectorService } from '../../../services/inspector.js';
 import { TERMINAL } from '../../../services/runs.js';
@@ -295,13 +296,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { runId } = request.params;
       await service.get(runId); // 404 before the stream starts
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
+      const out = openEventStream(reply);
       let closed = false;
       request.raw.on('close', () => (closed = true));
       let cursor = request.query.cursor;

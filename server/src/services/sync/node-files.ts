@@ -3,7 +3,15 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { nodeFiles, nodeLocation, pathProblem, type GraphNode, type ProjectFile } from '@designer/shared';
+import {
+  nodeFiles,
+  nodeLocation,
+  pathProblem,
+  readCheckSpecs,
+  type CheckSpec,
+  type GraphNode,
+  type ProjectFile,
+} from '@designer/shared';
 import { writeFileInside } from '../atomic-file.js';
 import { renameInside } from '../../lib/safe-path.js';
 import type { ScriptRef } from '../inspector.js';
@@ -24,7 +32,7 @@ export async function writeStarterFiles(node: GraphNode, dir: string, root = dir
     if (existsSync(file)) continue;
     const text =
       node.data.component_type === 'dagster.PythonScriptComponent' && ref.language === 'python'
-        ? starterScript(node.data.label, keys)
+        ? starterScript(node.data.label, keys, readCheckSpecs(node.data.attributes))
         : node.data.component_type === 'dagster.TemplatedSqlComponent' && ref.language === 'sql'
           ? starterSql(node.data.label, keys)
           : null;
@@ -35,7 +43,11 @@ export async function writeStarterFiles(node: GraphNode, dir: string, root = dir
   return written;
 }
 
-function starterScript(label: string, keys: string[]): string {
+/** A check the node declares, reported by the starter (passing until the user writes the test) so runs evaluate it. */
+const checkReport = (c: CheckSpec, keys: string[]) =>
+  `    context.report_asset_check(check_name=${JSON.stringify(c.name)}, passed=True${keys.length > 1 ? `, asset_key=${JSON.stringify(c.asset)}` : ''})`;
+
+function starterScript(label: string, keys: string[], checks: CheckSpec[]): string {
   const report =
     keys.length > 1
       ? keys.map(
@@ -55,6 +67,12 @@ function starterScript(label: string, keys: string[]): string {
     `    context.log.info("Running ${label}")`,
     '    # Your code here: extract, transform, load.',
     ...report,
+    ...(checks.length
+      ? [
+          '    # The checks of this node (its Checks tab): replace True with your test; metadata tells why one failed.',
+        ]
+      : []),
+    ...checks.map((c) => checkReport(c, keys)),
     '',
   ].join('\n');
 }

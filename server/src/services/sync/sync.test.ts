@@ -182,6 +182,22 @@ describe('writeStarterFiles', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("reports the node's declared checks, so the first run evaluates them", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'starter-'));
+    try {
+      const two = node('dagster.PythonScriptComponent', {
+        assets: [{ key: 'raw/orders' }, { key: 'raw/items' }],
+        checks: [{ name: 'no_nulls', asset: 'raw/items' }],
+        execution: { path: 'orders.py' },
+      });
+      await writeStarterFiles(two, dir);
+      expect(readFileSync(path.join(dir, 'orders.py'), 'utf8')).toContain(
+        '    context.report_asset_check(check_name="no_nulls", passed=True, asset_key="raw/items")',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ownDataHash (when keys learned from a load are stale)', () => {

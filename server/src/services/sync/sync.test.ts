@@ -182,6 +182,7 @@ describe('writeStarterFiles', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
   it("reports the node's declared checks, so the first run evaluates them", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'starter-'));
     try {

@@ -1,0 +1,212 @@
+// Observe, run there and deploy on a real Dagster OSS deployment (server/test/support/oss-deployment.ts:
+// PostgreSQL, webserver, daemon, a code server on the checkout of the pushed branch, a proxy demanding a bearer
+// token), through the designer's routes only: push → reload → the location serves the new assets; launch there →
+// SUCCESS with logs and the materialization on its node with the deployment's run id; cancel; a broken push's
+// load error lands on the node that caused it (issue 16, part B).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeploymentAssets, DeploymentReload, ProjectFile, Run, RunEvent } from '@designer/shared';
+import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
+import { startOssDeployment, type OssDeployment } from '../support/oss-deployment.js';
+
+const TOKEN = 'dgp_OssOpsToken_7Wm2NeverAnswered';
+let t: TestApp;
+let project: ProjectFile;
+let oss: OssDeployment;
+let depId: string;
+const answers: string[] = [];
+
+async function call(options: InjectOptions) {
+  const res = await t.app.inject(options);
+  answers.push(res.body);
+  return res;
+}
+const on = (rest: string, method: InjectOptions['method'] = 'GET', payload?: object) =>
+  call({
+    method,
+    url: `/api/projects/${project.id}/deployments/${depId}${rest}`,
+    ...(payload ? { payload } : {}),
+  });
+
+async function save(nodes: ReturnType<typeof scriptNode>[], scripts: Record<string, string>) {
+  const current = (await call({ method: 'GET', url: `/api/projects/${project.id}` })).json<ProjectFile>();
+  const saved = await call({
+    method: 'PUT',
+    url: `/api/projects/${project.id}`,
+    payload: { version: current.version, graph: { nodes, edges: [] } },
+  });
+  expect(saved.statusCode, saved.body).toBe(200);
+  await call({ method: 'POST', url: `/api/projects/${project.id}/sync` });
+  const defs = path.join(
+    t.app.services.workspaces.requireReady(project.id),
+    'src',
+    project.package_name,
+    'defs',
+  );
+  for (const [label, code] of Object.entries(scripts))
+    writeFileSync(path.join(defs, label, `${label}.py`), code);
+}
+
+async function push(): Promise<string> {
+  const res = await call({
+    method: 'POST',
+    url: `/api/projects/${project.id}/git/push`,
+    payload: { remote: oss.repo, branch: oss.branch },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ commit: string }>().commit;
+}
+
+async function runUntil(runId: string, done: (s: string) => boolean, timeoutMs = 240_000): Promise<Run> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await on(`/runs/${runId}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const run = res.json<Run>();
+    if (done(run.status)) return run;
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} still ${run.status}\n${oss.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const SLOW =
+  'import time\nfrom dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("sleeping")\n    time.sleep(300)\n';
+
+beforeAll(async () => {
+  t = await makeTestApp({ createWorkspaces: true });
+  const catalog = t.app.services.catalogEnv.prepare();
+  project = (await call({ method: 'POST', url: '/api/projects', payload: { name: 'Team ops' } })).json();
+  const [started, ready] = await Promise.allSettled([
+    startOssDeployment({ packageName: project.package_name, token: TOKEN }),
+    catalog.then(() => t.app.services.workspaces.settle()),
+  ]);
+  if (started.status === 'fulfilled') oss = started.value;
+  for (const result of [started, ready]) if (result.status === 'rejected') throw result.reason;
+  await save([scriptNode('a', 'extract', 'raw/orders'), scriptNode('s', 'slow', 'slow/asset')], {
+    extract: pipesScript('extracting on the team deployment'),
+    slow: SLOW,
+  });
+  await push();
+  const dep = await call({
+    method: 'POST',
+    url: `/api/projects/${project.id}/deployments`,
+    payload: { name: 'Team OSS', kind: 'oss', url: oss.bearerUrl, auth: 'bearer' },
+  });
+  expect(dep.statusCode, dep.body).toBe(201);
+  depId = dep.json<{ id: string }>().id;
+  expect((await on('/token', 'PUT', { token: TOKEN })).statusCode).toBe(200);
+}, 600_000);
+
+afterAll(async () => {
+  await oss?.stop();
+  await t?.close();
+});
+
+describe('a real Dagster OSS deployment driven by the designer', () => {
+  let runId: string;
+
+  it('reloads the location after the push: it serves the pushed assets', async () => {
+    const res = await on('/reload', 'POST');
+    expect(res.statusCode, res.body).toBe(200);
+    const reload = res.json<DeploymentReload>();
+    expect(reload.location).toMatchObject({
+      name: oss.locationName,
+      status: 'loaded',
+      dagsterVersion: '1.13.27',
+    });
+    expect(reload.problems).toEqual([]);
+    // The code server tells no commit: the comparison says so instead of guessing.
+    expect(reload.code).toMatchObject({ status: 'unknown', pushed: { commit: oss.checkoutHead() } });
+    const state = (await on('/assets')).json<DeploymentAssets>();
+    expect(state.assets.map((a) => a.key).sort()).toEqual(['raw/orders', 'slow/asset']);
+  }, 300_000);
+
+  it('launches there → SUCCESS with its logs, and the node’s asset shows the deployment’s run id', async () => {
+    const res = await on('/runs', 'POST', { assets: ['raw/orders'] });
+    expect(res.statusCode, res.body).toBe(201);
+    runId = res.json<{ run: Run }>().run.runId;
+    const done = await runUntil(runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
+    expect(done.status).toBe('SUCCESS');
+    const events: RunEvent[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const page: { events: RunEvent[]; cursor: string | null; hasMore: boolean } = (
+        await on(`/runs/${runId}/logs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`)
+      ).json();
+      events.push(...page.events);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(events.some((e) => e.message.includes('extracting on the team deployment'))).toBe(true);
+    const state = (await on('/assets?keys=raw/orders')).json<DeploymentAssets>();
+    expect(state.assets[0]).toMatchObject({
+      key: 'raw/orders',
+      defined: true,
+      staleStatus: 'FRESH',
+      lastMaterialization: { runId, runStatus: 'SUCCESS' },
+    });
+    const runs = (await on('/runs')).json<{ runs: Run[] }>();
+    expect(runs.runs.map((r) => r.runId)).toContain(runId);
+  }, 300_000);
+
+  it('cancels a run there', async () => {
+    const res = await on('/runs', 'POST', { assets: ['slow/asset'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const slowId = res.json<{ run: Run }>().run.runId;
+    await runUntil(slowId, (s) => s === 'STARTED');
+    expect((await on(`/runs/${slowId}/cancel`, 'POST')).statusCode).toBe(200);
+    const ended = await runUntil(slowId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
+    expect(ended.status).toBe('CANCELED');
+  }, 300_000);
+
+  it('a node added and pushed is served after the reload; a broken push puts the load error on its node', async () => {
+    await save(
+      [
+        scriptNode('a', 'extract', 'raw/orders'),
+        scriptNode('s', 'slow', 'slow/asset'),
+        scriptNode('r', 'report', 'marts/report'),
+      ],
+      { report: pipesScript('report') },
+    );
+    expect((await on('/assets?keys=marts/report')).json<DeploymentAssets>().assets[0]!.defined).toBe(false);
+    await push();
+    const reloaded = (await on('/reload', 'POST')).json<DeploymentReload>();
+    expect(reloaded.location.status).toBe('loaded');
+    expect((await on('/assets?keys=marts/report')).json<DeploymentAssets>().assets[0]!.defined).toBe(true);
+
+    // An attribute the component does not take: the deployment cannot load the project, and says where.
+    await save(
+      [
+        scriptNode('a', 'extract', 'raw/orders'),
+        scriptNode('s', 'slow', 'slow/asset'),
+        {
+          ...scriptNode('r', 'report', 'marts/report'),
+          data: {
+            ...scriptNode('r', 'report', 'marts/report').data,
+            attributes: { ...scriptNode('r', 'report', 'marts/report').data.attributes, not_a_field: 1 },
+          },
+        },
+      ],
+      {},
+    );
+    await push();
+    const broken = await on('/reload', 'POST');
+    expect(broken.statusCode, broken.body).toBe(200);
+    const result = broken.json<DeploymentReload>();
+    expect(result.location.status).toBe('error');
+    const onNode = result.problems.find((p) => p.nodeId === 'r');
+    expect(onNode, JSON.stringify(result.problems)).toBeDefined();
+    expect(onNode!.message).toMatch(/^report: On "Team OSS": .*not_a_field/);
+    // A launch is refused while the location cannot load, with the reason.
+    const refused = await on('/runs', 'POST', { assets: ['raw/orders'] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('deployment_location_not_loaded');
+  }, 400_000);
+
+  it('never answers the token', () => {
+    expect(answers.join('\n')).not.toContain(TOKEN);
+  });
+});

@@ -1,18 +1,20 @@
 // Partitions and backfills on the real toolchain and a real local instance (issue 15, items 3 and 4): one workspace
 // and one instance for the whole file.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BACKFILL_DONE,
+  dbtCliArgsFor,
   withPartitions,
   type Backfill,
   type PartitionStatusAnswer,
   type ProjectFile,
 } from '@designer/shared';
-import { makeTestApp, scriptNode, type TestApp } from '../helpers.js';
+import { REPO_ROOT } from '../../src/config.js';
+import { componentNode, makeTestApp, scriptNode, type TestApp } from '../helpers.js';
 
 let t: TestApp;
 let project: ProjectFile;
@@ -245,5 +247,54 @@ describe('partitions and backfills', () => {
       url: `/api/projects/${project.id}/backfills/nosuchbackfill/cancel`,
     });
     expect(unknown.statusCode).toBe(404);
+  }, 600_000);
+
+  it('a daily-partitioned dbt node gets the partition window as dbt vars: a backfill of one day builds with that window', async () => {
+    cpSync(path.join(REPO_ROOT, 'fixtures', 'dbt_shop'), path.join(root, 'dbt_shop'), { recursive: true });
+    writeFileSync(
+      path.join(root, 'dbt_shop', 'models', 'partition_window.sql'),
+      `select '{{ var("min_date", "none") }}' as min_date, '{{ var("max_date", "none") }}' as max_date\n`,
+    );
+    const choice = { kind: 'daily', startDate: '2024-01-01', timezone: 'UTC', endOffset: 0 } as const;
+    const dbt = componentNode('b', 'shop_dbt', 'dagster_dbt.DbtProjectComponent', {
+      project: '{{ context.project_root }}/dbt_shop',
+    });
+    dbt.data = withPartitions(dbt.data, choice);
+    dbt.data.attributes.cli_args = dbtCliArgsFor(undefined, choice).cliArgs;
+    const current = (await t.app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile;
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: {
+        version: current.version,
+        graph: { ...current.graph, nodes: [...current.graph.nodes, dbt] },
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const preview = (
+      await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` })
+    ).json() as { assets: Array<{ key: string; partitions?: { description: string } }>; problems: unknown[] };
+    expect(preview.problems).toEqual([]);
+    expect(preview.assets.find((a) => a.key === 'partition_window')?.partitions?.description).toMatch(
+      /^Daily, starting 2024-01-01 UTC/,
+    );
+    const res = await backfill({ assets: ['partition_window'], partition: '2024-01-02' });
+    expect(res.statusCode, res.body).toBe(201);
+    const done = await until((res.json() as Backfill).id, finished, 300_000);
+    expect(done.status, JSON.stringify(done)).toBe('COMPLETED_SUCCESS');
+    // What dbt built: the model read the vars the component resolved from the partition's time window.
+    const duckdb = readdirSync(root, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('shop.duckdb') && !f.includes('.venv'));
+    expect(duckdb).toBeDefined();
+    const row = execFileSync(
+      path.join(root, '.venv', 'bin', 'python'),
+      [
+        '-c',
+        `import duckdb; print(duckdb.connect(${JSON.stringify(path.join(root, duckdb!))}, read_only=True).sql("select min_date, max_date from partition_window").fetchall())`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(row.trim()).toBe("[('2024-01-02T00:00:00', '2024-01-03T00:00:00')]");
   }, 600_000);
 });

@@ -25,21 +25,24 @@ export const checkResultsStore = createStore<CheckResultsState>()(() => ({
 }));
 
 const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
+const RETRY_MS = 3000;
 let inFlight: string | null = null;
+let retry: ReturnType<typeof setTimeout> | null = null;
 
-/** Fetches the results for `key` unless they are already fetched (or being fetched). */
+/** Fetches the results for `key` unless they are fetched already; asks again, once, while the instance starts. */
 export async function refreshCheckResults(projectId: string, key: string, force = false): Promise<void> {
   const state = checkResultsStore.getState();
-  if (!force && (inFlight === key || (state.key === key && !state.pending))) return;
+  if (inFlight === key || (!force && state.key === key)) return;
   inFlight = key;
   try {
     const answer = await api.assetChecks(projectId);
-    checkResultsStore.setState({
-      key,
-      results: answer.checks,
-      pending: answer.instance !== 'ready' && answer.instance !== 'failed',
-      error: null,
-    });
+    const pending = answer.instance !== 'ready' && answer.instance !== 'failed';
+    checkResultsStore.setState({ key, results: answer.checks, pending, error: null });
+    if (pending && !retry)
+      retry = setTimeout(() => {
+        retry = null;
+        if (checkResultsStore.getState().key === key) void refreshCheckResults(projectId, key, true);
+      }, RETRY_MS);
   } catch (e) {
     checkResultsStore.setState({ key, error: e instanceof Error ? e.message : String(e), pending: false });
   } finally {
@@ -48,8 +51,8 @@ export async function refreshCheckResults(projectId: string, key: string, force 
 }
 
 /**
- * Keeps the results current: once per finished run (and while the instance starts), only for a project whose
- * last preview lists checks and that has runs. Any component showing results calls it; the store dedupes.
+ * Keeps the results current: once per finished run, only for a project whose last preview lists checks and that
+ * has runs. Any component showing results calls it; the store fetches once per run.
  */
 export function useCheckResultsRefresh(): void {
   const { projectId, hasChecks, newest } = useDesignerShallow((s) => ({
@@ -57,15 +60,9 @@ export function useCheckResultsRefresh(): void {
     hasChecks: (s.preview.definitions?.checks.length ?? 0) > 0,
     newest: s.runs.history.find((r) => TERMINAL.has(r.status))?.runId ?? null,
   }));
-  const pending = useStore(checkResultsStore, (s) => s.pending);
   useEffect(() => {
-    if (!projectId || !hasChecks || !newest) return;
-    const key = `${projectId}|${newest}`;
-    void refreshCheckResults(projectId, key);
-    if (!pending) return;
-    const timer = setTimeout(() => void refreshCheckResults(projectId, key, true), 3000);
-    return () => clearTimeout(timer);
-  }, [projectId, hasChecks, newest, pending]);
+    if (projectId && hasChecks && newest) void refreshCheckResults(projectId, `${projectId}|${newest}`);
+  }, [projectId, hasChecks, newest]);
 }
 
 /**

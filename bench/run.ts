@@ -5,6 +5,7 @@ import { benchCrash } from './crash.js';
 import { benchMemory } from './memory.js';
 import { benchPreview } from './preview.js';
 import { benchRuns } from './runs.js';
+import { benchSchedules } from './schedules.js';
 import { benchStore } from './store.js';
 
 const all: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const all: Record<string, () => Promise<void>> = {
   canvas: benchCanvas,
   preview: benchPreview,
   runs: benchRuns,
+  schedules: benchSchedules,
   crash: benchCrash,
   memory: benchMemory,
 };

@@ -3,6 +3,7 @@
 import { AUTOMATION_SENSOR, type Instigator, type InstigatorTick, type ProjectFile } from '@designer/shared';
 import { AppError } from '../errors.js';
 import { graphql, type Instance } from './dagster-instance.js';
+import { INSTIGATION_STATE_ID, INSTIGATORS, SET_INSTIGATOR_RUNNING } from './graphql/automation.js';
 
 interface RawTick {
   status: string;
@@ -33,10 +34,6 @@ interface RawSensor {
   sensorState: RawState;
   nextTick: { timestamp: number | null } | null;
 }
-
-const STATE = 'id status ticks(limit: 1) { status timestamp runIds error { message } skipReason }';
-const SCHEDULE = `name cronSchedule executionTimezone defaultStatus scheduleState { ${STATE} } futureTicks(limit: 1) { results { timestamp } }`;
-const SENSOR = `name sensorType minIntervalSeconds defaultStatus canReset sensorState { ${STATE} } nextTick { timestamp }`;
 
 const repository = (instance: Instance) => ({
   repositoryLocationName: instance.location,
@@ -93,14 +90,7 @@ export async function listInstigators(
   const data = await graphql<{
     schedulesOrError: { __typename: string; results?: RawSchedule[]; message?: string };
     sensorsOrError: { __typename: string; results?: RawSensor[]; message?: string };
-  }>(
-    instance,
-    `query ($repo: RepositorySelector!) {
-      schedulesOrError(repositorySelector: $repo) { __typename ... on Schedules { results { ${SCHEDULE} } } ... on PythonError { message } }
-      sensorsOrError(repositorySelector: $repo) { __typename ... on Sensors { results { ${SENSOR} } } ... on PythonError { message } }
-    }`,
-    { repo: repository(instance) },
-  );
+  }>(instance, INSTIGATORS, { repo: repository(instance) });
   for (const answer of [data.schedulesOrError, data.sensorsOrError])
     if (!answer.results)
       throw new AppError(
@@ -132,14 +122,7 @@ export async function setInstigatorRunning(
     );
   if ((found.status === 'RUNNING') !== running) {
     const selector = { ...repository(instance), [kind === 'schedule' ? 'scheduleName' : 'sensorName']: name };
-    const mutation =
-      kind === 'schedule'
-        ? running
-          ? `mutation ($s: ScheduleSelector!) { result: startSchedule(scheduleSelector: $s) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`
-          : `mutation ($id: String!) { result: stopRunningSchedule(id: $id) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`
-        : running
-          ? `mutation ($s: SensorSelector!) { result: startSensor(sensorSelector: $s) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`
-          : `mutation ($id: String!) { result: stopSensor(id: $id) { __typename ... on PythonError { message } ... on UnauthorizedError { message } } }`;
+    const mutation = SET_INSTIGATOR_RUNNING[kind][running ? 'start' : 'stop'];
     const data = await graphql<{ result: { __typename: string; message?: string } }>(
       instance,
       mutation,
@@ -161,14 +144,9 @@ async function instigationStateId(
   kind: 'schedule' | 'sensor',
   name: string,
 ): Promise<string> {
-  const field =
-    kind === 'schedule'
-      ? 'scheduleOrError(scheduleSelector: $s) { ... on Schedule { scheduleState { id } } }'
-      : 'sensorOrError(sensorSelector: $s) { ... on Sensor { sensorState { id } } }';
-  const type = kind === 'schedule' ? 'ScheduleSelector' : 'SensorSelector';
   const data = await graphql<{ x: { scheduleState?: { id: string }; sensorState?: { id: string } } }>(
     instance,
-    `query ($s: ${type}!) { x: ${field} }`,
+    INSTIGATION_STATE_ID[kind],
     { s: { ...repository(instance), [kind === 'schedule' ? 'scheduleName' : 'sensorName']: name } },
   );
   return data.x.scheduleState?.id ?? data.x.sensorState?.id ?? '';

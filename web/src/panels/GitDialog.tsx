@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api, type GitChange } from '../api/client';
 import { reportError, saveProject } from '../project/project-actions';
+import { selectedDeployment } from '../deployments/deployment-store';
 import { Modal } from './Modal';
 import { TextField } from './TextField';
 import { designerStore, useDesigner } from '../store';
@@ -93,14 +94,16 @@ export function GitDialog() {
       window.localStorage?.setItem('designer-git-author-name', authorName.trim());
       window.localStorage?.setItem('designer-git-author-email', authorEmail.trim());
       designerStore.getState().setGitSettings(remote.trim(), branch.trim());
-      designerStore
-        .getState()
-        .toast(
-          'success',
-          pushed.commit
-            ? `Pushed ${pushed.files.length} file${pushed.files.length === 1 ? '' : 's'} to ${pushed.branch}${pushed.created ? ' (new branch)' : ''}: ${pushed.commit.slice(0, 8)}.`
-            : 'Nothing to push: the branch already holds this project.',
-        );
+      designerStore.getState().toast(
+        'success',
+        pushed.commit
+          ? `Pushed ${pushed.files.length} file${pushed.files.length === 1 ? '' : 's'} to ${pushed.branch}${pushed.created ? ' (new branch)' : ''}: ${pushed.commit.slice(0, 8)}.`
+          : 'Nothing to push: the branch already holds this project.',
+        // After a push, the picked deployment loads the new code once its location is reloaded.
+        pushed.commit && selectedDeployment()
+          ? `Then ⟳ Reload deployment (top bar) so ${selectedDeployment()!.name} loads it.`
+          : undefined,
+      );
       close();
     } catch (error) {
       reportError(error, 'Push failed');

@@ -12,6 +12,7 @@ import { CodeEditor } from '../editor/CodeEditor';
 import { NO_INJECTED_DEFAULTS } from '../forms/schema';
 import { widgets } from '../forms/widgets';
 import { runAssets, selectedNodes } from '../project/project-actions';
+import { runOnDeployment, selectedDeployment } from '../deployments/deployment-store';
 import { designerStore, useDesigner } from '../store';
 import { BackfillSection } from './BackfillSection';
 import { Modal } from './Modal';
@@ -101,10 +102,21 @@ export function RunDialog() {
   const launch = async () => {
     setBusy(true);
     const overrides = Object.fromEntries(env.filter((e) => e.name !== '').map((e) => [e.name, e.value]));
-    const ok = await runAssets({
-      runConfig: (pruneConfig(formData, schema?.schema as Schema) ?? {}) as Record<string, unknown>,
-      env: overrides,
-    });
+    const runConfig = (pruneConfig(formData, schema?.schema as Schema) ?? {}) as Record<string, unknown>;
+    const deployment = selectedDeployment();
+    if (deployment && Object.keys(overrides).length > 0) {
+      // A deployment's runs take its own environment: overrides are for local runs only.
+      designerStore
+        .getState()
+        .toast(
+          'error',
+          `Env overrides apply to local runs only, not on ${deployment.name}.`,
+          'Remove them, or pick Local.',
+        );
+      setBusy(false);
+      return;
+    }
+    const ok = deployment ? await runOnDeployment(runConfig) : await runAssets({ runConfig, env: overrides });
     setBusy(false);
     if (ok) close();
   };

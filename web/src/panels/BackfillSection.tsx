@@ -135,6 +135,10 @@ export function BackfillSection({ nodes, onLaunched }: { nodes: string[]; onLaun
       {mode === 'missing' && (
         <p className="small">Every partition not materialized yet (or failed): {missing}.</p>
       )}
+      <p className="muted small">
+        Launch run (below) runs these assets without a partition: Dagster records that materialization under
+        no partition, so the partition status above does not change.
+      </p>
       <div className="actions">
         <button
           className="primary"

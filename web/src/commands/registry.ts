@@ -18,6 +18,7 @@ import {
 import { getFlowInstance } from '../store/flow-instance';
 import { closeFind, openFind, stepFind } from '../find/find-store';
 import { clearDiff } from '../history/history-store';
+import { openSaveSnippet } from '../snippets/snippet-store';
 import {
   groupSelected,
   toggleCollapsed,
@@ -191,6 +192,13 @@ export const commands: Command[] = [
     shortcuts: ['Mod+A'],
     needsProject: true,
     run: () => s().selectAll(),
+  },
+  {
+    id: 'edit.saveSnippet',
+    label: 'Save selection as snippet (nodes, their edges and files; inserted from the palette)',
+    shortcuts: ['Alt+S'],
+    needsProject: true,
+    run: () => openSaveSnippet(),
   },
   {
     id: 'group.create',

@@ -18,19 +18,23 @@ import { GitDialog } from './GitDialog';
 import { ImportDialog } from './ImportDialog';
 import { RunDialog } from './RunDialog';
 import { SearchInput } from './SearchInput';
+import { TemplatePicker } from '../project/TemplatePicker';
+import { createProjectFromTemplate } from '../project/template-actions';
 
 const close = () => designerStore.getState().setDialog(null);
 
 function NewProjectDialog() {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [template, setTemplate] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!name.trim()) return;
     setBusy(true);
     await saveProject();
-    await createProject(name.trim(), description.trim() || undefined);
+    if (template) await createProjectFromTemplate(name.trim(), description.trim() || undefined, template);
+    else await createProject(name.trim(), description.trim() || undefined);
     setBusy(false);
   };
   return (
@@ -55,6 +59,7 @@ function NewProjectDialog() {
             aria-label="Project description"
           />
         </label>
+        <TemplatePicker value={template} onChange={setTemplate} />
         <p className="muted small">
           A real Dagster project is created for it with create-dagster; this takes a few seconds in the
           background.

@@ -8,6 +8,7 @@ import { viewCentre } from '../commands/registry';
 import { designerStore, useDesigner } from '../store';
 import { loadCatalog } from '../project/project-actions';
 import { withScheduleEntry } from './schedule-palette';
+import { SnippetSection } from '../snippets/SnippetSection';
 
 // The project's own components (category "project") come first: they are what this project is built from.
 const CATEGORY_ORDER = ['automation', 'project', 'dagster', 'dbt', 'sling', 'dlt', 'fivetran', 'duckdb'];
@@ -145,6 +146,7 @@ export function Palette() {
           </li>
         ))}
       </ul>
+      <SnippetSection position={viewCentre} />
     </aside>
   );
 }

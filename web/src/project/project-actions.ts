@@ -124,6 +124,15 @@ export async function watchWorkspace(id: string): Promise<void> {
       // and nodes added while it was being created get their files (starter script, SQL) and assets.
       if (ws.status === 'ready') {
         void loadCatalog();
+        // Schemas asked for while it was being created (its own components, a template's DuckDB connection) failed:
+        // forgetting the failures makes the node validation ask again, now that the project can answer.
+        const schemas = store.getState().schemas;
+        if (Object.values(schemas).some((e) => e !== 'loading' && 'error' in e))
+          store.setState({
+            schemas: Object.fromEntries(
+              Object.entries(schemas).filter(([, e]) => e === 'loading' || !('error' in e)),
+            ),
+          });
         if (wasCreating && store.getState().nodes.length > 0) void previewAssets({ quiet: true });
       }
       wasCreating = ws.status === 'creating';

@@ -81,11 +81,10 @@ export function useGroupView(
   // Copies reused while their source and place stay the same, so React Flow only updates what moved.
   const nodeCopies = useRef(new Map<string, Cached<DesignerNode>>());
   const edgeCopies = useRef(new Map<string, Cached<DesignerEdge>>());
-  return useMemo(() => {
+  const shownNodes = useMemo(() => {
     if (groups.length === 0) {
       nodeCopies.current.clear();
-      edgeCopies.current.clear();
-      return { nodes, edges };
+      return nodes;
     }
     const frames = framesOf(nodes, groups);
     const frameNodes: DesignerNode[] = [];
@@ -137,22 +136,29 @@ export function useGroupView(
       nodeCopies.current.set(n.id, { key, source: n, copy });
       return copy;
     });
+    return [...frameNodes, ...shown];
+  }, [nodes, groups]);
+  // Edges only change with the edges or the groups (not on every drag frame of a node).
+  const shownEdges = useMemo(() => {
+    if (groups.length === 0) {
+      edgeCopies.current.clear();
+      return edges;
+    }
     const ends = collapsedEdgeEnds(edges, groups);
-    const shownEdges =
-      ends.size === 0
-        ? edges
-        : edges.map((e) => {
-            const end = ends.get(e.id);
-            if (!end) return e;
-            const key = `${end.source},${end.target},${end.hidden ? 1 : 0}`;
-            const known = edgeCopies.current.get(e.id);
-            if (known && known.source === e && known.key === key) return known.copy;
-            const copy = { ...e, source: end.source, target: end.target, hidden: end.hidden };
-            edgeCopies.current.set(e.id, { key, source: e, copy });
-            return copy;
-          });
-    return { nodes: [...frameNodes, ...shown], edges: shownEdges };
-  }, [nodes, edges, groups]);
+    return ends.size === 0
+      ? edges
+      : edges.map((e) => {
+          const end = ends.get(e.id);
+          if (!end) return e;
+          const key = `${end.source},${end.target},${end.hidden ? 1 : 0}`;
+          const known = edgeCopies.current.get(e.id);
+          if (known && known.source === e && known.key === key) return known.copy;
+          const copy = { ...e, source: end.source, target: end.target, hidden: end.hidden };
+          edgeCopies.current.set(e.id, { key, source: e, copy });
+          return copy;
+        });
+  }, [edges, groups]);
+  return useMemo(() => ({ nodes: shownNodes, edges: shownEdges }), [shownNodes, shownEdges]);
 }
 
 /**

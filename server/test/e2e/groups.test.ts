@@ -104,6 +104,22 @@ describe('groups end to end', () => {
     expect(moved.nodes.find((n) => n.id === 'revenue')!.position.y).toBe(80 + dy);
     expect(moved.nodes.find((n) => n.id === 'source')!.position.y).toBe(120);
 
+    // Dragging one member out past the frame's edge: the frame grows to hold it, the siblings stay where they are.
+    const member = (await page.locator('[data-testid="node-orders"]').boundingBox())!;
+    await mouseDrag(
+      page,
+      { x: member.x + member.width / 2, y: member.y + 10 },
+      { x: member.x + member.width / 2, y: member.y - 70 },
+    );
+    await expect
+      .poll(async () => (await stored()).nodes.find((n) => n.id === 'orders')!.position.y)
+      .toBeLessThan(moved.nodes.find((n) => n.id === 'orders')!.position.y - 40);
+    const afterMember = await stored();
+    expect(afterMember.nodes.find((n) => n.id === 'customers')!.position).toEqual(
+      moved.nodes.find((n) => n.id === 'customers')!.position,
+    );
+    expect(await inside('orders')).toBe(true);
+
     // Collapse: one box; the members are gone from view; the outside edges end at the box, the inner ones hide.
     await page.getByRole('button', { name: 'Collapse Raw ingest' }).click();
     await expect.poll(() => page.locator('[data-testid="node-orders"]').count()).toBe(0);
@@ -131,7 +147,7 @@ describe('groups end to end', () => {
     await expect.poll(edgeEnds).toHaveLength(5);
     await expect.poll(async () => (await stored()).groups?.[0]?.collapsed).toBeUndefined();
     expect((await stored()).nodes.find((n) => n.id === 'orders')!.position).toEqual(
-      moved.nodes.find((n) => n.id === 'orders')!.position,
+      afterMember.nodes.find((n) => n.id === 'orders')!.position,
     );
 
     // Find knows the group by its name, and the view moves to its frame.
@@ -147,9 +163,9 @@ describe('groups end to end', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'groups-find.png') });
     await find.press('Escape');
 
-    // Undo, step by step: expand, collapse, the move, the name, the group itself; the nodes stay.
+    // Undo, step by step: expand, collapse, the member's move, the frame's move, the name, the group itself.
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-    for (let i = 0; i < 5; i += 1) await page.keyboard.press('Control+z');
+    for (let i = 0; i < 6; i += 1) await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('.group-node').count()).toBe(0);
     await expect.poll(async () => (await stored()).groups).toBeUndefined();
     const undone = await stored();

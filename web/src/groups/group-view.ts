@@ -66,6 +66,24 @@ export function framesOf(
   return frames;
 }
 
+/**
+ * The frame each group was last drawn with (React Flow's parent position): member positions come back relative to
+ * it. While a member is dragged the frame only grows, so dragging the top-left member does not move the frame and
+ * with it every sibling's relative position on each frame; it fits the members again when the drag ends.
+ */
+const shownFrames = new Map<string, Frame>();
+
+function union(a: Frame, b: Frame): Frame {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+}
+
 interface Cached<T> {
   key: string;
   source: unknown;
@@ -87,6 +105,15 @@ export function useGroupView(
       return nodes;
     }
     const frames = framesOf(nodes, groups);
+    const dragging = new Set(nodes.filter((n) => n.dragging).map((n) => n.id));
+    if (dragging.size)
+      for (const g of groups) {
+        const shown = shownFrames.get(g.id);
+        const frame = frames.get(g.id);
+        if (shown && frame && g.members.some((m) => dragging.has(m))) frames.set(g.id, union(shown, frame));
+      }
+    shownFrames.clear();
+    for (const [id, frame] of frames) shownFrames.set(id, frame);
     const frameNodes: DesignerNode[] = [];
     const parent = new Map<string, DesignerGroup>();
     for (const g of groups) {
@@ -172,7 +199,8 @@ export function applyGroupAwareNodeChanges(changes: NodeChange<DesignerNode>[]):
     return;
   }
   const groupIds = new Set(s.groups.map((g) => g.id));
-  const frames = framesOf(s.nodes, s.groups);
+  const fitted = framesOf(s.nodes, s.groups);
+  const frames = new Map([...fitted].map(([id, f]) => [id, shownFrames.get(id) ?? f]));
   const parentOf = new Map<string, string>();
   for (const g of s.groups) for (const m of g.members) parentOf.set(m, g.id);
   const rest: NodeChange<DesignerNode>[] = [];

@@ -53,6 +53,9 @@ beforeAll(async () => {
   orders.data.attributes.checks = [
     { name: CHECK, asset: 'raw/orders', blocking: true, description: 'Every order amount is 0 or more' },
   ];
+  // Its script is the designer's starter, which reports the node's check (passing until the user writes the test).
+  const priceReport = scriptNode('q', 'price_report', 'marts/prices');
+  priceReport.data.attributes.checks = [{ name: 'has_rows', asset: 'marts/prices' }];
   const sensor: GraphNode = {
     id: 's',
     type: 'schedule',
@@ -78,7 +81,7 @@ beforeAll(async () => {
       orders,
       scriptNode('r', 'report', 'marts/report'),
       scriptNode('p', 'prices', 'ext/prices'),
-      scriptNode('q', 'price_report', 'marts/prices'),
+      priceReport,
       sensor,
       schedule,
     ],
@@ -99,7 +102,7 @@ beforeAll(async () => {
   const defs = path.join(root, 'src', project.package_name, 'defs');
   writeFileSync(path.join(defs, 'orders', 'orders.py'), ordersScript);
   writeFileSync(path.join(defs, 'orders', 'orders.csv'), 'id,amount\n1,10.5\n2,-3\n3,7\n');
-  for (const label of ['report', 'prices', 'price_report'])
+  for (const label of ['report', 'prices'])
     writeFileSync(path.join(defs, label, `${label}.py`), pipesScript(label));
 }, 300_000);
 afterAll(async () => {
@@ -141,7 +144,7 @@ const checkResults = () =>
 describe('asset checks and the asset sensor', () => {
   it('dg list defs, the preview and the exported ZIP have the check, the sensor and its job', async () => {
     const listed = await dgListDefs(root);
-    expect(checkNames(listed)).toEqual([`raw/orders:${CHECK}`]);
+    expect(checkNames(listed).sort()).toEqual(['marts/prices:has_rows', `raw/orders:${CHECK}`]);
     expect(listed.sensors.map((s) => s.name)).toEqual([SENSOR]);
     expect(listed.jobs.map((j) => j.name).sort()).toEqual(['nightly_job', `${SENSOR}_job`]);
 
@@ -149,9 +152,12 @@ describe('asset checks and the asset sensor', () => {
       await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/preview` })
     ).json();
     expect(preview.problems).toEqual([]);
-    expect(preview.checks).toEqual([
-      expect.objectContaining({ key: `raw/orders:${CHECK}`, blocking: true, nodeId: 'o' }),
-    ]);
+    expect(preview.checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: `raw/orders:${CHECK}`, blocking: true, nodeId: 'o' }),
+        expect.objectContaining({ key: 'marts/prices:has_rows', blocking: false, nodeId: 'q' }),
+      ]),
+    );
     expect(preview.sensors).toEqual([expect.objectContaining({ name: SENSOR, nodeId: 's' })]);
 
     const zip = await t.app.inject({ url: `/api/projects/${project.id}/export.zip` });
@@ -162,7 +168,7 @@ describe('asset checks and the asset sensor', () => {
     const out = path.join(scratch, project.package_name);
     await t.app.services.cli.uvSync(out);
     const exported = await dgListDefs(out);
-    expect(checkNames(exported)).toEqual([`raw/orders:${CHECK}`]);
+    expect(checkNames(exported).sort()).toEqual(['marts/prices:has_rows', `raw/orders:${CHECK}`]);
     expect(exported.sensors.map((s) => s.name)).toEqual([SENSOR]);
   }, 300_000);
 
@@ -198,7 +204,7 @@ describe('asset checks and the asset sensor', () => {
     const failure = logs.events.find((e) => e.type === 'ExecutionStepFailureEvent');
     expect(failure?.error).toContain('blocking asset check');
 
-    const checks = await checkResults();
+    const checks = (await checkResults()).filter((c) => c.key !== 'marts/prices:has_rows');
     expect(checks).toEqual([
       expect.objectContaining({
         key: `raw/orders:${CHECK}`,
@@ -222,7 +228,10 @@ describe('asset checks and the asset sensor', () => {
       payload: { assets: ['raw/orders'], wait: true },
     });
     expect(again.json().status).toBe('SUCCESS');
-    expect((await checkResults())[0]).toMatchObject({ status: 'passed', runId: again.json().runId });
+    expect((await checkResults()).find((c) => c.name === CHECK)).toMatchObject({
+      status: 'passed',
+      runId: again.json().runId,
+    });
   }, 300_000);
 
   it('the asset sensor (on by default) runs its target when the watched asset is materialized', async () => {
@@ -253,6 +262,17 @@ describe('asset checks and the asset sensor', () => {
     const run = await waitFor('a run requested by the sensor', 120_000, async () => (await sensorRuns())[0]);
     console.log(`asset sensor run appeared ${((Date.now() - at) / 1000).toFixed(1)} s after ext/prices`);
     expect(run.jobName).toBe(`${SENSOR}_job`);
+    // The target's starter script reported its check: passed, on its node.
+    const ended = await waitFor('the sensor run to end', 180_000, async () => {
+      const r = (await sensorRuns()).find((x) => x.runId === run.runId);
+      return r && ['SUCCESS', 'FAILURE', 'CANCELED'].includes(r.status) ? r : undefined;
+    });
+    expect(ended.status).toBe('SUCCESS');
+    expect((await checkResults()).find((c) => c.name === 'has_rows')).toMatchObject({
+      status: 'passed',
+      nodeId: 'q',
+      runId: run.runId,
+    });
   }, 300_000);
 
   it('a project whose defs.yaml use the designer components imports them as schedule nodes with their targets', async () => {

@@ -120,8 +120,19 @@ describe('a real Dagster OSS deployment driven by the designer', () => {
     expect(reload.problems).toEqual([]);
     // The code server tells no commit: the comparison says so instead of guessing.
     expect(reload.code).toMatchObject({ status: 'unknown', pushed: { commit: oss.checkoutHead() } });
+    // Without keys: every asset of the project's location; never run there yet: missing.
     const state = (await on('/assets')).json<DeploymentAssets>();
     expect(state.assets.map((a) => a.key).sort()).toEqual(['raw/orders', 'slow/asset']);
+    expect(state.assets.find((a) => a.key === 'slow/asset')).toMatchObject({
+      defined: true,
+      staleStatus: 'MISSING',
+      checks: [],
+    });
+    expect(state.assets[0]!.lastMaterialization).toBeUndefined();
+    // A key the deployment's code does not define is refused before anything starts.
+    const unknown = await on('/runs', 'POST', { assets: ['not/there'] });
+    expect(unknown.statusCode).toBe(409);
+    expect(unknown.json().error.code).toBe('deployment_missing_assets');
   }, 300_000);
 
   it('launches there → SUCCESS with its logs, and the node’s asset shows the deployment’s run id', async () => {
@@ -204,6 +215,19 @@ describe('a real Dagster OSS deployment driven by the designer', () => {
     const refused = await on('/runs', 'POST', { assets: ['raw/orders'] });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('deployment_location_not_loaded');
+    // Fixed and pushed again: the reload loads, and the problem is gone.
+    await save(
+      [
+        scriptNode('a', 'extract', 'raw/orders'),
+        scriptNode('s', 'slow', 'slow/asset'),
+        scriptNode('r', 'report', 'marts/report'),
+      ],
+      {},
+    );
+    await push();
+    const fixed = (await on('/reload', 'POST')).json<DeploymentReload>();
+    expect(fixed.location.status).toBe('loaded');
+    expect(fixed.problems).toEqual([]);
   }, 400_000);
 
   it('never answers the token', () => {

@@ -30,9 +30,10 @@ export const createDesignerStore = () =>
           saveError: null,
           conflictVersion: null,
           savedChangeCount: get().changeCount,
-          workspace: null,
+          // The same project saved by the server (a restore, an inserted snippet) keeps its workspace state.
           ...(p?.id !== s.project?.id
             ? {
+                workspace: null,
                 preview: { status: 'idle' as const, assets: [], problems: [] },
                 formProblems: {},
                 importProblems: [],

@@ -1,5 +1,6 @@
 // Project templates on the real toolchain: each creates a project whose workspace `dg check defs` accepts and whose
-// preview has no problem, offline; the Python → dbt → SQL pipeline also runs to the end on the local instance.
+// preview has no problem, offline; the Python → dbt → SQL pipeline also runs to the end on the local instance, and
+// the partitioned one loads a day (`dg launch --partition`) that its SQL step then sums.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ const projects = new Map<string, ProjectFile>();
 beforeAll(async () => {
   t = await makeTestApp({ createWorkspaces: true });
   await t.app.services.catalogEnv.prepare();
-  // All three workspaces are created side by side (create-dagster, uv sync, the template's libraries and files).
+  // All the workspaces are created side by side (create-dagster, uv sync, the template's libraries and files).
   const templates = (await t.app.inject({ url: '/api/templates' })).json() as PipelineTemplateSummary[];
   for (const template of templates) {
     const res = await t.app.inject({
@@ -50,7 +51,7 @@ async function checkAndPreview(project: ProjectFile) {
 describe('project templates', () => {
   it('lists the templates with a one-line description each', async () => {
     const list = (await t.app.inject({ url: '/api/templates' })).json() as PipelineTemplateSummary[];
-    expect(list.map((x) => x.id)).toEqual(['empty', 'duckdb-sql', 'python-dbt-sql']);
+    expect(list.map((x) => x.id)).toEqual(['empty', 'duckdb-sql', 'python-dbt-sql', 'partitioned-daily']);
     for (const x of list) expect(x.description).toMatch(/^[^\n]{10,140}$/);
     const bad = await t.app.inject({
       method: 'POST',
@@ -94,5 +95,31 @@ describe('project templates', () => {
     expect(run.statusCode, run.body).toBeLessThan(300);
     expect(run.json().status ?? run.json().run?.status, run.body).toBe('SUCCESS');
     expect(existsSync(path.join(root, 'warehouse.duckdb'))).toBe(true);
+  }, 900_000);
+
+  it('Partitioned daily load: a daily-partitioned script asset, one day loaded, then summed by SQL', async () => {
+    const project = projects.get('partitioned-daily')!;
+    const assets = await checkAndPreview(project);
+    expect(assets.revenue_by_day).toMatchObject({ deps: ['daily_orders'] });
+    const root = ready(project.id).path;
+    const defsYaml = readFileSync(
+      path.join(root, 'src', 'from_partitioned_daily', 'defs', 'daily_orders', 'defs.yaml'),
+      'utf8',
+    );
+    expect(defsYaml).toMatch(/partitions_def:\s+type: daily\s+start_date: '?2026-01-01'?/);
+    const { cli } = t.app.services;
+    const launched = await cli.run(
+      cli.venvBin(root, 'dg'),
+      ['launch', '--assets', 'daily_orders', '--partition', '2026-01-02'],
+      { cwd: root, timeoutMs: 600_000, env: cli.venvEnv(root) },
+    );
+    expect(launched.exitCode, launched.stderr.slice(-2000)).toBe(0);
+    const run = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/runs`,
+      payload: { assets: ['revenue_by_day'], wait: true },
+    });
+    expect(run.statusCode, run.body).toBeLessThan(300);
+    expect(run.json().status ?? run.json().run?.status, run.body).toBe('SUCCESS');
   }, 900_000);
 });

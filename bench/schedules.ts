@@ -146,7 +146,8 @@ export async function benchSchedules(): Promise<void> {
         '{ assetOrError(assetKey: { path: ["bench", "source"] }) { ... on Asset { assetMaterializations(limit: 1) { runId timestamp } } } }',
       );
       const latest = materialized.assetOrError.assetMaterializations[0];
-      if (!latest || latest.runId !== runId) throw new Error(`no materialization of bench/source by run ${runId}`);
+      if (!latest || latest.runId !== runId)
+        throw new Error(`no materialization of bench/source by run ${runId}`);
       const eventAt = Number(latest.timestamp) / 1000;
       const run = await until(180_000, async () => {
         const runs = await runsTagged(instance, 'dagster/sensor_name', SENSOR);

@@ -182,24 +182,24 @@ export function ChecksTab({ node }: { node: DesignerNode }) {
   const editable = supportsCheckSpecs(node.data.component_type);
   return (
     <div className="checks-tab" data-testid="checks-tab">
-      {editable ? (
-        <SpecEditor node={node} keys={keys} />
-      ) : (
-        <p className="muted small">
-          This component declares its checks itself (a dbt project's tests are asset checks); they show below
-          after a preview.
-        </p>
-      )}
       <section>
         <h3 className="small">Last results</h3>
         {checks.length === 0 ? (
           <p className="muted small">
-            No checks at the last preview{editable ? ': add one above, then preview' : ''}.
+            No checks at the last preview{editable ? ': add one below, then preview' : ''}.
           </p>
         ) : (
           checks.map((c) => <CheckResultRow key={c.key} check={c} />)
         )}
       </section>
+      {editable ? (
+        <SpecEditor node={node} keys={keys} />
+      ) : (
+        <p className="muted small">
+          This component declares its checks itself (a dbt project's tests are asset checks); they show above
+          after a preview.
+        </p>
+      )}
     </div>
   );
 }

@@ -29,6 +29,7 @@ import assetCheckRoutes from './routes/api/projects/asset-checks.js';
 import { EnvStore } from './services/env-store.js';
 import exportRoutes from './routes/api/projects/export.js';
 import gitRoutes from './routes/api/projects/git.js';
+import pullRoutes from './routes/api/projects/pull.js';
 import importRoutes from './routes/api/projects/import.js';
 import { Importer } from './services/importer.js';
 import { DagsterInstanceService } from './services/dagster-instance.js';
@@ -137,6 +138,7 @@ export async function buildApp(
       await api.register(assetCheckRoutes);
       await api.register(exportRoutes);
       await api.register(gitRoutes);
+      await api.register(pullRoutes);
       await api.register(deploymentRoutes);
       await api.register(deploymentOpsRoutes);
       await api.register(importRoutes);

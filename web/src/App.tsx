@@ -10,6 +10,7 @@ import { Dialogs, ProjectList } from './panels/Dialogs';
 import { Palette } from './panels/Palette';
 import { PropertyPanel } from './panels/PropertyPanel';
 import { TopBar } from './panels/TopBar';
+import { PullDialogHost } from './pull/PullDialog';
 import { recheckImportProblems, restoreImportProblems } from './project/import-problems';
 import { loadCatalog, openProject, refreshRuns, saveProject } from './project/project-actions';
 import { designerStore, useDesigner } from './store';
@@ -136,6 +137,7 @@ export function App() {
           <StartScreen />
         )}
         <Dialogs />
+        <PullDialogHost />
         <Toasts />
       </div>
     </ReactFlowProvider>

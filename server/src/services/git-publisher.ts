@@ -277,6 +277,31 @@ export class GitPublisher {
     return { git, dir, token, base };
   }
 
+  /**
+   * For a pull: a fresh repository in `dir` holding the branch's history (full, so the base of the last push or
+   * pull is in it) as refs/remotes/origin/pulled, with the same token rules as a push. Answers its head (null when
+   * the branch is missing); git-pull.ts reads that repository with local commands only (no remote, no token).
+   */
+  async fetchBranch(projectId: string, target: GitTarget, dir: string): Promise<{ head: string | null }> {
+    await this.validate(target);
+    const token = this.tokenFor(projectId, target);
+    const git = this.git(dir, token, target.username);
+    let head: string | null = null;
+    try {
+      await git.init(['--initial-branch', 'designer-pull']);
+      await git.addConfig('core.symlinks', 'false');
+      await git.addRemote('origin', target.remote);
+      const heads = await git.listRemote(['--heads', 'origin', `refs/heads/${target.branch}`]);
+      if (heads.trim() !== '') {
+        await git.fetch('origin', `refs/heads/${target.branch}:refs/remotes/origin/pulled`, ['--no-tags']);
+        head = (await git.revparse(['refs/remotes/origin/pulled'])).trim();
+      }
+    } catch (error) {
+      this.fail(error, token, target.remote);
+    }
+    return { head };
+  }
+
   /** A shallow clone of a branch (default: the remote's default) into `target`, for import. */
   async cloneInto(
     source: { remote: string; branch?: string; token?: string; username?: string },

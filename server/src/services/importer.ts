@@ -235,7 +235,7 @@ export class Importer {
    * Edges A → B wherever an asset of B depends on an asset of A, per the real definitions; and S → B where a schedule
    * node's selection names every key of B (as the designer writes it), which its selection then no longer names.
    */
-  private async edgesFromAssets(
+  async edgesFromAssets(
     project: ProjectFile,
     workspace: string,
     problems: Problem[],

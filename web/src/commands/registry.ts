@@ -16,6 +16,7 @@ import {
   selectedDeployment,
 } from '../deployments/deployment-store';
 import { getFlowInstance } from '../store/flow-instance';
+import { openPullDialog } from '../pull/pull-store';
 import { closeFind, openFind, stepFind } from '../find/find-store';
 import { clearDiff } from '../history/history-store';
 import { openSaveSnippet } from '../snippets/snippet-store';
@@ -119,6 +120,12 @@ export const commands: Command[] = [
     global: true,
     needsProject: true,
     run: () => s().setDialog('git'),
+  },
+  {
+    id: 'project.pull',
+    label: "Pull from Git (teammates' changes: see them, resolve conflicts, merge)",
+    needsProject: true,
+    run: () => openPullDialog(),
   },
   {
     id: 'project.run',

@@ -201,6 +201,7 @@ export function TopBar() {
         <CommandButton id="project.check">Check</CommandButton>
         <ExportButton />
         <CommandButton id="project.push">Push</CommandButton>
+        <CommandButton id="project.pull">Pull</CommandButton>
         <CommandButton id="project.run">▶ Run</CommandButton>
         <CommandButton id="project.runWith">Run…</CommandButton>
       </nav>

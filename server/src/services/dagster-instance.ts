@@ -5,62 +5,24 @@
 import type { InstanceState, ProgressStep } from '@designer/shared';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
+import { graphql, graphqlAt } from './graphql/client.js';
+import { ACTIVE_RUNS, RELOAD_LOCATION, WORKSPACE_LOCATIONS } from './graphql/instance.js';
+import { DAGSTER_HOME_DIR, instanceEnv, prepareHome } from './instance-home.js';
+import { groupCommands, isDagsterGroup, sleep, stopGroup, stopGroupOf } from './process-groups.js';
+
+// What other modules and tests take from here.
+export { graphql, graphqlAt } from './graphql/client.js';
+export { DAGSTER_HOME_DIR, instanceEnv } from './instance-home.js';
+export { groupAlive, groupCommands } from './process-groups.js';
 
 const START_TIMEOUT_MS = 180_000;
 const IDLE_MS = 20 * 60_000;
-export const DAGSTER_HOME_DIR = '.dagster_home';
-
-// Runs start at once (no queue to wait on), each in a run worker forked from a warm process (see
-// server/python/designer_run_launcher.py), and nothing is reported home.
-const INSTANCE_YAML = `run_coordinator:
-  module: dagster.core.run_coordinator
-  class: DefaultRunCoordinator
-run_launcher:
-  module: designer_run_launcher
-  class: ForkedRunLauncher
-telemetry:
-  enabled: false
-`;
-/** What earlier designers wrote: replaced by the current one (a file the user changed is left alone). */
-const EARLIER_INSTANCE_YAML = [
-  `run_coordinator:
-  module: dagster.core.run_coordinator
-  class: DefaultRunCoordinator
-telemetry:
-  enabled: false
-`,
-];
-const LAUNCHER = 'designer_run_launcher.py';
-/** Where the launcher module goes inside DAGSTER_HOME (on PYTHONPATH of every process of the instance). */
-const LAUNCHER_DIR = 'designer_python';
-
-/** The environment a process using the instance's DAGSTER_HOME needs (the run launcher's module). */
-export function instanceEnv(root: string, env: Record<string, string> = {}): Record<string, string> {
-  const ours = path.join(root, DAGSTER_HOME_DIR, LAUNCHER_DIR);
-  return { PYTHONPATH: env.PYTHONPATH ? `${ours}${path.delimiter}${env.PYTHONPATH}` : ours };
-}
-
-/** Writes dagster.yaml (unless the user changed it) and the run launcher module into DAGSTER_HOME. */
-async function prepareHome(home: string): Promise<void> {
-  await fs.mkdir(path.join(home, LAUNCHER_DIR), { recursive: true });
-  const yamlFile = path.join(home, 'dagster.yaml');
-  const current = existsSync(yamlFile) ? await fs.readFile(yamlFile, 'utf8') : null;
-  if (current === null || EARLIER_INSTANCE_YAML.includes(current))
-    await writeFileAtomic(yamlFile, INSTANCE_YAML);
-  const launcher = await fs.readFile(pythonScript(LAUNCHER), 'utf8');
-  const target = path.join(home, LAUNCHER_DIR, LAUNCHER);
-  if (!existsSync(target) || (await fs.readFile(target, 'utf8')) !== launcher)
-    await writeFileAtomic(target, launcher);
-}
-
 export interface Instance {
   projectId: string;
   root: string;
@@ -115,8 +77,6 @@ async function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DagsterInstanceService {
   private entries = new Map<string, Entry>();
@@ -488,96 +448,13 @@ export class DagsterInstanceService {
 }
 
 async function reloadLocation(instance: Instance): Promise<void> {
-  await graphql(
-    instance,
-    'mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) { __typename } }',
-    { name: instance.location },
-  );
+  await graphql(instance, RELOAD_LOCATION, { name: instance.location });
   // The mutation may answer while the location is still loading: wait until it has.
   const deadline = Date.now() + START_TIMEOUT_MS;
   while ((await probe(instance.url)) === null) {
     if (Date.now() > deadline)
       throw new AppError(504, 'reload_timeout', 'Dagster did not reload the project within 3 minutes.');
     await sleep(100);
-  }
-}
-
-/** The command lines of a process group's members (Linux /proc; empty elsewhere). */
-export function groupCommands(pgid: number): string[] {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so split after the last ")".
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim());
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
-
-/** Is `pgid` a live process group of dg/dagster processes working in `root`? (Never kill a reused pid.) */
-function isDagsterGroup(pgid: number, root: string): boolean {
-  if (!groupAlive(pgid)) return false;
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  } catch {
-    return false;
-  }
-  const resolvedRoot = path.resolve(root);
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const dagsterish = args.some((a) => /(^|\/)dg$/.test(a) || /dagster/.test(a));
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (dagsterish && (cwd === resolvedRoot || cwd.startsWith(`${resolvedRoot}${path.sep}`))) return true;
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return false;
-}
-
-async function stopGroupOf(pgid: number): Promise<void> {
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-pgid, s);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && groupAlive(pgid)) await sleep(200);
-  if (groupAlive(pgid)) {
-    signal('SIGKILL');
-    const reaped = Date.now() + 5_000;
-    while (Date.now() < reaped && groupAlive(pgid)) await sleep(100);
-  }
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.pid) await stopGroupOf(child.pid);
-}
-
-export function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -594,10 +471,7 @@ async function probe(url: string): Promise<string | null> {
         } | null;
       }>;
     };
-  }>(
-    url,
-    '{ workspaceOrError { __typename ... on Workspace { locationEntries { name locationOrLoadError { __typename ... on PythonError { message causes { message } } } } } } }',
-  );
+  }>(url, WORKSPACE_LOCATIONS);
   const entry = data.workspaceOrError.locationEntries?.[0];
   if (!entry || !entry.locationOrLoadError) return null;
   if (entry.locationOrLoadError.__typename === 'PythonError') {
@@ -616,44 +490,6 @@ async function probe(url: string): Promise<string | null> {
 
 /** How many runs of the instance are queued or in progress. */
 async function activeRuns(instance: Instance): Promise<number> {
-  const data = await graphql<{ runsOrError: { results?: unknown[] } }>(
-    instance,
-    '{ runsOrError(filter: { statuses: [QUEUED, NOT_STARTED, STARTING, STARTED, CANCELING] }) { ... on Runs { results { runId } } } }',
-  );
+  const data = await graphql<{ runsOrError: { results?: unknown[] } }>(instance, ACTIVE_RUNS);
   return data.runsOrError.results?.length ?? 0;
 }
-
-export async function graphqlAt<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    throw new AppError(
-      502,
-      'dagster_unreachable',
-      `The Dagster instance does not answer: ${(error as Error).message}`,
-      'It may have stopped; the next request starts it again.',
-    );
-  }
-  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string }> };
-  if (!response.ok || body.errors?.length || !body.data) {
-    throw new AppError(
-      502,
-      'graphql_error',
-      `Dagster's GraphQL API answered with an error: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`,
-    );
-  }
-  return body.data;
-}
-
-export const graphql = <T>(instance: Instance, query: string, variables: Record<string, unknown> = {}) =>
-  graphqlAt<T>(instance.url, query, variables);

@@ -14,7 +14,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { redactValue } from '../../../errors.js';
-import { deploymentClient } from '../../../services/deployments/client.js';
+import { deploymentClient, type DeploymentClient } from '../../../services/deployments/client.js';
 import { compareCode, lastPush } from '../../../services/deployments/code-version.js';
 import { reloadDeployment } from '../../../services/deployments/deploy.js';
 import {
@@ -24,6 +24,7 @@ import {
   locationAssetKeys,
   observeAssets,
   servingLocationOf,
+  type ServingLocation,
 } from '../../../services/deployments/observe.js';
 import { cancelOnDeployment, launchOnDeployment } from '../../../services/deployments/run-there.js';
 
@@ -40,6 +41,7 @@ const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 /** Per request to the deployment: a launch may wait for the run coordinator; a reload for the code to load. */
 const LAUNCH_TIMEOUT_MS = 60_000;
 const RELOAD_TIMEOUT_MS = 180_000;
+const LOCATION_KEEP_MS = 5_000;
 
 const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects, deployments, config } = app.services;
@@ -50,6 +52,20 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const client = await deploymentClient(deployments, project.id, depId, timeoutMs);
     const token = deployments.tokenOf(project.id, client.deployment);
     return { project, client, scrub: <T>(value: T): T => redactValue(value, [token]) };
+  };
+
+  /**
+   * The serving location for reading a run (status and logs are polled every second while a run view is open):
+   * kept a few seconds per deployment and URL. Observing, launching and reloading always ask afresh.
+   */
+  const recent = new Map<string, { at: number; location: ServingLocation }>();
+  const locationForRuns = async (client: DeploymentClient, projectId: string, packageName: string) => {
+    const key = `${projectId}/${client.deployment.id}/${client.deployment.url}`;
+    const kept = recent.get(key);
+    if (kept && Date.now() - kept.at < LOCATION_KEEP_MS) return kept.location;
+    const location = await servingLocationOf(client, packageName);
+    recent.set(key, { at: Date.now(), location });
+    return location;
   };
 
   app.get(
@@ -138,7 +154,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { project, client, scrub } = await open(request.params.id, request.params.depId);
-      const location = await servingLocationOf(client, project.package_name);
+      const location = await locationForRuns(client, project.id, project.package_name);
       return scrub(await deploymentRun(client, project.id, location.entry.name, request.params.runId));
     },
   );
@@ -163,7 +179,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { project, client, scrub } = await open(request.params.id, request.params.depId);
-      const location = await servingLocationOf(client, project.package_name);
+      const location = await locationForRuns(client, project.id, project.package_name);
       await deploymentRun(client, project.id, location.entry.name, request.params.runId); // this project's run
       return scrub(await deploymentRunLogs(client, request.params.runId, request.query.cursor));
     },
@@ -207,7 +223,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { project, client, scrub } = await open(request.params.id, request.params.depId);
-      const location = await servingLocationOf(client, project.package_name);
+      const location = await locationForRuns(client, project.id, project.package_name);
       await deploymentRun(client, project.id, location.entry.name, request.params.runId);
       await cancelOnDeployment(client, request.params.runId);
       const run = await deploymentRun(client, project.id, location.entry.name, request.params.runId);

@@ -1,7 +1,8 @@
 // The only place that runs uv, uvx, dg or a project's Python: argument arrays, timeouts, cancellation,
 // and failures turned into AppErrors with hints.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { execa } from 'execa';
 import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
@@ -24,6 +25,18 @@ export interface RunResult {
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 // Variables of the designer's own process that must not leak into the tools it runs.
 const DROPPED_ENV = ['VIRTUAL_ENV', 'PYTHONPATH', 'PYTHONHOME', 'DESIGNER_TOKEN', 'CONDA_PREFIX'];
+
+const execFileAsync = promisify(execFile);
+
+/** The version `uv --version` reports, or null when that uv cannot run. */
+export async function readUvVersion(uvPath: string): Promise<string | null> {
+  try {
+    const { stdout } = await execFileAsync(uvPath, ['--version'], { timeout: 10_000 });
+    return /uv (\S+)/.exec(stdout)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export class DagsterCli {
   constructor(private readonly toolchain: Toolchain) {}
@@ -276,6 +289,21 @@ export class DagsterCli {
     options: Omit<RunOptions, 'cwd'> = {},
   ): Promise<RunResult> {
     return this.run(this.venvBin(projectDir, 'python'), [script, ...args], { ...options, cwd: projectDir });
+  }
+
+  /**
+   * A long-lived Python process of the project's interpreter that speaks over stdin/stdout (the warm inspector):
+   * started here, followed and stopped by the caller. `env` goes over the venv's; `writeBytecode` keeps
+   * __pycache__ (without it every cold start compiles dagster and dbt from source again).
+   */
+  startPython(
+    projectDir: string,
+    args: readonly string[],
+    options: { env?: Record<string, string>; writeBytecode?: boolean } = {},
+  ): ChildProcessWithoutNullStreams {
+    const env = this.toolEnv({ ...this.venvEnv(projectDir), ...options.env });
+    if (options.writeBytecode) delete env.PYTHONDONTWRITEBYTECODE;
+    return spawn(this.venvBin(projectDir, 'python'), args, { cwd: projectDir, env, stdio: 'pipe' });
   }
 
   private expectSuccess(result: RunResult, what: string, hint?: string): RunResult {

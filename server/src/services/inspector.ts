@@ -1,7 +1,7 @@
 // Preview: a warm inspection process per project (dagster and the project's libraries imported once), each
 // request loading the whole project afresh in a forked child, as `dg list defs` does. Restarted when it dies,
 // stopped when idle.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type {
   AssetCheck,
   AssetPartitions,
@@ -120,14 +120,11 @@ class WarmProcess {
   ) {
     // No DAGSTER_IS_DEV_CLI: the script refreshes a component's state (dbt's manifest) only when its inputs
     // changed, with Dagster's own refresh_state, and the load reads the stored state.
-    const env = cli.toolEnv({ ...cli.venvEnv(root), PYTHONUNBUFFERED: '1' });
     // Bytecode is cached (in __pycache__, which no listing, export or push shows): without it every cold start
     // compiles dagster and dbt from source again, seconds of the preview.
-    delete env.PYTHONDONTWRITEBYTECODE;
-    this.child = spawn(cli.venvBin(root, 'python'), ['-W', 'ignore', SCRIPT, root, '--serve'], {
-      cwd: root,
-      env,
-      stdio: 'pipe',
+    this.child = cli.startPython(root, ['-W', 'ignore', SCRIPT, root, '--serve'], {
+      env: { PYTHONUNBUFFERED: '1' },
+      writeBytecode: true,
     });
     let markReady: () => void = () => undefined;
     let failReady: (e: Error) => void = () => undefined;

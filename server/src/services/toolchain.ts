@@ -1,11 +1,8 @@
 // The pinned Python toolchain (toolchain.json): where uv is, what it pins, whether it is usable.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { unavailable } from '../errors.js';
-
-const execFileAsync = promisify(execFile);
+import { readUvVersion } from './dagster-cli.js';
 
 export interface ToolchainPins {
   uv: string;
@@ -47,12 +44,7 @@ export class Toolchain {
   /** The version of the reachable uv, or null when there is none (cached after the first look). */
   async detectUv(): Promise<string | null> {
     if (this.uvVersion !== undefined) return this.uvVersion;
-    try {
-      const { stdout } = await execFileAsync(this.uvPath, ['--version'], { timeout: 10_000 });
-      this.uvVersion = /uv (\S+)/.exec(stdout)?.[1] ?? null;
-    } catch {
-      this.uvVersion = null;
-    }
+    this.uvVersion = await readUvVersion(this.uvPath);
     return this.uvVersion;
   }
 

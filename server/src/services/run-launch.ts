@@ -1,9 +1,17 @@
 // Launching a selection of the asset job through a Dagster instance's GraphQL API: the keys checked against the
 // loaded definitions, the run configuration a selection takes, the launch with Dagster's refusals in words.
-import { hasUserConfig, runConfigJsonSchema, type ConfigType, type JsonSchema } from '@designer/shared';
+import {
+  declaredAssetKeys,
+  hasUserConfig,
+  runConfigJsonSchema,
+  type ConfigType,
+  type JsonSchema,
+  type ProjectFile,
+} from '@designer/shared';
 import { AppError } from '../errors.js';
 import type { Instance } from './dagster-instance.js';
 import { graphql } from './graphql/client.js';
+import type { InspectorService } from './inspector.js';
 import { EXECUTABLE_ASSETS, LAUNCH_RUN, RUN_CONFIG_SCHEMA } from './graphql/runs.js';
 import { keyOf, LAUNCH_TAG } from './run-summary.js';
 
@@ -181,4 +189,34 @@ function assetJobSelector(instance: Instance, keys: string[]) {
     pipelineName: '__ASSET_JOB',
     assetSelection: keys.map((k) => ({ path: k.split('/') })),
   };
+}
+
+/** The asset keys of nodes right after a sync: declared keys from the graph, the others from the definitions. */
+export async function nodeAssetKeys(
+  inspector: InspectorService,
+  project: ProjectFile,
+  root: string,
+  nodeIds: string[],
+): Promise<string[]> {
+  const nodes = project.graph.nodes.filter((n) => nodeIds.includes(n.id));
+  if (nodes.length < new Set(nodeIds).size)
+    throw new AppError(
+      400,
+      'unknown_nodes',
+      'Some selected components are no longer in the project.',
+      'Select the components on the canvas again and run.',
+    );
+  const keys: string[] = [];
+  const folders = new Set<string>();
+  for (const node of nodes) {
+    const declared = declaredAssetKeys(node);
+    if (declared) keys.push(...declared);
+    else folders.add(node.data.label);
+  }
+  if (folders.size > 0) {
+    const inspection = await inspector.inspect(root);
+    for (const asset of inspection.assets)
+      if (asset.folder && folders.has(asset.folder)) keys.push(asset.key);
+  }
+  return [...new Set(keys)];
 }

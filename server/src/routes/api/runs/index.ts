@@ -1,6 +1,5 @@
 // Runs: launch (async, or waiting for the end), status, history, logs (polling or server-sent events), cancel.
 import {
-  declaredAssetKeys,
   ENV_VAR_NAME_PATTERN,
   ErrorBody,
   InstanceState,
@@ -9,49 +8,17 @@ import {
   Run,
   RunEvent,
   RunLaunch,
-  type ProjectFile,
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../../errors.js';
 import { openEventStream } from '../../../lib/event-stream.js';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
-import type { InspectorService } from '../../../services/inspector.js';
+import { nodeAssetKeys } from '../../../services/run-launch.js';
 import { TERMINAL } from '../../../services/runs.js';
 import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
 
 /** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
 const ANSWER_WITHIN_MS = 500;
-
-/** The asset keys of nodes right after a sync: declared keys from the graph, the others from the definitions. */
-async function nodeAssetKeys(
-  inspector: InspectorService,
-  project: ProjectFile,
-  root: string,
-  nodeIds: string[],
-): Promise<string[]> {
-  const nodes = project.graph.nodes.filter((n) => nodeIds.includes(n.id));
-  if (nodes.length < new Set(nodeIds).size)
-    throw new AppError(
-      400,
-      'unknown_nodes',
-      'Some selected components are no longer in the project.',
-      'Select the components on the canvas again and run.',
-    );
-  const keys: string[] = [];
-  const folders = new Set<string>();
-  for (const node of nodes) {
-    const declared = declaredAssetKeys(node);
-    if (declared) keys.push(...declared);
-    else folders.add(node.data.label);
-  }
-  if (folders.size > 0) {
-    const inspection = await inspector.inspect(root);
-    for (const asset of inspection.assets)
-      if (asset.folder && folders.has(asset.folder)) keys.push(asset.key);
-  }
-  return [...new Set(keys)];
-}
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });

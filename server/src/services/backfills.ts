@@ -16,6 +16,23 @@ const LISTED_PARTITIONS = 400;
 /** Tags every backfill the designer launches (Dagster shows them too). */
 export const BACKFILL_TAG = 'dagster-designer/backfill';
 
+/**
+ * A read of the instance, asked once more when it timed out: right after a reload (a dbt project's manifest) the
+ * webserver can take longer than a request's 30 s on a busy machine. Never used for a mutation.
+ */
+async function read<T>(
+  instance: Instance,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  try {
+    return await graphql<T>(instance, query, variables);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'dagster_unreachable') throw error;
+    return graphql<T>(instance, query, variables);
+  }
+}
+
 const keyOf = (path: string[]) => path.join('/');
 const pathOf = (key: string) => ({ path: key.split('/') });
 
@@ -82,7 +99,7 @@ async function partitionKeysAndStates(
   keys: string[],
 ): Promise<Map<string, { keys: string[]; states: Map<string, PartitionState> }>> {
   if (keys.length === 0) return new Map();
-  const data = await graphql<{
+  const data = await read<{
     assetNodes: Array<{
       assetKey: { path: string[] };
       partitionKeys: string[];
@@ -112,7 +129,7 @@ export async function partitionStatus(
   keys?: string[],
   listAll = false,
 ): Promise<AssetPartitionStatus[]> {
-  const data = await graphql<{ assetNodes: RawNode[] }>(
+  const data = await read<{ assetNodes: RawNode[] }>(
     instance,
     `query ($keys: [AssetKeyInput!]) { assetNodes(assetKeys: $keys) { ${NODE} } }`,
     { keys: keys?.map(pathOf) ?? null },
@@ -322,7 +339,8 @@ function fromRaw(b: RawBackfill): Backfill {
     id: b.id,
     status: b.status,
     assets: (b.assetSelection ?? []).map((a) => keyOf(a.path)),
-    partitions: b.partitionNames ?? [],
+    // Dagster answers them unordered (a set): time keys sort as dates, static ones by name.
+    partitions: [...(b.partitionNames ?? [])].sort(),
     createdAt: b.timestamp,
     ...(b.endTimestamp ? { endedAt: b.endTimestamp } : {}),
     progress: (b.assetBackfillData?.assetBackfillStatuses ?? [])
@@ -346,7 +364,7 @@ function fromRaw(b: RawBackfill): Backfill {
 }
 
 export async function getBackfill(instance: Instance, id: string): Promise<Backfill> {
-  const data = await graphql<{ b: RawBackfill & { __typename: string; message?: string } }>(
+  const data = await read<{ b: RawBackfill & { __typename: string; message?: string } }>(
     instance,
     `query ($id: String!) { b: partitionBackfillOrError(backfillId: $id) { __typename
       ... on PartitionBackfill { ${BACKFILL} } ... on Error { message } } }`,
@@ -364,7 +382,7 @@ export async function getBackfill(instance: Instance, id: string): Promise<Backf
 
 /** The instance's latest backfills, newest first. */
 export async function listBackfills(instance: Instance, limit = 20): Promise<Backfill[]> {
-  const data = await graphql<{
+  const data = await read<{
     b: { __typename: string; results?: RawBackfill[]; message?: string };
   }>(
     instance,

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { realPathInside, renameInside } from '../../lib/safe-path.js';
-import { removeDocuments } from '../document-nodes.js';
-import { trashOf, type SyncState } from './state.js';
+import { removeDocuments } from './documents.js';
+import { trashOf, type KnownNode } from './state.js';
 import type { SyncRun } from './write-node.js';
 
 export async function removeDeletedAndRenamed(run: SyncRun): Promise<void> {
@@ -69,7 +69,7 @@ export async function removeDeletedAndRenamed(run: SyncRun): Promise<void> {
 async function putAsideLocated(
   { root, defsDir, changed, problems }: SyncRun,
   id: string,
-  known: SyncState['nodes'][string],
+  known: KnownNode,
 ): Promise<void> {
   const where = path.join(defsDir, known.path!);
   if (!existsSync(where)) return;

@@ -6,19 +6,19 @@ import path from 'node:path';
 import { nodeFiles, nodeLocation, type GraphNode, type Problem } from '@designer/shared';
 import { writeFileInside } from '../atomic-file.js';
 
+/** What sync remembers of a node: where it lives and, for one document of a shared file, which one. */
+export interface KnownNode {
+  label: string;
+  type: string;
+  hash: string;
+  /** Where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
+  path?: string;
+  document?: number;
+  files?: Record<string, string>;
+}
+
 export interface SyncState {
-  /** `path`: where a node with `defined_at` lives (relative to defs/); its label then names no folder. */
-  nodes: Record<
-    string,
-    {
-      label: string;
-      type: string;
-      hash: string;
-      path?: string;
-      document?: number;
-      files?: Record<string, string>;
-    }
-  >;
+  nodes: Record<string, KnownNode>;
   /** Asset keys each node defined at the last inspection (for edges from nodes that do not declare keys). */
   assets: Record<string, string[]>;
   /** What each node's own data was (ownDataHash) when its keys were learned: learned keys of a changed node are stale. */

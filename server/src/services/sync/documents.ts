@@ -6,19 +6,10 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isDocumentNode, nodeLocation, type GraphNode, type Problem } from '@designer/shared';
-import { realPathInside, renameInside } from '../lib/safe-path.js';
-import { writeFileInside } from './atomic-file.js';
-import { documentSlices, insertDefsYamlDocument, removeDefsYamlDocuments } from './defs-yaml-documents.js';
-
-/** What sync remembers of a node (SyncState's entry): where it lives and, for one document, which one. */
-export interface KnownNode {
-  label: string;
-  type: string;
-  hash: string;
-  path?: string;
-  document?: number;
-  files?: Record<string, string>;
-}
+import { realPathInside, renameInside } from '../../lib/safe-path.js';
+import { writeFileInside } from '../atomic-file.js';
+import { documentSlices, insertDefsYamlDocument, removeDefsYamlDocuments } from '../defs-yaml-documents.js';
+import type { KnownNode } from './state.js';
 
 /** A deleted document as kept in `<trash of the node>/document.json`. */
 interface KeptDocument {

@@ -273,6 +273,14 @@ describe('asset checks and the asset sensor', () => {
       nodeId: 'q',
       runId: run.runId,
     });
+    // Turned off on the instance (GraphQL stopSensor), it says so.
+    const off = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/automation/sensor/${SENSOR}`,
+      payload: { running: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toMatchObject({ name: SENSOR, status: 'STOPPED', setOnInstance: true });
   }, 300_000);
 
   it('a project whose defs.yaml use the designer components imports them as schedule nodes with their targets', async () => {

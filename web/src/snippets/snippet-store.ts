@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { reportError, saveProject } from '../project/project-actions';
 import { designerStore } from '../store';
 import { fromProjectGraph } from '../store/graph-ops';
+import { boxOf, freeOffset } from '../store/placement';
 
 export interface SnippetState {
   snippets: ListedSnippet[] | null;
@@ -80,7 +81,21 @@ export async function saveSelectionAsSnippet(
   }
 }
 
-/** Inserts a snippet at `position`: one undo step; the new nodes come selected. */
+/**
+ * Where a snippet's top-left node goes so that none of its nodes covers one on the canvas: `wanted`, or the nearest
+ * free spot (the same search a paste uses).
+ */
+async function freeSpot(name: string, wanted: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  const snippet = await snippetsApi.export(name);
+  const minX = Math.min(...snippet.nodes.map((n) => n.position.x));
+  const minY = Math.min(...snippet.nodes.map((n) => n.position.y));
+  const boxes = snippet.nodes.map((n) =>
+    boxOf({ position: { x: n.position.x - minX, y: n.position.y - minY } }),
+  );
+  return freeOffset(boxes, designerStore.getState().nodes.map(boxOf), wanted);
+}
+
+/** Inserts a snippet at `position` (or the nearest free spot): one undo step; the new nodes come selected. */
 export async function insertSnippet(name: string, position?: { x: number; y: number }): Promise<boolean> {
   const id = designerStore.getState().project?.id;
   if (!id) return false;
@@ -89,7 +104,8 @@ export async function insertSnippet(name: string, position?: { x: number; y: num
     await saveProject();
     const version = designerStore.getState().project?.version;
     if (version === undefined) return false;
-    const result = await snippetsApi.insert(id, name, version, position);
+    const at = position ? await freeSpot(name, position) : undefined;
+    const result = await snippetsApi.insert(id, name, version, at);
     const project = await api.getProject(id);
     if (designerStore.getState().project?.id !== id) return false;
     const added = new Set(result.nodes);

@@ -6,22 +6,25 @@ import type { InstanceState, ProgressStep } from '@designer/shared';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { DagsterCli } from './dagster-cli.js';
-import { graphql, graphqlAt } from './graphql/client.js';
-import { ACTIVE_RUNS, RELOAD_LOCATION, WORKSPACE_LOCATIONS } from './graphql/instance.js';
-import { DAGSTER_HOME_DIR, instanceEnv, prepareHome } from './instance-home.js';
-import { groupCommands, isDagsterGroup, sleep, stopGroup, stopGroupOf } from './process-groups.js';
+import {
+  DAGSTER_HOME_DIR,
+  instanceEnv,
+  PID_FILE,
+  prepareHome,
+  stopLeftoverInstances,
+} from './instance-home.js';
+import { activeRuns, freePort, probe, reloadLocation, START_TIMEOUT_MS } from './instance-probe.js';
+import { groupCommands, sleep, stopGroup } from './process-groups.js';
 
 // What other modules and tests take from here.
 export { graphql, graphqlAt } from './graphql/client.js';
-export { DAGSTER_HOME_DIR, instanceEnv } from './instance-home.js';
+export { DAGSTER_HOME_DIR, instanceEnv, PID_FILE } from './instance-home.js';
 export { groupAlive, groupCommands } from './process-groups.js';
 
-const START_TIMEOUT_MS = 180_000;
 const IDLE_MS = 20 * 60_000;
 export interface Instance {
   projectId: string;
@@ -41,9 +44,6 @@ const STEP_LABELS: Array<[StartStepId, string]> = [
   ['webserver', 'Start the webserver'],
   ['daemon', 'Start the daemon'],
 ];
-
-/** Where a running instance records its process group, so a designer that crashed can be cleaned up after. */
-export const PID_FILE = 'designer-instance.json';
 
 interface Entry {
   projectId: string;
@@ -65,17 +65,6 @@ interface Entry {
   reloading?: Promise<void>;
   /** The generation the reload under way loads. */
   reloadingFor?: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export class DagsterInstanceService {
@@ -413,83 +402,8 @@ export class DagsterInstanceService {
     await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
   }
 
-  /**
-   * At start-up: instances a designer that crashed left running (a pid file of another session in a
-   * workspace's DAGSTER_HOME) are stopped, once their process group is checked to be a dg/dagster one
-   * running in that workspace. Answers the process groups stopped.
-   */
+  /** At start-up: stops what a designer that crashed left running (see stopLeftoverInstances). */
   async stopLeftovers(dataDir: string): Promise<number[]> {
-    const stopped: number[] = [];
-    let names: string[];
-    try {
-      names = await fs.readdir(dataDir);
-    } catch {
-      return stopped;
-    }
-    for (const name of names) {
-      const root = path.join(dataDir, name);
-      const file = path.join(root, DAGSTER_HOME_DIR, PID_FILE);
-      let record: { pid?: unknown; session?: unknown };
-      try {
-        record = JSON.parse(await fs.readFile(file, 'utf8')) as typeof record;
-      } catch {
-        continue;
-      }
-      if (record.session === this.session) continue;
-      const pgid = typeof record.pid === 'number' && Number.isInteger(record.pid) ? record.pid : 0;
-      if (pgid > 1 && isDagsterGroup(pgid, root)) {
-        await stopGroupOf(pgid);
-        stopped.push(pgid);
-      }
-      await fs.rm(file, { force: true });
-    }
-    return stopped;
+    return stopLeftoverInstances(dataDir, this.session);
   }
-}
-
-async function reloadLocation(instance: Instance): Promise<void> {
-  await graphql(instance, RELOAD_LOCATION, { name: instance.location });
-  // The mutation may answer while the location is still loading: wait until it has.
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while ((await probe(instance.url)) === null) {
-    if (Date.now() > deadline)
-      throw new AppError(504, 'reload_timeout', 'Dagster did not reload the project within 3 minutes.');
-    await sleep(100);
-  }
-}
-
-/** The code location's name once the webserver answers and the location has loaded; null before. */
-async function probe(url: string): Promise<string | null> {
-  const data = await graphqlAt<{
-    workspaceOrError: {
-      locationEntries?: Array<{
-        name: string;
-        locationOrLoadError: {
-          __typename: string;
-          message?: string;
-          causes?: Array<{ message: string }>;
-        } | null;
-      }>;
-    };
-  }>(url, WORKSPACE_LOCATIONS);
-  const entry = data.workspaceOrError.locationEntries?.[0];
-  if (!entry || !entry.locationOrLoadError) return null;
-  if (entry.locationOrLoadError.__typename === 'PythonError') {
-    // Dagster's own message only says where it loaded from; the causes say what went wrong.
-    const causes = (entry.locationOrLoadError.causes ?? []).map((c) => c.message.trim()).filter(Boolean);
-    throw new AppError(
-      422,
-      'definitions_failed',
-      `Dagster cannot load the project: ${[entry.locationOrLoadError.message ?? '', ...causes].join('\n')}`.trim(),
-      'Preview the project to see the problem on its component.',
-      { location: entry.name },
-    );
-  }
-  return entry.name;
-}
-
-/** How many runs of the instance are queued or in progress. */
-async function activeRuns(instance: Instance): Promise<number> {
-  const data = await graphql<{ runsOrError: { results?: unknown[] } }>(instance, ACTIVE_RUNS);
-  return data.runsOrError.results?.length ?? 0;
 }

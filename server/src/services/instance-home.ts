@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pythonScript } from '../config.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { isDagsterGroup, stopGroupOf } from './process-groups.js';
 
 export const DAGSTER_HOME_DIR = '.dagster_home';
 
@@ -49,4 +50,40 @@ export async function prepareHome(home: string): Promise<void> {
   const target = path.join(home, LAUNCHER_DIR, LAUNCHER);
   if (!existsSync(target) || (await fs.readFile(target, 'utf8')) !== launcher)
     await writeFileAtomic(target, launcher);
+}
+
+/** Where a running instance records its process group, so a designer that crashed can be cleaned up after. */
+export const PID_FILE = 'designer-instance.json';
+
+/**
+ * At start-up: instances a designer that crashed left running (a pid file of another session in a
+ * workspace's DAGSTER_HOME) are stopped, once their process group is checked to be a dg/dagster one
+ * running in that workspace. Answers the process groups stopped.
+ */
+export async function stopLeftoverInstances(dataDir: string, session: string): Promise<number[]> {
+  const stopped: number[] = [];
+  let names: string[];
+  try {
+    names = await fs.readdir(dataDir);
+  } catch {
+    return stopped;
+  }
+  for (const name of names) {
+    const root = path.join(dataDir, name);
+    const file = path.join(root, DAGSTER_HOME_DIR, PID_FILE);
+    let record: { pid?: unknown; session?: unknown };
+    try {
+      record = JSON.parse(await fs.readFile(file, 'utf8')) as typeof record;
+    } catch {
+      continue;
+    }
+    if (record.session === session) continue;
+    const pgid = typeof record.pid === 'number' && Number.isInteger(record.pid) ? record.pid : 0;
+    if (pgid > 1 && isDagsterGroup(pgid, root)) {
+      await stopGroupOf(pgid);
+      stopped.push(pgid);
+    }
+    await fs.rm(file, { force: true });
+  }
+  return stopped;
 }

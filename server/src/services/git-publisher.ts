@@ -139,6 +139,13 @@ async function removeHandedOverFiles(dir: string, folder: string): Promise<void>
   }
 }
 
+/** A file the designer adds to a push besides the project's own (kept when the branch has one at that path). */
+export interface ExtraFile {
+  name: string;
+  data: string | Uint8Array;
+  mode: number;
+}
+
 export class GitPublisher {
   /** Tokens entered this session, per project, each bound to the remote it was given for: memory only. */
   private tokens = new Map<string, { remote: string; token: string }>();
@@ -237,6 +244,7 @@ export class GitPublisher {
     project: ProjectFile,
     root: string,
     target: GitTarget,
+    extra: readonly ExtraFile[] = [],
   ): Promise<{ git: SimpleGit; dir: string; token?: string; base: string | null }> {
     await this.validate(target);
     const token = this.tokenFor(project.id, target);
@@ -271,6 +279,12 @@ export class GitPublisher {
     for (const file of await handOverFiles(project, root)) {
       await clearNonFoldersOnTheWay(dir, file.name);
       // Bytes and execute bit as in the workspace: an imported project's files reach the branch unchanged.
+      await writeFileInside(dir, path.join(dir, file.name), file.data, file.mode);
+    }
+    // Files the designer adds for the team (the Dagster+ CI file) only where the branch has none of its own.
+    for (const file of extra) {
+      if (await fs.lstat(path.join(dir, file.name)).catch(() => null)) continue;
+      await clearNonFoldersOnTheWay(dir, file.name);
       await writeFileInside(dir, path.join(dir, file.name), file.data, file.mode);
     }
     await git.add(['-A']);
@@ -351,8 +365,9 @@ export class GitPublisher {
     project: ProjectFile,
     root: string,
     target: GitTarget,
+    extra: readonly ExtraFile[] = [],
   ): Promise<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }> {
-    const { git, token, base } = await this.prepare(project, root, target);
+    const { git, token, base } = await this.prepare(project, root, target, extra);
     try {
       const files = await this.changes(git);
       const text = await git.diff(['--cached', '--no-color']);
@@ -366,8 +381,9 @@ export class GitPublisher {
     project: ProjectFile,
     root: string,
     target: GitTarget & { message?: string; authorName?: string; authorEmail?: string },
+    extra: readonly ExtraFile[] = [],
   ): Promise<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }> {
-    const { git, token, base } = await this.prepare(project, root, target);
+    const { git, token, base } = await this.prepare(project, root, target, extra);
     try {
       const files = await this.changes(git);
       if (files.length === 0) return { commit: null, branch: target.branch, files, created: false };

@@ -278,6 +278,36 @@ describe('pull', () => {
     expect(tmpFolders()).toEqual([]);
   }, 240_000);
 
+  it("puts dg's Dagster+ CI file in the push diff once the project has a Dagster+ deployment", async () => {
+    const ci = '.github/workflows/dagster-plus-deploy.yml';
+    const before = (await post('/git/diff', target())).json();
+    expect(before.files.map((f: { path: string }) => f.path)).not.toContain(ci);
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/deployments`,
+      payload: {
+        name: 'Plus prod',
+        kind: 'plus',
+        url: 'https://acme.dagster.cloud',
+        organization: 'acme',
+        deployment: 'prod',
+        auth: 'plus',
+        tokenFrom: 'memory',
+      },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const diff = (await post('/git/diff', target())).json();
+    expect(diff.files).toContainEqual({ path: ci, status: 'added' });
+    // dg's serverless GitHub template with configure_ci.py's substitutions (the action pinned to dg's version).
+    expect(diff.diff).toContain('+  DAGSTER_CLOUD_ORGANIZATION: "acme"');
+    expect(diff.diff).toContain('+  DAGSTER_CLOUD_URL: "https://acme.dagster.cloud"');
+    expect(diff.diff).toContain('+          deployment: "prod"');
+    expect(diff.diff).toContain('+  DAGSTER_PROJECT_DIR: "."');
+    expect(diff.diff).toMatch(/dagster-cloud-action\/actions\/utils\/prerun@v1\.13\.\d+/);
+    expect(diff.diff).not.toContain('TEMPLATE_');
+    expect(existsSync(path.join(workspace(), '.github'))).toBe(false);
+  }, 60_000);
+
   it('never writes the token to the data folder, a log or an answer', () => {
     expect(http.attempts.ok).toBeGreaterThan(0);
     expect(allText(t.dataDir)).not.toContain(TOKEN);

@@ -5,12 +5,19 @@ import { Type } from '@sinclair/typebox';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { recordPush } from '../../../services/deployments/code-version.js';
 import { normaliseRemote } from '../../../services/git-publisher.js';
+import { plusCiFile } from '../../../services/plus-ci.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
 
 const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sync, git } = app.services;
+  /** With a Dagster+ deployment, the CI file `dg plus deploy configure` writes goes on the branch too. */
+  const ciFiles = async (projectId: string, root: string, remote: string) => {
+    const plus = (await app.services.deployments.list(projectId)).find((d) => d.kind === 'plus');
+    const file = plus ? await plusCiFile(root, plus, remote) : null;
+    return file ? [file] : [];
+  };
 
   app.post(
     '/projects/:id/git/diff',
@@ -34,7 +41,7 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async ({ project, root, body }) => {
       await sync.ensureSynced(project, root);
-      return git.diff(project, root, body);
+      return git.diff(project, root, body, await ciFiles(project.id, root, body.remote));
     },
   );
 
@@ -69,7 +76,12 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { project, root } = request;
       await sync.ensureSynced(project, root);
-      const pushed = await git.push(project, root, request.body);
+      const pushed = await git.push(
+        project,
+        root,
+        request.body,
+        await ciFiles(project.id, root, request.body.remote),
+      );
       // What a deployment is compared with before a run there (a commit id; the token is not kept).
       if (pushed.commit)
         await recordPush(app.services.config.dataDir, project.id, {

@@ -8,25 +8,7 @@ import {
   type ProjectFile,
 } from '@designer/shared';
 import { graphql, type Instance } from './dagster-instance.js';
-
-/** Dagster's typed metadata entries, in the fields the designer reads. */
-export const METADATA_ENTRY_FIELDS = `label __typename
-  ... on IntMetadataEntry { intValue } ... on FloatMetadataEntry { floatValue } ... on TextMetadataEntry { text }
-  ... on BoolMetadataEntry { boolValue } ... on JsonMetadataEntry { jsonString } ... on PathMetadataEntry { path }
-  ... on UrlMetadataEntry { url } ... on MarkdownMetadataEntry { mdStr }`;
-
-export interface RawMetadataEntry {
-  label: string;
-  __typename: string;
-  intValue?: number | null;
-  floatValue?: number | null;
-  text?: string;
-  boolValue?: boolean | null;
-  jsonString?: string;
-  path?: string;
-  url?: string;
-  mdStr?: string;
-}
+import { METADATA_ENTRY_FIELDS, metadataOf, type RawMetadataEntry } from './graphql/metadata.js';
 
 /** The fields of an `AssetCheckEvaluation` (a run's `AssetCheckEvaluationEvent.evaluation`, an execution's). */
 export const EVALUATION_FIELDS = `checkName assetKey { path } success severity description metadataEntries { ${METADATA_ENTRY_FIELDS} }`;
@@ -40,26 +22,6 @@ export interface RawEvaluation {
   metadataEntries: RawMetadataEntry[];
 }
 
-function valueOf(e: RawMetadataEntry): unknown {
-  if (e.jsonString !== undefined) {
-    try {
-      return JSON.parse(e.jsonString) as unknown;
-    } catch {
-      return e.jsonString;
-    }
-  }
-  return (
-    e.intValue ??
-    e.floatValue ??
-    e.text ??
-    e.boolValue ??
-    e.path ??
-    e.url ??
-    e.mdStr ??
-    `(${e.__typename.replace(/MetadataEntry$/, '')})`
-  );
-}
-
 /** A check's evaluation as the designer shows it. */
 export function evaluationOf(raw: RawEvaluation): CheckEvaluation {
   const out: CheckEvaluation = {
@@ -69,8 +31,7 @@ export function evaluationOf(raw: RawEvaluation): CheckEvaluation {
     severity: raw.severity,
   };
   if (raw.description) out.description = raw.description;
-  if (raw.metadataEntries.length > 0)
-    out.metadata = Object.fromEntries(raw.metadataEntries.map((e) => [e.label, valueOf(e)]));
+  if (raw.metadataEntries.length > 0) out.metadata = metadataOf(raw.metadataEntries);
   return out;
 }
 

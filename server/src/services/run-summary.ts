@@ -1,47 +1,10 @@
 // A Dagster run as the API shows it: the summary of a run read through GraphQL (any instance or deployment).
 import type { Run } from '@designer/shared';
+import { metadataOf, type RawMetadataEntry } from './graphql/metadata.js';
 
 export const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 /** The tag that carries the designer's launch id on the Dagster run (so history maps both ids, even later). */
 export const LAUNCH_TAG = 'dagster-designer/launch';
-interface MetadataEntry {
-  label: string;
-  __typename: string;
-  intValue?: number;
-  floatValue?: number;
-  text?: string;
-  boolValue?: boolean;
-  jsonString?: string;
-  path?: string;
-  url?: string;
-  mdStr?: string;
-}
-
-/** Dagster's typed metadata entries as plain values. */
-function metadataOf(entries: MetadataEntry[] | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const e of entries ?? []) {
-    if (e.jsonString !== undefined) {
-      try {
-        out[e.label] = JSON.parse(e.jsonString);
-      } catch {
-        out[e.label] = e.jsonString;
-      }
-      continue;
-    }
-    out[e.label] =
-      e.intValue ??
-      e.floatValue ??
-      e.text ??
-      e.boolValue ??
-      e.path ??
-      e.url ??
-      e.mdStr ??
-      `(${e.__typename.replace(/MetadataEntry$/, '')})`;
-  }
-  return out;
-}
-
 export interface RawRun {
   runId: string;
   status: string;
@@ -55,7 +18,7 @@ export interface RawRun {
     assetKey: { path: string[] };
     timestamp: string;
     stepKey: string | null;
-    metadataEntries?: MetadataEntry[];
+    metadataEntries?: RawMetadataEntry[];
   }>;
 }
 

@@ -1,16 +1,14 @@
 // The GraphQL documents of runs on a Dagster instance or deployment (services/runs.ts and the run helpers send
 // them): launch, status, history, logs, cancel, and the run configuration schema.
 import { EVALUATION_FIELDS } from '../asset-checks.js';
+import { METADATA_ENTRY_FIELDS } from './metadata.js';
 
 /** What a run summary reads (status, steps, materializations with their metadata). */
 export const RUN_FIELDS = `runId status startTime endTime creationTime
   tags { key value }
   assetSelection { path }
   stepStats { stepKey status startTime endTime }
-  assetMaterializations { assetKey { path } timestamp stepKey metadataEntries { label __typename
-    ... on IntMetadataEntry { intValue } ... on FloatMetadataEntry { floatValue } ... on TextMetadataEntry { text }
-    ... on BoolMetadataEntry { boolValue } ... on JsonMetadataEntry { jsonString } ... on PathMetadataEntry { path }
-    ... on UrlMetadataEntry { url } ... on MarkdownMetadataEntry { mdStr } } }`;
+  assetMaterializations { assetKey { path } timestamp stepKey metadataEntries { ${METADATA_ENTRY_FIELDS} } }`;
 
 /** Every asset node with whether it can be materialized here. */
 export const EXECUTABLE_ASSETS = '{ assetNodes { assetKey { path } isExecutable } }';

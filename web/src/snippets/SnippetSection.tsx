@@ -45,6 +45,7 @@ export function SnippetSection({ position }: { position: () => { x: number; y: n
             className="link"
             onClick={() => fileInput.current?.click()}
             title="Import a .snippet.json file"
+            aria-label="Import a snippet…"
           >
             Import…
           </button>

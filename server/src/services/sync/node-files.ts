@@ -29,18 +29,38 @@ export async function writeStarterFiles(node: GraphNode, dir: string, root = dir
   const written: string[] = [];
   for (const ref of nodeFiles(node)) {
     const file = path.join(dir, ref.path);
-    if (existsSync(file)) continue;
-    const text =
-      node.data.component_type === 'dagster.PythonScriptComponent' && ref.language === 'python'
-        ? starterScript(node.data.label, keys, readCheckSpecs(node.data.attributes))
-        : node.data.component_type === 'dagster.TemplatedSqlComponent' && ref.language === 'sql'
-          ? starterSql(node.data.label, keys)
-          : null;
+    const script = node.data.component_type === 'dagster.PythonScriptComponent' && ref.language === 'python';
+    const text = script
+      ? starterScript(node.data.label, keys, readCheckSpecs(node.data.attributes))
+      : node.data.component_type === 'dagster.TemplatedSqlComponent' && ref.language === 'sql'
+        ? starterSql(node.data.label, keys)
+        : null;
     if (text === null) continue;
+    if (existsSync(file)) {
+      // A starter nobody has edited follows the node's checks: Dagster fails a run whose script does not report
+      // every declared check, so a check added in the Checks tab must reach the script. Edited files are the user's.
+      const current = script ? await fs.readFile(file, 'utf8').catch(() => null) : null;
+      if (current === null || current === text || !isUntouchedStarter(current, node.data.label, keys))
+        continue;
+    }
     await writeFileInside(root, file, text);
     written.push(file);
   }
   return written;
+}
+
+const CHECKS_COMMENT =
+  '    # The checks of this node (its Checks tab): replace True with your test; metadata tells why one failed.';
+const CHECK_REPORT_LINE =
+  /^ {4}context\.report_asset_check\(check_name="[^"\n]*", passed=True(, asset_key="[^"\n]*")?\)$/;
+
+/** Whether a script is the designer's starter for this label and keys, as written, whatever checks it reported. */
+export function isUntouchedStarter(text: string, label: string, keys: string[]): boolean {
+  const body = text
+    .split('\n')
+    .filter((line) => line !== CHECKS_COMMENT && !CHECK_REPORT_LINE.test(line))
+    .join('\n');
+  return body === starterScript(label, keys, []);
 }
 
 /** A check the node declares, reported by the starter (passing until the user writes the test) so runs evaluate it. */
@@ -67,11 +87,7 @@ function starterScript(label: string, keys: string[], checks: CheckSpec[]): stri
     `    context.log.info("Running ${label}")`,
     '    # Your code here: extract, transform, load.',
     ...report,
-    ...(checks.length
-      ? [
-          '    # The checks of this node (its Checks tab): replace True with your test; metadata tells why one failed.',
-        ]
-      : []),
+    ...(checks.length ? [CHECKS_COMMENT] : []),
     ...checks.map((c) => checkReport(c, keys)),
     '',
   ].join('\n');

@@ -183,6 +183,39 @@ describe('writeStarterFiles', () => {
     }
   });
 
+  it('an untouched starter follows the checks added and removed in the Checks tab; an edited script is kept', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'starter-'));
+    const file = path.join(dir, 'orders.py');
+    const withChecks = (checks: Array<{ name: string }>) =>
+      node('dagster.PythonScriptComponent', {
+        assets: [{ key: 'raw/orders' }],
+        ...(checks.length ? { checks: checks.map((c) => ({ ...c, asset: 'raw/orders' })) } : {}),
+        execution: { path: 'orders.py' },
+      });
+    try {
+      await writeStarterFiles(withChecks([]), dir);
+      expect(readFileSync(file, 'utf8')).not.toContain('report_asset_check');
+      expect(await writeStarterFiles(withChecks([{ name: 'not_empty' }, { name: 'fresh' }]), dir)).toEqual([
+        file,
+      ]);
+      expect(readFileSync(file, 'utf8')).toContain(
+        'context.report_asset_check(check_name="not_empty", passed=True)',
+      );
+      expect(readFileSync(file, 'utf8')).toContain(
+        'context.report_asset_check(check_name="fresh", passed=True)',
+      );
+      expect(await writeStarterFiles(withChecks([{ name: 'fresh' }]), dir)).toEqual([file]);
+      expect(readFileSync(file, 'utf8')).not.toContain('not_empty');
+      expect(await writeStarterFiles(withChecks([{ name: 'fresh' }]), dir)).toEqual([]); // nothing to change
+      const edited = readFileSync(file, 'utf8').replace('# Your code here', 'rows = load()  # mine');
+      writeFileSync(file, edited);
+      expect(await writeStarterFiles(withChecks([{ name: 'fresh' }, { name: 'unique' }]), dir)).toEqual([]);
+      expect(readFileSync(file, 'utf8')).toBe(edited);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports the node's declared checks, so the first run evaluates them", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'starter-'));
     try {

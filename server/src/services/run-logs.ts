@@ -57,10 +57,12 @@ export async function runLogsPage(
       const stderr =
         e.__typename === 'ExecutionStepFailureEvent' && e.stepKey ? stderrOf.get(e.stepKey) : undefined;
       const error = e.error
-        ? [e.error.message, ...(e.error.causes ?? []).map((c) => c.message), ...(stderr ? [stderr] : [])]
-            .map((m) => m.trim())
-            .filter(Boolean)
-            .join('\n')
+        ? explained(
+            [e.error.message, ...(e.error.causes ?? []).map((c) => c.message), ...(stderr ? [stderr] : [])]
+              .map((m) => m.trim())
+              .filter(Boolean)
+              .join('\n'),
+          )
         : '';
       return {
         type: e.__typename,
@@ -75,6 +77,16 @@ export async function runLogsPage(
     cursor: log.cursor ?? cursor ?? null,
     hasMore: Boolean(log.hasMore),
   };
+}
+
+/**
+ * Dagster's words for a script that did not report something its node declares, followed by what to do (Dagster's
+ * own hint is about `yield from pipes_session`, which a Pipes script never sees).
+ */
+export function explained(error: string): string {
+  const missing = /did not yield or return expected outputs \{([^}]*)\}/.exec(error);
+  if (!missing) return error;
+  return `${error}\nThe script did not report every asset and check its node declares (${missing[1]}): each check in the node's Checks tab needs a context.report_asset_check(check_name="…", passed=…) call in the script, each asset a context.report_asset_materialization(…) call.`;
 }
 
 /** From a failed step's stderr: the user's own exception and where it was raised (not Dagster's frames). */

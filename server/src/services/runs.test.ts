@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explained } from './run-logs.js';
 import { userErrorOf } from './runs.js';
 
 describe('userErrorOf', () => {
@@ -18,5 +19,17 @@ describe('userErrorOf', () => {
   });
   it('says nothing when there is no user exception', () => {
     expect(userErrorOf('all fine\n')).toBe('');
+  });
+});
+
+describe('explained', () => {
+  it('says what to do when a script did not report a declared check, and leaves other errors as they are', () => {
+    const dagster =
+      "dagster._core.errors.DagsterInvariantViolationError: op 'orders' did not yield or return expected outputs {'orders_not_empty'}. Did you forget to `yield from pipes_session.get_results()`?";
+    expect(explained(dagster)).toContain(
+      "The script did not report every asset and check its node declares ('orders_not_empty')",
+    );
+    expect(explained(dagster)).toContain('context.report_asset_check(check_name=');
+    expect(explained('ValueError: boom')).toBe('ValueError: boom');
   });
 });

@@ -25,6 +25,20 @@ class ScheduledJobComponent(dg.Component, dg.Model, dg.Resolvable):
             selection=dg.AssetSelection.from_string(self.asset_selection),
             description=self.description,
         )
+        job_name = self.job_name
+
+        def evaluate(context: dg.ScheduleEvaluationContext):
+            # Time-partitioned assets: each tick runs the partition that has just ended at the tick, as Dagster's
+            # build_schedule_from_partitioned_job does, but on this schedule's own cron. Otherwise one plain run.
+            partitions_def = context.repository_def.get_job(job_name).partitions_def
+            if isinstance(partitions_def, dg.TimeWindowPartitionsDefinition):
+                with dg.partition_loading_context(effective_dt=context.scheduled_execution_time):
+                    key = partitions_def.get_last_partition_key()
+                if key is None:
+                    return dg.SkipReason("No partition of the selection has ended yet at this tick.")
+                return dg.RunRequest(partition_key=key)
+            return dg.RunRequest()
+
         schedule = dg.ScheduleDefinition(
             name=self.schedule_name or f"{self.job_name}_schedule",
             job=job,
@@ -32,5 +46,6 @@ class ScheduledJobComponent(dg.Component, dg.Model, dg.Resolvable):
             execution_timezone=self.execution_timezone,
             default_status=dg.DefaultScheduleStatus[self.default_status],
             description=self.description,
+            execution_fn=evaluate,
         )
         return dg.Definitions(jobs=[job], schedules=[schedule])

@@ -10,6 +10,8 @@ import {
   dbtCliArgsFor,
   withPartitions,
   type Backfill,
+  scheduleComponentType,
+  type GraphNode,
   type PartitionStatusAnswer,
   type ProjectFile,
 } from '@designer/shared';
@@ -296,4 +298,57 @@ describe('partitions and backfills', () => {
     );
     expect(row.trim()).toBe("[('2024-01-02T00:00:00', '2024-01-03T00:00:00')]");
   }, 600_000);
+  it('a schedule on a daily-partitioned node runs the day that has just ended at each tick; one on an unpartitioned node a plain run', async () => {
+    const current = (await t.app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile;
+    const schedule = (id: string, label: string): GraphNode => ({
+      id,
+      type: 'schedule',
+      position: { x: 0, y: 0 },
+      data: {
+        label,
+        component_type: scheduleComponentType(project.package_name),
+        attributes: { cron_schedule: '0 6 * * *', execution_timezone: 'UTC', default_status: 'STOPPED' },
+      },
+    });
+    const graph = {
+      ...current.graph,
+      nodes: [...current.graph.nodes, schedule('s1', 'daily_at_six'), schedule('s2', 'plain_at_six')],
+      edges: [
+        ...current.graph.edges,
+        { id: 's1d', source: 's1', target: 'd' },
+        { id: 's2p', source: 's2', target: 'p' },
+      ],
+    };
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: { version: current.version, graph },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const sync = (await t.app.inject({ method: 'POST', url: `/api/projects/${project.id}/sync` })).json();
+    expect(sync.problems).toEqual([]);
+    // Dagster's own evaluation of each schedule's tick at 2024-01-05 06:00 UTC, on the project's definitions.
+    const ticks = execFileSync(
+      path.join(root, '.venv', 'bin', 'python'),
+      [
+        '-c',
+        [
+          'import datetime, json, pathlib',
+          'import dagster as dg',
+          `d = dg.load_from_defs_folder(path_within_project=pathlib.Path(${JSON.stringify(path.join(root, 'src', project.package_name))}))`,
+          'at = datetime.datetime(2024, 1, 5, 6, 0, tzinfo=datetime.timezone.utc)',
+          'out = {}',
+          "for name in ['daily_at_six', 'plain_at_six']:",
+          '    ctx = dg.build_schedule_context(scheduled_execution_time=at, repository_def=d.get_repository_def())',
+          '    out[name] = [r.partition_key for r in d.get_schedule_def(name).evaluate_tick(ctx).run_requests]',
+          'print(json.dumps(out))',
+        ].join('\n'),
+      ],
+      { encoding: 'utf8', cwd: root },
+    );
+    expect(JSON.parse(ticks.trim().split('\n').pop()!)).toEqual({
+      daily_at_six: ['2024-01-04'],
+      plain_at_six: [null],
+    });
+  }, 300_000);
 });

@@ -3,6 +3,7 @@
 import type { AssetPartitionStatus, BackfillRequest } from '@designer/shared';
 import { useEffect, useMemo, useState } from 'react';
 import './partitions.css';
+import { ApiError } from '../api/client';
 import { launchBackfill, selectionPartitions } from '../project/backfill-actions';
 import { Segmented } from './Segmented';
 
@@ -36,25 +37,44 @@ export function BackfillSection({ nodes, onLaunched }: { nodes: string[]; onLaun
   const [missingInRange, setMissingInRange] = useState(false);
   const [busy, setBusy] = useState(false);
 
+  const [asking, setAsking] = useState(true);
+
   useEffect(() => {
     let live = true;
-    selectionPartitions(nodes).then(
-      (answer) => {
-        if (!live) return;
-        setAssets(answer.assets);
-        const first = answer.assets[0];
-        const keys = first?.partitions?.map((p) => p.key) ?? [];
-        // Time partitions: the last two by default; a static set: all of it.
-        const last = first?.last ?? keys[keys.length - 1] ?? '';
-        const start =
-          first?.type === 'TIME_WINDOW' ? (keys[keys.length - 2] ?? last) : (first?.first ?? last);
-        setFrom(start);
-        setTo(last);
-      },
-      (e: Error) => live && setError(e.message),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = (attempt: number) =>
+      selectionPartitions(nodes).then(
+        (answer) => {
+          if (!live) return;
+          setAsking(false);
+          show(answer);
+        },
+        (e: Error) => {
+          if (!live) return;
+          // The workspace still being made, the instance still starting or too slow once: ask again a few times.
+          const status = e instanceof ApiError ? e.status : 0;
+          if (attempt < 5 && (status === 0 || status === 409 || status >= 500)) {
+            timer = setTimeout(() => void ask(attempt + 1), 3000);
+            return;
+          }
+          setAsking(false);
+          setError(e.message);
+        },
+      );
+    const show = (answer: Awaited<ReturnType<typeof selectionPartitions>>) => {
+      setAssets(answer.assets);
+      const first = answer.assets[0];
+      const keys = first?.partitions?.map((p) => p.key) ?? [];
+      // Time partitions: the last two by default; a static set: all of it.
+      const last = first?.last ?? keys[keys.length - 1] ?? '';
+      const start = first?.type === 'TIME_WINDOW' ? (keys[keys.length - 2] ?? last) : (first?.first ?? last);
+      setFrom(start);
+      setTo(last);
+    };
+    void ask(1);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [nodes]);
 
@@ -72,7 +92,13 @@ export function BackfillSection({ nodes, onLaunched }: { nodes: string[]; onLaun
         Partitions: {error}
       </div>
     );
-  if (!assets || assets.length === 0) return null; // not partitioned (or still asking): a plain run
+  if (asking)
+    return (
+      <p className="muted" role="status" data-testid="backfill-asking">
+        Checking whether the selection is partitioned (the local instance loads the definitions)…
+      </p>
+    );
+  if (!assets || assets.length === 0) return null; // not partitioned: a plain run
   const first = assets[0]!;
   const missing = assets.reduce((n, a) => Math.max(n, a.counts.missing + a.counts.failed), 0);
   const launch = async () => {

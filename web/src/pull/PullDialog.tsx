@@ -187,8 +187,21 @@ export function PullDialog() {
   const open = preview?.conflicts.filter((c) => !resolutions[c.path]).length ?? 0;
   return (
     <Modal title="Pull from Git" onClose={() => openPullDialog(false)} wide>
+      {!target.remote.trim() && (
+        <p className="muted">
+          This project has no remote yet. Enter the repository your team works in (the one Push sends to),
+          then “Show teammates’ changes”.
+        </p>
+      )}
       <div className="form grid2">
-        <TextField wide caption="Remote" label="Remote" value={target.remote} onChange={field('remote')} />
+        <TextField
+          wide
+          caption="Remote (https, ssh or a local path)"
+          label="Remote"
+          value={target.remote}
+          onChange={field('remote')}
+          placeholder="https://github.com/acme/pipelines.git"
+        />
         <TextField caption="Branch" label="Branch" value={target.branch} onChange={field('branch')} />
         <TextField
           caption="Username (optional)"

@@ -47,7 +47,16 @@ describe('partitions end to end', () => {
     await page.locator('button[data-command="project.runWith"]').click();
     const dialog = page.getByRole('dialog', { name: 'Run with configuration' });
     const backfill = dialog.getByTestId('backfill-section');
-    await expect.poll(() => backfill.count(), { timeout: 240_000 }).toBe(1);
+    // Until the section shows, the dialog says it is checking; a failure names what the dialog said instead.
+    const state = async () => {
+      if ((await backfill.count()) === 1) return 'backfill offered';
+      const error = dialog.locator('.error-box');
+      if ((await error.count()) > 0) return `error: ${await error.first().textContent()}`;
+      return (await dialog.getByTestId('backfill-asking').count()) > 0
+        ? 'checking'
+        : 'answered: not partitioned';
+    };
+    await expect.poll(state, { timeout: 240_000 }).toBe('backfill offered');
     expect(await backfill.textContent()).toMatch(/Daily, starting 2024-01-01 UTC/);
     await backfill.getByRole('button', { name: 'A range' }).click();
     await backfill.getByLabel('From partition').fill('2024-01-01');

@@ -65,7 +65,7 @@ beforeAll(async () => {
   expect(sync.problems).toEqual([]);
   const defs = path.join(root, 'src', project.package_name, 'defs');
   for (const label of ['daily_sales', 'monthly_report', 'regions', 'plain'])
-    writeFileSync(path.join(defs, label, `${label}.py`), partitionScript(label === 'regions' ? 20 : 0));
+    writeFileSync(path.join(defs, label, `${label}.py`), partitionScript(label === 'regions' ? 90 : 0));
 }, 600_000);
 afterAll(async () => {
   await t?.close();
@@ -233,7 +233,8 @@ describe('partitions and backfills', () => {
     expect(res.statusCode, res.body).toBe(201);
     const launched = res.json() as Backfill;
     expect(launched.partitions).toEqual(['eu', 'us']);
-    // Wait for a run to be under way (the script sleeps 20 s), then cancel.
+    // Wait for a run to be under way, then cancel. The script sleeps 90 s: the backfill daemon, which terminates
+    // the runs of a canceled backfill, comes round about every 30 s (with 20 s the runs could finish first).
     await until(launched.id, (b) => b.runs.some((r) => r.status === 'STARTED') || finished(b), 180_000);
     const cancel = await t.app.inject({
       method: 'POST',

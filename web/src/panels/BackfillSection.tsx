@@ -51,9 +51,11 @@ export function BackfillSection({ nodes, onLaunched }: { nodes: string[]; onLaun
         },
         (e: Error) => {
           if (!live) return;
-          // The workspace still being made, the instance still starting or too slow once: ask again a few times.
+          // The workspace still being made (409), the instance still starting or too slow once: ask again every
+          // 3 s for up to 3 minutes (a new project's workspace can take a minute or two on a busy machine).
           const status = e instanceof ApiError ? e.status : 0;
-          if (attempt < 5 && (status === 0 || status === 409 || status >= 500)) {
+          const notYet = e instanceof ApiError && e.code === 'workspace_creating';
+          if (attempt < 60 && (status === 0 || notYet || status >= 500)) {
             timer = setTimeout(() => void ask(attempt + 1), 3000);
             return;
           }

@@ -41,6 +41,8 @@ describe('partitions end to end', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'partitions-tab.png') });
 
     // The Run dialog offers a backfill once Dagster has loaded the partitioned asset.
+    // As a user does, open it once the Dagster project exists (the dialog would keep asking until then).
+    await expect.poll(() => page.locator('.ws-state.ready').count(), { timeout: 240_000 }).toBe(1);
     await expect
       .poll(() => page.locator('button[data-command="project.runWith"]').isEnabled(), { timeout: 180_000 })
       .toBe(true);

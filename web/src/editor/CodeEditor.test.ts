@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editorLanguageOf } from './CodeEditor';
+import { editorLanguageOf, indentOf } from './CodeEditor';
 
 describe('editorLanguageOf', () => {
   it('picks the language from the file name', () => {
@@ -10,5 +10,11 @@ describe('editorLanguageOf', () => {
       'yaml',
       'text',
     ]);
+  });
+});
+
+describe('indentOf', () => {
+  it('indents Python by four spaces (as the starter scripts are written), the others by two', () => {
+    expect((['python', 'sql', 'yaml', 'text'] as const).map((l) => indentOf(l).length)).toEqual([4, 2, 2, 2]);
   });
 });

@@ -15,6 +15,7 @@ import {
   defaultHighlightStyle,
   foldGutter,
   indentOnInput,
+  indentUnit,
   syntaxHighlighting,
 } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
@@ -44,8 +45,13 @@ export function editorLanguageOf(path: string): EditorLanguage {
   return 'text';
 }
 
-const languageExtension = (language: EditorLanguage): Extension =>
-  language === 'python' ? python() : language === 'sql' ? sql() : language === 'yaml' ? yaml() : [];
+/** The indentation Enter and Tab insert: four spaces in Python (PEP 8, what the starter scripts use), else two. */
+export const indentOf = (language: EditorLanguage): string => (language === 'python' ? '    ' : '  ');
+
+const languageExtension = (language: EditorLanguage): Extension => [
+  language === 'python' ? python() : language === 'sql' ? sql() : language === 'yaml' ? yaml() : [],
+  indentUnit.of(indentOf(language)),
+];
 
 export interface LineProblem {
   line: number;

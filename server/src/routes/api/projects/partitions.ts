@@ -5,7 +5,6 @@ import {
   BackfillList,
   BackfillRequest,
   backfillRequestProblem,
-  declaredAssetKeys,
   ErrorBody,
   PartitionStatusAnswer,
   type ProjectFile,
@@ -21,6 +20,7 @@ import {
   listBackfills,
   partitionStatus,
 } from '../../../services/backfills.js';
+import { nodeAssetKeys } from '../../../services/run-launch.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const BackfillParams = Type.Object({
@@ -29,32 +29,15 @@ const BackfillParams = Type.Object({
 });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
-/** Asset keys of a selection: the keys given, and the nodes' keys (declared ones, the others from a load). */
+/** Asset keys of a selection: the keys given, and the nodes' keys (as a run resolves them). */
 async function selectionKeys(
   app: FastifyInstance,
   project: ProjectFile,
   root: string,
   body: { assets?: string[]; nodes?: string[] },
 ): Promise<string[]> {
-  const keys = [...(body.assets ?? [])];
-  const nodes = project.graph.nodes.filter((n) => body.nodes?.includes(n.id));
-  if (nodes.length < new Set(body.nodes ?? []).size)
-    throw new AppError(
-      400,
-      'unknown_nodes',
-      'Some selected components are no longer in the project.',
-      'Select the components on the canvas again.',
-    );
-  const folders = new Set<string>();
-  for (const node of nodes) {
-    const declared = declaredAssetKeys(node);
-    if (declared) keys.push(...declared);
-    else folders.add(node.data.label);
-  }
-  if (folders.size > 0)
-    for (const asset of (await app.services.inspector.inspect(root)).assets)
-      if (asset.folder && folders.has(asset.folder)) keys.push(asset.key);
-  return [...new Set(keys)];
+  const fromNodes = await nodeAssetKeys(app.services.inspector, project, root, body.nodes ?? []);
+  return [...new Set([...(body.assets ?? []), ...fromNodes])];
 }
 
 const partitions: FastifyPluginAsyncTypebox = async (app) => {

@@ -9,51 +9,19 @@ import type {
   RunEvent,
 } from '@designer/shared';
 import { AppError, notFound } from '../../errors.js';
-import { RUN_FIELDS, runLogsPage, toSummary, type RawRun } from '../runs.js';
+import {
+  ASSET_LOCATIONS,
+  DEPLOYMENT_ASSETS,
+  DEPLOYMENT_WORKSPACE,
+  LOCATION_RUN,
+  LOCATION_RUNS,
+  type PythonError,
+  type RawAssetNode,
+  type RawLocationEntry,
+} from '../graphql/deployment.js';
+import { runLogsPage, toSummary, type RawRun } from '../runs.js';
 import type { DeploymentClient } from './client.js';
 import { locationPackage, servingLocation } from './connection.js';
-
-/** The workspace as the designer needs it: per location its status, metadata, version and load error. */
-const WORKSPACE_QUERY = `query DesignerDeploymentWorkspace {
-  workspaceOrError {
-    __typename
-    ... on Workspace {
-      locationEntries {
-        name
-        loadStatus
-        updatedTimestamp
-        displayMetadata { key value }
-        locationOrLoadError {
-          __typename
-          ... on RepositoryLocation { name repositories { name } dagsterLibraryVersions { name version } }
-          ... on PythonError { message stack causes { message stack } }
-        }
-      }
-    }
-    ... on PythonError { message }
-  }
-}`;
-
-interface PythonError {
-  message: string;
-  stack?: string[];
-  causes?: Array<{ message: string; stack?: string[] }>;
-}
-
-export interface RawLocationEntry {
-  name: string;
-  loadStatus: 'LOADING' | 'LOADED';
-  updatedTimestamp?: number;
-  displayMetadata: Array<{ key: string; value: string }>;
-  locationOrLoadError:
-    | ({ __typename: 'RepositoryLocation' } & {
-        name: string;
-        repositories: Array<{ name: string }>;
-        dagsterLibraryVersions?: Array<{ name: string; version: string }> | null;
-      })
-    | ({ __typename: 'PythonError' } & PythonError)
-    | null;
-}
 
 /** The code location that serves the project on a deployment, as the deployment describes it now. */
 export interface ServingLocation {
@@ -111,7 +79,7 @@ export async function workspaceEntries(
 ): Promise<RawLocationEntry[]> {
   const data = await client.query<{
     workspaceOrError: { __typename: string; message?: string; locationEntries?: RawLocationEntry[] };
-  }>(WORKSPACE_QUERY, {}, signal);
+  }>(DEPLOYMENT_WORKSPACE, {}, signal);
   if (data.workspaceOrError.__typename !== 'Workspace')
     throw new AppError(
       502,
@@ -156,53 +124,6 @@ export async function servingLocationOf(
   };
 }
 
-const ASSETS_QUERY = `query DesignerDeploymentAssets($keys: [AssetKeyInput!]!) {
-  assetNodes(assetKeys: $keys) {
-    assetKey { path }
-    isPartitioned
-    repository { location { name } }
-    staleStatus
-    partitionStats { numMaterialized numPartitions numFailed numMaterializing }
-    assetMaterializations(limit: 1) {
-      runId
-      timestamp
-      partition
-      runOrError { __typename ... on Run { status } }
-    }
-    assetChecksOrError {
-      __typename
-      ... on AssetChecks { checks { name executionForLatestMaterialization { runId status timestamp } } }
-    }
-  }
-  assetsLatestInfo(assetKeys: $keys) { assetKey { path } inProgressRunIds unstartedRunIds }
-}`;
-
-interface RawAssetNode {
-  assetKey: { path: string[] };
-  isPartitioned: boolean;
-  repository: { location: { name: string } };
-  staleStatus: string | null;
-  partitionStats: {
-    numMaterialized: number;
-    numPartitions: number;
-    numFailed: number;
-    numMaterializing: number;
-  } | null;
-  assetMaterializations: Array<{
-    runId: string;
-    timestamp: string;
-    partition: string | null;
-    runOrError: { __typename: string; status?: string };
-  }>;
-  assetChecksOrError: {
-    __typename: string;
-    checks?: Array<{
-      name: string;
-      executionForLatestMaterialization: { runId: string; status: string; timestamp: number } | null;
-    }>;
-  };
-}
-
 const keyOf = (path: string[]) => path.join('/');
 
 /** The location's own asset keys (what it defines now), sorted. */
@@ -213,7 +134,7 @@ export async function locationAssetKeys(
 ): Promise<string[]> {
   const data = await client.query<{
     assetNodes: Array<{ assetKey: { path: string[] }; repository: { location: { name: string } } }>;
-  }>('{ assetNodes { assetKey { path } repository { location { name } } } }', {}, signal);
+  }>(ASSET_LOCATIONS, {}, signal);
   return data.assetNodes
     .filter((a) => a.repository.location.name === location)
     .map((a) => keyOf(a.assetKey.path))
@@ -238,7 +159,7 @@ export async function observeAssets(
       inProgressRunIds: string[];
       unstartedRunIds: string[];
     }>;
-  }>(ASSETS_QUERY, { keys: keys.map((k) => ({ path: k.split('/') })) }, signal);
+  }>(DEPLOYMENT_ASSETS, { keys: keys.map((k) => ({ path: k.split('/') })) }, signal);
   const nodes = new Map(
     data.assetNodes
       .filter((n) => n.repository.location.name === location)
@@ -304,7 +225,7 @@ export async function deploymentRuns(
   const data = await client.query<{
     runsOrError: { __typename: string; message?: string; results?: RawRun[] };
   }>(
-    `query ($limit: Int, $cursor: String, $filter: RunsFilter) { runsOrError(limit: $limit, cursor: $cursor, filter: $filter) { __typename ... on Runs { results { ${RUN_FIELDS} } } ... on PythonError { message } } }`,
+    LOCATION_RUNS,
     {
       limit,
       cursor: cursor ?? null,
@@ -335,11 +256,7 @@ export async function deploymentRun(
       __typename: string;
       repositoryOrigin?: { repositoryLocationName: string } | null;
     };
-  }>(
-    `query ($id: ID!) { runOrError(runId: $id) { __typename ... on Run { ${RUN_FIELDS} repositoryOrigin { repositoryLocationName } } } }`,
-    { id: runId },
-    signal,
-  );
+  }>(LOCATION_RUN, { id: runId }, signal);
   const run = data.runOrError;
   if (run.__typename !== 'Run' || run.repositoryOrigin?.repositoryLocationName !== location)
     throw notFound(

@@ -1,6 +1,6 @@
 // Classes the canvas puts on nodes and edges for Find (matches, the current one) and for a history diff (added,
 // changed): only the marked nodes get a new object, so React Flow re-renders those and not the other thousand;
-// dimming the rest is one class on the flow wrapper (styles.css, "Find and history marks").
+// dimming the rest is one class on the flow wrapper (styles/marks.css).
 import { useMemo, useRef } from 'react';
 import { useHistory } from '../history/history-store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';

@@ -5,7 +5,7 @@ import { useStore, ViewportPortal, type ReactFlowState } from '@xyflow/react';
 import { useCallback } from 'react';
 import { useHistory } from './history-store';
 
-/** The ghost's box (styles.css `.diff-ghost`: 220 px wide, two lines of text). */
+/** The ghost's box (styles/marks.css `.diff-ghost`: 220 px wide, two lines of text). */
 const GHOST = { w: 220, h: 58 };
 /** A node React Flow has not measured yet counts as this (as placement.ts does). */
 const UNMEASURED = { w: 240, h: 76 };

@@ -24,7 +24,7 @@ export class ProjectStore {
   private queue = new KeyedQueue();
   /** Parsed files by id, trusted while the file's mtime and size are unchanged (treat as immutable). */
   private cache = new Map<string, { mtimeMs: number; size: number; project: ProjectFile }>();
-  /** Project history (services/history.ts): told of every write, off the save's path; removed with the project. */
+  /** Project history (services/history/): told of every write, off the save's path; removed with the project. */
   history?: { recorded(project: ProjectFile): void; remove(id: string): Promise<void> };
 
   constructor(readonly dir: string) {}

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HistoryPage, ProjectFile } from '@designer/shared';
 import { buildApp } from '../../src/app.js';
-import { HistoryRepo } from '../../src/services/history-git.js';
-import { ProjectHistory } from '../../src/services/history.js';
+import { HistoryRepo } from '../../src/services/history/git.js';
+import { ProjectHistory } from '../../src/services/history/store.js';
 import { scriptNode } from '../helpers.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'designer-history-'));

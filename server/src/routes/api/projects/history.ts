@@ -1,5 +1,5 @@
 // Project history (issue 18): the entries of a project (each save, squashed in bursts), one version, the diff
-// between two, and restoring one as a new save. Storage and rules: services/history.ts.
+// between two, and restoring one as a new save. Storage and rules: services/history/.
 import {
   ErrorBody,
   HISTORY_COMMIT_PATTERN,
@@ -13,7 +13,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { loadProject, ProjectParams, readyProject } from '../../../plugins/project-loader.js';
 import { badRequest } from '../../../errors.js';
-import { ProjectHistory, restoreVersion } from '../../../services/history.js';
+import { restoreVersion } from '../../../services/history/restore.js';
+import { ProjectHistory } from '../../../services/history/store.js';
 
 const EntryParams = Type.Object({
   ...ProjectParams.properties,

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 export const HISTORY_BRANCH = 'refs/heads/main';
 const TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesToKeep } from './history-prune.js';
+import { entriesToKeep } from './prune.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const at = (daysAgo: number, hour = 0) =>

@@ -75,6 +75,32 @@ describe('pathChoices', () => {
   });
 });
 
+describe('pathChoices leaves out Python files that are no script', () => {
+  const files = [
+    'src/shop/__init__.py',
+    'src/shop/definitions.py',
+    'src/shop/defs/__init__.py',
+    'src/shop/defs/ingest/load.py',
+    'tests/__init__.py',
+    'tests/test_assets.py',
+    'tests/conftest.py',
+    'src/shop/defs/ingest/load_test.py',
+    'scripts/test_data_builder.sql',
+    'scripts/export.py',
+    'scripts/latest.py',
+  ];
+  it.each([script, module])(
+    '%#: package __init__ files, definitions.py and tests are no choice',
+    (attribute) => {
+      expect(pathChoices(attribute!, files)).toEqual([
+        'scripts/export.py',
+        'scripts/latest.py',
+        'src/shop/defs/ingest/load.py',
+      ]);
+    },
+  );
+});
+
 describe('pathValueFor', () => {
   it.each([
     ['src/shop/defs/ingest/load.py', script, 'load.py'],

@@ -166,8 +166,25 @@ export function pathChoices(attribute: PathAttribute, files: readonly string[]):
       (f) =>
         attribute.accepts.some((end) => f.toLowerCase().endsWith(end)) &&
         !/(^|\/)defs\.ya?ml$/.test(f) &&
-        !inDbtProject(f),
+        !inDbtProject(f) &&
+        !(attribute.accepts.includes('.py') && notAScript(f)),
     ),
+  );
+}
+
+/**
+ * Python files that are no script or definitions module of the user's: a package's `__init__.py`, the project's
+ * `definitions.py` (what `dg` loads, holding every component), tests and their `conftest.py`. Offered as a
+ * script, they would run the package or the whole project.
+ */
+export function notAScript(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return (
+    name === '__init__.py' ||
+    name === 'definitions.py' ||
+    name === 'conftest.py' ||
+    /^test_.*\.py$|_test\.py$/.test(name) ||
+    /(^|\/)tests?\//.test(file)
   );
 }
 

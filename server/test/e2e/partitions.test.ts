@@ -28,6 +28,11 @@ describe('partitions end to end', () => {
     await page.locator('.properties [role="tab"]', { hasText: 'Automation' }).click();
     const section = page.getByTestId('partitions-section');
     await section.getByLabel('Partitions').selectOption('daily');
+    // The default start is in the past (30 days ago), so a daily partition exists at once; the field says so.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await section.getByLabel('Start date').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await section.getByLabel('Start date').inputValue()) < today).toBe(true);
+    expect(await section.getByTestId('start-date-note').textContent()).toMatch(/30 days ago/);
     await section.getByLabel('Start date').fill('2024-02-30');
     await expect.poll(() => section.getByRole('alert').textContent()).toMatch(/real date/);
     await section.getByLabel('Start date').fill('2024-01-01');

@@ -216,7 +216,7 @@ export function AssetsTab() {
           columns={[
             ['Schedule', (s) => <span className="mono">{s.name}</span>],
             ['Cron', (s) => <span className="mono">{s.cron_schedule}</span>],
-            ['Starts', (s) => s.job_name ?? ''],
+            ['Job', (s) => s.job_name ?? ''],
             ['Timezone', (s) => s.execution_timezone ?? 'UTC'],
           ]}
         />
@@ -229,7 +229,7 @@ export function AssetsTab() {
           empty="No sensors: the project defines none."
           columns={[
             ['Sensor', (s) => <span className="mono">{s.name}</span>],
-            ['Starts', (s) => s.job_names.join(', ')],
+            ['Jobs', (s) => s.job_names.join(', ')],
             ['Interval', (s) => (s.minimum_interval_seconds ? `${s.minimum_interval_seconds} s` : '')],
           ]}
         />

@@ -17,6 +17,7 @@ import YAML from 'yaml';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { TimeZonePicker } from './ScheduleFields';
+import { defaultStartDate, START_DATE_NOTE } from './partition-start';
 
 type Kind = PartitionsChoice['kind'];
 const KINDS: Array<[Kind, string]> = [
@@ -28,9 +29,6 @@ const KINDS: Array<[Kind, string]> = [
   ['static', 'Static list'],
 ];
 
-const today = () => new Date().toISOString().slice(0, 10);
-const firstOfMonth = () => `${new Date().toISOString().slice(0, 7)}-01`;
-
 function starting(kind: Kind, previous: PartitionsChoice): PartitionsChoice {
   if (kind === 'none') return { kind };
   if (kind === 'custom') return previous;
@@ -38,7 +36,7 @@ function starting(kind: Kind, previous: PartitionsChoice): PartitionsChoice {
   const time = 'startDate' in previous ? previous : null;
   return {
     kind,
-    startDate: time?.startDate.slice(0, 10) || (kind === 'monthly' ? firstOfMonth() : today()),
+    startDate: time?.startDate.slice(0, 10) || defaultStartDate(kind),
     timezone: time?.timezone ?? 'UTC',
     endOffset: time?.endOffset ?? 0,
   };
@@ -111,6 +109,12 @@ export function PartitionsSection({ node }: { node: DesignerNode }) {
               onChange={(e) => change({ ...draft, startDate: e.target.value.trim() })}
             />
           </label>
+          {draft.kind in START_DATE_NOTE &&
+            draft.startDate === defaultStartDate(draft.kind as keyof typeof START_DATE_NOTE) && (
+              <p className="muted small" data-testid="start-date-note">
+                {START_DATE_NOTE[draft.kind as keyof typeof START_DATE_NOTE]}.
+              </p>
+            )}
           <TimeZonePicker value={draft.timezone} onChange={(timezone) => change({ ...draft, timezone })} />
           <label className="field">
             <span>End offset (partitions past the last complete one; 1 includes the one under way)</span>

@@ -7,12 +7,18 @@ import {
   type DeploymentInput,
 } from '@designer/shared';
 import { useState } from 'react';
-import { deploymentsApi } from '../api/deployments';
 import { Modal } from '../panels/Modal';
 import { TextField } from '../panels/TextField';
 import { reportError } from '../project/project-actions';
 import { designerStore } from '../store';
-import { loadDeployments, openDeploymentsDialog, selectDeployment, useDeployments } from './deployment-store';
+import {
+  loadDeployments,
+  openDeploymentsDialog,
+  removeDeployment,
+  saveDeployment,
+  testDeployment,
+  useDeployments,
+} from './deployment-store';
 import './deployments.css';
 
 type Draft = DeploymentInput & { token: string };
@@ -96,11 +102,8 @@ function DeploymentForm({
   const save = async () => {
     setBusy(true);
     try {
-      let saved = editing
-        ? await deploymentsApi.update(projectId, editing.id, input)
-        : await deploymentsApi.create(projectId, input);
-      if (takesToken && draft.token) saved = await deploymentsApi.setToken(projectId, saved.id, draft.token);
-      onDone(saved);
+      const token = takesToken && draft.token ? draft.token : undefined;
+      onDone(await saveDeployment(projectId, editing ? editing.id : null, input, token));
     } catch (error) {
       reportError(error, 'The deployment was not saved');
     } finally {
@@ -238,7 +241,7 @@ export function DeploymentsDialog() {
   const test = async (d: Deployment) => {
     setTests((t) => ({ ...t, [d.id]: 'testing' }));
     try {
-      const answer = await deploymentsApi.test(projectId, d.id);
+      const answer = await testDeployment(projectId, d.id);
       setTests((t) => ({ ...t, [d.id]: answer }));
     } catch (error) {
       setTests((t) => {
@@ -256,9 +259,7 @@ export function DeploymentsDialog() {
     )
       return;
     try {
-      await deploymentsApi.remove(projectId, d.id);
-      if (useDeployments.getState().selectedId === d.id) selectDeployment(null);
-      await loadDeployments(projectId);
+      await removeDeployment(projectId, d.id);
     } catch (error) {
       reportError(error, 'Remove failed');
     }

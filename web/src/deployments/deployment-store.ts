@@ -3,8 +3,10 @@
 // Separate from the designer's store: polling a deployment never touches what the canvas subscribes to.
 import {
   declaredAssetKeys,
+  type ConnectionTest,
   type Deployment,
   type DeploymentAssets,
+  type DeploymentInput,
   type DeploymentReload,
   type Run,
   type RunEvent,
@@ -240,6 +242,30 @@ export const deploymentRunSource = {
   },
   refresh: () => refreshDeploymentRuns(),
 };
+
+/** Adds a deployment (no `id`) or changes one; a token kept in memory is sent after, once. */
+export async function saveDeployment(
+  projectId: string,
+  id: string | null,
+  input: DeploymentInput,
+  token?: string,
+): Promise<Deployment> {
+  const saved = id
+    ? await deploymentsApi.update(projectId, id, input)
+    : await deploymentsApi.create(projectId, input);
+  return token ? deploymentsApi.setToken(projectId, saved.id, token) : saved;
+}
+
+/** Tries the deployment's connection and says what answered (or why nothing did). */
+export const testDeployment = (projectId: string, id: string): Promise<ConnectionTest> =>
+  deploymentsApi.test(projectId, id);
+
+/** Removes the deployment from the project (nothing changes on the deployment itself); the list is read again. */
+export async function removeDeployment(projectId: string, id: string): Promise<void> {
+  await deploymentsApi.remove(projectId, id);
+  if (useDeployments.getState().selectedId === id) selectDeployment(null);
+  await loadDeployments(projectId);
+}
 
 // A project opened (or closed): its deployments, and the one last looked at.
 designerStore.subscribe((s, previous) => {

@@ -12,7 +12,9 @@ import { PropertyPanel } from './panels/PropertyPanel';
 import { TopBar } from './panels/TopBar';
 import { PullDialogHost } from './pull/PullDialog';
 import { recheckImportProblems, restoreImportProblems } from './project/import-problems';
-import { loadCatalog, openProject, refreshRuns, saveProject } from './project/project-actions';
+import { loadCatalog } from './project/catalog-actions';
+import { openProject, saveProject } from './project/project-actions';
+import { refreshRuns } from './project/run-actions';
 import { designerStore, useDesigner } from './store';
 
 const AUTOSAVE_MS = 500;

@@ -1,12 +1,9 @@
 // Every user action is a command: toolbar buttons, menus and the keyboard all run the same thing.
 import { designerStore } from '../store';
-import {
-  checkDefinitions,
-  exportZip,
-  previewAssets,
-  runAssets,
-  saveProject,
-} from '../project/project-actions';
+import { saveProject } from '../project/project-actions';
+import { checkDefinitions, previewAssets } from '../project/preview-actions';
+import { exportZip } from '../project/hand-over-actions';
+import { runAssets } from '../project/run-actions';
 import { layoutGraph } from '../canvas/layout';
 import {
   openDeploymentsDialog,
@@ -156,7 +153,8 @@ export const commands: Command[] = [
   },
   {
     id: 'project.runWith',
-    label: 'Run with configuration… (run config form, env overrides for this run)',
+    label:
+      'Run with configuration or backfill partitions… (run config form, env overrides, partitions of partitioned assets)',
     shortcuts: ['Alt+R'],
     global: true,
     needsProject: true,

@@ -1,8 +1,9 @@
 // One project file in the code editor: load, edit, save with the version it was loaded at (a concurrent change
 // is a conflict to resolve, never a silent overwrite), then refresh the preview so its problems follow.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../api/client';
-import { previewAssets, reportError } from '../project/project-actions';
+import { readFile, writeFile } from '../project/file-actions';
+import { previewAssets } from '../project/preview-actions';
+import { ApiError, reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { CodeEditor, editorLanguageOf, type LineProblem } from './CodeEditor';
 
@@ -44,7 +45,7 @@ export function FileEditor({
     if (!projectId) return;
     setState('loading');
     try {
-      const file = await api.readFile(projectId, path);
+      const file = await readFile(projectId, path);
       setLoaded({ path, saved: file.content, hash: file.hash });
       setText(file.content);
       setState('ready');
@@ -79,7 +80,7 @@ export function FileEditor({
     let tries = 0;
     const timer = setInterval(() => {
       if (++tries > 40) clearInterval(timer);
-      api.readFile(projectId, path).then(
+      readFile(projectId, path).then(
         (file) => {
           clearInterval(timer);
           setLoaded({ path, saved: file.content, hash: file.hash });
@@ -100,8 +101,8 @@ export function FileEditor({
       setState('saving');
       try {
         let hash = loaded.hash;
-        if (overwrite) hash = (await api.readFile(projectId, path).catch(() => null))?.hash ?? null;
-        const written = await api.writeFile(projectId, path, text, hash);
+        if (overwrite) hash = (await readFile(projectId, path).catch(() => null))?.hash ?? null;
+        const written = await writeFile(projectId, path, text, hash);
         setLoaded({ path, saved: text, hash: written.hash });
         setState('ready');
         setMessage(null);

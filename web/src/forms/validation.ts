@@ -3,7 +3,7 @@
 import type { Problem } from '@designer/shared';
 import type { RJSFSchema } from '@rjsf/utils';
 import { useEffect } from 'react';
-import { loadSchema } from '../project/project-actions';
+import { loadSchema } from '../project/catalog-actions';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { prepareFormSchema } from './schema';

@@ -3,7 +3,7 @@
 import type { AssetPartitionStatus, BackfillRequest } from '@designer/shared';
 import { useEffect, useMemo, useState } from 'react';
 import './partitions.css';
-import { ApiError } from '../api/client';
+import { ApiError } from '../project/project-actions';
 import { launchBackfill, selectionPartitions } from '../project/backfill-actions';
 import { Segmented } from './Segmented';
 

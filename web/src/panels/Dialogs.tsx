@@ -2,12 +2,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Modal } from './Modal';
 import { TextField } from './TextField';
-import { api } from '../api/client';
 import { commands } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
 import {
   closeProject,
   createProject,
+  deleteProject,
   openProject,
   refreshProjects,
   reportError,
@@ -103,7 +103,7 @@ export function ProjectList({ onOpen }: { onOpen?: () => void }) {
   );
   const remove = async (id: string) => {
     try {
-      await api.deleteProject(id);
+      await deleteProject(id);
       if (id === current) closeProject();
       setConfirm(null);
       await refreshProjects();

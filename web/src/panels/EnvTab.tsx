@@ -2,8 +2,10 @@
 // to the workspace's .env through the API and never come back (the server answers masked).
 import { ENV_VAR_NAME_PATTERN } from '@designer/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type EnvVarStatus } from '../api/client';
-import { previewAssets, reportError } from '../project/project-actions';
+import type { EnvVarStatus } from '@designer/shared';
+import { readEnv, setEnvVar } from '../project/env-actions';
+import { previewAssets } from '../project/preview-actions';
+import { reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
 import { focusNode } from './focus';
 
@@ -19,7 +21,7 @@ export function EnvTab() {
 
   const refresh = useCallback(() => {
     if (!projectId || !ready) return;
-    api.env(projectId).then(setVars, (e: Error) => setError(e.message));
+    readEnv(projectId).then(setVars, (e: Error) => setError(e.message));
   }, [projectId, ready]);
   // The list follows the saved graph (references come from saved attributes).
   useEffect(refresh, [refresh, savedChangeCount]);
@@ -128,7 +130,7 @@ function EnvRow({
     if (!projectId) return;
     setBusy(true);
     try {
-      onChanged(await api.setEnv(projectId, env.name, next));
+      onChanged(await setEnvVar(projectId, env.name, next));
       setValue('');
       // The node problems about this variable follow at once.
       if (designerStore.getState().preview.status !== 'idle') void previewAssets({ quiet: true });

@@ -1,7 +1,7 @@
 // The Dagster project, file by file, in the code editor. Files the user owns (scripts, SQL, README, modules) are
 // edited and saved here; a managed node's defs.yaml is shown read-only with a way to its node's YAML view.
 import { useEffect, useMemo, useState } from 'react';
-import { api, type ProjectFileEntry } from '../api/client';
+import { listFiles, writeFile, type ProjectFileEntry } from '../project/file-actions';
 import { FileEditor } from '../editor/FileEditor';
 import { reportError } from '../project/project-actions';
 import { designerStore, useDesigner } from '../store';
@@ -23,7 +23,7 @@ export function FilesTab() {
     // Saves sync in the background about a second later: list again after that.
     const timer = setTimeout(
       () => {
-        api.listFiles(projectId).then(
+        listFiles(projectId).then(
           (list) => live && setFiles(list),
           (e: Error) => live && setError(e.message),
         );
@@ -49,7 +49,7 @@ export function FilesTab() {
       selected ? `${selected.slice(0, selected.lastIndexOf('/') + 1)}` : 'src/',
     );
     if (!name || !projectId) return;
-    api.writeFile(projectId, name.trim(), '', null).then(
+    writeFile(projectId, name.trim(), '', null).then(
       (written) => {
         setFiles((list) =>
           [...(list ?? []), { path: written.path, size: 0 }].sort((a, b) => a.path.localeCompare(b.path)),

@@ -1,8 +1,9 @@
 // Push to Git: where, as whom, what changes (unified diff), then commit and push. The token goes to the
 // server for this session only; the project file keeps the remote and branch, never the token.
 import { useState } from 'react';
-import { api, type GitChange } from '../api/client';
-import { reportError, saveProject } from '../project/project-actions';
+import type { GitChange } from '@designer/shared';
+import { gitDiff, gitPush } from '../project/hand-over-actions';
+import { reportError } from '../project/project-actions';
 import { selectedDeployment } from '../deployments/deployment-store';
 import { Modal } from './Modal';
 import { TextField } from './TextField';
@@ -73,8 +74,7 @@ export function GitDialog() {
   const showDiff = async () => {
     setBusy('diff');
     try {
-      await saveProject();
-      setResult(await api.gitDiff(project.id, target()));
+      setResult(await gitDiff(project.id, target()));
     } catch (error) {
       reportError(error, 'Diff failed');
     } finally {
@@ -84,7 +84,7 @@ export function GitDialog() {
   const push = async () => {
     setBusy('push');
     try {
-      const pushed = await api.gitPush(project.id, {
+      const pushed = await gitPush(project.id, {
         ...target(),
         ...(message.trim() ? { message: message.trim() } : {}),
         ...(authorName.trim() ? { authorName: authorName.trim() } : {}),

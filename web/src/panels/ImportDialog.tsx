@@ -1,7 +1,7 @@
 // Import an existing Dagster project: from a folder on this machine, a ZIP, or a Git repository.
 import { useState } from 'react';
 import { TabStrip } from './TabStrip';
-import { importProject, type ImportChoice } from '../project/project-actions';
+import { importProject, type ImportChoice } from '../project/hand-over-actions';
 import { Modal } from './Modal';
 import { TextField } from './TextField';
 import { designerStore } from '../store';

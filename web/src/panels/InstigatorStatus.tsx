@@ -2,7 +2,8 @@
 // result, and a switch that turns it on or off (Dagster keeps that state in the instance, not in the code).
 import type { Instigator } from '@designer/shared';
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../api/client';
+import { readAutomation, setInstigatorRunning } from '../project/automation-actions';
+import { ApiError } from '../project/project-actions';
 import { useDesigner } from '../store';
 
 const POLL_MS = 5000;
@@ -18,7 +19,7 @@ export function InstigatorStatus({ kind, name }: { kind: Instigator['kind']; nam
   const refresh = useCallback(async () => {
     if (!projectId) return;
     try {
-      const answer = await api.automation(projectId);
+      const answer = await readAutomation(projectId);
       const list = kind === 'schedule' ? answer.schedules : answer.sensors;
       setState({ instance: answer.instance, item: list.find((i) => i.name === name) });
       setError(null);
@@ -37,7 +38,7 @@ export function InstigatorStatus({ kind, name }: { kind: Instigator['kind']; nam
     if (!projectId) return;
     setBusy(true);
     try {
-      const item = await api.setInstigatorRunning(projectId, kind, name, running);
+      const item = await setInstigatorRunning(projectId, kind, name, running);
       setState({ instance: 'ready', item });
       setError(null);
     } catch (e) {

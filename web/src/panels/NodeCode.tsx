@@ -2,9 +2,10 @@
 // models of a dbt project (listed, opened in the Files tab), and the DuckDB connection a SQL component needs.
 import { nodeFiles, nodeLocation } from '@designer/shared';
 import { useEffect, useMemo, useState } from 'react';
-import { api, type ProjectFileEntry } from '../api/client';
+import { addDuckDbConnection, loadCatalog } from '../project/catalog-actions';
+import { listFiles, type ProjectFileEntry } from '../project/file-actions';
 import { FileEditor } from '../editor/FileEditor';
-import { loadCatalog, reportError } from '../project/project-actions';
+import { reportError } from '../project/project-actions';
 import { designerStore, useDesigner, useDesignerShallow } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 
@@ -95,7 +96,7 @@ function SqlConnection({ node }: { node: DesignerNode }) {
     if (!project) return;
     setBusy(true);
     try {
-      const added = await api.addDuckDbConnection(project.id);
+      const added = await addDuckDbConnection(project.id);
       const s = designerStore.getState();
       const id = s.addComponent(
         { type: added.componentType, name: 'warehouse' },
@@ -143,7 +144,7 @@ function DbtModels({ node, pkg }: { node: DesignerNode; pkg: string }) {
   useEffect(() => {
     if (!projectId || !dir) return;
     let live = true;
-    api.listFiles(projectId).then(
+    listFiles(projectId).then(
       (list) =>
         live && setModels(list.filter((f) => f.path.startsWith(`${dir}/models/`) && f.path.endsWith('.sql'))),
       () => live && setModels([]),

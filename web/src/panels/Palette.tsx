@@ -6,7 +6,7 @@ import { DRAG_MIME } from '../canvas/Canvas';
 import { categoryStyle } from '../canvas/category-style';
 import { viewCentre } from '../commands/registry';
 import { designerStore, useDesigner } from '../store';
-import { loadCatalog } from '../project/project-actions';
+import { loadCatalog } from '../project/catalog-actions';
 import { withScheduleEntry } from './schedule-palette';
 import { SnippetSection } from '../snippets/SnippetSection';
 

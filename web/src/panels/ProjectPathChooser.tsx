@@ -14,7 +14,7 @@ import {
   type PathValue,
 } from '@designer/shared';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { listFiles } from '../project/file-actions';
 import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 
@@ -38,7 +38,7 @@ export function ProjectPathChooser({ node }: { node: DesignerNode }) {
   useEffect(() => {
     if (!projectId || !wanted) return;
     let live = true;
-    api.listFiles(projectId).then(
+    listFiles(projectId).then(
       (list) => live && setFiles(list.map((f) => f.path)),
       () => live && setFiles([]),
     );

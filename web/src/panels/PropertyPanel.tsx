@@ -14,7 +14,7 @@ import { fields } from '../forms/fields';
 import { NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
 import { unionAwareValidator } from '../forms/unions';
 import { widgets } from '../forms/widgets';
-import { loadSchema } from '../project/project-actions';
+import { loadSchema } from '../project/catalog-actions';
 import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';

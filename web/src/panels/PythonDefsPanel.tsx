@@ -3,7 +3,7 @@
 import { nodeLocation } from '@designer/shared';
 import { TabStrip } from './TabStrip';
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api/client';
+import { listFiles } from '../project/file-actions';
 import { FileEditor } from '../editor/FileEditor';
 import { useDesigner, useDesignerShallow } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
@@ -67,7 +67,7 @@ function Code({ node }: { node: DesignerNode }) {
   useEffect(() => {
     if (!project || !prefix) return;
     let live = true;
-    api.listFiles(project.id).then(
+    listFiles(project.id).then(
       (list) =>
         live &&
         setFiles(

@@ -7,11 +7,10 @@ import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useEffect, useMemo, useState } from 'react';
 import YAML from 'yaml';
-import { api } from '../api/client';
 import { CodeEditor } from '../editor/CodeEditor';
 import { NO_INJECTED_DEFAULTS } from '../forms/schema';
 import { widgets } from '../forms/widgets';
-import { runAssets, selectedNodes } from '../project/project-actions';
+import { runAssets, runConfigSchema, selectedNodes } from '../project/run-actions';
 import { runOnDeployment, selectedDeployment } from '../deployments/deployment-store';
 import { designerStore, useDesigner } from '../store';
 import { BackfillSection } from './BackfillSection';
@@ -89,7 +88,7 @@ export function RunDialog() {
   useEffect(() => {
     if (!project) return;
     let live = true;
-    api.runConfigSchema(project.id, nodes).then(
+    runConfigSchema(project.id, nodes).then(
       (result) => live && setSchema({ ...result, schema: result.schema as RJSFSchema }),
       (e: Error) => live && setError(e.message),
     );

@@ -3,9 +3,10 @@
 // (sync, instance start with its own stages, reload, launch); steps carry their node's name.
 import { declaredAssetKeys } from '@designer/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Run, type RunEvent } from '../api/client';
+import type { Run, RunEvent } from '@designer/shared';
 import type { DesignerNode } from '../store/graph-ops';
-import { refreshRuns, reportError } from '../project/project-actions';
+import { reportError } from '../project/project-actions';
+import { cancelRun, readRun, refreshRuns, streamRunEvents } from '../project/run-actions';
 import { designerStore, useDesigner } from '../store';
 import { deploymentRunSource, selectDeploymentRun, useDeployments } from '../deployments/deployment-store';
 import { focusNode } from './focus';
@@ -31,9 +32,9 @@ export interface RunSource {
   refresh: () => Promise<void>;
 }
 const LOCAL: RunSource = {
-  run: (runId) => api.run(runId),
-  streamEvents: (runId, onEvent, onEnd) => api.streamRunEvents(runId, onEvent, onEnd),
-  cancel: (runId) => api.cancelRun(runId),
+  run: (runId) => readRun(runId),
+  streamEvents: (runId, onEvent, onEnd) => streamRunEvents(runId, onEvent, onEnd),
+  cancel: (runId) => cancelRun(runId),
   refresh: () => refreshRuns(),
 };
 

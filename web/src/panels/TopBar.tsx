@@ -2,7 +2,8 @@
 import { shortcutLabel } from '../commands/keyboard';
 import { commandById, runCommand } from '../commands/registry';
 import { useState } from 'react';
-import { renameProject, retryWorkspace } from '../project/project-actions';
+import { renameProject } from '../project/project-actions';
+import { retryWorkspace } from '../project/workspace-actions';
 import { useDesigner, useDesignerShallow } from '../store';
 import { DeploymentSelector } from '../deployments/DeploymentSelector';
 

@@ -1,7 +1,7 @@
 // The templates "New project" offers (issue 18): one radio per template, its one-line description under it.
 import type { PipelineTemplateSummary } from '@designer/shared';
 import { useEffect, useState } from 'react';
-import { templatesApi } from '../api/snippets';
+import { listTemplates } from './template-actions';
 
 export function TemplatePicker({
   value,
@@ -14,8 +14,7 @@ export function TemplatePicker({
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    templatesApi
-      .list()
+    listTemplates()
       .then((list) => {
         if (!live) return;
         setTemplates(list);

@@ -4,7 +4,8 @@ import type { Backfill, BackfillRequest, PartitionStatusAnswer } from '@designer
 import { ApiError } from '../api/client';
 import { partitionsApi } from '../api/partitions';
 import { designerStore as store } from '../store';
-import { refreshRuns, reportError, saveProject } from './project-actions';
+import { reportError, saveProject } from './project-actions';
+import { refreshRuns } from './run-actions';
 
 export const BACKFILLS_CHANGED = 'designer:backfills-changed';
 

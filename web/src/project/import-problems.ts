@@ -1,7 +1,7 @@
 // What an import could not bring onto the canvas stays a problem until its cause is gone (the file it is about was
 // removed or became a node), across previews and reloads; a preview alone does not wipe it.
 import type { Problem } from '@designer/shared';
-import { api } from '../api/client';
+import { listFiles, type ProjectFileEntry } from './file-actions';
 import { designerStore } from '../store';
 
 const storageKey = (projectId: string) => `designer-import-problems:${projectId}`;
@@ -39,9 +39,9 @@ export async function recheckImportProblems(): Promise<void> {
   if (!project || s.importProblems.length === 0 || s.workspace?.status !== 'ready') return;
   const aboutFiles = s.importProblems.filter((p) => p.file);
   if (aboutFiles.length === 0) return;
-  let files: Awaited<ReturnType<typeof api.listFiles>>;
+  let files: ProjectFileEntry[];
   try {
-    files = await api.listFiles(project.id);
+    files = await listFiles(project.id);
   } catch {
     return; // Not known now: keep them, the next preview asks again.
   }

@@ -1,7 +1,13 @@
 // Creating a project from a template (issue 18): the server builds its pipeline and, with the workspace, its files.
+import type { PipelineTemplateSummary } from '@designer/shared';
 import { templatesApi } from '../api/snippets';
 import { designerStore } from '../store';
 import { openProject, reportError } from './project-actions';
+
+/** The pipeline templates the New project dialog offers. */
+export function listTemplates(): Promise<PipelineTemplateSummary[]> {
+  return templatesApi.list();
+}
 
 export async function createProjectFromTemplate(
   name: string,

@@ -1,12 +1,13 @@
-import type { InstanceState, Run } from '../api/client';
 import type {
   Asset,
   ComponentSchema,
   ComponentSummary,
+  InstanceState,
   PreviewResult,
   Problem,
   ProjectFile,
   ProjectSummary,
+  Run,
   WorkspaceStatus,
 } from '@designer/shared';
 import type { EdgeChange, NodeChange, Viewport, XYPosition } from '@xyflow/react';

@@ -227,6 +227,11 @@ export function Toasts() {
           </button>
         </div>
       ))}
+      {toasts.length > 1 && (
+        <button className="link small toasts-clear" onClick={() => designerStore.getState().clearToasts()}>
+          Close all
+        </button>
+      )}
     </div>
   );
 }

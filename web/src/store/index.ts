@@ -3,6 +3,7 @@ import { createStore, useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { createGraphSlice } from './graph-slice';
 import type { CatalogSlice, DesignerState, ProjectSlice, UiSlice } from './types';
+import { toastLifetime, withToast } from './toast-policy';
 
 function initialTheme(): 'light' | 'dark' {
   if (typeof window === 'undefined') return 'light';
@@ -114,10 +115,12 @@ export const createDesignerStore = () =>
       toast: (kind, message, hint) => {
         toastId += 1;
         const id = toastId;
-        set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, message, hint }] }));
-        if (kind !== 'error') setTimeout(() => get().dismissToast(id), 4000);
+        set((s) => ({ toasts: withToast(s.toasts, { id, kind, message, hint }) }));
+        const lifetime = toastLifetime(kind, hint);
+        if (lifetime !== null) setTimeout(() => get().dismissToast(id), lifetime);
       },
       dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+      clearToasts: () => set({ toasts: [] }),
       setPaletteQuery: (paletteQuery) => set({ paletteQuery }),
       setFocusField: (focusField) => set({ focusField }),
       exportProgress: null,

@@ -108,6 +108,7 @@ export interface UiSlice {
   setDialog: (dialog: Dialog) => void;
   toast: (kind: Toast['kind'], message: string, hint?: string) => void;
   dismissToast: (id: number) => void;
+  clearToasts: () => void;
   setPaletteQuery: (query: string) => void;
   setFocusField: (focus: UiSlice['focusField']) => void;
   /** Bytes of the ZIP received so far while exporting, or null. */

@@ -26,6 +26,7 @@ import {
   targetGroup,
 } from '../groups/group-actions';
 import { layoutWithGroups } from '../groups/group-layout';
+import { projectCommands, tabCommands } from './project-commands';
 
 export interface Command {
   id: string;
@@ -122,6 +123,7 @@ export const commands: Command[] = [
     id: 'project.pull',
     label: "Pull from Git (teammates' changes: see them, resolve conflicts, merge)",
     needsProject: true,
+    shortcuts: ['Alt+P'],
     run: () => openPullDialog(),
   },
   {
@@ -160,6 +162,7 @@ export const commands: Command[] = [
     needsProject: true,
     run: () => s().setDialog('run'),
   },
+  ...projectCommands,
   { id: 'edit.undo', label: 'Undo', shortcuts: ['Mod+Z'], needsProject: true, run: () => s().undo() },
   {
     id: 'edit.redo',
@@ -306,6 +309,7 @@ export const commands: Command[] = [
     needsProject: true,
     run: () => clearDiff(),
   },
+  ...tabCommands,
   {
     id: 'view.drawer',
     label: 'Toggle bottom panel',

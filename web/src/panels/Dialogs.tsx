@@ -207,21 +207,20 @@ function ConflictDialog() {
 
 function ShortcutsDialog() {
   return (
-    <Modal title="Keyboard shortcuts" onClose={close}>
+    <Modal title="Keyboard shortcuts" onClose={close} wide>
+      {/* Every command, with its keys where it has any: each user action can be found here. */}
       <table className="shortcuts">
         <tbody>
-          {commands
-            .filter((c) => c.shortcuts)
-            .map((c) => (
-              <tr key={c.id}>
-                <td>{c.label}</td>
-                <td>
-                  {c.shortcuts!.map((s) => (
-                    <kbd key={s}>{shortcutLabel(s)}</kbd>
-                  ))}
-                </td>
-              </tr>
-            ))}
+          {commands.map((c) => (
+            <tr key={c.id}>
+              <td>{c.label}</td>
+              <td>
+                {(c.shortcuts ?? []).map((s) => (
+                  <kbd key={s}>{shortcutLabel(s)}</kbd>
+                ))}
+              </td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <div className="actions">

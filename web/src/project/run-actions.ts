@@ -1,6 +1,6 @@
 // Runs on the project's local Dagster instance: launch, history, one run, its live events, cancel, and the
 // launchpad's config schema.
-import type { RunEvent } from '@designer/shared';
+import type { Run, RunEvent } from '@designer/shared';
 import { ApiError, api } from '../api/client';
 import { designerStore } from '../store';
 import { reportError, saveProject } from './project-actions';
@@ -83,4 +83,13 @@ export function streamRunEvents(
 /** Asks Dagster to cancel a run. */
 export function cancelRun(runId: string) {
   return api.cancelRun(runId);
+}
+
+const FINISHED = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
+
+/** The run "Cancel run" means: the one the Runs tab shows when it is still going, else the newest one going. */
+export function runToCancel(runs: { history: Run[]; selected: string | null }): Run | null {
+  const shown = runs.history.find((r) => r.runId === runs.selected);
+  if (shown) return FINISHED.has(shown.status) ? null : shown;
+  return runs.history.find((r) => !FINISHED.has(r.status)) ?? null;
 }

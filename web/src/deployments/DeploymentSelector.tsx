@@ -2,13 +2,13 @@
 // with one picked, its code location's state, whether it runs the designer's last push, and "Reload deployment".
 // It also keeps the picked deployment's state fresh while it is shown.
 import { useEffect } from 'react';
-import { runCommand } from '../commands/registry';
 import { useDesigner } from '../store';
 import { DeploymentsDialog } from './DeploymentsDialog';
 import {
   openDeploymentsDialog,
   refreshDeploymentRuns,
   refreshDeploymentState,
+  reloadDeploymentNow,
   selectDeployment,
   useDeployments,
 } from './deployment-store';
@@ -81,7 +81,7 @@ function DeploymentStatus() {
       </span>
       <button
         className="small"
-        onClick={() => runCommand('deployment.reload')}
+        onClick={() => void reloadDeploymentNow()}
         disabled={reloading}
         data-command="deployment.reload"
         aria-label="Reload deployment"

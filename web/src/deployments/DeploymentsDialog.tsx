@@ -7,8 +7,8 @@ import {
   type DeploymentInput,
 } from '@designer/shared';
 import { useState } from 'react';
-import { Modal } from '../panels/Modal';
-import { TextField } from '../panels/TextField';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 import { reportError } from '../project/project-actions';
 import { designerStore } from '../store';
 import {

@@ -1,7 +1,7 @@
 // Modal dialogs: new project, open project, save conflict, delete, keyboard shortcuts.
 import { useEffect, useMemo, useState } from 'react';
-import { Modal } from './Modal';
-import { TextField } from './TextField';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 import { commands } from '../commands/registry';
 import { shortcutLabel } from '../commands/keyboard';
 import {

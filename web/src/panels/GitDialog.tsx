@@ -5,8 +5,8 @@ import type { GitChange } from '@designer/shared';
 import { gitDiff, gitPush } from '../project/hand-over-actions';
 import { reportError } from '../project/project-actions';
 import { selectedDeployment } from '../deployments/deployment-store';
-import { Modal } from './Modal';
-import { TextField } from './TextField';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 import { designerStore, useDesigner } from '../store';
 
 const remembered = (key: string) => window.localStorage?.getItem(`designer-git-${key}`) ?? '';

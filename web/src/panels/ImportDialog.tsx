@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { TabStrip } from './TabStrip';
 import { importProject, type ImportChoice } from '../project/hand-over-actions';
-import { Modal } from './Modal';
-import { TextField } from './TextField';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 import { designerStore } from '../store';
 
 type Kind = 'folder' | 'zip' | 'git';

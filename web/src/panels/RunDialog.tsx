@@ -14,7 +14,7 @@ import { runAssets, runConfigSchema, selectedNodes } from '../project/run-action
 import { runOnDeployment, selectedDeployment } from '../deployments/deployment-store';
 import { designerStore, useDesigner } from '../store';
 import { BackfillSection } from './BackfillSection';
-import { Modal } from './Modal';
+import { Modal } from '../ui/Modal';
 import { Segmented } from './Segmented';
 
 export type Schema = { properties?: Record<string, Schema>; oneOf?: Schema[]; items?: Schema };

@@ -21,8 +21,8 @@ import type { DesignerNode } from '../store/graph-ops';
 import { CronBuilder, TimeZonePicker } from './ScheduleFields';
 import { InstigatorStatus } from './InstigatorStatus';
 import { NodeNameField } from './NodeNameField';
-import { ClockIcon } from '../canvas/nodes/ScheduleNode';
-import { AssetSensorFields, SensorIcon } from './AssetSensorFields';
+import { ClockIcon, SensorIcon } from '../ui/icons';
+import { AssetSensorFields } from './AssetSensorFields';
 
 function update(
   node: DesignerNode,

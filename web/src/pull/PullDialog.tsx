@@ -2,8 +2,8 @@
 // removed or changed, each file's diff), a choice per conflict (mine, theirs, or the text edited), then Apply.
 import type { PullConflict, PullFile } from '@designer/shared';
 import { useState } from 'react';
-import { Modal } from '../panels/Modal';
-import { TextField } from '../panels/TextField';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 import { useDesigner } from '../store';
 import {
   applyPull,

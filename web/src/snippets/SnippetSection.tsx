@@ -2,8 +2,8 @@
 // "Import…", and the dialog that names a new snippet.
 import { labelProblem } from '@designer/shared';
 import { useEffect, useRef, useState } from 'react';
-import { Modal } from '../panels/Modal';
-import { TextField } from '../panels/TextField';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 import { useDesigner } from '../store';
 import {
   closeSaveSnippet,

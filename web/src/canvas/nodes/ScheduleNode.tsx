@@ -12,19 +12,9 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useDesigner } from '../../store';
 import type { DesignerNode } from '../../store/graph-ops';
-import { SensorIcon } from '../../panels/AssetSensorFields';
+import { ClockIcon, SensorIcon } from '../../ui/icons';
 
 const ACCENT = '#b45309';
-
-/** A clock drawn in SVG (emoji fonts are not everywhere). */
-export function ClockIcon() {
-  return (
-    <svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6">
-      <circle cx="8" cy="8" r="6.2" />
-      <path d="M8 4.5V8l2.4 1.6" strokeLinecap="round" />
-    </svg>
-  );
-}
 
 const nextFormat = (timeZone: string) =>
   new Intl.DateTimeFormat(undefined, {

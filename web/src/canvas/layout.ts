@@ -24,7 +24,7 @@ export const LAYOUT_OPTIONS = {
 
 let elk: import('elkjs/lib/elk-api').ELK | null = null;
 
-/** The one ELK worker, started on first use and reused (web/src/groups/group-layout.ts lays out with it too). */
+/** The one ELK worker, started on first use and reused (group-layout.ts lays out with it too). */
 export function elkInstance(): import('elkjs/lib/elk-api').ELK {
   elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
   return elk;

@@ -49,9 +49,4 @@ export function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-export function shortcutLabel(combo: string): string {
-  return combo
-    .replace('Mod', isMac ? '⌘' : 'Ctrl')
-    .replace('Shift', isMac ? '⇧' : 'Shift')
-    .replace('Alt', isMac ? '⌥' : 'Alt');
-}
+export { shortcutLabel } from '../ui/shortcut-label';

@@ -25,7 +25,7 @@ import {
   useGroupUi,
   targetGroup,
 } from '../groups/group-actions';
-import { layoutWithGroups } from '../groups/group-layout';
+import { layoutWithGroups } from '../canvas/group-layout';
 import { projectCommands, tabCommands } from './project-commands';
 
 export interface Command {
@@ -57,7 +57,7 @@ export async function tidyUp(): Promise<void> {
   const started = performance.now();
   let positions: Record<string, { x: number; y: number }>;
   try {
-    // Groups are laid out as compound nodes, so each stays together (web/src/groups/group-layout.ts).
+    // Groups are laid out as compound nodes, so each stays together (web/src/canvas/group-layout.ts).
     positions = groups.length
       ? await layoutWithGroups(nodes, edges, groups)
       : await layoutGraph(nodes, edges);

@@ -3,7 +3,7 @@
 import { Panel } from '@xyflow/react';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useDesigner, useDesignerShallow } from '../store';
-import { groupFindables } from '../groups/group-find';
+import { groupFindables } from './group-find';
 import { buildFindIndex, findMatches } from './find-index';
 import { closeFind, setMatches, stepFind, useFind } from './find-store';
 

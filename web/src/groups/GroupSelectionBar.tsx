@@ -1,6 +1,6 @@
 // Shown while two or more nodes are selected: "Group" (Ctrl/Cmd+G), the selection's own small toolbar.
 import { Panel } from '@xyflow/react';
-import { shortcutLabel } from '../commands/keyboard';
+import { shortcutLabel } from '../ui/shortcut-label';
 import { useDesigner } from '../store';
 import { groupSelected } from './group-actions';
 

@@ -8,20 +8,14 @@ import {
   withMembersGroupName,
   type GroupColor,
 } from '@designer/shared';
-import type { DesignerGroup, DesignerNode, GraphState } from '../store/graph-ops';
+import {
+  withGroupSelection,
+  type DesignerGroup,
+  type DesignerNode,
+  type GraphState,
+} from '../store/graph-ops';
 
 type WithGroups = { nodes: DesignerNode[]; edges: GraphState['edges']; groups?: DesignerGroup[] };
-
-/** The members of selected groups count as selected (delete, copy and duplicate take a group as one). */
-export function withGroupSelection<S extends WithGroups>(state: S): S {
-  const groups = state.groups ?? [];
-  if (!groups.some((g) => g.selected)) return state;
-  const members = new Set(groups.filter((g) => g.selected).flatMap((g) => g.members));
-  return {
-    ...state,
-    nodes: state.nodes.map((n) => (members.has(n.id) && !n.selected ? { ...n, selected: true } : n)),
-  };
-}
 
 /** The selected nodes (and the members of selected groups) in a new group, which is selected; null if none. */
 export function groupSelection(state: WithGroups, id: string): { state: GraphState; id: string } | null {

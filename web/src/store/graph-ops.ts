@@ -41,6 +41,17 @@ export interface Clipboard {
   groups?: DesignerGroup[];
 }
 
+/** The members of selected groups count as selected (delete, copy and duplicate take a group as one). */
+export function withGroupSelection<S extends GraphState>(state: S): S {
+  const groups = state.groups ?? [];
+  if (!groups.some((g) => g.selected)) return state;
+  const members = new Set(groups.filter((g) => g.selected).flatMap((g) => g.members));
+  return {
+    ...state,
+    nodes: state.nodes.map((n) => (members.has(n.id) && !n.selected ? { ...n, selected: true } : n)),
+  };
+}
+
 /** A canvas edge: A → B means B's assets depend on A's. */
 export function edgeOf(source: string, target: string, id = `e_${source}__${target}`): DesignerEdge {
   return {

@@ -4,7 +4,6 @@
 import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import type { StateCreator } from 'zustand';
 import { pruneGroups } from '@designer/shared';
-import { withGroupSelection } from '../groups/group-ops';
 import * as ops from './graph-ops';
 import type { DesignerState, GraphSlice } from './types';
 
@@ -93,7 +92,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
     },
     deleteSelection: () => {
       // A selected group goes with its members.
-      const s = withGroupSelection(get());
+      const s = ops.withGroupSelection(get());
       if (!s.nodes.some((n) => n.selected) && !s.edges.some((e) => e.selected)) return;
       change(ops.removeSelected(s));
     },
@@ -152,7 +151,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       });
     },
     copy: () => {
-      const clipboard = ops.copySelection(withGroupSelection(get()));
+      const clipboard = ops.copySelection(ops.withGroupSelection(get()));
       if (clipboard) set({ clipboard });
       return clipboard !== null;
     },
@@ -175,7 +174,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       });
     },
     duplicate: () => {
-      const clipboard = ops.copySelection(withGroupSelection(get()));
+      const clipboard = ops.copySelection(ops.withGroupSelection(get()));
       if (clipboard) change(ops.paste(get(), clipboard, { x: 40, y: 40 }));
     },
     selectAll: () => set((s) => ({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })) })),

@@ -1,9 +1,9 @@
 // Groups in Find: each group is one more entry, found by its name (and its Dagster group), so the view moves to
 // its frame like to a node.
 import { dagsterGroupName } from '@designer/shared';
-import type { FindableNode } from '../find/find-index';
+import type { FindableNode } from './find-index';
 import type { DesignerGroup, DesignerNode } from '../store/graph-ops';
-import { framesOf } from './group-view';
+import { framesOf } from '../groups/group-view';
 
 export function groupFindables(
   nodes: readonly DesignerNode[],

@@ -1,9 +1,9 @@
 // ELK layout with groups kept together: each group is a compound node (elkjs hierarchy, edges across it with
 // INCLUDE_CHILDREN); a collapsed group is one box whose members move with it, keeping their places inside.
 import { collapsedEdgeEnds } from '@designer/shared';
-import { elkInstance, LAYOUT_OPTIONS } from '../canvas/layout';
+import { elkInstance, LAYOUT_OPTIONS } from './layout';
 import type { DesignerEdge, DesignerGroup, DesignerNode } from '../store/graph-ops';
-import { COLLAPSED_SIZE, FRAME_PADDING, framesOf } from './group-view';
+import { COLLAPSED_SIZE, FRAME_PADDING, framesOf } from '../groups/group-view';
 
 const size = (n: DesignerNode) => ({ width: n.measured?.width ?? 240, height: n.measured?.height ?? 76 });
 const PADDING = `[top=${FRAME_PADDING.top},left=${FRAME_PADDING.side},bottom=${FRAME_PADDING.bottom},right=${FRAME_PADDING.side}]`;

@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DefinedAt, EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
 import { CheckEvaluation } from './asset-checks.js';
 import { AssetPartitions } from './partitions-api.js';
+import { SnippetSummary } from './snippets.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -135,6 +136,46 @@ export const PreviewResult = Type.Object({
    * in `problems`, each on its node). Absent when the answer is complete. */
   partial: Type.Optional(Type.Boolean()),
 });
+
+/** What `POST /projects/:id/sync` answers: the files written, the problems on their nodes, the steps taken. */
+export const SyncResult = Type.Object({
+  changed: Type.Array(Type.String()),
+  problems: Type.Array(Problem),
+  steps: Type.Array(Type.String()),
+  durationMs: Type.Number(),
+});
+
+/** One file of the generated project, as `GET /projects/:id/files` lists it. */
+export const ProjectFileEntry = Type.Object({
+  path: Type.String(),
+  size: Type.Integer(),
+  managedBy: Type.Optional(
+    Type.String({ description: 'id of the node whose defs.yaml this is (edit it through the node)' }),
+  ),
+});
+
+const FileInfo = {
+  path: Type.String(),
+  size: Type.Integer(),
+  hash: Type.String({ description: 'sha256 of the content; send it back in If-Match to write' }),
+};
+/** `GET /projects/:id/files/*`: one file's text (≤ 1 MiB) and its hash. */
+export const ProjectFileContent = Type.Object({ ...FileInfo, content: Type.String() });
+/** `PUT /projects/:id/files/*`: the file written, and whether it is new. */
+export const WrittenFile = Type.Object({ ...FileInfo, created: Type.Boolean() });
+
+/** What `POST /projects/:id/check` (`dg check defs`) answers. */
+export const CheckResult = Type.Object({
+  ok: Type.Boolean(),
+  problems: Type.Array(Problem),
+  durationMs: Type.Number(),
+});
+
+/** A snippet as `GET /snippets` lists it: an unreadable one carries its error. */
+export const ListedSnippet = Type.Intersect([
+  SnippetSummary,
+  Type.Object({ error: Type.Optional(Type.String()) }),
+]);
 
 export const ToolchainStatus = Type.Object({
   uv: Type.Union([Type.String(), Type.Null()]),
@@ -279,6 +320,12 @@ export type Resource = Static<typeof Resource>;
 export type PreviewStep = Static<typeof PreviewStep>;
 export type PreviewResult = Static<typeof PreviewResult>;
 export type PreviewProgress = Static<typeof PreviewProgress>;
+export type SyncResult = Static<typeof SyncResult>;
+export type ProjectFileEntry = Static<typeof ProjectFileEntry>;
+export type ListedSnippet = Static<typeof ListedSnippet>;
+export type ProjectFileContent = Static<typeof ProjectFileContent>;
+export type WrittenFile = Static<typeof WrittenFile>;
+export type CheckResult = Static<typeof CheckResult>;
 export type Health = Static<typeof Health>;
 export type ToolchainStatus = Static<typeof ToolchainStatus>;
 export type ComponentSummary = Static<typeof ComponentSummary>;

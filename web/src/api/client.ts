@@ -1,6 +1,5 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
-  Asset,
   AssetCheckResults,
   AutomationState,
   Instigator,
@@ -14,32 +13,33 @@ import type {
   Problem,
   ComponentSchema,
   EnvVarStatus,
+  ErrorBody,
   Health,
   ProjectFile,
   ProjectSummary,
   SavedProject,
   SaveProjectBody,
   WorkspaceStatus,
+  PreviewResult,
+  SyncResult,
+  ProjectFileEntry,
+  ProjectFileContent,
+  WrittenFile,
+  CheckResult,
 } from '@designer/shared';
 
-export type { EnvVarStatus, GitChange, GitTarget, InstanceState, Run, RunEvent, RunLaunch };
-
-export interface PreviewResult {
-  assets: Asset[];
-  problems: Problem[];
-  durationMs: number;
-  syncMs: number;
-  inspectMs: number;
-  warm: boolean;
-  changed: string[];
-}
-
-export interface SyncResult {
-  changed: string[];
-  problems: Problem[];
-  steps: string[];
-  durationMs: number;
-}
+export type {
+  EnvVarStatus,
+  GitChange,
+  GitTarget,
+  InstanceState,
+  PreviewResult,
+  ProjectFileEntry,
+  Run,
+  RunEvent,
+  RunLaunch,
+  SyncResult,
+};
 
 export class ApiError extends Error {
   constructor(
@@ -93,31 +93,20 @@ export async function request<T>(
   } catch {
     parsed = undefined;
   }
-  if (!response.ok) {
-    const e = (
-      parsed as { error?: { code: string; message: string; hint?: string; details?: unknown } } | undefined
-    )?.error;
-    throw new ApiError(
-      response.status,
-      e?.code ?? 'http_error',
-      e?.message ?? `${method} ${url} failed with ${response.status}.`,
-      e?.hint,
-      e?.details,
-    );
-  }
+  if (!response.ok)
+    throw apiError(response.status, parsed, `${method} ${url} failed with ${response.status}.`);
   return parsed as T;
+}
+
+/** The one reading of the server's error answer `{ error: { code, message, hint?, details? } }`. */
+function apiError(status: number, body: unknown, fallback: string): ApiError {
+  const e = (body as Partial<ErrorBody> | undefined)?.error;
+  return new ApiError(status, e?.code ?? 'http_error', e?.message ?? fallback, e?.hint, e?.details);
 }
 
 const enc = encodeURIComponent;
 const fileUrl = (id: string, path: string) =>
   `/api/projects/${enc(id)}/files/${path.split('/').map(enc).join('/')}`;
-
-export interface ProjectFileEntry {
-  path: string;
-  size: number;
-  /** The node whose defs.yaml this is: edited through that node, not as a file. */
-  managedBy?: string;
-}
 
 /** Downloads the project ZIP, reporting bytes as they arrive (the server streams it, so no total). */
 async function downloadZip(
@@ -125,16 +114,12 @@ async function downloadZip(
   onProgress: (bytes: number) => void,
 ): Promise<{ blob: Blob; filename: string; problems: number }> {
   const response = await fetch(`/api/projects/${enc(id)}/export.zip`, { headers: SPA });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as
-      { error?: { code: string; message: string; hint?: string } } | undefined;
-    throw new ApiError(
+  if (!response.ok)
+    throw apiError(
       response.status,
-      body?.error?.code ?? 'http_error',
-      body?.error?.message ?? `Export failed with ${response.status}.`,
-      body?.error?.hint,
+      await response.json().catch(() => undefined),
+      `Export failed with ${response.status}.`,
     );
-  }
   const reader = response.body!.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -197,17 +182,9 @@ export const api = {
       headers: { ...SPA, 'content-type': 'application/zip' },
       body: file,
     });
-    const body = (await response.json()) as { project: ProjectFile; problems: Problem[]; source: string } & {
-      error?: { code: string; message: string; hint?: string };
-    };
-    if (!response.ok)
-      throw new ApiError(
-        response.status,
-        body.error?.code ?? 'http_error',
-        body.error?.message ?? 'Import failed.',
-        body.error?.hint,
-      );
-    return body;
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw apiError(response.status, body, 'Import failed.');
+    return body as { project: ProjectFile; problems: Problem[]; source: string };
   },
   /** Runs the assets of `nodes` (node ids; their keys are resolved by the server after its sync), or all. */
   launchRun: (
@@ -257,18 +234,13 @@ export const api = {
     source.addEventListener('error', () => source.close());
     return () => source.close();
   },
-  checkDefs: (id: string) =>
-    request<{ ok: boolean; problems: Problem[]; durationMs: number }>(
-      'POST',
-      `/api/projects/${enc(id)}/check`,
-    ),
+  checkDefs: (id: string) => request<CheckResult>('POST', `/api/projects/${enc(id)}/check`),
   preview: (id: string) => request<PreviewResult>('POST', `/api/projects/${enc(id)}/preview`),
   listFiles: (id: string) => request<ProjectFileEntry[]>('GET', `/api/projects/${enc(id)}/files`),
-  readFile: (id: string, path: string) =>
-    request<{ path: string; content: string; size: number; hash: string }>('GET', fileUrl(id, path)),
+  readFile: (id: string, path: string) => request<ProjectFileContent>('GET', fileUrl(id, path)),
   /** Writes a file; `hash` is the version edited (null for a new file). A concurrent change answers 409. */
   writeFile: (id: string, path: string, content: string, hash: string | null) =>
-    request<{ path: string; size: number; hash: string; created: boolean }>(
+    request<WrittenFile>(
       'PUT',
       fileUrl(id, path),
       { content },

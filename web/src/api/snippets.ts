@@ -1,6 +1,7 @@
 // The typed calls of project templates and snippets (issue 18), through the client's one request function.
 import type {
   InsertedSnippet,
+  ListedSnippet,
   PipelineTemplateSummary,
   ProjectFile,
   SavedSnippet,
@@ -11,7 +12,7 @@ import { request } from './client';
 
 const enc = encodeURIComponent;
 
-export type ListedSnippet = SnippetSummary & { error?: string };
+export type { ListedSnippet };
 
 export const templatesApi = {
   list: () => request<PipelineTemplateSummary[]>('GET', '/api/templates'),

@@ -2,7 +2,7 @@
 // change is not touched), serialised per project, and every problem lands on the node that caused it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { topologicalOrder, type Problem, type ProjectFile } from '@designer/shared';
+import { topologicalOrder, type Problem, type ProjectFile, type SyncResult } from '@designer/shared';
 import { AppError } from '../../errors.js';
 import { KeyedQueue } from '../atomic-file.js';
 import type { CatalogService } from '../catalog.js';
@@ -32,12 +32,8 @@ import {
 import { refreshValidation } from './validation.js';
 import { writeNode, type SyncRun } from './write-node.js';
 
-export interface SyncResult {
-  changed: string[];
-  problems: Problem[];
-  steps: string[];
-  durationMs: number;
-}
+/** What a sync answers: defined once, in shared/src/api.ts. */
+export type { SyncResult };
 
 export class SyncService {
   private queue = new KeyedQueue();

@@ -1,6 +1,13 @@
 // The generated Dagster project as files: the tree, the text of one file, and writes of the files the user owns
 // (scripts, SQL, README, modules). A managed node's defs.yaml is written only through the graph (its YAML view).
-import { ErrorBody, nodeLocation, type GraphNode } from '@designer/shared';
+import {
+  ErrorBody,
+  nodeLocation,
+  ProjectFileContent,
+  ProjectFileEntry,
+  WrittenFile,
+  type GraphNode,
+} from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
@@ -11,11 +18,6 @@ import { listFiles, readTextFile, writeTextFile } from '../../../services/worksp
 
 const FileParams = Type.Object({ ...ProjectParams.properties, '*': Type.String({ maxLength: 1000 }) });
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-const FileInfo = Type.Object({
-  path: Type.String(),
-  size: Type.Integer(),
-  hash: Type.String({ description: 'sha256 of the content; send it back in If-Match to write' }),
-});
 
 const files: FastifyPluginAsyncTypebox = async (app) => {
   const { sync } = app.services;
@@ -29,17 +31,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Files of the generated project (no venv, caches or secrets)',
         params: ProjectParams,
         response: {
-          200: Type.Array(
-            Type.Object({
-              path: Type.String(),
-              size: Type.Integer(),
-              managedBy: Type.Optional(
-                Type.String({
-                  description: 'id of the node whose defs.yaml this is (edit it through the node)',
-                }),
-              ),
-            }),
-          ),
+          200: Type.Array(ProjectFileEntry),
           ...errors,
         },
       },
@@ -60,7 +52,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['files'],
         summary: 'The text of one project file (≤ 1 MiB); its hash is also the ETag',
         params: FileParams,
-        response: { 200: Type.Intersect([FileInfo, Type.Object({ content: Type.String() })]), ...errors },
+        response: { 200: ProjectFileContent, ...errors },
       },
     },
     async (request, reply) => {
@@ -82,7 +74,7 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
         params: FileParams,
         headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: Type.Object({ content: Type.String() }, { additionalProperties: false }),
-        response: { 200: Type.Intersect([FileInfo, Type.Object({ created: Type.Boolean() })]), ...errors },
+        response: { 200: WrittenFile, ...errors },
       },
     },
     async (request, reply) => {

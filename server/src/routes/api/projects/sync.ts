@@ -1,21 +1,12 @@
 // Sync (graph → Dagster files), check (dg check defs) and preview (services/preview.ts), with the preview's
 // progress as server-sent events.
-import { ErrorBody, PreviewResult, Problem, type PreviewProgress } from '@designer/shared';
+import { CheckResult, ErrorBody, PreviewResult, SyncResult, type PreviewProgress } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { openEventStream } from '../../../lib/event-stream.js';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-
-export const SyncResponse = Type.Object({
-  changed: Type.Array(Type.String()),
-  problems: Type.Array(Problem),
-  steps: Type.Array(Type.String()),
-  durationMs: Type.Number(),
-});
-
-export const PreviewResponse = PreviewResult;
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sync, preview } = app.services;
@@ -29,7 +20,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['sync'],
         summary: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)',
         params: ProjectParams,
-        response: { 200: SyncResponse, ...errors },
+        response: { 200: SyncResult, ...errors },
       },
     },
     async ({ project, root }) => sync.sync(project, root, { checkWithDg: true }),
@@ -46,7 +37,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Union([
             Type.Intersect([
-              SyncResponse,
+              SyncResult,
               Type.Object({ at: Type.String(), error: Type.Optional(Type.String()) }),
             ]),
             Type.Null(),
@@ -67,7 +58,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Sync, then `dg check defs`: load every definition as Dagster would',
         params: ProjectParams,
         response: {
-          200: Type.Object({ ok: Type.Boolean(), problems: Type.Array(Problem), durationMs: Type.Number() }),
+          200: CheckResult,
           ...errors,
         },
       },
@@ -86,7 +77,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['sync'],
         summary: 'Sync, then load the whole project once (as dg list defs) and list what it defines',
         params: ProjectParams,
-        response: { 200: PreviewResponse, ...errors },
+        response: { 200: PreviewResult, ...errors },
       },
     },
     async ({ project, root }) => preview.preview(project, root),

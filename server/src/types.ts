@@ -5,7 +5,7 @@ import type { CatalogService } from './services/catalog.js';
 import type { DagsterCli } from './services/dagster-cli.js';
 import type { EnvStore } from './services/env-store.js';
 import type { InspectorService } from './services/inspector.js';
-import type { GitPublisher } from './services/git-publisher.js';
+import type { GitPublisher } from './services/git/publisher.js';
 import type { ProjectHistory } from './services/history/store.js';
 import type { Importer } from './services/importer.js';
 import type { DagsterInstanceService } from './services/dagster-instance.js';

@@ -17,7 +17,7 @@ import { copyTree, dropUnsafeEntries, isWithin } from '../lib/safe-path.js';
 import type { DagsterCli } from './dagster-cli.js';
 import { definitionOwner, nodesFromDefs } from './defs-nodes.js';
 import { declaredTypes, importLoadWarning } from './import-warnings.js';
-import type { GitPublisher } from './git-publisher.js';
+import type { GitPublisher } from './git/publisher.js';
 import type { InspectorService } from './inspector.js';
 import type { ProjectStore } from './project-store.js';
 import type { SyncService } from './sync/service.js';

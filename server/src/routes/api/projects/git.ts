@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { recordPush } from '../../../services/deployments/code-version.js';
-import { normaliseRemote } from '../../../services/git-publisher.js';
+import { normaliseRemote } from '../../../services/git/target.js';
 import { plusCiFile } from '../../../services/plus-ci.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };

@@ -3,7 +3,7 @@
 import { ErrorBody, PullApplied, PullApplyBody, PullPreview, PullPreviewBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
-import { PullService } from '../../../services/git-pull.js';
+import { PullService } from '../../../services/git/pull.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 

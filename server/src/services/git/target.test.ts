@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  branchProblem,
-  gitBranchProblem,
-  gitError,
-  normaliseRemote,
-  remoteProblem,
-} from './git-publisher.js';
+import { branchProblem, gitBranchProblem, normaliseRemote, remoteProblem } from './target.js';
+import { gitError } from './errors.js';
 
 describe('remoteProblem', () => {
   it.each([

@@ -1,13 +1,22 @@
 // Observe, run there and deploy on a real Dagster OSS deployment (server/test/support/oss-deployment.ts:
 // PostgreSQL, webserver, daemon, a code server on the checkout of the pushed branch, a proxy demanding a bearer
 // token), through the designer's routes only: push → reload → the location serves the new assets; launch there →
-// SUCCESS with logs and the materialization on its node with the deployment's run id; cancel; a broken push's
-// load error lands on the node that caused it (issue 16, part B).
+// SUCCESS with logs and the materialization on its node with the deployment's run id; a partitioned asset's
+// partition status and an asset's check results as the deployment recorded them; cancel; a broken push's load
+// error lands on the node that caused it; a launch refused while the deployment says it serves another commit
+// than the designer's push, and let through once it serves the pushed one (issue 16, part B).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeploymentAssets, DeploymentReload, ProjectFile, Run, RunEvent } from '@designer/shared';
+import {
+  withPartitions,
+  type DeploymentAssets,
+  type DeploymentReload,
+  type ProjectFile,
+  type Run,
+  type RunEvent,
+} from '@designer/shared';
 import { makeTestApp, pipesScript, scriptNode, type TestApp } from '../helpers.js';
 import { startOssDeployment, type OssDeployment } from '../support/oss-deployment.js';
 
@@ -72,8 +81,47 @@ async function runUntil(runId: string, done: (s: string) => boolean, timeoutMs =
   }
 }
 
+/** Every log event of a deployment's run, page after page, as the Runs tab reads them. */
+async function allLogs(runId: string): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page: { events: RunEvent[]; cursor: string | null; hasMore: boolean } = (
+      await on(`/runs/${runId}/logs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`)
+    ).json();
+    events.push(...page.events);
+    cursor = page.cursor;
+    if (!page.hasMore) return events;
+  }
+}
+
 const SLOW =
   'import time\nfrom dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info("sleeping")\n    time.sleep(300)\n';
+/** A daily partition's script: one day has no data and fails. */
+const DAILY =
+  'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.log.info(f"sales of {context.partition_key}")\n    if context.partition_key == "2024-01-06":\n        raise RuntimeError("no sales data for 2024-01-06")\n';
+/** Reports the asset's two checks: one passes, one fails (non-blocking: the run still succeeds). */
+const PAYMENTS =
+  'from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as context:\n    context.report_asset_materialization(metadata={"rows": 3})\n    context.report_asset_check(check_name="has_rows", passed=True)\n    context.report_asset_check(check_name="amounts_positive", passed=False, metadata={"negative_ids": "7"})\n';
+
+function dailyNode() {
+  const node = scriptNode('d', 'daily_sales', 'sales/daily');
+  node.data = withPartitions(node.data, {
+    kind: 'daily',
+    startDate: '2024-01-01',
+    timezone: 'UTC',
+    endOffset: 0,
+  });
+  return node;
+}
+function paymentsNode() {
+  const node = scriptNode('p', 'payments', 'raw/payments');
+  node.data.attributes.checks = [
+    { name: 'has_rows', asset: 'raw/payments' },
+    { name: 'amounts_positive', asset: 'raw/payments', description: 'No negative amount' },
+  ];
+  return node;
+}
 
 beforeAll(async () => {
   t = await makeTestApp({ createWorkspaces: true });
@@ -85,10 +133,20 @@ beforeAll(async () => {
   ]);
   if (started.status === 'fulfilled') oss = started.value;
   for (const result of [started, ready]) if (result.status === 'rejected') throw result.reason;
-  await save([scriptNode('a', 'extract', 'raw/orders'), scriptNode('s', 'slow', 'slow/asset')], {
-    extract: pipesScript('extracting on the team deployment'),
-    slow: SLOW,
-  });
+  await save(
+    [
+      scriptNode('a', 'extract', 'raw/orders'),
+      scriptNode('s', 'slow', 'slow/asset'),
+      dailyNode(),
+      paymentsNode(),
+    ],
+    {
+      extract: pipesScript('extracting on the team deployment'),
+      slow: SLOW,
+      daily_sales: DAILY,
+      payments: PAYMENTS,
+    },
+  );
   await push();
   const dep = await call({
     method: 'POST',
@@ -122,7 +180,12 @@ describe('a real Dagster OSS deployment driven by the designer', () => {
     expect(reload.code).toMatchObject({ status: 'unknown', pushed: { commit: oss.checkoutHead() } });
     // Without keys: every asset of the project's location; never run there yet: missing.
     const state = (await on('/assets')).json<DeploymentAssets>();
-    expect(state.assets.map((a) => a.key).sort()).toEqual(['raw/orders', 'slow/asset']);
+    expect(state.assets.map((a) => a.key).sort()).toEqual([
+      'raw/orders',
+      'raw/payments',
+      'sales/daily',
+      'slow/asset',
+    ]);
     expect(state.assets.find((a) => a.key === 'slow/asset')).toMatchObject({
       defined: true,
       staleStatus: 'MISSING',
@@ -141,16 +204,7 @@ describe('a real Dagster OSS deployment driven by the designer', () => {
     runId = res.json<{ run: Run }>().run.runId;
     const done = await runUntil(runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s));
     expect(done.status).toBe('SUCCESS');
-    const events: RunEvent[] = [];
-    let cursor: string | null = null;
-    for (;;) {
-      const page: { events: RunEvent[]; cursor: string | null; hasMore: boolean } = (
-        await on(`/runs/${runId}/logs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`)
-      ).json();
-      events.push(...page.events);
-      cursor = page.cursor;
-      if (!page.hasMore) break;
-    }
+    const events = await allLogs(runId);
     expect(events.some((e) => e.message.includes('extracting on the team deployment'))).toBe(true);
     const state = (await on('/assets?keys=raw/orders')).json<DeploymentAssets>();
     expect(state.assets[0]).toMatchObject({
@@ -161,6 +215,55 @@ describe('a real Dagster OSS deployment driven by the designer', () => {
     });
     const runs = (await on('/runs')).json<{ runs: Run[] }>();
     expect(runs.runs.map((r) => r.runId)).toContain(runId);
+  }, 300_000);
+
+  it('shows the partition status and the check results the deployment recorded', async () => {
+    // Two partitions (one fails) and the checked asset, launched together: the daemon runs them side by side.
+    const launched = await Promise.all(
+      [
+        { assets: ['sales/daily'], partition: '2024-01-05' },
+        { assets: ['sales/daily'], partition: '2024-01-06' },
+        { assets: ['raw/payments'] },
+      ].map(async (body) => {
+        const res = await on('/runs', 'POST', body);
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json<{ run: Run }>().run.runId;
+      }),
+    );
+    const ended = await Promise.all(
+      launched.map((id) => runUntil(id, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s))),
+    );
+    expect(ended.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);
+    const [goodDay, , checked] = launched;
+
+    // The answer the web's nodes and Assets tab read.
+    const res = await on('/assets?keys=sales/daily&keys=raw/payments');
+    expect(res.statusCode, res.body).toBe(200);
+    const [daily, payments] = res.json<DeploymentAssets>().assets;
+    expect(daily).toMatchObject({
+      key: 'sales/daily',
+      defined: true,
+      lastMaterialization: { runId: goodDay, runStatus: 'SUCCESS', partition: '2024-01-05' },
+      partitions: { materialized: 1, failed: 1, materializing: 0 },
+      inProgressRunIds: [],
+    });
+    // Daily from 2024-01-01 up to yesterday (UTC).
+    const days = Math.floor((Date.now() - Date.UTC(2024, 0, 1)) / 86_400_000);
+    expect(daily!.partitions!.total).toBeGreaterThanOrEqual(days - 1);
+    expect(daily!.partitions!.total).toBeLessThanOrEqual(days + 1);
+    expect(payments).toMatchObject({
+      key: 'raw/payments',
+      defined: true,
+      lastMaterialization: { runId: checked, runStatus: 'SUCCESS' },
+      staleStatus: 'FRESH',
+    });
+    expect(payments!.partitions).toBeUndefined();
+    expect([...payments!.checks].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'amounts_positive', status: 'FAILED', runId: checked, timestamp: expect.any(Number) },
+      { name: 'has_rows', status: 'SUCCEEDED', runId: checked, timestamp: expect.any(Number) },
+    ]);
+    const at = payments!.checks[0]!.timestamp!;
+    expect(Math.abs(at - payments!.lastMaterialization!.timestamp)).toBeLessThan(120_000);
   }, 300_000);
 
   it('cancels a run there', async () => {
@@ -229,6 +332,52 @@ describe('a real Dagster OSS deployment driven by the designer', () => {
     expect(fixed.location.status).toBe('loaded');
     expect(fixed.problems).toEqual([]);
   }, 400_000);
+
+  it('refuses to launch while the deployment serves another commit than the pushed one, and launches once it serves it', async () => {
+    // The team's CD deploys the designer's last push: a code server from an image tagged with the commit.
+    await oss.rollOut();
+    const current = (await on('/assets?keys=raw/orders')).json<DeploymentAssets>();
+    expect(current.code).toMatchObject({
+      status: 'current',
+      serving: { commit: oss.checkoutHead(), from: 'image' },
+    });
+
+    // The designer changes the script and pushes; the deployment has not deployed that commit yet.
+    await save(
+      [
+        scriptNode('a', 'extract', 'raw/orders'),
+        scriptNode('s', 'slow', 'slow/asset'),
+        scriptNode('r', 'report', 'marts/report'),
+      ],
+      { extract: pipesScript('extract, second version') },
+    );
+    const deployed = current.code.serving!.commit;
+    const pushed = await push();
+    expect(pushed).not.toBe(deployed);
+    const refused = await on('/runs', 'POST', { assets: ['raw/orders'] });
+    expect(refused.statusCode, refused.body).toBe(409);
+    const error = refused.json().error;
+    expect(error.code).toBe('deployment_code_behind');
+    expect(error.message).toBe(
+      `Not launched: The deployment serves commit ${deployed.slice(0, 12)} (its image), not ${pushed.slice(0, 12)} that the designer pushed to ${oss.branch}.`,
+    );
+    expect(error.hint).toContain('deploy the pushed commit');
+    expect((await on('/assets?keys=raw/orders')).json<DeploymentAssets>().code.status).toBe('behind');
+    const before = (await on('/runs')).json<{ runs: Run[] }>().runs.length;
+
+    // Its CD rolls the pushed commit out: the launch goes, and the run is the new code's.
+    await oss.rollOut();
+    const res = await on('/runs', 'POST', { assets: ['raw/orders'] });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().code).toMatchObject({ status: 'current', serving: { commit: pushed } });
+    const runId = res.json<{ run: Run }>().run.runId;
+    expect((await runUntil(runId, (s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s))).status).toBe(
+      'SUCCESS',
+    );
+    expect((await allLogs(runId)).some((e) => e.message.includes('extract, second version'))).toBe(true);
+    // The refused launch started nothing.
+    expect((await on('/runs')).json<{ runs: Run[] }>().runs.length).toBe(before + 1);
+  }, 300_000);
 
   it('never answers the token', () => {
     expect(answers.join('\n')).not.toContain(TOKEN);

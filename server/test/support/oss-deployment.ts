@@ -3,7 +3,8 @@
 // dagster-webserver, dagster-daemon and a gRPC code server (`dagster code-server start`) serving a checkout of the
 // branch the designer pushes to: a local bare repository whose post-receive hook checks the branch out, as a
 // team's CD would. In front of the webserver, a reverse proxy demands `Authorization: Bearer <token>` under
-// /bearer and the Dagster+ headers under /plus, and records what it receives. Set up by
+// /bearer and the Dagster+ headers under /plus, and records what it receives. rollOut() deploys as a CD on
+// Kubernetes does (a new code server whose image tag is the commit: how an OSS deployment tells it). Set up by
 // scripts/oss-deployment-setup.mjs (npm test's set-up). One deployment per test file: start in beforeAll.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -72,6 +73,13 @@ export interface OssDeployment {
   locationState(): Promise<LocationState>;
   /** The commit the checkout is at, or null before the first push. */
   checkoutHead(): string | null;
+  /**
+   * What a team's CD on Kubernetes does to deploy: a new code server in place of the old one, from an image tagged
+   * with the commit (here the same checkout, started with `--container-image <package>:<commit>`; default commit:
+   * the branch's head). The webserver shows the image in the location's display metadata, which is where it
+   * tells the commit it serves. Resolves once the webserver has loaded the location from the new server.
+   */
+  rollOut(commit?: string): Promise<LocationState>;
   /** Stops every process and removes every folder. */
   stop(): Promise<void>;
 }
@@ -342,6 +350,22 @@ async function locationState(url: string): Promise<LocationState> {
   return { loadStatus: entry.loadStatus, ...(error ? { error } : {}) };
 }
 
+/** The image the location's display metadata names (what a roll-out changes), once it is loaded from it. */
+async function servedImage(url: string): Promise<string | undefined> {
+  const data = await graphql<{
+    workspaceOrError: {
+      locationEntries?: Array<{ loadStatus: string; displayMetadata: Array<{ key: string; value: string }> }>;
+    };
+  }>(
+    url,
+    '{ workspaceOrError { ... on Workspace { locationEntries { loadStatus displayMetadata { key value } } } } }',
+  );
+  const entry = data?.workspaceOrError.locationEntries?.[0];
+  return entry?.loadStatus === 'LOADED'
+    ? entry.displayMetadata.find((m) => m.key === 'image')?.value
+    : undefined;
+}
+
 /** The code server is up but not yet serving (its gRPC answers UNAVAILABLE): worth asking again. */
 const notYetServing = (state: LocationState) =>
   !!state.error && /Could not reach user code server|UNAVAILABLE/.test(state.error);
@@ -429,8 +453,11 @@ export async function startOssDeployment(options: OssDeploymentOptions): Promise
       PYTHONUNBUFFERED: '1',
       DAGSTER_DISABLE_TELEMETRY: '1',
     };
-    // The code server needs no storage to start: it loads (or fails to load) the checkout meanwhile.
-    children.push(
+    const branchHead = () =>
+      execFileSync('git', ['--git-dir', repo, 'rev-parse', `refs/heads/${branch}`], {
+        encoding: 'utf8',
+      }).trim();
+    const startCodeServer = (image?: string) =>
       spawnLogged(
         path.join(bin, 'dagster'),
         [
@@ -447,12 +474,15 @@ export async function startOssDeployment(options: OssDeploymentOptions): Promise
           '--location-name',
           locationName,
           '--use-python-environment-entry-point',
+          ...(image ? ['--container-image', image] : []),
         ],
         env,
         checkout,
         log,
-      ),
-    );
+      );
+    // The code server needs no storage to start: it loads (or fails to load) the checkout meanwhile.
+    let codeServer = startCodeServer();
+    children.push(codeServer);
     const pg = await startPostgres(dir, log);
     postgres = pg;
     writeFileSync(
@@ -521,9 +551,23 @@ export async function startOssDeployment(options: OssDeploymentOptions): Promise
       locationState: () => locationState(webserverUrl),
       checkoutHead: () => {
         if (!existsSync(path.join(checkout, 'pyproject.toml'))) return null;
-        return execFileSync('git', ['--git-dir', repo, 'rev-parse', `refs/heads/${branch}`], {
-          encoding: 'utf8',
-        }).trim();
+        return branchHead();
+      },
+      rollOut: async (commit) => {
+        const image = `${options.packageName}:${commit ?? branchHead()}`;
+        const old = codeServer;
+        await stopGroup(old);
+        children.splice(children.indexOf(old), 1);
+        codeServer = startCodeServer(image);
+        children.push(codeServer);
+        // The webserver's watch of the gRPC server sees a new server and loads the location from it.
+        const deadline = Date.now() + 120_000;
+        while ((await servedImage(webserverUrl)) !== image) {
+          if (!alive()) throw new Error('a deployment process exited during the roll-out');
+          if (Date.now() > deadline) throw new Error(`the webserver did not load ${image} in 120 s`);
+          await sleep(250);
+        }
+        return waitForLocation(webserverUrl, locationName, alive);
       },
       stop,
     };

@@ -15,7 +15,7 @@ export function refuseWhenBehind(code: DeploymentCodeVersion): void {
     throw conflict(
       'deployment_code_behind',
       `Not launched: ${code.message}`,
-      'Push the project, then "Reload deployment" (or let its CI deploy the commit), and launch again.',
+      'Let the deployment’s CI/CD deploy the pushed commit (then ⟳ Reload deployment), or pull and push again if it serves a teammate’s newer commit; then launch again.',
       { code },
     );
 }

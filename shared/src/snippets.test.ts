@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphNode } from './project-file/schema.js';
-import { insertSnippet, snippetOf, snippetProblem, type Snippet } from './snippets.js';
+import { validateGraph } from './graph.js';
+import type { GraphNode, NodeGroup } from './project-file/schema.js';
+import {
+  insertSnippet,
+  snippetOf,
+  snippetProblem,
+  summarizeSnippet,
+  type InsertedGroup,
+  type Snippet,
+} from './snippets.js';
 
 const script = (id: string, label: string, key = label, x = 0, y = 0): GraphNode => ({
   id,
@@ -316,5 +324,154 @@ describe('snippetOf', () => {
     expect(s.nodes[0]!.data.defined_at).toBeUndefined();
     expect(s.edges).toEqual([{ id: 'e1', source: 'a', target: 'b' }]);
     expect(snippetProblem(s)).toBeNull();
+  });
+});
+
+describe('groups in snippets', () => {
+  const grouped = (g: Partial<NodeGroup> & { members: string[] }): NodeGroup => ({
+    id: 'g1',
+    name: 'Raw ingest',
+    color: 'blue',
+    ...g,
+  });
+  const withGroupName = (node: GraphNode, group_name: string): GraphNode => ({
+    ...node,
+    data: { ...node.data, translation: { group_name } },
+  });
+  const graph = {
+    nodes: [script('a', 'load'), sql('b', 'report'), script('c', 'other')],
+    edges: [
+      { id: 'e1', source: 'a', target: 'b' },
+      { id: 'e2', source: 'b', target: 'c' },
+    ],
+  };
+  const saveCases: { name: string; groups: NodeGroup[]; picked: string[]; kept: string[] }[] = [
+    {
+      name: 'a whole group goes with its members',
+      groups: [grouped({ members: ['a', 'b'] })],
+      picked: ['a', 'b'],
+      kept: ['Raw ingest'],
+    },
+    {
+      name: 'a whole group among other nodes goes too',
+      groups: [grouped({ members: ['a'] })],
+      picked: ['a', 'b', 'c'],
+      kept: ['Raw ingest'],
+    },
+    {
+      name: 'part of a group is nodes only',
+      groups: [grouped({ members: ['a', 'b', 'c'] })],
+      picked: ['a', 'b'],
+      kept: [],
+    },
+    {
+      name: 'of two groups, only the one wholly picked',
+      groups: [grouped({ members: ['a'] }), grouped({ id: 'g2', name: 'Other', members: ['b', 'c'] })],
+      picked: ['a', 'b'],
+      kept: ['Raw ingest'],
+    },
+  ];
+  for (const c of saveCases)
+    it(`saving: ${c.name}`, () => {
+      const s = snippetOf({ ...graph, groups: c.groups }, c.picked, { name: 'piece', created_at: 'now' });
+      expect((s.groups ?? []).map((g) => g.name)).toEqual(c.kept);
+      expect(snippetProblem(s)).toBeNull();
+      expect(summarizeSnippet(s).groups ?? []).toEqual(c.kept);
+    });
+
+  const insertCases: {
+    name: string;
+    snippet: Snippet;
+    existingGroups?: NodeGroup[];
+    existing?: GraphNode[];
+    groups: Array<Pick<InsertedGroup, 'id' | 'name' | 'members'> & Partial<InsertedGroup>>;
+    groupNames?: Array<string | undefined>;
+  }[] = [
+    {
+      name: 'into an empty project: the group again, around the new nodes, with a new id',
+      snippet: {
+        ...snippet([script('a', 'load'), sql('b', 'report')], [['a', 'b']]),
+        groups: [grouped({ members: ['a', 'b'], color: 'green', collapsed: true })],
+      },
+      groups: [
+        {
+          id: 'group_new_1',
+          name: 'Raw ingest',
+          members: ['new_1', 'new_2'],
+          color: 'green',
+          collapsed: true,
+        },
+      ],
+    },
+    {
+      name: 'a group name the project has: the next free one',
+      snippet: { ...snippet([script('a', 'load')]), groups: [grouped({ members: ['a'] })] },
+      existingGroups: [grouped({ id: 'old', members: ['x'] })],
+      existing: [script('x', 'x')],
+      groups: [{ id: 'group_new_1', name: 'Raw ingest 2', members: ['new_1'], renamedFrom: 'Raw ingest' }],
+    },
+    {
+      name: "renamed, a group that sets its members' Dagster group takes them to the new name",
+      snippet: {
+        ...snippet([
+          withGroupName(script('a', 'load'), 'raw_ingest'),
+          withGroupName(script('b', 'two'), 'mine'),
+        ]),
+        groups: [grouped({ members: ['a', 'b'], dagster_group: true })],
+      },
+      existingGroups: [grouped({ id: 'old', members: ['x'] })],
+      existing: [script('x', 'x')],
+      groups: [
+        {
+          id: 'group_new_1',
+          name: 'Raw ingest 2',
+          members: ['new_1', 'new_2'],
+          dagster_group: true,
+          renamedFrom: 'Raw ingest',
+        },
+      ],
+      // Only where it still said the group's Dagster name.
+      groupNames: ['raw_ingest_2', 'mine'],
+    },
+    {
+      name: 'two groups, one named as the other was renamed to: names stay unique',
+      snippet: {
+        ...snippet([script('a', 'load'), script('b', 'two')]),
+        groups: [grouped({ members: ['a'] }), grouped({ id: 'g2', name: 'Raw ingest 2', members: ['b'] })],
+      },
+      existingGroups: [grouped({ id: 'old', members: ['x'] })],
+      existing: [script('x', 'x')],
+      groups: [
+        { id: 'group_new_1', name: 'Raw ingest 2', members: ['new_1'], renamedFrom: 'Raw ingest' },
+        { id: 'group_new_2', name: 'Raw ingest 3', members: ['new_2'], renamedFrom: 'Raw ingest 2' },
+      ],
+    },
+    {
+      name: 'a snippet saved before groups: none',
+      snippet: snippet([script('a', 'load')]),
+      groups: [],
+    },
+  ];
+  for (const c of insertCases)
+    it(`inserting: ${c.name}`, () => {
+      expect(snippetProblem(c.snippet)).toBeNull();
+      const out = insertSnippet(
+        c.snippet,
+        { nodes: c.existing ?? [], groups: c.existingGroups },
+        { at: { x: 0, y: 0 }, newId: ids() },
+      );
+      expect(out.groups).toEqual(c.groups.map((g) => expect.objectContaining(g)));
+      if (c.groupNames) expect(out.nodes.map((n) => n.data.translation?.group_name)).toEqual(c.groupNames);
+      // The project with the insertion is a valid graph (ids, members, names).
+      const nodes = [...(c.existing ?? []), ...out.nodes];
+      const groups = [...(c.existingGroups ?? []), ...out.groups.map(({ renamedFrom: _r, ...g }) => g)];
+      expect(validateGraph({ nodes, edges: out.edges, groups })).toEqual([]);
+      expect(new Set(groups.map((g) => g.name)).size).toBe(groups.length);
+    });
+
+  it('refuses a group with a member outside the snippet', () => {
+    expect(
+      snippetProblem({ ...snippet([script('a', 'load')]), groups: [grouped({ members: ['a', 'zz'] })] }),
+    ).toMatch(/zz/);
   });
 });

@@ -1,12 +1,14 @@
 // Snippets (issue 18): a reusable piece of a graph (nodes, the edges between them, the files in their folders),
 // kept in the data folder, exported as one small JSON file, and inserted into any project. `insertSnippet` is the
 // pure part of an insertion: fresh ids, unique labels, the designer's defaults (key, script name) following the new
-// label, references and deps between the snippet's own nodes rewired.
+// label, references and deps between the snippet's own nodes rewired. A group whose members all go into a snippet
+// goes with them, and inserting the snippet makes the group again.
 import { Type, type Static } from '@sinclair/typebox';
 import { declaredAssetKeys, followRename, followRenamedKeys } from './defs-mapping.js';
 import { labelProblem, LABEL_PATTERN, MAX_LABEL_LENGTH, pathProblem, uniqueLabel } from './names.js';
 import { validateGraph } from './graph.js';
-import { GraphEdge, GraphNode, Position } from './project-file/schema.js';
+import { dagsterGroupName, nextGroupName, withMembersGroupName } from './groups.js';
+import { GraphEdge, GraphNode, NodeGroup, Position } from './project-file/schema.js';
 
 export const SNIPPET_FORMAT = 'dagster-designer-snippet';
 export const SNIPPET_FORMAT_VERSION = 1;
@@ -40,6 +42,8 @@ export const Snippet = Type.Object(
     nodes: Type.Array(GraphNode, { minItems: 1, maxItems: MAX_SNIPPET_NODES }),
     edges: Type.Array(GraphEdge, { maxItems: MAX_SNIPPET_NODES * 10 }),
     files: Type.Array(SnippetFile, { maxItems: MAX_SNIPPET_FILES }),
+    /** Groups of the snippet's nodes (all their members in the snippet); absent in snippets saved before groups. */
+    groups: Type.Optional(Type.Array(NodeGroup, { maxItems: MAX_SNIPPET_NODES })),
   },
   { additionalProperties: false },
 );
@@ -51,6 +55,7 @@ export const SnippetSummary = Type.Object({
   nodes: Type.Array(Type.Object({ label: Type.String(), component_type: Type.String() })),
   edgeCount: Type.Integer(),
   files: Type.Array(Type.String({ description: '<node label>/<path>' })),
+  groups: Type.Optional(Type.Array(Type.String({ description: 'group name' }))),
 });
 
 export const SaveSnippetBody = Type.Object(
@@ -113,7 +118,7 @@ export function snippetProblem(snippet: Snippet): string | null {
   for (const edge of snippet.edges)
     if (!ids.has(edge.source) || !ids.has(edge.target))
       return `The edge ${edge.source} → ${edge.target} leads outside the snippet.`;
-  const issues = validateGraph({ nodes: snippet.nodes, edges: snippet.edges });
+  const issues = validateGraph({ nodes: snippet.nodes, edges: snippet.edges, groups: snippet.groups ?? [] });
   if (issues.length > 0) return issues[0]!.message;
   let total = 0;
   const seen = new Set<string>();
@@ -153,6 +158,8 @@ function utf8Length(text: string): number {
 export interface InsertTarget {
   /** The project's nodes now. */
   nodes: ReadonlyArray<Pick<GraphNode, 'id' | 'data'>>;
+  /** The project's groups now (a snippet's group takes a name none of them has). */
+  groups?: readonly NodeGroup[];
   /** Other names a new node may not take (folders under defs/ that hold files of no node). */
   takenFolders?: Iterable<string>;
 }
@@ -164,9 +171,16 @@ export interface InsertOptions {
   newId: () => string;
 }
 
+export interface InsertedGroup extends NodeGroup {
+  /** The name in the snippet, when the project had a group of that name already. */
+  renamedFrom?: string;
+}
+
 export interface Insertion {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** The snippet's groups, of the new nodes, each with a fresh id (`group_<its first member's id>`). */
+  groups: InsertedGroup[];
   /** Files to write, relative to the new node's folder (`defs/<label>/`). */
   files: Array<{ nodeId: string; label: string; path: string; content: string }>;
   renamed: Array<{ from: string; to: string }>;
@@ -256,6 +270,31 @@ export function insertSnippet(snippet: Snippet, target: InsertTarget, options: I
     attributes = followRenamedKeys(attributes, keyRenames);
     node.data.attributes = attributes;
   }
+  // Groups come back around the new nodes, under a name no group of the project has; where the group set its
+  // members' Dagster group, the members follow a new name.
+  const groupNames: NodeGroup[] = [...(target.groups ?? [])];
+  const groups = (snippet.groups ?? []).flatMap((g): InsertedGroup[] => {
+    if (g.members.length === 0) return [];
+    const members = g.members.map((m) => ids.get(m)!);
+    const name = groupNames.some((other) => other.name === g.name)
+      ? nextGroupName(groupNames, g.name.replace(/ \d+$/, ''))
+      : g.name;
+    const group: InsertedGroup = { ...structuredClone(g), id: `group_${members[0]!}`, name, members };
+    if (name !== g.name) {
+      group.renamedFrom = g.name;
+      if (g.dagster_group) {
+        const renamedNodes = withMembersGroupName(
+          nodes,
+          members,
+          dagsterGroupName(name),
+          dagsterGroupName(g.name),
+        );
+        nodes.splice(0, nodes.length, ...renamedNodes);
+      }
+    }
+    groupNames.push(group);
+    return [group];
+  });
   const edges = snippet.edges.map((e): GraphEdge => {
     const source = ids.get(e.source)!;
     const target = ids.get(e.target)!;
@@ -280,6 +319,7 @@ export function insertSnippet(snippet: Snippet, target: InsertTarget, options: I
   return {
     nodes,
     edges,
+    groups,
     files,
     renamed: [...renames].map(([from, to]) => ({ from, to })),
     keyCollisions,
@@ -288,13 +328,17 @@ export function insertSnippet(snippet: Snippet, target: InsertTarget, options: I
 
 /** The nodes with the given ids and the edges between them, as a snippet (files are the caller's: they need I/O). */
 export function snippetOf(
-  graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] },
+  graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; groups?: readonly NodeGroup[] },
   nodeIds: readonly string[],
   meta: { name: string; description?: string; created_at: string },
 ): Snippet {
   const wanted = new Set(nodeIds);
   const nodes = graph.nodes.filter((n) => wanted.has(n.id) && n.type !== 'python');
   const ids = new Set(nodes.map((n) => n.id));
+  // A group goes along when all its members do (a part of a group is nodes, not the group).
+  const groups = (graph.groups ?? []).filter(
+    (g) => g.members.length > 0 && g.members.every((m) => ids.has(m)),
+  );
   return {
     format: SNIPPET_FORMAT,
     formatVersion: SNIPPET_FORMAT_VERSION,
@@ -310,6 +354,7 @@ export function snippetOf(
       .filter((e) => ids.has(e.source) && ids.has(e.target))
       .map((e) => ({ id: e.id, source: e.source, target: e.target })),
     files: [],
+    ...(groups.length ? { groups: structuredClone(groups) } : {}),
   };
 }
 
@@ -322,5 +367,6 @@ export function summarizeSnippet(snippet: Snippet): SnippetSummary {
     nodes: snippet.nodes.map((n) => ({ label: n.data.label, component_type: n.data.component_type })),
     edgeCount: snippet.edges.length,
     files: snippet.files.map((f) => `${labels.get(f.node) ?? f.node}/${f.path}`),
+    ...(snippet.groups?.length ? { groups: snippet.groups.map((g) => g.name) } : {}),
   };
 }

@@ -163,9 +163,22 @@ describe('groups end to end', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'groups-find.png') });
     await find.press('Escape');
 
-    // Undo, step by step: expand, collapse, the member's move, the frame's move, the name, the group itself.
+    // Undo, one press per action: expand, collapse, the member's move, the frame's move, then the named group
+    // (making it and typing its first name were one action).
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-    for (let i = 0; i < 6; i += 1) await page.keyboard.press('Control+z');
+    const undoTo = async (check: (g: Awaited<ReturnType<typeof stored>>) => unknown, expected: unknown) => {
+      await page.keyboard.press('Control+z');
+      await expect.poll(async () => check(await stored())).toEqual(expected);
+    };
+    await undoTo((g) => g.groups?.[0]?.collapsed, true);
+    await undoTo((g) => g.groups?.[0]?.collapsed, undefined);
+    await undoTo(
+      (g) => g.nodes.find((n) => n.id === 'orders')!.position,
+      moved.nodes.find((n) => n.id === 'orders')!.position,
+    );
+    await undoTo((g) => g.nodes.find((n) => n.id === 'orders')!.position, before);
+    expect((await stored()).groups?.map((g) => g.name)).toEqual(['Raw ingest']);
+    await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('.group-node').count()).toBe(0);
     await expect.poll(async () => (await stored()).groups).toBeUndefined();
     const undone = await stored();
@@ -178,9 +191,10 @@ describe('groups end to end', () => {
     ]);
     expect(undone.nodes.find((n) => n.id === 'orders')!.position).toEqual({ x: 340, y: 0 });
     expect(undone.edges).toHaveLength(5);
-    // Redo brings the group back.
+    // Redo brings the group back, named.
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => page.locator('.group-node').count()).toBe(1);
+    await expect.poll(async () => (await stored()).groups?.map((g) => g.name)).toEqual(['Raw ingest']);
     expect(s.errors).toEqual([]);
   });
 });

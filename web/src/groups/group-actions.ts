@@ -21,6 +21,15 @@ export function targetGroup(id?: string): DesignerGroup | null {
   return groups.find((g) => g.members.some((m) => selected.has(m))) ?? null;
 }
 
+/**
+ * The group just made while its first name is typed, and the undo history's length then: that name belongs to the
+ * step that made the group, so one undo takes the named group away (not the name first, then the group).
+ */
+let naming: { id: string; past: number } | null = null;
+useGroupUi.subscribe((ui) => {
+  if (ui.renaming !== naming?.id) naming = null;
+});
+
 export function groupSelected(): void {
   const result = ops.groupSelection(s(), newId('group'));
   if (!result) {
@@ -28,6 +37,7 @@ export function groupSelected(): void {
     return;
   }
   s().applyGraph(result.state);
+  naming = { id: result.id, past: s().past.length };
   useGroupUi.setState({ renaming: result.id });
 }
 
@@ -43,7 +53,14 @@ export function toggleCollapsed(id?: string): void {
 
 export function renameGroup(id: string, name: string): void {
   const next = ops.renameGroup(s(), id, name);
-  if (next.groups) s().applyGraph(next);
+  if (!next.groups) return;
+  if (naming?.id === id && naming.past === s().past.length) {
+    // Part of the step that made the group: the graph changes (and is saved), the history gets no new step.
+    const { nodes, edges, groups } = next;
+    designerStore.setState((d) => ({ nodes, edges, groups, future: [], changeCount: d.changeCount + 1 }));
+    return;
+  }
+  s().applyGraph(next);
 }
 
 export function recolorGroup(id: string, color: GroupColor): void {

@@ -6,7 +6,7 @@ import { snippetsApi, type ListedSnippet } from '../api/snippets';
 import { api } from '../api/client';
 import { reportError, saveProject } from '../project/project-actions';
 import { designerStore } from '../store';
-import { fromProjectGraph } from '../store/graph-ops';
+import { fromProjectGraph, withGroupSelection } from '../store/graph-ops';
 import { boxOf, freeOffset } from '../store/placement';
 
 export interface SnippetState {
@@ -35,8 +35,12 @@ export async function loadSnippets(): Promise<void> {
   }
 }
 
-/** The selected nodes that can go into a snippet (components and schedules; plain Python stays out). */
-export const selectedForSnippet = () => designerStore.getState().nodes.filter((n) => n.selected);
+/**
+ * The selected nodes that can go into a snippet (components and schedules; plain Python stays out); a selected
+ * group's frame stands for its members, and a group whose members all go in is kept in the snippet.
+ */
+export const selectedForSnippet = () =>
+  withGroupSelection(designerStore.getState()).nodes.filter((n) => n.selected);
 
 export function openSaveSnippet(): void {
   if (selectedForSnippet().length === 0) {

@@ -1025,8 +1025,23 @@ def serve(root):
                     importlib.import_module(name)
                 except Exception:
                     pass
-        if not _DBT_WARM and not _request_waiting(timeout=1.0):
-            warm_dbt(Path(root).resolve())
+        if not _request_waiting(timeout=1.0):
+            if not _DBT_WARM:
+                warm_dbt(Path(root).resolve())
+            _give_back_memory()
+
+
+def _give_back_memory():
+    """While idle: collects the garbage of the last request and of the dbt warm-up, and hands freed heap pages back
+    to the system (glibc keeps them otherwise), so an idle warm process holds what the next fork needs and no more."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the collection alone
+        pass
 
 
 _STDIN = bytearray()

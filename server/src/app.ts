@@ -85,7 +85,11 @@ export async function buildApp(
   const catalog = new CatalogService(cli, path.join(config.dataDir, '.cache'));
   const env = new EnvStore();
   const envOf = (root: string) => env.values(root);
-  const inspector = new InspectorService(cli, envOf);
+  const inspector = new InspectorService(cli, {
+    envOf,
+    idleMs: config.previewIdleSeconds * 1000,
+    warn: (err, message) => app.log.warn({ err }, message),
+  });
   const services = {
     config,
     toolchain,
@@ -106,11 +110,14 @@ export async function buildApp(
   // Instances a crashed designer left running on this data folder (pid files in the workspaces) stop first.
   await services.instances.stopLeftovers(config.dataDir);
   services.runs = new RunService(services.instances, envOf, cli);
-  // A sync that changed files makes a running instance reload its code location.
-  services.sync.onChanged = (projectId) =>
+  // A sync that changed files makes a running instance reload its code location; an edit keeps the project's
+  // warm preview process (or warms it again when it was released for being idle).
+  services.sync.onChanged = (projectId) => {
+    inspector.warm(projectStore.workspaceOf(projectId));
     void services.instances
       .reload(projectId)
       .catch((error: unknown) => app.log.warn({ err: error }, 'code location reload failed'));
+  };
   app.decorate('services', services);
   // No orphan Python processes once the server stops.
   app.addHook('onClose', async () => {

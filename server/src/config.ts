@@ -15,6 +15,8 @@ export interface Config {
   prepareCatalog: boolean;
   /** Whether creating a project also creates its Dagster workspace (off in API-only tests). */
   createWorkspaces: boolean;
+  /** Seconds a project's warm preview process is kept without a preview, run or edit. */
+  previewIdleSeconds: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,6 +32,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`DESIGNER_PORT must be a port number, got "${env.DESIGNER_PORT}".`);
   }
+  const previewIdleSeconds = Number(env.DESIGNER_PREVIEW_IDLE_SECONDS ?? 90);
+  if (!Number.isFinite(previewIdleSeconds) || previewIdleSeconds <= 0) {
+    throw new Error(
+      `DESIGNER_PREVIEW_IDLE_SECONDS must be a number of seconds above 0, got "${env.DESIGNER_PREVIEW_IDLE_SECONDS}".`,
+    );
+  }
   const config: Config = {
     host: env.DESIGNER_HOST ?? '127.0.0.1',
     port,
@@ -41,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.DESIGNER_LOG_LEVEL ?? 'info',
     prepareCatalog: env.DESIGNER_PREPARE_CATALOG !== '0',
     createWorkspaces: env.DESIGNER_CREATE_WORKSPACES !== '0',
+    previewIdleSeconds,
     ...overrides,
   };
   if (!isLoopback(config.host) && !config.token) {

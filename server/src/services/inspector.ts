@@ -1,7 +1,7 @@
 // Preview: a warm inspection process per project (dagster and the project's libraries imported once), each
 // request loading the whole project afresh in a forked child, as `dg list defs` does. Restarted when it dies,
-// stopped when idle.
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+// released after `idleMs` without a preview, run or edit (it holds ~200 MiB), and warmed again in the background
+// by the next edit or opening of that project, so the preview after it rarely starts cold.
 import type {
   AssetCheck,
   AssetPartitions,
@@ -12,14 +12,11 @@ import type {
   Schedule,
   Sensor,
 } from '@designer/shared';
-import { pythonScript } from '../config.js';
 import { AppError } from '../errors.js';
 import type { DagsterCli } from './dagster-cli.js';
+import { WarmProcess, type InspectionProgress } from './inspector-process.js';
 
-const SCRIPT = pythonScript('inspect_defs.py');
-const IDLE_MS = 5 * 60_000;
-// A first dbt parse of a big project on a busy machine takes minutes; a hung import is still cut off.
-const REQUEST_TIMEOUT_MS = 600_000;
+export type { InspectionProgress } from './inspector-process.js';
 
 export interface RawAsset {
   key: string;
@@ -75,13 +72,6 @@ export interface Inspection {
   partial: boolean;
 }
 
-/** A stage the inspection process reports while it works (a component's state being refreshed). */
-export interface InspectionProgress {
-  step: string;
-  label: string;
-  status: 'running';
-}
-
 /** The top-level defs folder a definition's `defined_at` lies in ('' for a module at the top of defs/). */
 export function topFolder(at: DefinedAt | undefined): string | undefined {
   if (!at) return undefined;
@@ -94,150 +84,50 @@ function withFolder<T extends { defined_at?: DefinedAt }>(item: T): T & { folder
   return folder ? { ...item, folder } : item;
 }
 
-class WarmProcess {
-  private child: ChildProcessWithoutNullStreams;
-  private buffer = '';
-  private nextId = 0;
-  private waiting = new Map<
-    number,
-    {
-      resolve: (text: string) => void;
-      reject: (e: Error) => void;
-      progress?: (p: InspectionProgress) => void;
-    }
-  >();
-  readonly ready: Promise<void>;
-  private idleTimer: NodeJS.Timeout | null = null;
-  alive = true;
-  /** Set by stop(): an exit that follows is a restart, not a failure. */
-  private stopping = false;
-  served = 0;
-
-  constructor(
-    cli: DagsterCli,
-    readonly root: string,
-    onExit: () => void,
-  ) {
-    // No DAGSTER_IS_DEV_CLI: the script refreshes a component's state (dbt's manifest) only when its inputs
-    // changed, with Dagster's own refresh_state, and the load reads the stored state.
-    // Bytecode is cached (in __pycache__, which no listing, export or push shows): without it every cold start
-    // compiles dagster and dbt from source again, seconds of the preview.
-    this.child = cli.startPython(root, ['-W', 'ignore', SCRIPT, root, '--serve'], {
-      env: { PYTHONUNBUFFERED: '1' },
-      writeBytecode: true,
-    });
-    let markReady: () => void = () => undefined;
-    let failReady: (e: Error) => void = () => undefined;
-    this.ready = new Promise((resolve, reject) => {
-      markReady = resolve;
-      failReady = reject;
-    });
-    let stderr = '';
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      this.buffer += chunk.toString();
-      let newline: number;
-      while ((newline = this.buffer.indexOf('\n')) !== -1) {
-        const line = this.buffer.slice(0, newline);
-        this.buffer = this.buffer.slice(newline + 1);
-        if (line.startsWith('{"ready"')) {
-          markReady();
-          continue;
-        }
-        const tab = line.indexOf('\t');
-        const header = JSON.parse(line.slice(0, tab)) as { id: number; progress?: boolean };
-        if (header.progress) {
-          this.waiting.get(header.id)?.progress?.(JSON.parse(line.slice(tab + 1)) as InspectionProgress);
-          continue;
-        }
-        const job = this.waiting.get(header.id);
-        this.waiting.delete(header.id);
-        job?.resolve(line.slice(tab + 1));
-      }
-    });
-    this.child.on('exit', (code, signal) => {
-      this.alive = false;
-      const last = stderr.trim().split('\n').slice(-3).join(' ');
-      // Stopped on purpose (the environment changed, a library was added): the request is asked again of a
-      // fresh process, so the user never sees this one.
-      const error = this.stopping
-        ? new AppError(503, 'inspector_restarted', 'The inspection process was restarted.')
-        : new AppError(
-            502,
-            'inspector_died',
-            `The inspection process stopped (${signal ? `signal ${signal}` : `exit ${code}`})${last ? `: ${last}` : '.'}`,
-            'Check that the project environment is intact (uv sync).',
-          );
-      failReady(error);
-      for (const job of this.waiting.values()) job.reject(error);
-      this.waiting.clear();
-      onExit();
-    });
-    this.touch();
-  }
-
-  private touch(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
-    this.idleTimer.unref();
-  }
-
-  async request(
-    payload: Record<string, unknown>,
-    progress?: (p: InspectionProgress) => void,
-  ): Promise<string> {
-    await this.ready;
-    this.touch();
-    this.nextId += 1;
-    const id = this.nextId;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(
-          new AppError(
-            504,
-            'preview_timeout',
-            'Loading the definitions took longer than 10 minutes.',
-            'Look for code that blocks at import time in the defs folder.',
-          ),
-        );
-        this.stop();
-      }, REQUEST_TIMEOUT_MS);
-      this.waiting.set(id, {
-        resolve: (text) => {
-          clearTimeout(timer);
-          this.served += 1;
-          resolve(text);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-        progress,
-      });
-      this.child.stdin.write(`${JSON.stringify({ ...payload, id })}\n`);
-    });
-  }
-
-  stop(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.stopping = true;
-    if (this.alive) this.child.kill('SIGTERM');
-  }
-}
-
 export class InspectorService {
   private processes = new Map<string, WarmProcess>();
+  /** Projects whose warm process was released for being idle: the next edit or opening warms them again. */
+  private released = new Set<string>();
   /** Stopped as a whole (the designer shuts down): no process is started again. */
   private closed = false;
 
   constructor(
     private readonly cli: DagsterCli,
-    /** The project's env values (its .env): set in the child that loads the definitions, never in the parent. */
-    private readonly envOf: (root: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
+    private readonly options: {
+      /** The project's env values (its .env): set in the child that loads the definitions, never in the parent. */
+      envOf: (root: string) => Promise<Record<string, string>>;
+      /** How long a warm process is kept without a preview, run or edit (DESIGNER_PREVIEW_IDLE_SECONDS). */
+      idleMs: number;
+      /** A background warm-up that failed (the next preview starts the process and reports the problem). */
+      warn: (error: unknown, message: string) => void;
+    },
   ) {}
+
+  private envOf(root: string): Promise<Record<string, string>> {
+    return this.options.envOf(root);
+  }
+
+  /** The warm process of a project (its pid and how many loads it answered), if one is running. */
+  status(root: string): { pid: number; served: number } | undefined {
+    const current = this.processes.get(root);
+    return current?.alive ? { pid: current.pid, served: current.served } : undefined;
+  }
+
+  /**
+   * The user is working on the project (an edit, opening it): its warm process stays; one released for being
+   * idle is started again in the background with a throwaway load, which imports what the project's loads need
+   * (dagster-dbt, dbt's parser…), so the preview that follows finds it warm. A project never previewed since the
+   * designer started is left alone (its first preview starts the process).
+   */
+  warm(root: string): void {
+    const current = this.processes.get(root);
+    if (current?.alive) return current.touch();
+    if (!this.released.has(root) || this.closed) return;
+    this.released.delete(root);
+    void this.envOf(root)
+      .then((env) => this.processFor(root).request({ env, scripts: [] }))
+      .catch((error: unknown) => this.options.warn(error, 'warming the inspection process again failed'));
+  }
 
   /**
    * Loads the project's definitions (in its own venv) and returns what they define; `scripts` (root-relative
@@ -285,8 +175,11 @@ export class InspectorService {
     if (this.closed) throw new AppError(503, 'shutting_down', 'The designer is shutting down.');
     const current = this.processes.get(root);
     if (current?.alive) return current;
-    const process: WarmProcess = new WarmProcess(this.cli, root, () => {
-      if (this.processes.get(root) === process) this.processes.delete(root);
+    this.released.delete(root);
+    const process: WarmProcess = new WarmProcess(this.cli, root, this.options.idleMs, (idle) => {
+      if (this.processes.get(root) !== process) return;
+      this.processes.delete(root);
+      if (idle && !this.closed) this.released.add(root);
     });
     this.processes.set(root, process);
     return process;
@@ -295,6 +188,7 @@ export class InspectorService {
   /** Stops the warm process of a project (after its environment changed) or of all projects. */
   stop(root?: string): void {
     if (root === undefined) this.closed = true;
+    if (root !== undefined) this.released.delete(root);
     for (const [key, process] of this.processes) {
       if (root === undefined || key === root) {
         process.stop();

@@ -154,6 +154,15 @@ describe('security', () => {
     expect(loadConfig({ DESIGNER_HOST: '0.0.0.0', DESIGNER_TOKEN: 'x' }).host).toBe('0.0.0.0');
     expect(() => loadConfig({ DESIGNER_PORT: 'abc' })).toThrow(/DESIGNER_PORT/);
   });
+
+  it('reads the preview idle timeout in seconds (default 90) and refuses one that is not a positive number', () => {
+    expect(loadConfig({}).previewIdleSeconds).toBe(90);
+    expect(loadConfig({ DESIGNER_PREVIEW_IDLE_SECONDS: '2.5' }).previewIdleSeconds).toBe(2.5);
+    for (const bad of ['soon', '0', '-5', ''])
+      expect(() => loadConfig({ DESIGNER_PREVIEW_IDLE_SECONDS: bad })).toThrow(
+        /DESIGNER_PREVIEW_IDLE_SECONDS/,
+      );
+  });
 });
 
 describe('components API errors', () => {

@@ -40,3 +40,20 @@ export const graphql = <T>(
   query: string,
   variables: Record<string, unknown> = {},
 ) => graphqlAt<T>(instance.url, query, variables);
+
+/**
+ * A read of the instance, asked once more when it timed out: right after a reload (a dbt project's manifest) the
+ * webserver can take longer than a request's 30 s on a busy machine. Never used for a mutation.
+ */
+export async function graphqlRead<T>(
+  instance: { url: string },
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  try {
+    return await graphql<T>(instance, query, variables);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'dagster_unreachable') throw error;
+    return graphql<T>(instance, query, variables);
+  }
+}

@@ -29,6 +29,7 @@ import { GroupNode } from '../groups/GroupNode';
 import { GroupSelectionBar } from '../groups/GroupSelectionBar';
 import { applyGroupAwareNodeChanges, useGroupView } from '../groups/group-view';
 import { openingViewport } from './opening-view';
+import { MINIMAP_SIZE } from './fit-view';
 
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
@@ -155,7 +156,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} style={MINIMAP_SIZE} />
         <FrameOnOpen saved={savedViewport.current} />
         <FindBar />
         <GroupSelectionBar />

@@ -5,6 +5,7 @@ import { checkDefinitions, previewAssets } from '../project/preview-actions';
 import { exportZip } from '../project/hand-over-actions';
 import { runAssets } from '../project/run-actions';
 import { layoutGraph } from '../canvas/layout';
+import { FIT_VIEW_OPTIONS } from '../canvas/fit-view';
 import {
   openDeploymentsDialog,
   refreshDeployment,
@@ -66,7 +67,7 @@ export async function tidyUp(): Promise<void> {
     return;
   }
   s().applyPositions(positions);
-  requestAnimationFrame(() => getFlowInstance()?.fitView({ padding: 0.15, duration: 300 }));
+  requestAnimationFrame(() => getFlowInstance()?.fitView(FIT_VIEW_OPTIONS));
   (window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = performance.now() - started;
 }
 
@@ -256,7 +257,7 @@ export const commands: Command[] = [
     label: 'Fit view',
     shortcuts: ['Shift+1'],
     needsProject: true,
-    run: () => void getFlowInstance()?.fitView({ padding: 0.15, duration: 300 }),
+    run: () => void getFlowInstance()?.fitView(FIT_VIEW_OPTIONS),
   },
   {
     id: 'view.palette',

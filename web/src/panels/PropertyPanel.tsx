@@ -78,8 +78,7 @@ const POST_PROCESSING_SCHEMA: RJSFSchema = {
 };
 const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
-type Section =
-  'attributes' | 'code' | 'translation' | 'post_processing' | 'automation' | 'checks' | 'advanced';
+type Section = 'attributes' | 'code' | 'translation' | 'automation' | 'checks' | 'advanced';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
@@ -254,8 +253,8 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
   const sections: Array<[Section, string]> = [
     ['attributes', 'Attributes'],
     ...(hasNodeCode(node) ? ([['code', 'Code']] as Array<[Section, string]>) : []),
+    // Translation and post-processing both shape the asset specs: one tab, so the tabs fit on one row.
     ['translation', 'Translation'],
-    ['post_processing', 'Post-processing'],
     ['automation', 'Automation'],
     ['checks', 'Checks'],
     ['advanced', 'YAML'],
@@ -271,15 +270,21 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
         {section === 'attributes' && <AttributesForm node={node} />}
         {section === 'code' && <NodeCode node={node} />}
         {section === 'translation' && (
-          <ObjectForm node={node} field="translation" schema={TRANSLATION_SCHEMA} uiSchema={TRANSLATION_UI} />
-        )}
-        {section === 'post_processing' && (
-          <ObjectForm
-            node={node}
-            field="post_processing"
-            schema={POST_PROCESSING_SCHEMA}
-            uiSchema={POST_PROCESSING_UI}
-          />
+          <>
+            <ObjectForm
+              node={node}
+              field="translation"
+              schema={TRANSLATION_SCHEMA}
+              uiSchema={TRANSLATION_UI}
+            />
+            <h3 className="props-subhead">Post-processing</h3>
+            <ObjectForm
+              node={node}
+              field="post_processing"
+              schema={POST_PROCESSING_SCHEMA}
+              uiSchema={POST_PROCESSING_UI}
+            />
+          </>
         )}
         {section === 'automation' && <AutomationTab node={node} />}
         {section === 'checks' && <ChecksTab node={node} />}

@@ -191,8 +191,8 @@ export function TopBar() {
   }));
   return (
     <header className="topbar">
-      <div className="brand" aria-label="Dagster Designer">
-        <span className="logo">◆</span> Dagster Designer
+      <div className="brand" aria-label="Dagster Designer" title="Dagster Designer">
+        <span className="logo">◆</span> <span className="brand-name">Dagster Designer</span>
       </div>
       <nav className="toolbar" aria-label="Project">
         <CommandButton id="project.new">New</CommandButton>

@@ -421,6 +421,22 @@ export const RunEvent = Type.Object({
   check: Type.Optional(CheckEvaluation),
 });
 
+/** The query of a page of run history, newest first: `cursor` is the last run id of the page before. */
+export const RunsPageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 64 })),
+});
+/** A page of run history (the properties; a local one adds `instance`, a deployment's its `location`). */
+export const RunsPage = { runs: Type.Array(Run), cursor: Nullable(Type.String()) };
+
+/** Log events of a run after a cursor. */
+export const RunLogsQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) });
+export const RunLogsPage = Type.Object({
+  events: Type.Array(RunEvent),
+  cursor: Nullable(Type.String()),
+  hasMore: Type.Boolean(),
+});
+
 export const GitChange = Type.Object({
   path: Type.String(),
   status: Type.Union([

@@ -6,14 +6,17 @@ import {
   DeploymentCodeVersion,
   DeploymentLaunchBody,
   DeploymentReload,
-  ErrorBody,
-  Nullable,
   Run,
-  RunEvent,
+  RunLogsPage,
+  RunLogsQuery,
+  RunsPage,
+  RunsPageQuery,
+  type ProjectFile,
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { redactValue } from '../../../errors.js';
+import { loadProject } from '../../../plugins/project-loader.js';
 import { deploymentClient, type DeploymentClient } from '../../../services/deployments/client.js';
 import { compareCode, lastPush } from '../../../services/deployments/code-version.js';
 import { reloadDeployment } from '../../../services/deployments/deploy.js';
@@ -27,29 +30,23 @@ import {
   type ServingLocation,
 } from '../../../services/deployments/observe.js';
 import { cancelOnDeployment, launchOnDeployment } from '../../../services/deployments/run-there.js';
+import { DeploymentParams, errors, RunIdSchema } from '../../schemas.js';
 
-const Params = Type.Object({
-  id: Type.String({ maxLength: 64 }),
-  depId: Type.String({ maxLength: 64 }),
-});
-const RunParams = Type.Object({
-  id: Type.String({ maxLength: 64 }),
-  depId: Type.String({ maxLength: 64 }),
-  runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }),
-});
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const RunParams = Type.Object({ ...DeploymentParams.properties, runId: RunIdSchema });
 /** Per request to the deployment: a launch may wait for the run coordinator; a reload for the code to load. */
 const LAUNCH_TIMEOUT_MS = 60_000;
 const RELOAD_TIMEOUT_MS = 180_000;
 const LOCATION_KEEP_MS = 5_000;
 
 const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, deployments, config } = app.services;
+  const { deployments, config } = app.services;
 
   /** The project, a client for its deployment, and a scrub that removes the deployment's token from a value. */
-  const open = async (id: string, depId: string, timeoutMs?: number) => {
-    const project = await projects.read(id);
-    const client = await deploymentClient(deployments, project.id, depId, timeoutMs);
+  const open = async (
+    { project, params }: { project: ProjectFile; params: { depId: string } },
+    timeoutMs?: number,
+  ) => {
+    const client = await deploymentClient(deployments, project.id, params.depId, timeoutMs);
     const token = deployments.tokenOf(project.id, client.deployment);
     return { project, client, scrub: <T>(value: T): T => redactValue(value, [token]) };
   };
@@ -71,11 +68,12 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/deployments/:depId/assets',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary:
           "The deployment's state of the project's assets: last materialization (time, run, status), partitions, checks, stale/missing; and whether its code is the designer's last push",
-        params: Params,
+        params: DeploymentParams,
         querystring: Type.Object({
           keys: Type.Optional(
             Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
@@ -88,7 +86,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { project, client, scrub } = await open(request);
       const location = await servingLocationOf(client, project.package_name);
       const keys =
         request.query.keys && request.query.keys.length > 0
@@ -110,26 +108,17 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/deployments/:depId/runs',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: "The deployment's runs of the project's code location, newest first",
-        params: Params,
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          cursor: Type.Optional(Type.String({ maxLength: 64 })),
-        }),
-        response: {
-          200: Type.Object({
-            runs: Type.Array(Run),
-            cursor: Nullable(Type.String()),
-            location: Type.String(),
-          }),
-          ...errors,
-        },
+        params: DeploymentParams,
+        querystring: RunsPageQuery,
+        response: { 200: Type.Object({ ...RunsPage, location: Type.String() }), ...errors },
       },
     },
     async (request) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { project, client, scrub } = await open(request);
       const location = await servingLocationOf(client, project.package_name);
       const page = await deploymentRuns(
         client,
@@ -145,6 +134,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/deployments/:depId/runs/:runId',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: "Status, steps and materializations of one of the deployment's runs of this project",
@@ -153,7 +143,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { project, client, scrub } = await open(request);
       const location = await locationForRuns(client, project.id, project.package_name);
       return scrub(await deploymentRun(client, project.id, location.entry.name, request.params.runId));
     },
@@ -162,23 +152,17 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:id/deployments/:depId/runs/:runId/logs',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: "Log events of one of the deployment's runs after a cursor",
         params: RunParams,
-        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
-        response: {
-          200: Type.Object({
-            events: Type.Array(RunEvent),
-            cursor: Nullable(Type.String()),
-            hasMore: Type.Boolean(),
-          }),
-          ...errors,
-        },
+        querystring: RunLogsQuery,
+        response: { 200: RunLogsPage, ...errors },
       },
     },
     async (request) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { project, client, scrub } = await open(request);
       const location = await locationForRuns(client, project.id, project.package_name);
       await deploymentRun(client, project.id, location.entry.name, request.params.runId); // this project's run
       return scrub(await deploymentRunLogs(client, request.params.runId, request.query.cursor));
@@ -188,21 +172,18 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/deployments/:depId/runs',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary:
           "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
-        params: Params,
+        params: DeploymentParams,
         body: DeploymentLaunchBody,
         response: { 201: Type.Object({ run: Run, code: DeploymentCodeVersion }), ...errors },
       },
     },
     async (request, reply) => {
-      const { project, client, scrub } = await open(
-        request.params.id,
-        request.params.depId,
-        LAUNCH_TIMEOUT_MS,
-      );
+      const { project, client, scrub } = await open(request, LAUNCH_TIMEOUT_MS);
       const location = await servingLocationOf(client, project.package_name);
       const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
       const { runId } = await launchOnDeployment(client, location, code, request.body);
@@ -214,6 +195,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/deployments/:depId/runs/:runId/cancel',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: "Cancel one of the deployment's runs of this project (terminateRun)",
@@ -222,7 +204,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { project, client, scrub } = await open(request.params.id, request.params.depId);
+      const { project, client, scrub } = await open(request);
       const location = await locationForRuns(client, project.id, project.package_name);
       await deploymentRun(client, project.id, location.entry.name, request.params.runId);
       await cancelOnDeployment(client, request.params.runId);
@@ -234,21 +216,18 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/deployments/:depId/reload',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary:
           "Reload the deployment's code location serving the project (after a push), wait for it, and put its load error on the node that caused it",
-        params: Params,
+        params: DeploymentParams,
         response: { 200: DeploymentReload, ...errors },
       },
     },
     async (request) => {
       // A code server restarts its code process on a reload and answers the mutation after that (minutes).
-      const { project, client, scrub } = await open(
-        request.params.id,
-        request.params.depId,
-        RELOAD_TIMEOUT_MS,
-      );
+      const { project, client, scrub } = await open(request, RELOAD_TIMEOUT_MS);
       const { reload, location } = await reloadDeployment(client, project);
       const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
       return scrub({ ...reload, code });

@@ -1,38 +1,27 @@
 // A project's deployments (Dagster OSS or Dagster+): list, add, change, remove, give a token (memory only), test.
-import {
-  ConnectionTest,
-  Deployment,
-  DeploymentInput,
-  DeploymentTokenBody,
-  ErrorBody,
-} from '@designer/shared';
+import { ConnectionTest, Deployment, DeploymentInput, DeploymentTokenBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { loadProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { deploymentClient } from '../../../services/deployments/client.js';
 import { testConnection } from '../../../services/deployments/connection.js';
-
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const DeploymentParams = Type.Object({
-  id: Type.String({ maxLength: 64 }),
-  depId: Type.String({ maxLength: 64 }),
-});
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+import { DeploymentParams, errors } from '../../schemas.js';
 
 const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, deployments } = app.services;
+  const { deployments } = app.services;
 
   app.get(
     '/projects/:id/deployments',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: "The project's deployments (never a token: tokenSet says whether one is at hand)",
-        params: Params,
+        params: ProjectParams,
         response: { 200: Type.Array(Deployment), ...errors },
       },
     },
     async (request) => {
-      await projects.read(request.params.id);
       return deployments.list(request.params.id);
     },
   );
@@ -40,16 +29,16 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/deployments',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: 'Add a deployment (Dagster OSS webserver or Dagster+ organization)',
-        params: Params,
+        params: ProjectParams,
         body: DeploymentInput,
         response: { 201: Deployment, ...errors },
       },
     },
     async (request, reply) => {
-      await projects.read(request.params.id);
       return reply.status(201).send(await deployments.create(request.params.id, request.body));
     },
   );
@@ -57,6 +46,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/projects/:id/deployments/:depId',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: 'Change a deployment; a changed URL or auth drops the token held for it',
@@ -66,7 +56,6 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await projects.read(request.params.id);
       return deployments.update(request.params.id, request.params.depId, request.body);
     },
   );
@@ -74,6 +63,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:id/deployments/:depId',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: 'Remove a deployment (and forget its token)',
@@ -82,7 +72,6 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await projects.read(request.params.id);
       await deployments.remove(request.params.id, request.params.depId);
       return reply.status(204).send(null);
     },
@@ -91,6 +80,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/projects/:id/deployments/:depId/token',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: "Keep a token for the deployment's current URL, in memory only (never written or answered)",
@@ -100,7 +90,6 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await projects.read(request.params.id);
       return deployments.setToken(request.params.id, request.params.depId, request.body.token);
     },
   );
@@ -108,6 +97,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:id/deployments/:depId/token',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary: 'Forget the token held in memory for the deployment',
@@ -116,7 +106,6 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await projects.read(request.params.id);
       await deployments.get(request.params.id, request.params.depId);
       deployments.forgetToken(request.params.id, request.params.depId);
       return reply.status(204).send(null);
@@ -126,6 +115,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:id/deployments/:depId/test',
     {
+      preHandler: loadProject,
       schema: {
         tags: ['deployments'],
         summary:
@@ -135,9 +125,8 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const project = await projects.read(request.params.id);
-      const client = await deploymentClient(deployments, project.id, request.params.depId);
-      return testConnection(client, project.package_name);
+      const client = await deploymentClient(deployments, request.project.id, request.params.depId);
+      return testConnection(client, request.project.package_name);
     },
   );
 };

@@ -1,14 +1,14 @@
 // The environment manager: which env vars the project references and whether each is set. Values go into the
 // workspace's .env and never come back in full.
-import { EnvVarStatus, ErrorBody, referencedEnv, SetEnvBody, type ProjectFile } from '@designer/shared';
+import { EnvVarStatus, referencedEnv, SetEnvBody, type ProjectFile } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { envStatus } from '../../../services/env-store.js';
 import { dbtEnvVars, withDbtEnvVars } from '../../../services/dbt-project.js';
+import { errors } from '../../schemas.js';
 
 const NameParams = Type.Object({ ...ProjectParams.properties, name: Type.String({ maxLength: 128 }) });
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
 const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { env, instances } = app.services;

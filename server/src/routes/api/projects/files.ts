@@ -1,7 +1,6 @@
 // The generated Dagster project as files: the tree, the text of one file, and writes of the files the user owns
 // (scripts, SQL, README, modules). A managed node's defs.yaml is written only through the graph (its YAML view).
 import {
-  ErrorBody,
   nodeLocation,
   ProjectFileContent,
   ProjectFileEntry,
@@ -15,9 +14,9 @@ import path from 'node:path';
 import { AppError } from '../../../errors.js';
 import { defsDirOf } from '../../../services/sync/state.js';
 import { listFiles, readTextFile, writeTextFile } from '../../../services/workspace-files.js';
+import { errors } from '../../schemas.js';
 
 const FileParams = Type.Object({ ...ProjectParams.properties, '*': Type.String({ maxLength: 1000 }) });
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
 const files: FastifyPluginAsyncTypebox = async (app) => {
   const { sync } = app.services;

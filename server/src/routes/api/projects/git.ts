@@ -1,13 +1,13 @@
 // Git hand-over: see what would change on the remote branch, then commit and push it.
-import { ErrorBody, GitChange as Change, GitTarget as Target } from '@designer/shared';
+import { GitChange as Change, GitTarget as Target } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { recordPush } from '../../../services/deployments/code-version.js';
 import { normaliseRemote } from '../../../services/git/target.js';
 import { plusCiFile } from '../../../services/plus-ci.js';
+import { errors } from '../../schemas.js';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
 
 const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,7 +1,6 @@
 // Project history (issue 18): the entries of a project (each save, squashed in bursts), one version, the diff
 // between two, and restoring one as a new save. Storage and rules: services/history/.
 import {
-  ErrorBody,
   HISTORY_COMMIT_PATTERN,
   HistoryDiff,
   HistoryPage,
@@ -15,12 +14,12 @@ import { loadProject, ProjectParams, readyProject } from '../../../plugins/proje
 import { badRequest } from '../../../errors.js';
 import { restoreVersion } from '../../../services/history/restore.js';
 import { ProjectHistory } from '../../../services/history/store.js';
+import { errors } from '../../schemas.js';
 
 const EntryParams = Type.Object({
   ...ProjectParams.properties,
   commit: Type.String({ maxLength: 64 }),
 });
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const COMMIT = new RegExp(HISTORY_COMMIT_PATTERN);
 
 const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,11 +1,10 @@
 // Pull (issue 16): preview what teammates pushed to the project's branch (commits, file diffs, conflicts, the
 // nodes it adds, removes or changes), then apply it with a resolution for each conflict.
-import { ErrorBody, PullApplied, PullApplyBody, PullPreview, PullPreviewBody } from '@designer/shared';
+import { PullApplied, PullApplyBody, PullPreview, PullPreviewBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { PullService } from '../../../services/git/pull.js';
-
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+import { errors } from '../../schemas.js';
 
 const pullRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sync, git, projects, importer, config } = app.services;

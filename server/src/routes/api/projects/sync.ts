@@ -1,12 +1,11 @@
 // Sync (graph → Dagster files), check (dg check defs) and preview (services/preview.ts), with the preview's
 // progress as server-sent events.
-import { CheckResult, ErrorBody, PreviewResult, SyncResult, type PreviewProgress } from '@designer/shared';
+import { CheckResult, PreviewResult, SyncResult, type PreviewProgress } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { openEventStream } from '../../../lib/event-stream.js';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
-
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+import { errors } from '../../schemas.js';
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sync, preview } = app.services;

@@ -1,13 +1,14 @@
 // Runs: launch (async, or waiting for the end), status, history, logs (polling or server-sent events), cancel.
 import {
   ENV_VAR_NAME_PATTERN,
-  ErrorBody,
   InstanceState,
   MAX_ENV_VAR_NAME_LENGTH,
-  Nullable,
   Run,
-  RunEvent,
   RunLaunch,
+  RunLogsPage,
+  RunLogsQuery,
+  RunsPage,
+  RunsPageQuery,
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -16,12 +17,12 @@ import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/p
 import { nodeAssetKeys } from '../../../services/run-launch.js';
 import { TERMINAL } from '../../../services/runs.js';
 import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
+import { errors, RunIdSchema } from '../../schemas.js';
 
 /** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
 const ANSWER_WITHIN_MS = 500;
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-const RunId = Type.Object({ runId: Type.String({ pattern: '^[0-9a-f-]{8,64}$' }) });
+const RunId = Type.Object({ runId: RunIdSchema });
 const WAIT_TIMEOUT_MS = 10 * 60_000;
 /** The asset keys of a selection ("raw/orders"); none means every asset. */
 const AssetKeys = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 });
@@ -199,18 +200,8 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['runs'],
         summary: "Run history from Dagster's own run storage, newest first",
         params: ProjectParams,
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          cursor: Type.Optional(Type.String({ maxLength: 64 })),
-        }),
-        response: {
-          200: Type.Object({
-            runs: Type.Array(Run),
-            cursor: Nullable(Type.String()),
-            instance: InstanceState,
-          }),
-          ...errors,
-        },
+        querystring: RunsPageQuery,
+        response: { 200: Type.Object({ ...RunsPage, instance: InstanceState }), ...errors },
       },
     },
     async ({ project, root, query }) => service.history(project.id, root, query.limit ?? 25, query.cursor),
@@ -236,15 +227,8 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['runs'],
         summary: 'Log events after a cursor',
         params: RunId,
-        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
-        response: {
-          200: Type.Object({
-            events: Type.Array(RunEvent),
-            cursor: Nullable(Type.String()),
-            hasMore: Type.Boolean(),
-          }),
-          ...errors,
-        },
+        querystring: RunLogsQuery,
+        response: { 200: RunLogsPage, ...errors },
       },
     },
     async (request) => service.logs(request.params.runId, request.query.cursor),
@@ -257,7 +241,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['runs'],
         summary: 'Log events as server-sent events, until the run ends',
         params: RunId,
-        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
+        querystring: RunLogsQuery,
       },
     },
     async (request, reply) => {

@@ -2,8 +2,7 @@
 // DAGSTER_HOME inside the workspace; driven only through GraphQL. Started on demand or ahead of a run (with
 // its start as steps), stopped when idle or when the designer stops (starting ones too: the whole process
 // group goes), and a pid file per instance lets the next start-up stop what a crashed designer left.
-import type { InstanceState, ProgressStep } from '@designer/shared';
-import type { ChildProcess } from 'node:child_process';
+import type { InstanceState } from '@designer/shared';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,8 +16,9 @@ import {
   prepareHome,
   stopLeftoverInstances,
 } from './instance-home.js';
-import { activeRuns, freePort, probe, reloadLocation, START_TIMEOUT_MS } from './instance-probe.js';
-import { groupCommands, sleep, stopGroup } from './process-groups.js';
+import { activeRuns, freePort, reloadLocation } from './instance-probe.js';
+import { followDaemon, STEP_LABELS, stateOf, watchStart, type Entry } from './instance-start.js';
+import { stopGroup } from './process-groups.js';
 
 // What other modules and tests take from here.
 export { graphql, graphqlAt } from './graphql/client.js';
@@ -33,38 +33,6 @@ export interface Instance {
   pid: number;
   location: string;
   startedAt: number;
-}
-
-type StartStepId = 'process' | 'definitions' | 'webserver' | 'daemon';
-type StartStep = ProgressStep & { id: StartStepId };
-
-const STEP_LABELS: Array<[StartStepId, string]> = [
-  ['process', 'Start dg dev'],
-  ['definitions', 'Load the definitions (code server)'],
-  ['webserver', 'Start the webserver'],
-  ['daemon', 'Start the daemon'],
-];
-
-interface Entry {
-  projectId: string;
-  root: string;
-  child: ChildProcess;
-  url: string;
-  log: string[];
-  steps: StartStep[];
-  status: 'starting' | 'ready' | 'failed';
-  startedAt: number;
-  readyAt?: number;
-  error?: InstanceState['error'];
-  instance?: Instance;
-  idle?: NodeJS.Timeout;
-  ready: Promise<Instance>;
-  stopped: boolean;
-  /** The code generation the code location has loaded (see `reload`). */
-  loaded: number;
-  reloading?: Promise<void>;
-  /** The generation the reload under way loads. */
-  reloadingFor?: number;
 }
 
 export class DagsterInstanceService {
@@ -217,125 +185,19 @@ export class DagsterInstanceService {
         path.join(home, PID_FILE),
         `${JSON.stringify({ pid: child.pid, session: this.session, port, startedAt: new Date(now).toISOString() })}\n`,
       ).catch(() => undefined);
-    entry.ready = this.watchStart(entry);
+    entry.ready = watchStart(entry, {
+      failed: (e) => {
+        if (this.entries.get(e.projectId) === e) this.entries.delete(e.projectId);
+        this.failed.set(e.projectId, stateOf(e));
+      },
+      ready: (e) => {
+        this.touch(e);
+        void followDaemon(e, () => this.entries.get(e.projectId) === e);
+      },
+      generation: () => this.generation.get(projectId) ?? 0,
+    });
     entry.ready.catch(() => undefined);
     return entry;
-  }
-
-  /** Follows a starting `dg dev` through its stages until the code location has loaded. */
-  private async watchStart(entry: Entry): Promise<Instance> {
-    const step = (id: StartStepId, status: StartStep['status']) => {
-      const s = entry.steps.find((x) => x.id === id)!;
-      if (s.status === status || s.status === 'done') return;
-      if (status === 'running' || !s.startedAt) s.startedAt = Date.now();
-      if (status === 'done' || status === 'failed') s.endedAt = Date.now();
-      s.status = status;
-    };
-    const fail = async (code: string, message: string, hint: string, status = 502): Promise<never> => {
-      entry.status = 'failed';
-      entry.error = { code, message, hint };
-      for (const s of entry.steps) if (s.status === 'running') step(s.id, 'failed');
-      if (this.entries.get(entry.projectId) === entry) this.entries.delete(entry.projectId);
-      this.failed.set(entry.projectId, this.stateOf(entry));
-      await stopGroup(entry.child);
-      await fs.rm(path.join(entry.root, DAGSTER_HOME_DIR, PID_FILE), { force: true });
-      throw new AppError(status, code, message, hint);
-    };
-    step('process', 'running');
-    const deadline = entry.startedAt + START_TIMEOUT_MS;
-    let reloadedAfterFailure = false;
-    for (;;) {
-      if (entry.stopped)
-        throw new AppError(503, 'instance_stopped', 'The Dagster instance was stopped while it started.');
-      if (entry.child.exitCode !== null || entry.child.signalCode !== null)
-        return fail(
-          'dagster_failed_to_start',
-          `Dagster stopped while starting (exit ${entry.child.exitCode ?? entry.child.signalCode}): ${entry.log.join('').trim().split('\n').slice(-3).join(' ')}`,
-          'Run `dg dev` in the project folder to see the full error.',
-        );
-      if (Date.now() > deadline)
-        return fail(
-          'dagster_start_timeout',
-          'Dagster did not answer within 3 minutes.',
-          'Run `dg dev` in the project folder to see why.',
-          504,
-        );
-      // Stages from dg dev's own output and the processes of its group (code server, webserver, daemon).
-      const text = entry.log.join('');
-      const commands = groupCommands(entry.child.pid!);
-      const has = (re: RegExp) => commands.some((c) => re.test(c));
-      if (/Launching Dagster services/.test(text) || has(/dagster (code-server|api grpc)/)) {
-        step('process', 'done');
-        step('definitions', 'running');
-      }
-      if (has(/dagster_webserver|dagster-webserver/) || /Serving dagster-webserver/.test(text)) {
-        step('process', 'done');
-        step('definitions', 'done');
-        step('webserver', 'running');
-      }
-      if (has(/dagster\._daemon|dagster-daemon/)) step('daemon', 'running');
-      if (/Instance is configured with the following daemons/.test(text)) step('daemon', 'done');
-      let location: string | null = null;
-      try {
-        location = await probe(entry.url);
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'definitions_failed') {
-          // The first load can meet files being written (a sync, a state refresh): load once more, then fail.
-          const name = (error.details as { location?: string } | undefined)?.location;
-          if (!reloadedAfterFailure && name) {
-            reloadedAfterFailure = true;
-            const target = this.generation.get(entry.projectId) ?? 0;
-            await reloadLocation({ url: entry.url, location: name } as Instance)
-              .then(() => (entry.loaded = Math.max(entry.loaded, target)))
-              .catch(() => undefined); // judged by the next probe
-            continue;
-          }
-          return fail(error.code, error.message, error.hint ?? '', 422);
-        }
-      }
-      if (location !== null) {
-        for (const s of entry.steps) if (s.id !== 'daemon') step(s.id, 'done');
-        if (has(/dagster\._daemon|dagster-daemon/)) step('daemon', 'running');
-        entry.status = 'ready';
-        entry.readyAt = Date.now();
-        entry.instance = {
-          projectId: entry.projectId,
-          root: entry.root,
-          url: entry.url,
-          pid: entry.child.pid!,
-          location,
-          startedAt: entry.readyAt,
-        };
-        this.touch(entry);
-        void this.followDaemon(entry);
-        return entry.instance;
-      }
-      await sleep(250);
-    }
-  }
-
-  /** The daemon is not needed for a run (runs start at once): its step completes after readiness. */
-  private async followDaemon(entry: Entry): Promise<void> {
-    const s = entry.steps.find((x) => x.id === 'daemon')!;
-    const until = Date.now() + 60_000;
-    while (s.status !== 'done' && Date.now() < until && this.entries.get(entry.projectId) === entry) {
-      if (/Instance is configured with the following daemons/.test(entry.log.join(''))) {
-        s.startedAt ??= Date.now();
-        s.endedAt = Date.now();
-        s.status = 'done';
-      }
-      await sleep(500);
-    }
-  }
-
-  private stateOf(entry: Entry): InstanceState {
-    return {
-      projectId: entry.projectId,
-      status: entry.status,
-      steps: entry.steps.map((s) => ({ ...s })),
-      startedAt: entry.startedAt,
-      ...(entry.error ? { error: entry.error } : {}),
-    };
   }
 
   /**

@@ -8,10 +8,8 @@ import {
   type ProjectFile,
 } from '@designer/shared';
 import { graphql, type Instance } from './dagster-instance.js';
-import { METADATA_ENTRY_FIELDS, metadataOf, type RawMetadataEntry } from './graphql/metadata.js';
-
-/** The fields of an `AssetCheckEvaluation` (a run's `AssetCheckEvaluationEvent.evaluation`, an execution's). */
-export const EVALUATION_FIELDS = `checkName assetKey { path } success severity description metadataEntries { ${METADATA_ENTRY_FIELDS} }`;
+import { ASSET_CHECKS, latestCheckExecutions } from './graphql/asset-checks.js';
+import { metadataOf, type RawMetadataEntry } from './graphql/metadata.js';
 
 export interface RawEvaluation {
   checkName: string;
@@ -65,28 +63,7 @@ export async function listCheckResults(
       assetKey: { path: string[] };
       assetChecksOrError: { __typename: string; checks?: RawCheck[] };
     }>;
-  }>(
-    instance,
-    `
-      {
-        assetNodes {
-          assetKey {
-            path
-          }
-          assetChecksOrError {
-            __typename
-            ... on AssetChecks {
-              checks {
-                name
-                description
-                blocking
-              }
-            }
-          }
-        }
-      }
-    `,
-  );
+  }>(instance, ASSET_CHECKS);
   const checks = data.assetNodes.flatMap((n) =>
     (n.assetChecksOrError.checks ?? []).map((c) => ({ path: n.assetKey.path, ...c })),
   );
@@ -94,14 +71,7 @@ export async function listCheckResults(
   // One request for every check's latest execution (aliased fields).
   const latest = await graphql<Record<string, RawExecution[]>>(
     instance,
-    `query (${checks.map((_, i) => `$k${i}: AssetKeyInput!, $n${i}: String!`).join(', ')}) {
-      ${checks
-        .map(
-          (_, i) =>
-            `c${i}: assetCheckExecutions(assetKey: $k${i}, checkName: $n${i}, limit: 1) { runId status timestamp evaluation { ${EVALUATION_FIELDS} } }`,
-        )
-        .join('\n')}
-    }`,
+    latestCheckExecutions(checks.length),
     Object.fromEntries(
       checks.flatMap((c, i) => [
         [`k${i}`, { path: c.path }],

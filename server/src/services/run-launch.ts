@@ -13,6 +13,7 @@ import type { Instance } from './dagster-instance.js';
 import { graphql } from './graphql/client.js';
 import type { InspectorService } from './inspector.js';
 import { EXECUTABLE_ASSETS, LAUNCH_RUN, RUN_CONFIG_SCHEMA } from './graphql/runs.js';
+import { launchedRunId, type LaunchPlace, type RawLaunchResult } from './launch-result.js';
 import { keyOf, LAUNCH_TAG } from './run-summary.js';
 
 /** What a launch needs from its service: answers scrubbed of the project's secrets, the run's owner recorded. */
@@ -82,6 +83,27 @@ export async function launchGraphql(
   }
 }
 
+/** A local instance's refusals: a load error stops every run. */
+const LOCAL: LaunchPlace = {
+  who: 'Dagster',
+  selectionHint: 'Preview the project to see which asset keys exist.',
+  refusals: {
+    PythonError: (result) =>
+      new AppError(
+        502,
+        'dagster_python_error',
+        `Dagster failed to launch the run: ${result.message}`,
+        'Preview the project: a component that fails to load stops every run.',
+      ),
+  },
+  otherwise: (result) =>
+    new AppError(
+      400,
+      'launch_refused',
+      `Dagster refused the run (${result.__typename}): ${result.message ?? ''}`.trim(),
+    ),
+};
+
 async function launchOnce(
   instance: Instance,
   keys: string[],
@@ -89,14 +111,7 @@ async function launchOnce(
   launchId: string,
   { scrub, onRun }: LaunchHooks,
 ): Promise<string> {
-  const data = await graphql<{
-    launchPipelineExecution: {
-      __typename: string;
-      run?: { runId: string };
-      message?: string;
-      errors?: Array<{ message: string }>;
-    };
-  }>(instance, LAUNCH_RUN, {
+  const data = await graphql<{ launchPipelineExecution: RawLaunchResult }>(instance, LAUNCH_RUN, {
     params: {
       selector: assetJobSelector(instance, keys),
       runConfigData: runConfig,
@@ -105,38 +120,9 @@ async function launchOnce(
   });
   // Dagster's messages may quote the project's env values (a load error): they never reach an answer.
   const result = await scrub(data.launchPipelineExecution);
-  switch (result.__typename) {
-    case 'LaunchRunSuccess':
-      onRun(result.run!.runId);
-      return result.run!.runId;
-    case 'InvalidSubsetError':
-      throw new AppError(
-        400,
-        'invalid_asset_selection',
-        `Dagster cannot run that selection: ${result.message}`,
-        'Preview the project to see which asset keys exist.',
-      );
-    case 'RunConfigValidationInvalid':
-      throw new AppError(
-        400,
-        'invalid_run_config',
-        `The run configuration is not valid: ${(result.errors ?? []).map((e) => e.message).join('; ')}`,
-        "Check the run configuration against the job's config schema.",
-      );
-    case 'PythonError':
-      throw new AppError(
-        502,
-        'dagster_python_error',
-        `Dagster failed to launch the run: ${result.message}`,
-        'Preview the project: a component that fails to load stops every run.',
-      );
-    default:
-      throw new AppError(
-        400,
-        'launch_refused',
-        `Dagster refused the run (${result.__typename}): ${result.message ?? ''}`.trim(),
-      );
-  }
+  const runId = launchedRunId(result, LOCAL);
+  onRun(runId);
+  return runId;
 }
 
 /** The asset keys to run: the given ones, or every executable asset of the instance. */

@@ -2,27 +2,8 @@
 // status, and which location serves this project's Python package.
 import type { ConnectionTest, DeploymentLocation } from '@designer/shared';
 import { AppError } from '../../errors.js';
+import { CONNECTION_TEST_QUERY } from '../graphql/deployment.js';
 import type { DeploymentClient } from './client.js';
-
-export const CONNECTION_TEST_QUERY = `query DesignerConnectionTest {
-  version
-  workspaceOrError {
-    __typename
-    ... on Workspace {
-      locationEntries {
-        name
-        loadStatus
-        displayMetadata { key value }
-        locationOrLoadError {
-          __typename
-          ... on RepositoryLocation { name repositories { name } }
-          ... on PythonError { message causes { message } }
-        }
-      }
-    }
-    ... on PythonError { message }
-  }
-}`;
 
 interface Answer {
   version?: string;

@@ -3,6 +3,7 @@
 // preview does with the same load error locally.
 import type { DeploymentReload, Problem, ProjectFile } from '@designer/shared';
 import { AppError } from '../../errors.js';
+import { RELOAD_DEPLOYMENT_LOCATION } from '../graphql/deployment.js';
 import { dgProblems } from '../sync/problems.js';
 import type { DeploymentClient } from './client.js';
 import { servingLocationOf, type ServingLocation } from './observe.js';
@@ -46,15 +47,7 @@ export async function reloadDeployment(
   const started = performance.now();
   const before = await servingLocationOf(client, project.package_name, signal);
   const data = await client.query<{ reloadRepositoryLocation: { __typename: string; message?: string } }>(
-    `mutation ($name: String!) {
-      reloadRepositoryLocation(repositoryLocationName: $name) {
-        __typename
-        ... on ReloadNotSupported { message }
-        ... on RepositoryLocationNotFound { message }
-        ... on UnauthorizedError { message }
-        ... on PythonError { message }
-      }
-    }`,
+    RELOAD_DEPLOYMENT_LOCATION,
     { name: before.entry.name },
     signal,
   );

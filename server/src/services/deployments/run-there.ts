@@ -3,6 +3,9 @@
 // cancel. Refused before anything starts when the deployment's code is known to be behind the designer's push.
 import type { DeploymentCodeVersion } from '@designer/shared';
 import { AppError, conflict } from '../../errors.js';
+import { EXECUTABLE_ASSET_LOCATIONS, TERMINATE_RUN_THERE } from '../graphql/deployment.js';
+import { LAUNCH_RUN } from '../graphql/runs.js';
+import { launchedRunId, type LaunchPlace, type RawLaunchResult } from '../launch-result.js';
 import type { DeploymentClient } from './client.js';
 import type { ServingLocation } from './observe.js';
 
@@ -20,6 +23,27 @@ export function refuseWhenBehind(code: DeploymentCodeVersion): void {
     );
 }
 
+/** A deployment's refusals: its token's rights, its code location failing to load. */
+const DEPLOYMENT: LaunchPlace = {
+  who: 'The deployment',
+  refusals: {
+    UnauthorizedError: (result) =>
+      new AppError(
+        403,
+        'deployment_forbidden',
+        `The deployment does not let this token launch runs: ${result.message ?? ''}`.trim(),
+        'Use a token whose user may launch runs in this deployment.',
+      ),
+  },
+  otherwise: (result) =>
+    new AppError(
+      502,
+      'deployment_launch_refused',
+      `The deployment refused the run (${result.__typename}): ${result.message ?? ''}`.trim(),
+      'Look at the deployment’s code location: it may have failed to load.',
+    ),
+};
+
 /** The executable keys of the selection (none: every executable asset of the location), checked there. */
 async function checkedKeys(
   client: DeploymentClient,
@@ -33,7 +57,7 @@ async function checkedKeys(
       isExecutable: boolean;
       repository: { location: { name: string } };
     }>;
-  }>('{ assetNodes { assetKey { path } isExecutable repository { location { name } } } }', {}, signal);
+  }>(EXECUTABLE_ASSET_LOCATIONS, {}, signal);
   const own = data.assetNodes.filter((a) => a.repository.location.name === location.entry.name);
   const executable = new Set(own.filter((a) => a.isExecutable).map((a) => a.assetKey.path.join('/')));
   const all = new Set(own.map((a) => a.assetKey.path.join('/')));
@@ -97,29 +121,8 @@ export async function launchOnDeployment(
     { key: LAUNCHED_BY_TAG, value: 'dagster-designer' },
     ...(launch.partition ? [{ key: 'dagster/partition', value: launch.partition }] : []),
   ];
-  const data = await client.query<{
-    launchPipelineExecution: {
-      __typename: string;
-      run?: { runId: string };
-      message?: string;
-      errors?: Array<{ message: string }>;
-    };
-  }>(
-    `mutation ($params: ExecutionParams!) {
-      launchPipelineExecution(executionParams: $params) {
-        __typename
-        ... on LaunchRunSuccess { run { runId } }
-        ... on RunConfigValidationInvalid { errors { message } }
-        ... on PythonError { message }
-        ... on InvalidSubsetError { message }
-        ... on PipelineNotFoundError { message }
-        ... on ConflictingExecutionParamsError { message }
-        ... on PresetNotFoundError { message }
-        ... on UnauthorizedError { message }
-        ... on RunConflict { message }
-        ... on NoModeProvidedError { message }
-      }
-    }`,
+  const data = await client.query<{ launchPipelineExecution: RawLaunchResult }>(
+    LAUNCH_RUN,
     {
       params: {
         selector: {
@@ -134,38 +137,7 @@ export async function launchOnDeployment(
     },
     signal,
   );
-  const result = data.launchPipelineExecution;
-  switch (result.__typename) {
-    case 'LaunchRunSuccess':
-      return { runId: result.run!.runId, assets: keys };
-    case 'RunConfigValidationInvalid':
-      throw new AppError(
-        400,
-        'invalid_run_config',
-        `The run configuration is not valid: ${(result.errors ?? []).map((e) => e.message).join('; ')}`,
-        "Check the run configuration against the job's config schema.",
-      );
-    case 'UnauthorizedError':
-      throw new AppError(
-        403,
-        'deployment_forbidden',
-        `The deployment does not let this token launch runs: ${result.message ?? ''}`.trim(),
-        'Use a token whose user may launch runs in this deployment.',
-      );
-    case 'InvalidSubsetError':
-      throw new AppError(
-        400,
-        'invalid_asset_selection',
-        `The deployment cannot run that selection: ${result.message}`,
-      );
-    default:
-      throw new AppError(
-        502,
-        'deployment_launch_refused',
-        `The deployment refused the run (${result.__typename}): ${result.message ?? ''}`.trim(),
-        'Look at the deployment’s code location: it may have failed to load.',
-      );
-  }
+  return { runId: launchedRunId(data.launchPipelineExecution, DEPLOYMENT), assets: keys };
 }
 
 /** Cancels a run on the deployment (terminateRun); a finished run cannot be. */
@@ -175,7 +147,7 @@ export async function cancelOnDeployment(
   signal?: AbortSignal,
 ): Promise<void> {
   const data = await client.query<{ terminateRun: { __typename: string; message?: string } }>(
-    'mutation($id: String!) { terminateRun(runId: $id) { __typename ... on TerminateRunFailure { message } ... on PythonError { message } ... on RunNotFoundError { message } ... on UnauthorizedError { message } } }',
+    TERMINATE_RUN_THERE,
     { id: runId },
     signal,
   );

@@ -1,5 +1,6 @@
 // The GraphQL documents the designer sends a team's deployment to observe it (services/deployments/observe.ts):
-// its workspace of code locations, the state of the project's assets, its runs of the serving location.
+// its workspace of code locations, the state of the project's assets, its runs of the serving location; and to act
+// there: the connection test, a reload of a code location, a run's launch check and its cancel.
 import { RUN_FIELDS } from './runs.js';
 
 /** The workspace as the designer needs it: per location its status, metadata, version and load error. */
@@ -100,3 +101,43 @@ export const LOCATION_RUNS = `query ($limit: Int, $cursor: String, $filter: Runs
 
 /** One run with the code location it ran in. */
 export const LOCATION_RUN = `query ($id: ID!) { runOrError(runId: $id) { __typename ... on Run { ${RUN_FIELDS} repositoryOrigin { repositoryLocationName } } } }`;
+
+/** The connection test: the webserver's Dagster version and its code locations. */
+export const CONNECTION_TEST_QUERY = `query DesignerConnectionTest {
+  version
+  workspaceOrError {
+    __typename
+    ... on Workspace {
+      locationEntries {
+        name
+        loadStatus
+        displayMetadata { key value }
+        locationOrLoadError {
+          __typename
+          ... on RepositoryLocation { name repositories { name } }
+          ... on PythonError { message causes { message } }
+        }
+      }
+    }
+    ... on PythonError { message }
+  }
+}`;
+
+/** Reload a code location (after a push), with the refusals' words. */
+export const RELOAD_DEPLOYMENT_LOCATION = `mutation ($name: String!) {
+      reloadRepositoryLocation(repositoryLocationName: $name) {
+        __typename
+        ... on ReloadNotSupported { message }
+        ... on RepositoryLocationNotFound { message }
+        ... on UnauthorizedError { message }
+        ... on PythonError { message }
+      }
+    }`;
+
+/** Every asset key with whether it can be materialized and the code location that defines it. */
+export const EXECUTABLE_ASSET_LOCATIONS =
+  '{ assetNodes { assetKey { path } isExecutable repository { location { name } } } }';
+
+/** Cancel a run, with the refusals' words (a token's rights too). */
+export const TERMINATE_RUN_THERE =
+  'mutation($id: String!) { terminateRun(runId: $id) { __typename ... on TerminateRunFailure { message } ... on PythonError { message } ... on RunNotFoundError { message } ... on UnauthorizedError { message } } }';

@@ -1,6 +1,6 @@
 // The GraphQL documents of runs on a Dagster instance or deployment (services/runs.ts and the run helpers send
 // them): launch, status, history, logs, cancel, and the run configuration schema.
-import { EVALUATION_FIELDS } from '../asset-checks.js';
+import { EVALUATION_FIELDS } from './asset-checks.js';
 import { METADATA_ENTRY_FIELDS } from './metadata.js';
 
 /** What a run summary reads (status, steps, materializations with their metadata). */
@@ -16,7 +16,7 @@ export const EXECUTABLE_ASSETS = '{ assetNodes { assetKey { path } isExecutable 
 /** Op name → asset keys: which node a step belongs to. */
 export const ASSET_OPS = '{ assetNodes { assetKey { path } opNames } }';
 
-/** Launch a selection of the asset job. */
+/** Launch a selection of the asset job (on a local instance or a deployment). */
 export const LAUNCH_RUN = `
     mutation ($params: ExecutionParams!) {
       launchPipelineExecution(executionParams: $params) {
@@ -50,6 +50,12 @@ export const LAUNCH_RUN = `
           message
         }
         ... on UnauthorizedError {
+          message
+        }
+        ... on RunConflict {
+          message
+        }
+        ... on NoModeProvidedError {
           message
         }
       }

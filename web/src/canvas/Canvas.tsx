@@ -29,6 +29,7 @@ import { GroupNode } from '../groups/GroupNode';
 import { GroupSelectionBar } from '../groups/GroupSelectionBar';
 import { applyGroupAwareNodeChanges, useGroupView } from '../groups/group-view';
 import { openingViewport } from './opening-view';
+import { warmLayout } from './layout';
 import { MINIMAP_SIZE } from './fit-view';
 
 export const DRAG_MIME = 'application/x-dagster-component';
@@ -85,6 +86,14 @@ export function Canvas() {
   const initialViewport = useRef(designerStore.getState().viewport);
   // The view saved with this very project (an imported one has none; the store may still hold the last one's).
   const savedViewport = useRef(designerStore.getState().project?.graph.viewport);
+
+  // A big project: the ELK worker starts and warms up once the canvas is idle, so the first Tidy up is as quick
+  // as the next ones (web/src/canvas/layout.ts).
+  useEffect(() => {
+    if (designerStore.getState().nodes.length < 100) return;
+    const timer = window.setTimeout(() => void warmLayout(), 1500);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   const onConnect = useCallback((c: Connection) => {
     const s = designerStore.getState();

@@ -20,6 +20,9 @@ export const LAYOUT_OPTIONS = {
   'elk.spacing.componentComponent': '60',
   // Fewer crossing-minimisation sweeps: the same readable result on pipelines, in a fraction of the time.
   'elk.layered.crossingMinimization.thoroughness': '3',
+  // Our nodes have no ELK labels or ports to place: skipping the per-node micro layout saved 10-15 % of a
+  // 1,000-node layout (ELK's own execution-time log), with the same positions.
+  'elk.omitNodeMicroLayout': 'true',
 };
 
 let elk: import('elkjs/lib/elk-api').ELK | null = null;
@@ -30,12 +33,40 @@ export function elkInstance(): import('elkjs/lib/elk-api').ELK {
   return elk;
 }
 
+/**
+ * Starts the worker before the first Tidy up and lays out a small graph in it, so the first real layout neither
+ * waits for the worker's 1.6 MB script nor runs ELK's code cold (the first layout of a session was 2–3× the next).
+ * Called once a project with nodes has opened, when the page is idle.
+ */
+let warmed: Promise<void> | null = null;
+export function warmLayout(): Promise<void> {
+  warmed ??= (async () => {
+    const n = 120;
+    const ids = Array.from({ length: n }, (_, i) => `w${i}`);
+    await elkInstance()
+      .layout({
+        id: 'root',
+        layoutOptions: LAYOUT_OPTIONS,
+        children: ids.map((id) => ({ id, ...DEFAULT_SIZE })),
+        edges: ids.slice(1).map((id, i) => ({
+          id: `e${i}`,
+          sources: [ids[Math.floor(i / 2)]!],
+          targets: [id],
+        })),
+      })
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+  })();
+  return warmed;
+}
+
 export async function layoutGraph(
   nodes: readonly DesignerNode[],
   edges: readonly DesignerEdge[],
 ): Promise<Record<string, { x: number; y: number }>> {
-  elk ??= new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
-  const result = await elk.layout({
+  const result = await elkInstance().layout({
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
     children: nodes.map((n) => ({

@@ -29,6 +29,12 @@ describe('schedules end to end', () => {
     await page
       .getByTestId('palette-dagster.PythonScriptComponent')
       .dragTo(pane, { targetPosition: { x: 450, y: 120 } });
+    // A fresh script node says its file is being written (the sync after the save writes the starter), not "ok",
+    // until the file is there.
+    const fresh = page.locator('[data-testid="node-python_script"]');
+    await expect.poll(() => fresh.getByTestId('files-pending').textContent()).toBe('writing file…');
+    await expect.poll(() => fresh.getByTestId('files-pending').count(), { timeout: 120_000 }).toBe(0);
+    expect(await fresh.locator('.node-status').textContent()).toBe('ok');
     await page
       .getByTestId('palette-dagster.PythonScriptComponent')
       .dragTo(pane, { targetPosition: { x: 450, y: 320 } });
@@ -72,7 +78,17 @@ describe('schedules end to end', () => {
         timeout: 120_000,
       })
       .toBe(true);
+    // The Run… button says it also backfills partitions (its dialog does).
+    expect(await page.locator('button[data-command="project.runWith"]').getAttribute('title')).toMatch(
+      /backfill/i,
+    );
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    // While the first preview runs, a node says so rather than "0 assets".
+    await expect
+      .poll(() =>
+        page.locator('[data-testid="node-python_script"] [data-testid="node-counts"]').textContent(),
+      )
+      .toBe('previewing…');
     await expect
       .poll(() => page.getByTestId('asset-count').textContent(), { timeout: 180_000 })
       .toMatch(/^2 assets · 0 checks · 1 job · 1 schedule/);
@@ -83,6 +99,11 @@ describe('schedules end to end', () => {
     await page.getByRole('button', { name: 'Schedules' }).click();
     const row = page.locator('.assets-tab table tbody tr', { hasText: 'schedule' }).first();
     await expect.poll(() => row.textContent()).toContain('0 6 * * *');
+    // The column holding the job a schedule starts is headed Job.
+    expect(await page.locator('.assets-tab table thead th').allTextContents()).toEqual(
+      expect.arrayContaining(['Schedule', 'Cron', 'Job', 'Timezone']),
+    );
+    expect(await page.locator('.assets-tab table thead th').allTextContents()).not.toContain('Starts');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'schedule-preview.png') });
 
     // Declarative automation: the second script runs when its upstream updates; its node says so.

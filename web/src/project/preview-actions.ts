@@ -32,11 +32,13 @@ export async function previewAssets(options: { quiet?: boolean } = {}): Promise<
     await saveProject();
     if (store.getState().saveState === 'conflict')
       throw new ApiError(409, 'conflict', 'Resolve the save conflict first.');
+    const nodeIds = new Set(store.getState().nodes.map((n) => n.id));
     const result = await api.preview(project.id);
     // Older servers answer assets only; the other definitions then show as none.
     const defs = result as Partial<SharedPreviewResult>;
     store.getState().setPreview({
       status: 'done',
+      nodeIds,
       assets: result.assets,
       definitions: {
         checks: defs.checks ?? [],

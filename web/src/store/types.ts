@@ -121,6 +121,8 @@ export interface PreviewState {
   assets: Asset[];
   /** Problems found by sync and by loading the real definitions, at the last preview. */
   problems: Problem[];
+  /** The ids of the graph's nodes the last preview saw: a node added since has not been previewed yet. */
+  nodeIds?: ReadonlySet<string>;
   /** Asset checks, jobs, schedules, sensors and resources of the last preview, each with its node. */
   definitions?: Pick<PreviewResult, 'checks' | 'jobs' | 'schedules' | 'sensors' | 'resources'>;
   durationMs?: number;

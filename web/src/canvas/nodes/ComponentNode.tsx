@@ -13,6 +13,7 @@ import { DefinitionCount } from './DefinitionCount';
 import { AutomationBadge } from './AutomationBadge';
 import { ChecksBadge } from '../../checks/ChecksBadge';
 import { PartitionBadge } from './PartitionBadge';
+import { FilesPendingBadge } from './FilesPendingBadge';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -156,7 +157,9 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       <LastRun id={id} label={data.label} />
       <DeploymentBadge id={id} label={data.label} />
       <DefinitionCount id={id} />
-      <StatusBadge id={id} attributes={data.attributes} />
+      <FilesPendingBadge id={id} data={data}>
+        <StatusBadge id={id} attributes={data.attributes} />
+      </FilesPendingBadge>
       <AutomationBadge condition={data.translation?.automation_condition} />
       <ChecksBadge id={id} label={data.label} />
       <PartitionBadge data={data} />

@@ -4,8 +4,13 @@ import type { PreviewState } from '../../store/types';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Counts of the definitions whose node is `id`, the kinds it has none of left out ("0 assets" when empty). */
+/**
+ * Counts of the definitions whose node is `id`, the kinds it has none of left out ("0 assets" when empty); before
+ * a preview has seen the node (the first one still running, or the node added since), says so instead of "0 assets".
+ */
 export function definitionCounts(preview: PreviewState, id: string): string {
+  if (!preview.definitions || (preview.nodeIds && !preview.nodeIds.has(id)))
+    return preview.status === 'running' ? 'previewing…' : 'not previewed yet';
   const count = (list: ReadonlyArray<{ nodeId?: string }> | undefined) =>
     (list ?? []).reduce((n, d) => (d.nodeId === id ? n + 1 : n), 0);
   const defs = preview.definitions;

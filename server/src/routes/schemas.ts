@@ -1,8 +1,9 @@
-// Route schema pieces more than one route file declares: the error answers every route has, and the params of
-// the routes under a project's deployment.
+// Route schema pieces more than one route file declares: the error answers every route has, the params of the
+// routes under a project's deployment, and `route()`, the options of a route in one call.
 import { ErrorBody } from '@designer/shared';
-import { Type } from '@sinclair/typebox';
-import { ProjectParams } from '../plugins/project-loader.js';
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import { loadReadyProject, ProjectParams } from '../plugins/project-loader.js';
 
 /** The error answers of every route: `{ error: { code, message, hint? } }`. */
 export const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -15,3 +16,35 @@ export const DeploymentParams = Type.Object({
 
 /** A run's id as Dagster writes it (a UUID). */
 export const RunIdSchema = Type.String({ pattern: '^[0-9a-f-]{8,64}$' });
+
+/** What a route declares besides its OpenAPI tag and summary (the error answers are added). */
+interface RouteSchemas {
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TSchema;
+  produces?: string[];
+  response: Record<string | number, TSchema>;
+}
+
+/**
+ * A route's options: its OpenAPI tag and summary, its schemas with the error answers every route has, and the
+ * project it is about loaded first (`loadReadyProject` unless told otherwise, e.g. `loadProject`; `null`: none).
+ * `params` defaults to `ProjectParams` when the project is loaded.
+ */
+export function route<S extends RouteSchemas>(
+  tag: string,
+  summary: string,
+  schema: S,
+  preHandler: preHandlerAsyncHookHandler | null = loadReadyProject,
+) {
+  return {
+    ...(preHandler ? { preHandler } : {}),
+    schema: {
+      tags: [tag],
+      summary,
+      ...(preHandler ? { params: ProjectParams } : {}),
+      ...schema,
+      response: { ...schema.response, ...errors },
+    },
+  };
+}

@@ -53,8 +53,9 @@ export class PullService {
     }
   }
 
-  /** What the pull would bring, without changing anything on disk. */
+  /** What the pull would bring, compared with the project's files as synced now; nothing else changes on disk. */
   async preview(project: ProjectFile, root: string, target: GitTarget): Promise<PullPreview> {
+    await this.sync.ensureSynced(project, root);
     return this.withScratch(async (scratch) => {
       const plan = await planPull(this.git, this.dataDir, project, root, target, scratch);
       const files: PullFile[] = [];
@@ -118,6 +119,7 @@ export class PullService {
     root: string,
     body: GitTarget & { head: string; version: number; resolutions?: PullResolution[] },
   ): Promise<PullApplied> {
+    await this.sync.ensureSynced(project, root);
     if (body.version !== project.version)
       throw conflict(
         'stale_version',

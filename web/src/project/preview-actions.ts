@@ -7,8 +7,10 @@ import { reportError, saveProject } from './project-actions';
 
 const store = designerStore;
 
-/** Saves, syncs the Dagster project and loads its real definitions: the asset graph and its problems. */
-/** Saves, syncs and loads the real definitions; `quiet` keeps the drawer on its tab (after a file save). */
+/**
+ * Saves, syncs the Dagster project and loads its real definitions (the asset graph and its problems); `quiet` keeps
+ * the drawer on its tab (after a file save).
+ */
 export async function previewAssets(options: { quiet?: boolean } = {}): Promise<void> {
   const s = store.getState();
   const project = s.project;

@@ -10,14 +10,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The newest `initdb` of Debian's PostgreSQL packages (/usr/lib/postgresql/<version>/bin), or null. */
+/**
+ * The folder of PostgreSQL's `initdb` and `pg_ctl`: the newest of Debian's packages
+ * (/usr/lib/postgresql/<version>/bin), else one on the PATH (another distribution's, or a CI image's); or null.
+ */
 export function findPostgresBin() {
   const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return null;
-  const versions = readdirSync(base)
-    .filter((v) => /^\d+$/.test(v) && existsSync(path.join(base, v, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions.length ? path.join(base, versions[0], 'bin') : null;
+  if (existsSync(base)) {
+    const versions = readdirSync(base)
+      .filter((v) => /^\d+$/.test(v) && existsSync(path.join(base, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
+    if (versions.length) return path.join(base, versions[0], 'bin');
+  }
+  const onPath = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')));
+  return onPath ?? null;
 }
 
 function run(file, args, options = {}) {
@@ -26,24 +35,42 @@ function run(file, args, options = {}) {
   return result.status === 0;
 }
 
-/** Debian's `postgresql` package: nothing to do when an initdb is there; apt-get as root otherwise. */
+const quiet = (file, args) => spawnSync(file, args, { stdio: 'ignore' }).status === 0;
+
+const MANUAL =
+  'Install it yourself (Debian/Ubuntu: `sudo apt-get install -y postgresql`; elsewhere put `initdb` and `pg_ctl` on the PATH), then run `node scripts/oss-deployment-setup.mjs` again.';
+
+/**
+ * Debian's `postgresql` package: nothing to do when an initdb is there; otherwise apt-get, as root or through
+ * `sudo -n` (a CI runner's passwordless sudo), never asking anything (no stdin in CI). Safe to run again.
+ */
 export function ensurePostgres(log = (line) => process.stdout.write(`${line}\n`)) {
   if (findPostgresBin()) return;
-  if (process.getuid?.() !== 0)
+  const asRoot = process.getuid?.() === 0;
+  const sudo = !asRoot && quiet('sudo', ['-n', 'true']);
+  if (!asRoot && !sudo)
     throw new Error(
-      'PostgreSQL is missing (the deployment tests need it). Install it: `sudo apt-get install -y postgresql`.',
+      `PostgreSQL is missing (the deployment tests run a real one), and this user may not install packages. ${MANUAL}`,
     );
+  if (!quiet('apt-get', ['--version']))
+    throw new Error(`PostgreSQL is missing, and this machine has no apt-get to install it. ${MANUAL}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], { env });
-  log('[setup] installing PostgreSQL with apt-get');
+  // sudo drops the environment: DEBIAN_FRONTEND goes as an argument of env.
+  const apt = (...args) =>
+    sudo
+      ? run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args])
+      : run('apt-get', args, { env });
+  // Waits for another apt (a fresh image's unattended upgrades) instead of failing on its lock.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+  const install = () => apt(...lock, 'install', '-y', '-qq', '--no-install-recommends', 'postgresql');
+  log(`[setup] installing PostgreSQL with apt-get${sudo ? ' (sudo)' : ''}`);
   // A fresh machine has no package lists yet: update only when the install cannot find the package.
-  if (!install()) {
-    if (!run('apt-get', ['update', '-qq'], { env }) || !install())
-      throw new Error('apt-get could not install postgresql');
-  }
+  if (!install() && !(apt(...lock, 'update', '-qq') && install()))
+    throw new Error(`apt-get could not install postgresql (its output is above). ${MANUAL}`);
   if (!findPostgresBin())
-    throw new Error('postgresql was installed, but no initdb is under /usr/lib/postgresql');
+    throw new Error(
+      `postgresql was installed, but no initdb is under /usr/lib/postgresql/<version>/bin or on the PATH. ${MANUAL}`,
+    );
 }
 
 /** Where the deployment environment lives, and the `dagster` program in it. */

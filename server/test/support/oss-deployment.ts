@@ -125,8 +125,16 @@ async function startPostgres(
   const data = path.join(dir, 'postgres');
   mkdirSync(data, { mode: 0o700 });
   if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    const id = (flag: string) => {
+      try {
+        return Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+      } catch {
+        throw new Error(
+          'initdb refuses root, and there is no `postgres` user to run it as (Debian’s postgresql-common makes it): reinstall postgresql, or run the tests as another user.',
+        );
+      }
+    };
+    const [uid, gid] = [id('-u'), id('-g')];
     chmodSync(dir, 0o755); // the postgres user walks through the throw-away folder to its data folder
     chownSync(data, uid, gid);
   }
@@ -138,6 +146,8 @@ async function startPostgres(
     'postgres',
     '--auth=trust',
     '--encoding=UTF8',
+    // The C locale exists everywhere: a fresh CI machine's LANG may name a locale it does not have.
+    '--no-locale',
     '--no-sync',
     '--no-instructions',
   ]);

@@ -80,20 +80,26 @@ export function AssetsTab() {
         .includes(q),
     );
   }, [preview.assets, query, checksOf]);
-  if (preview.status === 'idle')
-    return (
+  const noPreview =
+    preview.status === 'idle' ? (
       <div className="muted pad">
         Press Preview to save, write the Dagster project and load its real definitions.
       </div>
-    );
-  if (preview.status === 'running' && preview.assets.length === 0)
-    return (
+    ) : preview.status === 'running' && preview.assets.length === 0 ? (
       <div className="muted pad">
         <span className="spinner" /> Syncing the project and loading its definitions…
       </div>
+    ) : preview.status === 'error' && preview.assets.length === 0 ? (
+      <div className="error-box pad">{preview.error}</div>
+    ) : null;
+  // A picked deployment's state needs no local preview.
+  if (noPreview)
+    return (
+      <>
+        <DeploymentAssetsBlock />
+        {noPreview}
+      </>
     );
-  if (preview.status === 'error' && preview.assets.length === 0)
-    return <div className="error-box pad">{preview.error}</div>;
   const counts = [
     plural(preview.assets.length, 'asset'),
     plural(checks.length, 'check'),

@@ -27,24 +27,31 @@ interface RouteSchemas {
 }
 
 /**
- * A route's options: its OpenAPI tag and summary, its schemas with the error answers every route has, and the
- * project it is about loaded first (`loadReadyProject` unless told otherwise, e.g. `loadProject`; `null`: none).
- * `params` defaults to `ProjectParams` when the project is loaded.
+ * A project route's options: its OpenAPI tag and summary, its schemas with the error answers every route has
+ * (`params`: `ProjectParams` unless given), and the project loaded first (`loadReadyProject` unless told otherwise).
  */
 export function route<S extends RouteSchemas>(
   tag: string,
   summary: string,
   schema: S,
-  preHandler: preHandlerAsyncHookHandler | null = loadReadyProject,
+  preHandler: preHandlerAsyncHookHandler = loadReadyProject,
 ) {
   return {
-    ...(preHandler ? { preHandler } : {}),
+    preHandler,
     schema: {
       tags: [tag],
       summary,
-      ...(preHandler ? { params: ProjectParams } : {}),
+      params: ProjectParams,
       ...schema,
       response: { ...schema.response, ...errors },
     },
+  } as {
+    preHandler: preHandlerAsyncHookHandler;
+    schema: Omit<S, 'params' | 'response'> & {
+      tags: string[];
+      summary: string;
+      params: S['params'] extends TSchema ? S['params'] : typeof ProjectParams;
+      response: S['response'] & typeof errors;
+    };
   };
 }

@@ -2,132 +2,74 @@
 import { ConnectionTest, Deployment, DeploymentInput, DeploymentTokenBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { loadProject, ProjectParams } from '../../../plugins/project-loader.js';
+import { loadProject } from '../../../plugins/project-loader.js';
 import { deploymentClient } from '../../../services/deployments/client.js';
 import { testConnection } from '../../../services/deployments/connection.js';
-import { DeploymentParams, errors } from '../../schemas.js';
+import { DeploymentParams, route } from '../../schemas.js';
+
+const SUMMARY = {
+  list: "The project's deployments (never a token: tokenSet says whether one is at hand)",
+  create: 'Add a deployment (Dagster OSS webserver or Dagster+ organization)',
+  update: 'Change a deployment; a changed URL or auth drops the token held for it',
+  remove: 'Remove a deployment (and forget its token)',
+  setToken: "Keep a token for the deployment's current URL, in memory only (never written or answered)",
+  forgetToken: 'Forget the token held in memory for the deployment',
+  test: 'Connection test: reachable, Dagster version, code locations, which one serves this project (401 for a refused token)',
+};
+/** The routes of one deployment: the project is loaded, `:depId` names the deployment. */
+const one = <S extends Omit<Parameters<typeof route>[2], 'params'>>(summary: string, schema: S) =>
+  route('deployments', summary, { ...schema, params: DeploymentParams }, loadProject);
 
 const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deployments } = app.services;
 
   app.get(
     '/projects/:id/deployments',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: "The project's deployments (never a token: tokenSet says whether one is at hand)",
-        params: ProjectParams,
-        response: { 200: Type.Array(Deployment), ...errors },
-      },
-    },
-    async (request) => {
-      return deployments.list(request.params.id);
-    },
+    route('deployments', SUMMARY.list, { response: { 200: Type.Array(Deployment) } }, loadProject),
+    ({ project }) => deployments.list(project.id),
   );
-
   app.post(
     '/projects/:id/deployments',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: 'Add a deployment (Dagster OSS webserver or Dagster+ organization)',
-        params: ProjectParams,
-        body: DeploymentInput,
-        response: { 201: Deployment, ...errors },
-      },
-    },
-    async (request, reply) => {
-      return reply.status(201).send(await deployments.create(request.params.id, request.body));
-    },
+    route(
+      'deployments',
+      SUMMARY.create,
+      { body: DeploymentInput, response: { 201: Deployment } },
+      loadProject,
+    ),
+    async ({ project, body }, reply) => reply.status(201).send(await deployments.create(project.id, body)),
   );
-
   app.put(
     '/projects/:id/deployments/:depId',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: 'Change a deployment; a changed URL or auth drops the token held for it',
-        params: DeploymentParams,
-        body: DeploymentInput,
-        response: { 200: Deployment, ...errors },
-      },
-    },
-    async (request) => {
-      return deployments.update(request.params.id, request.params.depId, request.body);
-    },
+    one(SUMMARY.update, { body: DeploymentInput, response: { 200: Deployment } }),
+    ({ project, params, body }) => deployments.update(project.id, params.depId, body),
   );
-
   app.delete(
     '/projects/:id/deployments/:depId',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: 'Remove a deployment (and forget its token)',
-        params: DeploymentParams,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      await deployments.remove(request.params.id, request.params.depId);
+    one(SUMMARY.remove, { response: { 204: Type.Null() } }),
+    async ({ project, params }, reply) => {
+      await deployments.remove(project.id, params.depId);
       return reply.status(204).send(null);
     },
   );
-
   app.put(
     '/projects/:id/deployments/:depId/token',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: "Keep a token for the deployment's current URL, in memory only (never written or answered)",
-        params: DeploymentParams,
-        body: DeploymentTokenBody,
-        response: { 200: Deployment, ...errors },
-      },
-    },
-    async (request) => {
-      return deployments.setToken(request.params.id, request.params.depId, request.body.token);
-    },
+    one(SUMMARY.setToken, { body: DeploymentTokenBody, response: { 200: Deployment } }),
+    ({ project, params, body }) => deployments.setToken(project.id, params.depId, body.token),
   );
-
   app.delete(
     '/projects/:id/deployments/:depId/token',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: 'Forget the token held in memory for the deployment',
-        params: DeploymentParams,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      await deployments.get(request.params.id, request.params.depId);
-      deployments.forgetToken(request.params.id, request.params.depId);
+    one(SUMMARY.forgetToken, { response: { 204: Type.Null() } }),
+    async ({ project, params }, reply) => {
+      await deployments.get(project.id, params.depId); // 404 for an unknown deployment
+      deployments.forgetToken(project.id, params.depId);
       return reply.status(204).send(null);
     },
   );
-
   app.post(
     '/projects/:id/deployments/:depId/test',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary:
-          'Connection test: reachable, Dagster version, code locations, which one serves this project (401 for a refused token)',
-        params: DeploymentParams,
-        response: { 200: ConnectionTest, ...errors },
-      },
-    },
-    async (request) => {
-      const client = await deploymentClient(deployments, request.project.id, request.params.depId);
-      return testConnection(client, request.project.package_name);
-    },
+    one(SUMMARY.test, { response: { 200: ConnectionTest } }),
+    async ({ project, params }) =>
+      testConnection(await deploymentClient(deployments, project.id, params.depId), project.package_name),
   );
 };
 export default deploymentRoutes;

@@ -28,6 +28,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     route('deployments', SUMMARY.list, { response: { 200: Type.Array(Deployment) } }, loadProject),
     ({ project }) => deployments.list(project.id),
   );
+
   app.post(
     '/projects/:id/deployments',
     route(
@@ -38,11 +39,13 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ),
     async ({ project, body }, reply) => reply.status(201).send(await deployments.create(project.id, body)),
   );
+
   app.put(
     '/projects/:id/deployments/:depId',
     one(SUMMARY.update, { body: DeploymentInput, response: { 200: Deployment } }),
     ({ project, params, body }) => deployments.update(project.id, params.depId, body),
   );
+
   app.delete(
     '/projects/:id/deployments/:depId',
     one(SUMMARY.remove, { response: { 204: Type.Null() } }),
@@ -51,11 +54,13 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+
   app.put(
     '/projects/:id/deployments/:depId/token',
     one(SUMMARY.setToken, { body: DeploymentTokenBody, response: { 200: Deployment } }),
     ({ project, params, body }) => deployments.setToken(project.id, params.depId, body.token),
   );
+
   app.delete(
     '/projects/:id/deployments/:depId/token',
     one(SUMMARY.forgetToken, { response: { 204: Type.Null() } }),
@@ -65,6 +70,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+
   app.post(
     '/projects/:id/deployments/:depId/test',
     one(SUMMARY.test, { response: { 200: ConnectionTest } }),

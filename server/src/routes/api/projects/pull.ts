@@ -19,6 +19,7 @@ const pullRoutes: FastifyPluginAsyncTypebox = async (app) => {
     route('hand-over', SUMMARY.preview, { body: PullPreviewBody, response: { 200: PullPreview } }),
     ({ project, root, body }) => pulls.preview(project, root, body),
   );
+
   app.post(
     '/projects/:id/pull/apply',
     route('hand-over', SUMMARY.apply, { body: PullApplyBody, response: { 200: PullApplied } }),

@@ -35,7 +35,7 @@ import { Importer } from './services/importer.js';
 import { DagsterInstanceService } from './services/dagster-instance.js';
 import { RunService } from './services/runs.js';
 import runsRoutes from './routes/api/runs/index.js';
-import { GitPublisher } from './services/git-publisher.js';
+import { GitPublisher } from './services/git/publisher.js';
 import { DeploymentStore } from './services/deployments/store.js';
 import deploymentRoutes from './routes/api/projects/deployments.js';
 import deploymentOpsRoutes from './routes/api/projects/deployments-ops.js';

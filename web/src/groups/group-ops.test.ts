@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDesignerStore } from '../store';
 import { fromProjectGraph, newId, toProjectGraph } from '../store/graph-ops';
 import * as ops from './group-ops';
-import { frameOf, FRAME_PADDING, grownInPlace } from './group-view';
+import { frameOf, FRAME_PADDING } from './group-view';
 
 let store: ReturnType<typeof createDesignerStore>;
 const s = () => store.getState();
@@ -112,29 +112,5 @@ describe('frameOf', () => {
       height: 150 + FRAME_PADDING.top + FRAME_PADDING.bottom,
     });
     expect(frameOf([])).toBeNull();
-  });
-});
-
-describe('a frame while a member is dragged', () => {
-  const shown = { x: 100, y: 50, width: 300, height: 200 };
-  it.each([
-    ['inside: unchanged', { x: 120, y: 60, width: 100, height: 100 }, shown],
-    [
-      'past the right and bottom: grows there',
-      { x: 120, y: 60, width: 400, height: 300 },
-      { ...shown, width: 420, height: 310 },
-    ],
-    [
-      'past the top-left: keeps its place (siblings keep theirs relative to it)',
-      { x: 0, y: 0, width: 200, height: 100 },
-      shown,
-    ],
-    [
-      'past every side: keeps its place, grows right and down',
-      { x: 0, y: 0, width: 600, height: 500 },
-      { ...shown, width: 500, height: 450 },
-    ],
-  ])('%s', (_, fitted, expected) => {
-    expect(grownInPlace(shown, fitted)).toEqual(expected);
   });
 });

@@ -68,20 +68,19 @@ export function framesOf(
 
 /**
  * The frame each group was last drawn with (React Flow's parent position): member positions come back relative to
- * it. While a member is dragged the frame keeps its place and only grows to the right and down: moving its top-left
- * corner would give every sibling a new position relative to it on each frame (React Flow then updates, measures
- * and draws them all: 83–100 ms frames at 1,000 nodes). A member dragged above or left of the frame sticks out
- * until the drop; the frame fits the members again when the drag ends.
+ * it. While a member is dragged the frame only grows, so dragging the top-left member does not move the frame and
+ * with it every sibling's relative position on each frame; it fits the members again when the drag ends.
  */
 const shownFrames = new Map<string, Frame>();
 
-/** `shown` at its place, grown right and down to hold `fitted` too. */
-export function grownInPlace(shown: Frame, fitted: Frame): Frame {
+function union(a: Frame, b: Frame): Frame {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
   return {
-    x: shown.x,
-    y: shown.y,
-    width: Math.max(shown.x + shown.width, fitted.x + fitted.width) - shown.x,
-    height: Math.max(shown.y + shown.height, fitted.y + fitted.height) - shown.y,
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
   };
 }
 
@@ -111,8 +110,7 @@ export function useGroupView(
       for (const g of groups) {
         const shown = shownFrames.get(g.id);
         const frame = frames.get(g.id);
-        if (shown && frame && g.members.some((m) => dragging.has(m)))
-          frames.set(g.id, grownInPlace(shown, frame));
+        if (shown && frame && g.members.some((m) => dragging.has(m))) frames.set(g.id, union(shown, frame));
       }
     shownFrames.clear();
     for (const [id, frame] of frames) shownFrames.set(id, frame);

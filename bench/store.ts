@@ -120,7 +120,7 @@ export async function benchStore(): Promise<void> {
           `${ms(percentile(saves, 50))} / ${ms(percentile(saves, 95))} / ${ms(percentile(saves, 99))}   (goal p99 < 20 ms)`,
         ],
         [
-          'save: process CPU time p50 / p99 (all threads; load-independent)',
+          'save: process CPU time p50 / p99 (all threads; less stretched by the load than wall time)',
           `${ms(percentile(saveCpu, 50))} / ${ms(percentile(saveCpu, 99))}`,
         ],
         [

@@ -22,6 +22,7 @@ interface RouteSchemas {
   params?: TSchema;
   querystring?: TSchema;
   body?: TSchema;
+  headers?: TSchema;
   produces?: string[];
   response: Record<string | number, TSchema>;
 }

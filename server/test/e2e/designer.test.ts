@@ -75,8 +75,11 @@ describe('designer end to end', () => {
     await page.locator('[data-testid="node-python_script"]').click();
     const pathField = page.locator('.properties input[id$="execution_path"]');
     await pathField.fill('extract_orders.py');
+    // "ok" once the file exists: the sync after the save writes a starter for the new path ("writing file…" till then).
     await expect
-      .poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent())
+      .poll(() => page.locator('[data-testid="node-python_script"] .node-status').textContent(), {
+        timeout: 120_000,
+      })
       .toBe('ok');
     await page.locator('.properties [role="tab"]', { hasText: 'YAML' }).click();
     await expect
@@ -236,7 +239,9 @@ describe('preview end to end', () => {
         );
       await page.locator('.properties .props-header').click();
       await expect
-        .poll(() => page.locator(`[data-testid="node-${label}"] .node-status`).textContent())
+        .poll(() => page.locator(`[data-testid="node-${label}"] .node-status`).textContent(), {
+          timeout: 120_000, // the sync after the save writes the script first ("writing file…")
+        })
         .toBe('ok');
     }
     await mouseDrag(

@@ -13,11 +13,20 @@ import { DefinitionCount } from './DefinitionCount';
 import { AutomationBadge } from './AutomationBadge';
 import { ChecksBadge } from '../../checks/ChecksBadge';
 import { PartitionBadge } from './PartitionBadge';
-import { FilesPendingBadge } from './FilesPendingBadge';
+import { FilesPendingPill, useNodeFilesPending } from './FilesPending';
 
 const NO_PROBLEMS: never[] = [];
 
-function StatusBadge({ id, attributes }: { id: string; attributes: unknown }) {
+function StatusBadge({
+  id,
+  attributes,
+  filesPending,
+}: {
+  id: string;
+  attributes: unknown;
+  /** The node's files not in the workspace yet: said instead of "ok" (errors and warnings still first). */
+  filesPending: string[] | null;
+}) {
   const form = useDesigner((s) => s.formProblems[id]);
   const fromDagster = useDesigner((s) =>
     s.preview.problems.some((p) => p.nodeId === id) ? s.preview.problems : NO_PROBLEMS,
@@ -56,6 +65,7 @@ function StatusBadge({ id, attributes }: { id: string; attributes: unknown }) {
         {warnings} warning{warnings > 1 ? 's' : ''}
       </span>
     );
+  if (filesPending) return <FilesPendingPill paths={filesPending} />;
   return (
     <span className="node-pill node-status ok" title="Its attributes match the component's schema">
       ok
@@ -132,6 +142,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
   const [editing, setEditing] = useState(false);
   const { name, category } = describeType(data.component_type);
   const style = categoryStyle(category);
+  const filesPending = useNodeFilesPending(id, data);
   return (
     <div
       className={`component-node${selected ? ' selected' : ''}`}
@@ -157,9 +168,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       <LastRun id={id} label={data.label} />
       <DeploymentBadge id={id} label={data.label} />
       <DefinitionCount id={id} />
-      <FilesPendingBadge id={id} data={data}>
-        <StatusBadge id={id} attributes={data.attributes} />
-      </FilesPendingBadge>
+      <StatusBadge id={id} attributes={data.attributes} filesPending={filesPending} />
       <AutomationBadge condition={data.translation?.automation_condition} />
       <ChecksBadge id={id} label={data.label} />
       <PartitionBadge data={data} />

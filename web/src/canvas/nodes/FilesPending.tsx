@@ -1,28 +1,23 @@
-// A node whose script or SQL file the workspace does not hold yet says so instead of "ok": the sync after the save
-// writes its starter (project/pending-files.ts).
-import { useMemo, type ReactNode } from 'react';
+// A node whose script or SQL file the workspace does not hold yet says so where it would say "ok" (its errors and
+// warnings still show first): the sync after the save writes its starter (project/pending-files.ts).
+import { useMemo } from 'react';
 import { useFilesPending, nodeFilePaths } from '../../project/pending-files';
 import { useDesigner } from '../../store';
 import type { DesignerNode } from '../../store/graph-ops';
 
 const NO_PATHS: string[] = [];
 
-export function FilesPendingBadge({
-  id,
-  data,
-  children,
-}: {
-  id: string;
-  data: DesignerNode['data'];
-  children: ReactNode;
-}) {
+/** The node's script / SQL files when one is not in the workspace yet, else null. */
+export function useNodeFilesPending(id: string, data: DesignerNode['data']): string[] | null {
   const pkg = useDesigner((s) => s.project?.package_name);
   const paths = useMemo(
     () => (pkg ? nodeFilePaths({ id, type: 'component', data }, pkg) : NO_PATHS),
     [id, data, pkg],
   );
-  const pending = useFilesPending(paths);
-  if (!pending) return <>{children}</>;
+  return useFilesPending(paths) ? paths : null;
+}
+
+export function FilesPendingPill({ paths }: { paths: string[] }) {
   return (
     <span
       className="node-pill node-status pending"

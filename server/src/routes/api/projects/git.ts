@@ -6,7 +6,7 @@ import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/p
 import { recordPush } from '../../../services/deployments/code-version.js';
 import { normaliseRemote } from '../../../services/git/target.js';
 import { plusCiFile } from '../../../services/plus-ci.js';
-import { errors } from '../../schemas.js';
+import { errors, route } from '../../schemas.js';
 
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
 
@@ -96,17 +96,14 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/projects/:id/git/token',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['hand-over'],
-        summary: 'Forget the token held in memory for this project',
-        params: ProjectParams,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      git.forgetToken(request.params.id);
+    route(
+      'hand-over',
+      'Forget the token held in memory for this project',
+      { response: { 204: Type.Null() } },
+      loadProject,
+    ),
+    async ({ project }, reply) => {
+      git.forgetToken(project.id);
       return reply.status(204).send(null);
     },
   );

@@ -43,6 +43,8 @@ interface MainThread {
   style: number;
   layout: number;
   paint: number;
+  /** Other threads that worked (compositor, raster workers, GPU), outermost events' CPU time, busiest first. */
+  others: Array<[string, number]>;
 }
 interface TraceEvent {
   name: string;
@@ -73,12 +75,23 @@ async function mainThread(page: Page, action: () => Promise<void>): Promise<Main
   await action();
   const buffer = await page.context().browser()!.stopTracing();
   const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  const mains = new Set(
+  const names = new Map(
     events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name')
+      .map((e) => [`${e.pid}:${e.tid}`, e.args?.name ?? '?']),
   );
-  const out: MainThread = { task: 0, script: 0, style: 0, layout: 0, paint: 0 };
+  const mains = new Set([...names].filter(([, name]) => name === 'CrRendererMain').map(([key]) => key));
+  const out: MainThread = { task: 0, script: 0, style: 0, layout: 0, paint: 0, others: [] };
+  const others = new Map<string, number>();
+  const ends = new Map<string, number>();
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    const key = `${e.pid}:${e.tid}`;
+    if (mains.has(key) || e.ph !== 'X' || e.tdur === undefined || e.ts < (ends.get(key) ?? -1)) continue;
+    ends.set(key, e.ts + (e.dur ?? 0));
+    const name = (names.get(key) ?? '?').replace(/\d+$/, '');
+    others.set(name, (others.get(name) ?? 0) + e.tdur / 1000);
+  }
+  out.others = [...others].sort((a, b) => b[1] - a[1]).slice(0, 3);
   // Script: the outermost script event only (a FunctionCall inside an EventDispatch or a timer counts once).
   let scriptEnd = -1;
   for (const e of events.filter((x) => mains.has(`${x.pid}:${x.tid}`)).sort((a, b) => a.ts - b.ts)) {
@@ -96,7 +109,7 @@ async function mainThread(page: Page, action: () => Promise<void>): Promise<Main
   return out;
 }
 const mainRow = (m: MainThread) =>
-  `CPU ${ms(m.task)}: script ${ms(m.script)}, style ${ms(m.style)}, layout ${ms(m.layout)}, paint ${ms(m.paint)}`;
+  `CPU ${ms(m.task)}: script ${ms(m.script)}, style ${ms(m.style)}, layout ${ms(m.layout)}, paint ${ms(m.paint)}; other threads: ${m.others.map(([name, cpu]) => `${name} ${ms(cpu)}`).join(', ')}`;
 
 /** Frames of a gesture and what they cost, as a bench row beside the goal. */
 interface Gesture {

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectFile } from '@designer/shared';
-import { pipesScript, pushAsSomeoneElse, scriptNode } from '../helpers.js';
+import { allText, pipesScript, pushAsSomeoneElse, scriptNode } from '../helpers.js';
 import { startOssDeployment, type OssDeployment } from '../support/oss-deployment.js';
 import { SCREENSHOTS, startSession, type Session } from './browser.js';
 
@@ -213,6 +213,9 @@ describe('a team deployment in the designer', () => {
     await page.locator('button[data-command="view.fit"]').click(); // the pulled node came in right of the canvas
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'deployments-pulled.png') });
+    // The token typed into the browser stayed in the server's memory: not in the page's storage, not on disk.
+    expect(await page.evaluate(() => JSON.stringify({ ...window.localStorage }))).not.toContain(TOKEN);
+    expect(allText(s.dataDir)).not.toContain(TOKEN);
     expect(s.errors).toEqual([]);
     console.log(`[deployments e2e] the whole user story: ${Math.round((Date.now() - started) / 1000)} s`);
   }, 600_000);

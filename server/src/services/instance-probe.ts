@@ -4,7 +4,12 @@ import net from 'node:net';
 import { AppError } from '../errors.js';
 import type { Instance } from './dagster-instance.js';
 import { graphql, graphqlAt } from './graphql/client.js';
-import { ACTIVE_RUNS, RELOAD_LOCATION, WORKSPACE_LOCATIONS } from './graphql/instance.js';
+import {
+  ACTIVE_RUNS,
+  RELOAD_LOCATION,
+  WORKSPACE_LOCATIONS,
+  type RawLoadOutcome,
+} from './graphql/instance.js';
 import { sleep } from './process-groups.js';
 
 /** How long a start (or a reload) may take before it is given up. */
@@ -38,11 +43,7 @@ export async function probe(url: string): Promise<string | null> {
     workspaceOrError: {
       locationEntries?: Array<{
         name: string;
-        locationOrLoadError: {
-          __typename: string;
-          message?: string;
-          causes?: Array<{ message: string }>;
-        } | null;
+        locationOrLoadError: RawLoadOutcome;
       }>;
     };
   }>(url, WORKSPACE_LOCATIONS);

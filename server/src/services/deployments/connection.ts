@@ -3,6 +3,7 @@
 import type { ConnectionTest, DeploymentLocation } from '@designer/shared';
 import { AppError } from '../../errors.js';
 import { CONNECTION_TEST_QUERY } from '../graphql/deployment.js';
+import type { RawLoadOutcome } from '../graphql/instance.js';
 import type { DeploymentClient } from './client.js';
 
 interface Answer {
@@ -14,11 +15,7 @@ interface Answer {
       name: string;
       loadStatus: 'LOADING' | 'LOADED';
       displayMetadata: Array<{ key: string; value: string }>;
-      locationOrLoadError: {
-        __typename: string;
-        message?: string;
-        causes?: Array<{ message: string }>;
-      } | null;
+      locationOrLoadError: RawLoadOutcome;
     }>;
   };
 }

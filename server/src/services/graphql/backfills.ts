@@ -1,15 +1,18 @@
 // The GraphQL documents of partitions and backfills on a local instance (services/backfills/ sends them), with
 // the shapes Dagster answers them in.
 
+/** An asset's partition counts (`partitionStats`). */
+export interface RawPartitionStats {
+  numMaterialized: number;
+  numPartitions: number;
+  numFailed: number;
+  numMaterializing: number;
+}
+
 export interface RawNode {
   assetKey: { path: string[] };
   partitionDefinition: { description: string; type: string } | null;
-  partitionStats: {
-    numMaterialized: number;
-    numPartitions: number;
-    numFailed: number;
-    numMaterializing: number;
-  } | null;
+  partitionStats: RawPartitionStats | null;
   first: { results: string[] } | null;
   last: { results: string[] } | null;
 }

@@ -1,6 +1,7 @@
 // The GraphQL documents the designer sends a team's deployment to observe it (services/deployments/observe.ts):
 // its workspace of code locations, the state of the project's assets, its runs of the serving location; and to act
 // there: the connection test, a reload of a code location, a run's launch check and its cancel.
+import type { RawPartitionStats } from './backfills.js';
 import { RUN_FIELDS } from './runs.js';
 
 /** The workspace as the designer needs it: per location its status, metadata, version and load error. */
@@ -72,12 +73,7 @@ export interface RawAssetNode {
   isPartitioned: boolean;
   repository: { location: { name: string } };
   staleStatus: string | null;
-  partitionStats: {
-    numMaterialized: number;
-    numPartitions: number;
-    numFailed: number;
-    numMaterializing: number;
-  } | null;
+  partitionStats: RawPartitionStats | null;
   assetMaterializations: Array<{
     runId: string;
     timestamp: string;

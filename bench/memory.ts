@@ -153,7 +153,12 @@ function processTree(root: number): Proc[] {
       // gone meanwhile
     }
   }
-  const wanted = new Set([root]);
+  return withDescendants(all, [root]);
+}
+
+/** The processes of `roots` and every process below them in `all`. */
+function withDescendants(all: Proc[], roots: number[]): Proc[] {
+  const wanted = new Set(roots);
   for (let grew = true; grew;) {
     grew = false;
     for (const p of all)
@@ -178,15 +183,8 @@ function pssMiB(pid: number): number {
 /** The server, its warm inspectors (and their forks), and anything else it started (named, with its PSS). */
 function pss(server: Server): string {
   const tree = processTree(server.child.pid!);
-  const inspectors = new Set(tree.filter((p) => /inspect_defs\.py/.test(p.cmd)).map((p) => p.pid));
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of tree)
-      if (!inspectors.has(p.pid) && inspectors.has(p.ppid)) {
-        inspectors.add(p.pid);
-        grew = true;
-      }
-  }
+  const warm = tree.filter((p) => /inspect_defs\.py/.test(p.cmd)).map((p) => p.pid);
+  const inspectors = new Set(withDescendants(tree, warm).map((p) => p.pid));
   let own = { server: 0, inspector: 0 };
   const others: string[] = [];
   for (const p of tree) {

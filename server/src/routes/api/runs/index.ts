@@ -17,7 +17,7 @@ import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/p
 import { nodeAssetKeys } from '../../../services/run-launch.js';
 import { TERMINAL } from '../../../services/runs.js';
 import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
-import { errors, RunIdSchema } from '../../schemas.js';
+import { errors, route, RunIdSchema } from '../../schemas.js';
 
 /** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
 const ANSWER_WITHIN_MS = 500;
@@ -26,6 +26,11 @@ const RunId = Type.Object({ runId: RunIdSchema });
 const WAIT_TIMEOUT_MS = 10 * 60_000;
 /** The asset keys of a selection ("raw/orders"); none means every asset. */
 const AssetKeys = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 });
+
+const SUMMARY = {
+  instance: "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
+  warm: 'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
+};
 
 const runs: FastifyPluginAsyncTypebox = async (app) => {
   const { runs: service } = app.services;
@@ -117,31 +122,14 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/instance',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['runs'],
-        summary: "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
-        params: ProjectParams,
-        response: { 200: InstanceState, ...errors },
-      },
-    },
+    route('runs', SUMMARY.instance, { response: { 200: InstanceState } }, loadProject),
     async ({ project }) => app.services.instances.state(project.id),
   );
 
   app.post(
     '/projects/:id/instance',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['runs'],
-        summary: 'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
-        params: ProjectParams,
-        response: { 202: InstanceState, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const { project, root } = request;
+    route('runs', SUMMARY.warm, { response: { 202: InstanceState } }),
+    async ({ project, root }, reply) => {
       const state = app.services.instances.warm(project.id, root);
       // Dagster adds its automation sensor stopped: once the instance is up, on (once) when a node uses automation.
       if (usesAutomation(project))

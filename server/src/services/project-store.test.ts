@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { processAlive } from './project-store.js';
+import { processAlive } from '../lib/process-alive.js';
 
 describe('processAlive', () => {
   it('is false for a killed process its parent has not reaped (a zombie), true while it runs', async () => {

@@ -1,6 +1,5 @@
 // Project files (`<dataDir>/<uuid>.json`): validated, versioned, written atomically, saves serialised.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -16,6 +15,7 @@ import {
   type SaveProjectBody,
 } from '@designer/shared';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
+import { processAlive } from '../lib/process-alive.js';
 import { isTempFile, KeyedQueue, sweepTempFiles, writeFileAtomic } from './atomic-file.js';
 
 const checkProjectFile = TypeCompiler.Compile(ProjectFile);
@@ -280,22 +280,6 @@ export class ProjectStore {
 
 /** The pid of the designer that last started on a data folder. */
 export const SERVER_PID_FILE = '.designer-server.pid';
-
-/** Whether a process runs: a zombie (killed, not yet reaped by its parent) does not, and writes nothing. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) S …"; comm may hold spaces and parentheses, the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return !existsSync('/proc/self/stat'); // gone meanwhile, unless there is no /proc (then kill(0) answers)
-  }
-}
 
 export function assertProjectId(id: string): void {
   if (!UUID_PATTERN.test(id)) {

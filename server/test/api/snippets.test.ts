@@ -179,6 +179,37 @@ describe('snippets API', () => {
     expect(existsSync(path.join(defs(), 'report_3', 'report_3.sql'))).toBe(true);
   });
 
+  it('keeps a whole group of the selection and makes it again on insertion, under a free name', async () => {
+    const grouped = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: {
+        version: await currentVersion(),
+        graph: { ...graph, groups: [{ id: 'g1', name: 'Ingest', color: 'green', members: ['n1', 'n2'] }] },
+      },
+    });
+    expect(grouped.statusCode, grouped.body).toBe(200);
+    stopBackground();
+    const saved = await saveSnippet({ name: 'grouped', nodes: ['n1', 'n2', 'n3'] });
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json().snippet.groups).toEqual(['Ingest']);
+    // Part of the group: nodes only.
+    const part = await saveSnippet({ name: 'part', nodes: ['n1'] });
+    expect(part.json().snippet.groups).toBeUndefined();
+
+    const inserted = await insert('grouped');
+    expect(inserted.statusCode, inserted.body).toBe(200);
+    expect(inserted.json().warnings).toContain(
+      'The group Ingest is Ingest 2 here: the project has a group of that name.',
+    );
+    const after = (await t.app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile;
+    const [a, b] = inserted.json().nodes as string[];
+    expect(after.graph.groups).toEqual([
+      { id: 'g1', name: 'Ingest', color: 'green', members: ['n1', 'n2'] },
+      { id: `group_${a}`, name: 'Ingest 2', color: 'green', members: [a, b] },
+    ]);
+  });
+
   it('imports an exported snippet into another data folder and inserts it there', async () => {
     expect((await saveSnippet({ name: 'piece', nodes: ['n1', 'n2'] })).statusCode).toBe(201);
     const file = (await t.app.inject({ url: '/api/snippets/piece' })).json();

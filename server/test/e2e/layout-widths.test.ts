@@ -27,15 +27,15 @@ describe('layout at laptop widths', () => {
     const pane = page.locator('.react-flow__pane');
     const script = page.getByTestId('palette-dagster.PythonScriptComponent');
     await expect.poll(() => script.count(), { timeout: 60_000 }).toBe(1);
-    for (const [x, y] of [
+    const drops: [number, number][] = [
       // A tall graph: Fit is limited by the height, which brought the bottom-right node under the minimap.
       [90, 40],
       [330, 40],
       [90, 320],
       [330, 320],
       [330, 600],
-    ])
-      await script.dragTo(pane, { targetPosition: { x, y } });
+    ];
+    for (const [x, y] of drops) await script.dragTo(pane, { targetPosition: { x, y } });
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
     await page.locator('[data-testid="node-python_script"] .node-label').click();
     await expect

@@ -6,6 +6,7 @@ import {
   insertSnippet,
   InsertedSnippet,
   InsertSnippetBody,
+  ListedSnippet,
   MAX_SNIPPET_BYTES,
   SavedSnippet,
   SaveSnippetBody,
@@ -30,7 +31,6 @@ import {
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const NameParams = Type.Object({ name: Type.String({ maxLength: 64 }) });
-const ListedSnippet = Type.Intersect([SnippetSummary, Type.Object({ error: Type.Optional(Type.String()) })]);
 
 const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces, config } = app.services;
@@ -166,6 +166,7 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         snippet,
         {
           nodes: project.graph.nodes,
+          groups: project.graph.groups,
           takenFolders: ready ? await defsFolders(ready, project.package_name) : [],
         },
         { at: request.body.position ?? placeBelow(project.graph.nodes), newId: newNodeId },
@@ -181,6 +182,14 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ...project.graph,
             nodes: [...project.graph.nodes, ...insertion.nodes],
             edges: [...project.graph.edges, ...insertion.edges],
+            ...(insertion.groups.length
+              ? {
+                  groups: [
+                    ...(project.graph.groups ?? []),
+                    ...insertion.groups.map(({ renamedFrom: _renamed, ...g }) => g),
+                  ],
+                }
+              : {}),
           },
         });
       } catch (error) {
@@ -195,9 +204,16 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
             : null;
         }, id);
       }
-      const warnings = insertion.keyCollisions.map(
-        (key) => `The asset key ${key} is declared by another node too: give one of them another key.`,
-      );
+      const warnings = [
+        ...insertion.keyCollisions.map(
+          (key) => `The asset key ${key} is declared by another node too: give one of them another key.`,
+        ),
+        ...insertion.groups.flatMap((g) =>
+          g.renamedFrom
+            ? [`The group ${g.renamedFrom} is ${g.name} here: the project has a group of that name.`]
+            : [],
+        ),
+      ];
       return {
         id,
         version: saved.version,

@@ -89,7 +89,13 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProjectFile, ...errors },
       },
     },
-    async (request) => store.read(request.params.id),
+    async (request) => {
+      const project = await store.read(request.params.id);
+      // Opening a project: its preview process, released when it was idle, warms again in the background.
+      if (workspaces.status(project.id).status === 'ready')
+        app.services.inspector.warm(store.workspaceOf(project.id));
+      return project;
+    },
   );
 
   app.put(
@@ -104,9 +110,10 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const saved = await store.save(request.params.id, request.body);
+      const saved = await store.save(request.params.id, request.body, true); // the schema checked the body
       if (workspaces.status(saved.id).status === 'ready') {
         app.services.sync.scheduleAfterSave(() => readyProject(app.services, saved.id), saved.id);
+        app.services.inspector.warm(store.workspaceOf(saved.id));
       }
       return { id: saved.id, version: saved.version, updated_at: saved.updated_at };
     },

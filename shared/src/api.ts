@@ -1,7 +1,7 @@
 // The HTTP contract of DESIGN.md as TypeBox schemas: the server validates and documents with them,
 // the web client types its calls with them.
 import { Type, type Static } from '@sinclair/typebox';
-import { DefinedAt, EnvVarRef, Graph, ProjectName } from './project-file/schema.js';
+import { DefinedAt, EnvVarRef, Graph, ProjectFile, ProjectName } from './project-file/schema.js';
 import { CheckEvaluation } from './asset-checks.js';
 import { AssetPartitions } from './partitions-api.js';
 import { SnippetSummary } from './snippets.js';
@@ -454,6 +454,54 @@ export const GitTarget = {
   username: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u001f]*$' })),
 };
 
+/** POST …/git/diff: the changed files and unified diff of the generated project against the remote branch. */
+export const GitDiff = Type.Object({
+  base: Nullable(Type.String()),
+  files: Type.Array(GitChange),
+  diff: Type.String(),
+  truncated: Type.Boolean(),
+});
+/** POST …/git/push: the commit made (null when nothing changed) on the branch, `created` when it was new. */
+export const GitPushed = Type.Object({
+  commit: Nullable(Type.String()),
+  branch: Type.String(),
+  files: Type.Array(GitChange),
+  created: Type.Boolean(),
+});
+
+/** POST …/runs (202): a launch under way; every run route takes `runId` (the launch id) before and after. */
+export const RunLaunched = Type.Object({
+  runId: Type.String({ description: 'the launch id: every run route takes it, before and after' }),
+  launchId: Type.String(),
+  status: Type.String(),
+  launch: RunLaunch,
+});
+/** POST …/run-config-schema: Dagster's config schema of a selection as JSON Schema (for a form). */
+export const RunConfigSchema = Type.Object({
+  schema: Type.Record(Type.String(), Type.Unknown()),
+  hasConfig: Type.Boolean(),
+  assets: Type.Array(Type.String()),
+});
+/** GET …/runs: a page of the local instance's run history, with the instance's state. */
+export const LocalRunsPage = Type.Object({ ...RunsPage, instance: InstanceState });
+/** POST /runs/:runId/cancel (and a deployment's run cancel) */
+export const RunCancelled = Type.Object({ runId: Type.String(), status: Type.String() });
+/** GET …/deployments/:depId/runs: a page of the deployment's run history, with the code location it read. */
+export const DeploymentRunsPage = Type.Object({ ...RunsPage, location: Type.String() });
+
+/** POST /projects/import: the imported project, what the import could not take over, and where it came from. */
+export const ImportedProject = Type.Object({
+  project: ProjectFile,
+  problems: Type.Array(Problem),
+  source: Type.String(),
+});
+/** POST …/components/duckdb-connection: the connection component's type, the files written, libraries added. */
+export const ConnectionAdded = Type.Object({
+  componentType: Type.String(),
+  written: Type.Array(Type.String()),
+  installed: Type.Array(Type.String()),
+});
+
 export type RunStep = Static<typeof RunStep>;
 export type ProgressStep = Static<typeof ProgressStep>;
 export type InstanceState = Static<typeof InstanceState>;
@@ -461,6 +509,16 @@ export type RunLaunch = Static<typeof RunLaunch>;
 export type Run = Static<typeof Run>;
 export type RunEvent = Static<typeof RunEvent>;
 export type GitChange = Static<typeof GitChange>;
+export type GitDiff = Static<typeof GitDiff>;
+export type GitPushed = Static<typeof GitPushed>;
+export type RunLaunched = Static<typeof RunLaunched>;
+export type RunConfigSchema = Static<typeof RunConfigSchema>;
+export type LocalRunsPage = Static<typeof LocalRunsPage>;
+export type RunCancelled = Static<typeof RunCancelled>;
+export type DeploymentRunsPage = Static<typeof DeploymentRunsPage>;
+export type RunLogsPage = Static<typeof RunLogsPage>;
+export type ImportedProject = Static<typeof ImportedProject>;
+export type ConnectionAdded = Static<typeof ConnectionAdded>;
 export interface GitTarget {
   remote: string;
   branch: string;

@@ -1,7 +1,7 @@
 // What the designer does on a team's deployment once connected: observe its state of the project's assets,
 // run there, reload its code location. The answers; the connection itself is in deployments.ts.
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Problem } from './api.js';
+import { Nullable, Problem, Run } from './api.js';
 
 /** Whether the deployment serves the commit the designer pushed last, as far as the deployment tells. */
 export const DeploymentCodeVersion = Type.Object({
@@ -87,7 +87,11 @@ export const DeploymentLaunchBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** POST …/deployments/:depId/runs (201): the run launched there, and the code version it was checked against. */
+export const DeploymentLaunched = Type.Object({ run: Run, code: DeploymentCodeVersion });
+
 export type DeploymentCodeVersion = Static<typeof DeploymentCodeVersion>;
+export type DeploymentLaunched = Static<typeof DeploymentLaunched>;
 export type DeploymentLocationState = Static<typeof DeploymentLocationState>;
 export type DeploymentAssetState = Static<typeof DeploymentAssetState>;
 export type DeploymentAssets = Static<typeof DeploymentAssets>;

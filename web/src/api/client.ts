@@ -1,6 +1,14 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
   AssetCheckResults,
+  ConnectionAdded,
+  GitDiff,
+  GitPushed,
+  ImportedProject,
+  LocalRunsPage,
+  RunCancelled,
+  RunConfigSchema,
+  RunLaunched,
   AutomationState,
   Instigator,
   GitChange,
@@ -10,7 +18,6 @@ import type {
   RunEvent,
   RunLaunch,
   ComponentCatalog,
-  Problem,
   ComponentSchema,
   EnvVarStatus,
   ErrorBody,
@@ -155,27 +162,14 @@ export const api = {
   retryWorkspace: (id: string) => request<WorkspaceStatus>('POST', `/api/projects/${enc(id)}/workspace`),
   sync: (id: string) => request<SyncResult>('POST', `/api/projects/${enc(id)}/sync`),
   gitDiff: (id: string, target: GitTarget) =>
-    request<{ base: string | null; files: GitChange[]; diff: string; truncated: boolean }>(
-      'POST',
-      `/api/projects/${enc(id)}/git/diff`,
-      target,
-    ),
+    request<GitDiff>('POST', `/api/projects/${enc(id)}/git/diff`, target),
   gitPush: (id: string, body: GitTarget & { message?: string; authorName?: string; authorEmail?: string }) =>
-    request<{ commit: string | null; branch: string; files: GitChange[]; created: boolean }>(
-      'POST',
-      `/api/projects/${enc(id)}/git/push`,
-      body,
-    ),
+    request<GitPushed>('POST', `/api/projects/${enc(id)}/git/push`, body),
   importProject: (
     id: string,
     body:
       { source: 'folder'; path: string } | { source: 'git'; remote: string; branch?: string; token?: string },
-  ) =>
-    request<{ project: ProjectFile; problems: Problem[]; source: string }>(
-      'POST',
-      `/api/projects/${enc(id)}/import`,
-      body,
-    ),
+  ) => request<ImportedProject>('POST', `/api/projects/${enc(id)}/import`, body),
   importZip: async (id: string, file: Blob) => {
     const response = await fetch(`/api/projects/${enc(id)}/import.zip`, {
       method: 'POST',
@@ -184,7 +178,7 @@ export const api = {
     });
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw apiError(response.status, body, 'Import failed.');
-    return body as { project: ProjectFile; problems: Problem[]; source: string };
+    return body as ImportedProject;
   },
   /** Runs the assets of `nodes` (node ids; their keys are resolved by the server after its sync), or all. */
   launchRun: (
@@ -192,33 +186,23 @@ export const api = {
     nodes?: string[],
     options: { runConfig?: Record<string, unknown>; env?: Record<string, string> } = {},
   ) =>
-    request<{ runId: string; launchId: string; status: string; launch: RunLaunch }>(
-      'POST',
-      `/api/projects/${enc(id)}/runs`,
-      {
-        ...(nodes && nodes.length ? { nodes } : {}),
-        ...(options.runConfig && Object.keys(options.runConfig).length
-          ? { runConfig: options.runConfig }
-          : {}),
-        ...(options.env && Object.keys(options.env).length ? { env: options.env } : {}),
-      },
-    ),
+    request<RunLaunched>('POST', `/api/projects/${enc(id)}/runs`, {
+      ...(nodes && nodes.length ? { nodes } : {}),
+      ...(options.runConfig && Object.keys(options.runConfig).length ? { runConfig: options.runConfig } : {}),
+      ...(options.env && Object.keys(options.env).length ? { env: options.env } : {}),
+    }),
   runConfigSchema: (id: string, nodes?: string[]) =>
-    request<{ schema: Record<string, unknown>; hasConfig: boolean; assets: string[] }>(
+    request<RunConfigSchema>(
       'POST',
       `/api/projects/${enc(id)}/runs/config-schema`,
       nodes && nodes.length ? { nodes } : {},
     ),
   runs: (id: string, limit = 30) =>
-    request<{ runs: Run[]; cursor: string | null; instance: InstanceState }>(
-      'GET',
-      `/api/projects/${enc(id)}/runs?limit=${limit}`,
-    ),
+    request<LocalRunsPage>('GET', `/api/projects/${enc(id)}/runs?limit=${limit}`),
   /** Starts the project's Dagster instance ahead of a run (answers at once with its state). */
   warmInstance: (id: string) => request<InstanceState>('POST', `/api/projects/${enc(id)}/instance`),
   run: (runId: string) => request<Run>('GET', `/api/runs/${enc(runId)}`),
-  cancelRun: (runId: string) =>
-    request<{ runId: string; status: string }>('POST', `/api/runs/${enc(runId)}/cancel`),
+  cancelRun: (runId: string) => request<RunCancelled>('POST', `/api/runs/${enc(runId)}/cancel`),
   /** Live log events of a run (server-sent events); returns a function that stops listening. */
   streamRunEvents: (
     runId: string,
@@ -257,10 +241,7 @@ export const api = {
   setInstigatorRunning: (id: string, kind: Instigator['kind'], name: string, running: boolean) =>
     request<Instigator>('POST', `/api/projects/${enc(id)}/automation/${kind}/${enc(name)}`, { running }),
   addDuckDbConnection: (id: string) =>
-    request<{ componentType: string; written: string[]; installed: string[] }>(
-      'POST',
-      `/api/projects/${enc(id)}/components/duckdb-connection`,
-    ),
+    request<ConnectionAdded>('POST', `/api/projects/${enc(id)}/components/duckdb-connection`),
   components: (projectId?: string) =>
     request<ComponentCatalog>('GET', `/api/components${projectId ? `?project=${enc(projectId)}` : ''}`),
   componentSchema: (type: string, projectId?: string) =>

@@ -5,12 +5,14 @@ import type {
   ConnectionTest,
   Deployment,
   DeploymentAssets,
-  DeploymentCodeVersion,
   DeploymentInput,
   DeploymentLaunchBody,
+  DeploymentLaunched,
   DeploymentReload,
+  DeploymentRunsPage,
   Run,
-  RunEvent,
+  RunCancelled,
+  RunLogsPage,
 } from '@designer/shared';
 import { request } from './client';
 
@@ -38,20 +40,17 @@ export const deploymentsApi = {
       signal,
     ),
   runs: (id: string, depId: string, limit = 25) =>
-    request<{ runs: Run[]; cursor: string | null; location: string }>(
-      'GET',
-      `${one(id, depId)}/runs?limit=${limit}`,
-    ),
+    request<DeploymentRunsPage>('GET', `${one(id, depId)}/runs?limit=${limit}`),
   run: (id: string, depId: string, runId: string) =>
     request<Run>('GET', `${one(id, depId)}/runs/${enc(runId)}`),
   logs: (id: string, depId: string, runId: string, cursor: string | null) =>
-    request<{ events: RunEvent[]; cursor: string | null; hasMore: boolean }>(
+    request<RunLogsPage>(
       'GET',
       `${one(id, depId)}/runs/${enc(runId)}/logs${cursor ? `?cursor=${enc(cursor)}` : ''}`,
     ),
   launch: (id: string, depId: string, body: DeploymentLaunchBody) =>
-    request<{ run: Run; code: DeploymentCodeVersion }>('POST', `${one(id, depId)}/runs`, body),
+    request<DeploymentLaunched>('POST', `${one(id, depId)}/runs`, body),
   cancel: (id: string, depId: string, runId: string) =>
-    request<{ runId: string; status: string }>('POST', `${one(id, depId)}/runs/${enc(runId)}/cancel`),
+    request<RunCancelled>('POST', `${one(id, depId)}/runs/${enc(runId)}/cancel`),
   reload: (id: string, depId: string) => request<DeploymentReload>('POST', `${one(id, depId)}/reload`),
 };

@@ -3,13 +3,14 @@
 // Every answer is scrubbed of the deployment's token (it is never in one).
 import {
   DeploymentAssets,
-  DeploymentCodeVersion,
   DeploymentLaunchBody,
+  DeploymentLaunched,
   DeploymentReload,
+  DeploymentRunsPage,
   Run,
+  RunCancelled,
   RunLogsPage,
   RunLogsQuery,
-  RunsPage,
   RunsPageQuery,
   type ProjectFile,
 } from '@designer/shared';
@@ -114,7 +115,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "The deployment's runs of the project's code location, newest first",
         params: DeploymentParams,
         querystring: RunsPageQuery,
-        response: { 200: Type.Object({ ...RunsPage, location: Type.String() }), ...errors },
+        response: { 200: DeploymentRunsPage, ...errors },
       },
     },
     async (request) => {
@@ -179,7 +180,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
         params: DeploymentParams,
         body: DeploymentLaunchBody,
-        response: { 201: Type.Object({ run: Run, code: DeploymentCodeVersion }), ...errors },
+        response: { 201: DeploymentLaunched, ...errors },
       },
     },
     async (request, reply) => {
@@ -200,7 +201,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['deployments'],
         summary: "Cancel one of the deployment's runs of this project (terminateRun)",
         params: RunParams,
-        response: { 200: Type.Object({ runId: Type.String(), status: Type.String() }), ...errors },
+        response: { 200: RunCancelled, ...errors },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 // Git hand-over: see what would change on the remote branch, then commit and push it.
-import { GitChange as Change, GitTarget as Target } from '@designer/shared';
+import { GitDiff, GitPushed, GitTarget as Target } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
@@ -29,12 +29,7 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         body: Type.Object(Target, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            base: Type.Union([Type.String(), Type.Null()]),
-            files: Type.Array(Change),
-            diff: Type.String(),
-            truncated: Type.Boolean(),
-          }),
+          200: GitDiff,
           ...errors,
         },
       },
@@ -63,12 +58,7 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            commit: Type.Union([Type.String(), Type.Null()]),
-            branch: Type.String(),
-            files: Type.Array(Change),
-            created: Type.Boolean(),
-          }),
+          200: GitPushed,
           ...errors,
         },
       },

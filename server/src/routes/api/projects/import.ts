@@ -1,6 +1,6 @@
 // Import an existing Dagster project into an empty designer project:
 // POST /projects/:id/import with { source: folder|git, … }, or POST /projects/:id/import.zip with the archive.
-import { ErrorBody, pathProblem, Problem, ProjectFile } from '@designer/shared';
+import { ErrorBody, ImportedProject, pathProblem } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ProjectParams } from '../../../plugins/project-loader.js';
@@ -27,7 +27,7 @@ const ImportBody = Type.Union([
   ),
 ]);
 const response = {
-  200: Type.Object({ project: ProjectFile, problems: Type.Array(Problem), source: Type.String() }),
+  200: ImportedProject,
   '4xx': ErrorBody,
   '5xx': ErrorBody,
 };

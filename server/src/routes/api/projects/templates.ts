@@ -1,7 +1,6 @@
 // Project code the designer can add on request (a DuckDB connection for SQL components).
-import { ErrorBody } from '@designer/shared';
+import { ConnectionAdded, ErrorBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { addDuckDbConnection } from '../../../services/project-templates.js';
 
@@ -16,11 +15,7 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
           'Add a DuckDB connection component (SQLClient) to the project, and the duckdb library; never overwrites',
         params: ProjectParams,
         response: {
-          200: Type.Object({
-            componentType: Type.String(),
-            written: Type.Array(Type.String()),
-            installed: Type.Array(Type.String()),
-          }),
+          200: ConnectionAdded,
           '4xx': ErrorBody,
           '5xx': ErrorBody,
         },

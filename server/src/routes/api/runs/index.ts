@@ -2,12 +2,14 @@
 import {
   ENV_VAR_NAME_PATTERN,
   InstanceState,
+  LocalRunsPage,
   MAX_ENV_VAR_NAME_LENGTH,
   Run,
-  RunLaunch,
+  RunCancelled,
+  RunConfigSchema,
+  RunLaunched,
   RunLogsPage,
   RunLogsQuery,
-  RunsPage,
   RunsPageQuery,
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -71,12 +73,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: {
           200: Run,
-          202: Type.Object({
-            runId: Type.String({ description: 'the launch id: every run route takes it, before and after' }),
-            launchId: Type.String(),
-            status: Type.String(),
-            launch: RunLaunch,
-          }),
+          202: RunLaunched,
           ...errors,
         },
       },
@@ -160,11 +157,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            schema: Type.Record(Type.String(), Type.Unknown()),
-            hasConfig: Type.Boolean(),
-            assets: Type.Array(Type.String()),
-          }),
+          200: RunConfigSchema,
           ...errors,
         },
       },
@@ -189,7 +182,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Run history from Dagster's own run storage, newest first",
         params: ProjectParams,
         querystring: RunsPageQuery,
-        response: { 200: Type.Object({ ...RunsPage, instance: InstanceState }), ...errors },
+        response: { 200: LocalRunsPage, ...errors },
       },
     },
     async ({ project, root, query }) => service.history(project.id, root, query.limit ?? 25, query.cursor),
@@ -268,7 +261,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['runs'],
         summary: 'Cancel a run (terminateRun)',
         params: RunId,
-        response: { 200: Type.Object({ runId: Type.String(), status: Type.String() }), ...errors },
+        response: { 200: RunCancelled, ...errors },
       },
     },
     async (request) => service.cancel(request.params.runId),

@@ -104,6 +104,19 @@ export function nodeFiles(node: Pick<GraphNode, 'data'>): NodeFile[] {
   return out;
 }
 
+/**
+ * The files of a node the designer writes a starter for when they are missing (`dg scaffold defs` writes none):
+ * a `dagster.PythonScriptComponent`'s script and a `dagster.TemplatedSqlComponent`'s SQL file.
+ */
+export function starterFiles(node: Pick<GraphNode, 'data'>): NodeFile[] {
+  const type = node.data.component_type;
+  return nodeFiles(node).filter((f) =>
+    f.language === 'python'
+      ? type === 'dagster.PythonScriptComponent'
+      : type === 'dagster.TemplatedSqlComponent',
+  );
+}
+
 export interface ReferencedEnvVar {
   name: string;
   description?: string;

@@ -26,6 +26,11 @@ describe('nodeFilePaths', () => {
     ],
     ['inline SQL: no file', node('dagster.TemplatedSqlComponent', { sql_template: 'select 1' }, 'q'), []],
     ['a dbt project: no script', node('dagster_dbt.DbtProjectComponent', { project: 'dbt' }), []],
+    [
+      'a uv-run script: the sync writes no starter for it, nothing to wait for',
+      node('dagster.UvRunComponent', { execution: { path: 'load.py' } }),
+      [],
+    ],
   ])('%s', (_, n, expected) => {
     expect(nodeFilePaths(n, 'shop')).toEqual(expected);
   });

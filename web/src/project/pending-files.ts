@@ -1,13 +1,13 @@
 // The script and SQL files nodes point at that the workspace does not hold yet. A node added a moment ago gets its
 // starter file from the sync that follows its save (about a second later, when the Dagster project is ready); until
 // the file list shows it, the node's status says the file is being written instead of "ok".
-import { nodeFiles, nodeLocation, pathAttributesOf, resolvePathValue } from '@designer/shared';
+import { nodeLocation, pathAttributesOf, resolvePathValue, starterFiles } from '@designer/shared';
 import { createStore, useStore } from 'zustand';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { listFiles } from './file-actions';
 
-/** The workspace paths of a node's script / SQL files (those a sync writes a starter for); templated ones left out. */
+/** The workspace paths of the files a sync writes a starter for (shared `starterFiles`), as the listing names them. */
 export function nodeFilePaths(
   node: Parameters<typeof nodeLocation>[0] & Pick<DesignerNode, 'data'>,
   packageName: string,
@@ -15,13 +15,11 @@ export function nodeFilePaths(
   const folder = [`src/${packageName}/defs`, nodeLocation(node).folder].filter(Boolean).join('/');
   const attributes = pathAttributesOf(node.data.component_type);
   const paths: string[] = [];
-  for (const file of nodeFiles(node)) {
+  for (const file of starterFiles(node)) {
+    // A starter's path is relative (nodeFiles keeps no template or absolute path): resolved from its attribute's
+    // base, normalised as the listing names it.
     const attribute = attributes.find((a) => a.field === file.field);
-    const resolved = attribute
-      ? resolvePathValue(file.path, attribute, folder)
-      : file.path.includes('{{') || file.path.startsWith('/')
-        ? null
-        : `${folder}/${file.path}`;
+    const resolved = attribute ? resolvePathValue(file.path, attribute, folder) : `${folder}/${file.path}`;
     if (resolved) paths.push(resolved);
   }
   return paths;

@@ -8,6 +8,7 @@ import {
   nodeLocation,
   pathProblem,
   readCheckSpecs,
+  starterFiles,
   type CheckSpec,
   type GraphNode,
   type ProjectFile,
@@ -27,15 +28,12 @@ export async function writeStarterFiles(node: GraphNode, dir: string, root = dir
     .map((a) => (typeof a.key === 'string' ? a.key : null))
     .filter((k): k is string => k !== null);
   const written: string[] = [];
-  for (const ref of nodeFiles(node)) {
+  for (const ref of starterFiles(node)) {
     const file = path.join(dir, ref.path);
-    const script = node.data.component_type === 'dagster.PythonScriptComponent' && ref.language === 'python';
+    const script = ref.language === 'python';
     const text = script
       ? starterScript(node.data.label, keys, readCheckSpecs(node.data.attributes))
-      : node.data.component_type === 'dagster.TemplatedSqlComponent' && ref.language === 'sql'
-        ? starterSql(node.data.label, keys)
-        : null;
-    if (text === null) continue;
+      : starterSql(node.data.label, keys);
     if (existsSync(file)) {
       // A starter nobody has edited follows the node's checks: Dagster fails a run whose script does not report
       // every declared check, so a check added in the Checks tab must reach the script. Edited files are the user's.

@@ -70,6 +70,18 @@ describe('pull end to end', () => {
       .toContain('+    - key: warehouse/orders');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'pull-preview.png') });
 
+    // Every state the save indicator shows from Apply on: a pull is saved by the server, so nothing is unsaved.
+    await page.evaluate(() => {
+      const indicator = document.querySelector('[data-testid="save-state"]')!;
+      const seen: string[] = [];
+      (window as unknown as { saveStatesSeen: string[] }).saveStatesSeen = seen;
+      new MutationObserver(() => seen.push(indicator.textContent ?? '')).observe(indicator, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await page.waitForSelector('[data-testid="node-load"]', { timeout: 60_000 });
     await expect.poll(() => dialog.count()).toBe(0);
@@ -78,6 +90,11 @@ describe('pull end to end', () => {
     expect(stored.graph.nodes.find((n) => n.id === 'n_extract')!.position).toEqual({ x: 80, y: 120 });
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'pull-applied.png') });
+    const seen = await page.evaluate(
+      () => (window as unknown as { saveStatesSeen: string[] }).saveStatesSeen,
+    );
+    expect(seen).not.toContain('Unsaved changes');
+    expect(await page.getByTestId('save-state').textContent()).toBe('All changes saved');
     expect(s.errors).toEqual([]);
   }, 240_000);
 });

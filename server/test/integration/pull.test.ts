@@ -166,6 +166,9 @@ describe('pull', () => {
     expect(applied.statusCode, applied.body).toBe(200);
     const after = await read();
     expect(after.version).toBe(applied.json().version);
+    // The pulled version remembers the remote and branch (the designer has nothing left to save), token-free.
+    expect(before.git_repo).toBeUndefined();
+    expect(after).toMatchObject({ git_repo: remote, git_branch: BRANCH });
     const extract = after.graph.nodes.find((n) => n.id === 'n_extract')!;
     expect(extract.position).toEqual({ x: 40, y: 60 });
     expect(extract.data.attributes).toMatchObject({

@@ -79,8 +79,8 @@ export async function applyPull(target: PullTarget): Promise<void> {
       future: [],
       changeCount: d.changeCount + 1,
     }));
+    // The server saved the remote and branch with the pulled version: nothing is left unsaved.
     designerStore.getState().setProject(saved);
-    designerStore.getState().setGitSettings(target.remote.trim(), target.branch.trim());
     const n = applied.graph;
     designerStore
       .getState()

@@ -147,7 +147,14 @@ export class PullService {
         const problems: Problem[] = [];
         const rebuilt = await rebuildGraph(project.graph, root, project.package_name, changed, problems);
         const graph = await this.edgesOf(project, root, rebuilt.graph, rebuilt.touched);
-        const saved = await this.projects.save(project.id, { version: project.version, graph });
+        // The version it saves remembers where it came from (as the Push and Pull dialogs offer it next time), so
+        // the designer has nothing left to save after a pull.
+        const saved = await this.projects.save(project.id, {
+          version: project.version,
+          graph,
+          git_repo: normaliseRemote(body.remote),
+          git_branch: body.branch,
+        });
         savedGraph = true;
         await this.sync.adopt(saved, root);
         this.sync.onChanged(project.id);

@@ -2,7 +2,6 @@
 // insert one into a project (nodes renamed where taken, edges rewired, files written, saved as a new version).
 import path from 'node:path';
 import {
-  ErrorBody,
   insertSnippet,
   InsertedSnippet,
   InsertSnippetBody,
@@ -18,6 +17,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { conflict } from '../../errors.js';
+import { loadProject, ProjectParams, readyProject } from '../../plugins/project-loader.js';
 import {
   defsFolders,
   newNodeId,
@@ -27,10 +27,23 @@ import {
   snippetFromProject,
   writeInsertedFiles,
 } from '../../services/snippets.js';
+import { openRoute, route } from '../schemas.js';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const NameParams = Type.Object({ name: Type.String({ maxLength: 64 }) });
+const InsertParams = Type.Object({ ...ProjectParams.properties, ...NameParams.properties });
+const ImportQuery = Type.Object({
+  overwrite: Type.Optional(Type.Boolean()),
+  name: Type.Optional(SnippetName),
+});
+const SUMMARY = {
+  list: 'The snippets in the data folder (an unreadable one is listed with its error)',
+  save: "Save nodes of the project (as saved), the edges between them and their folders' files as a snippet",
+  export: 'Export a snippet: the whole file (nodes, edges, files) as JSON, to import elsewhere',
+  import: 'Import a snippet file (checked: its shape, paths that stay in the node folder, sizes)',
+  remove: 'Delete a snippet',
+  insert:
+    'Insert a snippet into the project as a new version: labels made unique, edges rewired, files written',
+};
 
 const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces, config } = app.services;
@@ -38,30 +51,15 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/snippets',
-    {
-      schema: {
-        tags: ['snippets'],
-        summary: 'The snippets in the data folder (an unreadable one is listed with its error)',
-        response: { 200: Type.Array(ListedSnippet), ...errors },
-      },
-    },
+    openRoute('snippets', SUMMARY.list, { response: { 200: Type.Array(ListedSnippet) } }),
     async () => snippets.list(),
   );
 
   app.post(
     '/projects/:id/snippets',
-    {
-      schema: {
-        tags: ['snippets'],
-        summary:
-          "Save nodes of the project (as saved), the edges between them and their folders' files as a snippet",
-        params: ProjectParams,
-        body: SaveSnippetBody,
-        response: { 201: SavedSnippet, ...errors },
-      },
-    },
+    route('snippets', SUMMARY.save, { body: SaveSnippetBody, response: { 201: SavedSnippet } }, loadProject),
     async (request, reply) => {
-      const project = await store.read(request.params.id);
+      const { project } = request;
       const ready = workspaces.status(project.id).status === 'ready';
       const { name, description, nodes, overwrite } = request.body;
       snippets.fileOf(name); // a usable name before any file is read
@@ -78,14 +76,7 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/snippets/:name',
-    {
-      schema: {
-        tags: ['snippets'],
-        summary: 'Export a snippet: the whole file (nodes, edges, files) as JSON, to import elsewhere',
-        params: NameParams,
-        response: { 200: Snippet, ...errors },
-      },
-    },
+    openRoute('snippets', SUMMARY.export, { params: NameParams, response: { 200: Snippet } }),
     async (request, reply) => {
       const snippet = await snippets.read(request.params.name);
       return reply
@@ -98,16 +89,11 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/snippets',
     {
       bodyLimit: MAX_SNIPPET_BYTES,
-      schema: {
-        tags: ['snippets'],
-        summary: 'Import a snippet file (checked: its shape, paths that stay in the node folder, sizes)',
-        querystring: Type.Object({
-          overwrite: Type.Optional(Type.Boolean()),
-          name: Type.Optional(SnippetName),
-        }),
+      ...openRoute('snippets', SUMMARY.import, {
+        querystring: ImportQuery,
         body: Type.Unknown(),
-        response: { 201: SnippetSummary, ...errors },
-      },
+        response: { 201: SnippetSummary },
+      }),
     },
     async (request, reply) => {
       const raw = request.body as Record<string, unknown> | null;
@@ -121,14 +107,7 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/snippets/:name',
-    {
-      schema: {
-        tags: ['snippets'],
-        summary: 'Delete a snippet',
-        params: NameParams,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
+    openRoute('snippets', SUMMARY.remove, { params: NameParams, response: { 204: Type.Null() } }),
     async (request, reply) => {
       await snippets.remove(request.params.name);
       return reply.status(204).send(null);
@@ -137,19 +116,15 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/snippets/:name/insert',
-    {
-      schema: {
-        tags: ['snippets'],
-        summary:
-          'Insert a snippet into the project as a new version: labels made unique, edges rewired, files written',
-        params: Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 64 }) }),
-        body: InsertSnippetBody,
-        response: { 200: InsertedSnippet, ...errors },
-      },
-    },
+    route(
+      'snippets',
+      SUMMARY.insert,
+      { params: InsertParams, body: InsertSnippetBody, response: { 200: InsertedSnippet } },
+      loadProject,
+    ),
     async (request) => {
-      const { id, name } = request.params;
-      const project = await store.read(id);
+      const { project, params } = request;
+      const { id, name } = params;
       const snippet = await snippets.read(name);
       const stale = () =>
         conflict(
@@ -196,14 +171,7 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await files.undo(); // nothing of a refused insertion stays on disk
         throw error;
       }
-      if (ready) {
-        app.services.sync.scheduleAfterSave(async () => {
-          const p = await store.read(id);
-          return workspaces.status(id).status === 'ready'
-            ? { project: p, root: workspaces.requireReady(id) }
-            : null;
-        }, id);
-      }
+      if (ready) app.services.sync.scheduleAfterSave(() => readyProject(app.services, id), id);
       const warnings = [
         ...insertion.keyCollisions.map(
           (key) => `The asset key ${key} is declared by another node too: give one of them another key.`,

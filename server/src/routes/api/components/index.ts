@@ -1,7 +1,6 @@
 import {
   ComponentCatalog,
   ComponentSchema,
-  ErrorBody,
   isComponentType,
   MAX_COMPONENT_TYPE_LENGTH,
 } from '@designer/shared';
@@ -9,8 +8,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../errors.js';
 import type { Services } from '../../../types.js';
+import { openRoute } from '../../schemas.js';
 
 const Query = Type.Object({ project: Type.Optional(Type.String({ maxLength: 64 })) });
+const TypeParams = Type.Object({ type: Type.String({ maxLength: MAX_COMPONENT_TYPE_LENGTH }) });
+const SUMMARY = {
+  list: 'Components installed in the environment',
+  schema: "JSON schema of a component's attributes",
+};
 
 // With ?project= this runs dg in the project (its own components): a GET with a side effect, which the security
 // plugin holds to the same-origin rule as writes.
@@ -26,14 +31,7 @@ async function environmentRoot(services: Services, projectId: string | undefined
 const components: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/components',
-    {
-      schema: {
-        tags: ['components'],
-        summary: 'Components installed in the environment',
-        querystring: Query,
-        response: { 200: ComponentCatalog, '4xx': ErrorBody, '5xx': ErrorBody },
-      },
-    },
+    openRoute('components', SUMMARY.list, { querystring: Query, response: { 200: ComponentCatalog } }),
     async (request) => {
       const root = await environmentRoot(app.services, request.query.project);
       const { entries, cached, durationMs } = await app.services.catalog.list(root);
@@ -56,15 +54,11 @@ const components: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/components/:type/schema',
-    {
-      schema: {
-        tags: ['components'],
-        summary: "JSON schema of a component's attributes",
-        params: Type.Object({ type: Type.String({ maxLength: MAX_COMPONENT_TYPE_LENGTH }) }),
-        querystring: Query,
-        response: { 200: ComponentSchema, '4xx': ErrorBody, '5xx': ErrorBody },
-      },
-    },
+    openRoute('components', SUMMARY.schema, {
+      params: TypeParams,
+      querystring: Query,
+      response: { 200: ComponentSchema },
+    }),
     async (request) => {
       const { type } = request.params;
       if (!isComponentType(type)) {

@@ -1,29 +1,21 @@
 // Asset checks on the project's local Dagster instance: every check the loaded definitions declare, with its last
 // result (passed / failed, severity, why).
-import { AssetCheckResults, ErrorBody } from '@designer/shared';
+import { AssetCheckResults } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { listCheckResults } from '../../../services/asset-checks.js';
-
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+import { route } from '../../schemas.js';
 
 const assetChecks: FastifyPluginAsyncTypebox = async (app) => {
-  const { projects, workspaces, instances } = app.services;
+  const { instances } = app.services;
 
   app.get(
     '/projects/:id/asset-checks',
-    {
-      schema: {
-        tags: ['runs'],
-        summary:
-          "Every asset check with its last result on the project's local instance (starts it in the background when stopped; the list is empty until it is ready)",
-        params: Params,
-        response: { 200: AssetCheckResults, '4xx': ErrorBody, '5xx': ErrorBody },
-      },
-    },
-    async (request) => {
-      const project = await projects.read(request.params.id);
-      const root = workspaces.requireReady(project.id);
+    route(
+      'runs',
+      "Every asset check with its last result on the project's local instance (starts it in the background when stopped; the list is empty until it is ready)",
+      { response: { 200: AssetCheckResults } },
+    ),
+    async ({ project, root }) => {
       const instance = instances.get(project.id);
       if (!instance || !instances.isCurrent(project.id)) {
         const state = instance ? instances.state(project.id) : instances.warm(project.id, root);

@@ -1,15 +1,27 @@
 // Schedules and sensors on the project's local Dagster instance: their state there, and turning one on or off.
-import { AutomationState, ErrorBody, Instigator, InstigatorToggle } from '@designer/shared';
+import { AutomationState, Instigator, InstigatorToggle } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
+import { ProjectParams } from '../../../plugins/project-loader.js';
 import {
   listInstigators,
   setInstigatorRunning,
   startAutomationSensorOnce,
   usesAutomation,
 } from '../../../services/schedules.js';
+import { route } from '../../schemas.js';
 import partitionRoutes from './partitions.js';
+
+const InstigatorParams = Type.Object({
+  ...ProjectParams.properties,
+  kind: Type.Union([Type.Literal('schedule'), Type.Literal('sensor')]),
+  name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 200 }),
+});
+const SUMMARY = {
+  list: "Schedules and sensors with their state on the project's local instance (starts it in the background when stopped; lists are empty until it is ready)",
+  toggle:
+    "Turn a schedule or sensor on or off on the project's local instance (startSchedule/stopRunningSchedule, startSensor/stopSensor); starts the instance when needed",
+};
 
 const automation: FastifyPluginAsyncTypebox = async (app) => {
   const { instances } = app.services;
@@ -17,16 +29,7 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/automation',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['runs'],
-        summary:
-          "Schedules and sensors with their state on the project's local instance (starts it in the background when stopped; lists are empty until it is ready)",
-        params: ProjectParams,
-        response: { 200: AutomationState, '4xx': ErrorBody, '5xx': ErrorBody },
-      },
-    },
+    route('runs', SUMMARY.list, { response: { 200: AutomationState } }),
     async ({ project, root }) => {
       const instance = instances.get(project.id);
       if (!instance || !instances.isCurrent(project.id)) {
@@ -43,21 +46,11 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/automation/:kind/:name',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['runs'],
-        summary:
-          "Turn a schedule or sensor on or off on the project's local instance (startSchedule/stopRunningSchedule, startSensor/stopSensor); starts the instance when needed",
-        params: Type.Object({
-          ...ProjectParams.properties,
-          kind: Type.Union([Type.Literal('schedule'), Type.Literal('sensor')]),
-          name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 200 }),
-        }),
-        body: InstigatorToggle,
-        response: { 200: Instigator, '4xx': ErrorBody, '5xx': ErrorBody },
-      },
-    },
+    route('runs', SUMMARY.toggle, {
+      params: InstigatorParams,
+      body: InstigatorToggle,
+      response: { 200: Instigator },
+    }),
     async ({ project, root, params, body }) => {
       const instance = await instances.ensure(project.id, root);
       return setInstigatorRunning(instance, params.kind, params.name, body.running);

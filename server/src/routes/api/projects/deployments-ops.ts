@@ -17,7 +17,6 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { redactValue } from '../../../errors.js';
-import { loadProject } from '../../../plugins/project-loader.js';
 import { deploymentClient, type DeploymentClient } from '../../../services/deployments/client.js';
 import { compareCode, lastPush } from '../../../services/deployments/code-version.js';
 import { reloadDeployment } from '../../../services/deployments/deploy.js';
@@ -31,9 +30,29 @@ import {
   type ServingLocation,
 } from '../../../services/deployments/observe.js';
 import { cancelOnDeployment, launchOnDeployment } from '../../../services/deployments/run-there.js';
-import { DeploymentParams, errors, RunIdSchema } from '../../schemas.js';
+import { DeploymentParams, deploymentRoute as one, RunIdSchema } from '../../schemas.js';
 
 const RunParams = Type.Object({ ...DeploymentParams.properties, runId: RunIdSchema });
+const AssetsQuery = Type.Object({
+  keys: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
+      maxItems: 2000,
+      description: "Asset keys (a/b/c); none: every asset of the project's code location",
+    }),
+  ),
+});
+const SUMMARY = {
+  assets:
+    "The deployment's state of the project's assets: last materialization (time, run, status), partitions, checks, stale/missing; and whether its code is the designer's last push",
+  runs: "The deployment's runs of the project's code location, newest first",
+  run: "Status, steps and materializations of one of the deployment's runs of this project",
+  logs: "Log events of one of the deployment's runs after a cursor",
+  launch:
+    "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
+  cancel: "Cancel one of the deployment's runs of this project (terminateRun)",
+  reload:
+    "Reload the deployment's code location serving the project (after a push), wait for it, and put its load error on the node that caused it",
+};
 /** Per request to the deployment: a launch may wait for the run coordinator; a reload for the code to load. */
 const LAUNCH_TIMEOUT_MS = 60_000;
 const RELOAD_TIMEOUT_MS = 180_000;
@@ -68,24 +87,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/deployments/:depId/assets',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary:
-          "The deployment's state of the project's assets: last materialization (time, run, status), partitions, checks, stale/missing; and whether its code is the designer's last push",
-        params: DeploymentParams,
-        querystring: Type.Object({
-          keys: Type.Optional(
-            Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
-              maxItems: 2000,
-              description: "Asset keys (a/b/c); none: every asset of the project's code location",
-            }),
-          ),
-        }),
-        response: { 200: DeploymentAssets, ...errors },
-      },
-    },
+    one(SUMMARY.assets, { querystring: AssetsQuery, response: { 200: DeploymentAssets } }),
     async (request) => {
       const { project, client, scrub } = await open(request);
       const location = await servingLocationOf(client, project.package_name);
@@ -108,16 +110,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/deployments/:depId/runs',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: "The deployment's runs of the project's code location, newest first",
-        params: DeploymentParams,
-        querystring: RunsPageQuery,
-        response: { 200: DeploymentRunsPage, ...errors },
-      },
-    },
+    one(SUMMARY.runs, { querystring: RunsPageQuery, response: { 200: DeploymentRunsPage } }),
     async (request) => {
       const { project, client, scrub } = await open(request);
       const location = await servingLocationOf(client, project.package_name);
@@ -134,15 +127,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/deployments/:depId/runs/:runId',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: "Status, steps and materializations of one of the deployment's runs of this project",
-        params: RunParams,
-        response: { 200: Run, ...errors },
-      },
-    },
+    one(SUMMARY.run, { params: RunParams, response: { 200: Run } }),
     async (request) => {
       const { project, client, scrub } = await open(request);
       const location = await locationForRuns(client, project.id, project.package_name);
@@ -152,16 +137,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/deployments/:depId/runs/:runId/logs',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: "Log events of one of the deployment's runs after a cursor",
-        params: RunParams,
-        querystring: RunLogsQuery,
-        response: { 200: RunLogsPage, ...errors },
-      },
-    },
+    one(SUMMARY.logs, { params: RunParams, querystring: RunLogsQuery, response: { 200: RunLogsPage } }),
     async (request) => {
       const { project, client, scrub } = await open(request);
       const location = await locationForRuns(client, project.id, project.package_name);
@@ -172,17 +148,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/deployments/:depId/runs',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary:
-          "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
-        params: DeploymentParams,
-        body: DeploymentLaunchBody,
-        response: { 201: DeploymentLaunched, ...errors },
-      },
-    },
+    one(SUMMARY.launch, { body: DeploymentLaunchBody, response: { 201: DeploymentLaunched } }),
     async (request, reply) => {
       const { project, client, scrub } = await open(request, LAUNCH_TIMEOUT_MS);
       const location = await servingLocationOf(client, project.package_name);
@@ -195,15 +161,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/deployments/:depId/runs/:runId/cancel',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary: "Cancel one of the deployment's runs of this project (terminateRun)",
-        params: RunParams,
-        response: { 200: RunCancelled, ...errors },
-      },
-    },
+    one(SUMMARY.cancel, { params: RunParams, response: { 200: RunCancelled } }),
     async (request) => {
       const { project, client, scrub } = await open(request);
       const location = await locationForRuns(client, project.id, project.package_name);
@@ -216,16 +174,7 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/deployments/:depId/reload',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['deployments'],
-        summary:
-          "Reload the deployment's code location serving the project (after a push), wait for it, and put its load error on the node that caused it",
-        params: DeploymentParams,
-        response: { 200: DeploymentReload, ...errors },
-      },
-    },
+    one(SUMMARY.reload, { response: { 200: DeploymentReload } }),
     async (request) => {
       // A code server restarts its code process on a reload and answers the mutation after that (minutes).
       const { project, client, scrub } = await open(request, RELOAD_TIMEOUT_MS);

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { loadProject } from '../../../plugins/project-loader.js';
 import { deploymentClient } from '../../../services/deployments/client.js';
 import { testConnection } from '../../../services/deployments/connection.js';
-import { DeploymentParams, route } from '../../schemas.js';
+import { deploymentRoute as one, route } from '../../schemas.js';
 
 const SUMMARY = {
   list: "The project's deployments (never a token: tokenSet says whether one is at hand)",
@@ -16,9 +16,6 @@ const SUMMARY = {
   forgetToken: 'Forget the token held in memory for the deployment',
   test: 'Connection test: reachable, Dagster version, code locations, which one serves this project (401 for a refused token)',
 };
-/** The routes of one deployment: the project is loaded, `:depId` names the deployment. */
-const one = <S extends Omit<Parameters<typeof route>[2], 'params'>>(summary: string, schema: S) =>
-  route('deployments', summary, { ...schema, params: DeploymentParams }, loadProject);
 
 const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deployments } = app.services;

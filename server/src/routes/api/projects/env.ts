@@ -3,12 +3,18 @@
 import { EnvVarStatus, referencedEnv, SetEnvBody, type ProjectFile } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
+import { ProjectParams } from '../../../plugins/project-loader.js';
 import { envStatus } from '../../../services/env-store.js';
 import { dbtEnvVars, withDbtEnvVars } from '../../../services/dbt-project.js';
-import { errors } from '../../schemas.js';
+import { route } from '../../schemas.js';
 
 const NameParams = Type.Object({ ...ProjectParams.properties, name: Type.String({ maxLength: 128 }) });
+const EnvList = Type.Array(EnvVarStatus);
+const SUMMARY = {
+  list: 'Env vars the project references, with whether each is set (values masked)',
+  set: "Set a value in the workspace's .env (0600, never exported or pushed)",
+  unset: "Remove a value from the workspace's .env",
+};
 
 const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { env, instances } = app.services;
@@ -23,31 +29,14 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/env',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['env'],
-        summary: 'Env vars the project references, with whether each is set (values masked)',
-        params: ProjectParams,
-        response: { 200: Type.Array(EnvVarStatus), ...errors },
-      },
-    },
+    route('env', SUMMARY.list, { response: { 200: EnvList } }),
     async ({ project, root }) => statusOf(project, root),
   );
 
   // EnvStore.set refuses a name that is not an env var name (400 with a hint).
   app.put(
     '/projects/:id/env/:name',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['env'],
-        summary: "Set a value in the workspace's .env (0600, never exported or pushed)",
-        params: NameParams,
-        body: SetEnvBody,
-        response: { 200: Type.Array(EnvVarStatus), ...errors },
-      },
-    },
+    route('env', SUMMARY.set, { params: NameParams, body: SetEnvBody, response: { 200: EnvList } }),
     async ({ project, root, params, body }) => {
       await env.set(root, params.name, body.value);
       instances.envChanged(project.id);
@@ -57,15 +46,7 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/projects/:id/env/:name',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['env'],
-        summary: "Remove a value from the workspace's .env",
-        params: NameParams,
-        response: { 200: Type.Array(EnvVarStatus), ...errors },
-      },
-    },
+    route('env', SUMMARY.unset, { params: NameParams, response: { 200: EnvList } }),
     async ({ project, root, params }) => {
       await env.set(root, params.name, null);
       instances.envChanged(project.id);

@@ -2,13 +2,27 @@
 import { GitDiff, GitPushed, GitTarget as Target } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
+import { loadProject } from '../../../plugins/project-loader.js';
 import { recordPush } from '../../../services/deployments/code-version.js';
 import { normaliseRemote } from '../../../services/git/target.js';
 import { plusCiFile } from '../../../services/plus-ci.js';
-import { errors, route } from '../../schemas.js';
+import { route } from '../../schemas.js';
 
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
+const DiffBody = Type.Object(Target, { additionalProperties: false });
+const PushBody = Type.Object(
+  {
+    ...Target,
+    message: Type.Optional(Type.String({ maxLength: 5000 })),
+    authorName: Type.Optional(SingleLine(200)),
+    authorEmail: Type.Optional(SingleLine(200)),
+  },
+  { additionalProperties: false },
+);
+const SUMMARY = {
+  diff: 'Changed files and unified diff of the generated project against the remote branch',
+  push: 'Commit the generated project on the branch (created if missing) and push; never forces',
+};
 
 const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sync, git } = app.services;
@@ -21,19 +35,7 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/git/diff',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['hand-over'],
-        summary: 'Changed files and unified diff of the generated project against the remote branch',
-        params: ProjectParams,
-        body: Type.Object(Target, { additionalProperties: false }),
-        response: {
-          200: GitDiff,
-          ...errors,
-        },
-      },
-    },
+    route('hand-over', SUMMARY.diff, { body: DiffBody, response: { 200: GitDiff } }),
     async ({ project, root, body }) => {
       await sync.ensureSynced(project, root);
       return git.diff(project, root, body, await ciFiles(project.id, root, body.remote));
@@ -42,27 +44,7 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/git/push',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['hand-over'],
-        summary: 'Commit the generated project on the branch (created if missing) and push; never forces',
-        params: ProjectParams,
-        body: Type.Object(
-          {
-            ...Target,
-            message: Type.Optional(Type.String({ maxLength: 5000 })),
-            authorName: Type.Optional(SingleLine(200)),
-            authorEmail: Type.Optional(SingleLine(200)),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: GitPushed,
-          ...errors,
-        },
-      },
-    },
+    route('hand-over', SUMMARY.push, { body: PushBody, response: { 200: GitPushed } }),
     async (request) => {
       const { project, root } = request;
       await sync.ensureSynced(project, root);

@@ -14,13 +14,24 @@ import { loadProject, ProjectParams, readyProject } from '../../../plugins/proje
 import { badRequest } from '../../../errors.js';
 import { restoreVersion } from '../../../services/history/restore.js';
 import { ProjectHistory } from '../../../services/history/store.js';
-import { errors } from '../../schemas.js';
+import { route } from '../../schemas.js';
 
 const EntryParams = Type.Object({
   ...ProjectParams.properties,
   commit: Type.String({ maxLength: 64 }),
 });
 const COMMIT = new RegExp(HISTORY_COMMIT_PATTERN);
+const PageQuery = Type.Object({
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+const DiffQuery = Type.Object({ from: Type.String({ maxLength: 64 }), to: Type.String({ maxLength: 64 }) });
+const SUMMARY = {
+  list: 'Entries of the project history, newest first (saves in a burst are squashed into one)',
+  diff: 'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
+  version: 'One entry: its graph and the files it holds',
+  restore: 'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
+};
 
 const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces, config } = app.services;
@@ -43,19 +54,7 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/history',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['history'],
-        summary: 'Entries of the project history, newest first (saves in a burst are squashed into one)',
-        params: ProjectParams,
-        querystring: Type.Object({
-          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-        }),
-        response: { 200: HistoryPage, ...errors },
-      },
-    },
+    route('history', SUMMARY.list, { querystring: PageQuery, response: { 200: HistoryPage } }, loadProject),
     async (request) => {
       const { id } = request.params;
       await history.flush(id); // the newest save is listed, not still waiting for its timer
@@ -65,20 +64,7 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/history/diff',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['history'],
-        summary:
-          'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
-        params: ProjectParams,
-        querystring: Type.Object({
-          from: Type.String({ maxLength: 64 }),
-          to: Type.String({ maxLength: 64 }),
-        }),
-        response: { 200: HistoryDiff, ...errors },
-      },
-    },
+    route('history', SUMMARY.diff, { querystring: DiffQuery, response: { 200: HistoryDiff } }, loadProject),
     async (request) => {
       const { id } = request.params;
       return history.diff(id, commitParam(request.query.from, 'from'), commitParam(request.query.to, 'to'));
@@ -87,15 +73,12 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/history/:commit',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['history'],
-        summary: 'One entry: its graph and the files it holds',
-        params: EntryParams,
-        response: { 200: HistoryVersion, ...errors },
-      },
-    },
+    route(
+      'history',
+      SUMMARY.version,
+      { params: EntryParams, response: { 200: HistoryVersion } },
+      loadProject,
+    ),
     async (request) => {
       const { id, commit } = request.params;
       const version = await history.version(id, commitParam(commit, 'entry'));
@@ -105,16 +88,12 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/history/:commit/restore',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['history'],
-        summary: 'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
-        params: EntryParams,
-        body: RestoreBody,
-        response: { 200: RestoreResult, ...errors },
-      },
-    },
+    route(
+      'history',
+      SUMMARY.restore,
+      { params: EntryParams, body: RestoreBody, response: { 200: RestoreResult } },
+      loadProject,
+    ),
     async (request) => {
       const { id, commit } = request.params;
       commitParam(commit, 'entry');

@@ -1,12 +1,12 @@
 // Import an existing Dagster project into an empty designer project:
 // POST /projects/:id/import with { source: folder|git, … }, or POST /projects/:id/import.zip with the archive.
-import { ErrorBody, ImportedProject, pathProblem } from '@designer/shared';
+import { ImportedProject, pathProblem } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ProjectParams } from '../../../plugins/project-loader.js';
 import type { ImportSource } from '../../../services/importer.js';
 import { badRequest } from '../../../errors.js';
 import { printable } from '../../../lib/safe-path.js';
+import { route } from '../../schemas.js';
 
 export const MAX_ZIP_UPLOAD = 50 * 1024 * 1024;
 
@@ -26,10 +26,10 @@ const ImportBody = Type.Union([
     { additionalProperties: false },
   ),
 ]);
-const response = {
-  200: ImportedProject,
-  '4xx': ErrorBody,
-  '5xx': ErrorBody,
+const response = { 200: ImportedProject };
+const SUMMARY = {
+  folder: 'Import a Dagster project from a folder on this machine or a Git repository',
+  zip: 'Import a Dagster project from a ZIP (Content-Type: application/zip, ≤ 50 MiB)',
 };
 
 const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -39,17 +39,10 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (_request, body, done) => done(null, body),
   );
 
+  // No preHandler: the toolchain is checked first, then the project is read (importExclusively).
   app.post(
     '/projects/:id/import',
-    {
-      schema: {
-        tags: ['hand-over'],
-        summary: 'Import a Dagster project from a folder on this machine or a Git repository',
-        params: ProjectParams,
-        body: ImportBody,
-        response,
-      },
-    },
+    route('hand-over', SUMMARY.folder, { body: ImportBody, response }, null),
     async (request) => {
       await app.services.toolchain.assertReady();
       const body = request.body;
@@ -71,12 +64,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/projects/:id/import.zip',
     {
       bodyLimit: MAX_ZIP_UPLOAD,
-      schema: {
-        tags: ['hand-over'],
-        summary: 'Import a Dagster project from a ZIP (Content-Type: application/zip, ≤ 50 MiB)',
-        params: ProjectParams,
-        response,
-      },
+      ...route('hand-over', SUMMARY.zip, { response }, null),
     },
     async (request) => {
       await app.services.toolchain.assertReady();

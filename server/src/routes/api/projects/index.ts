@@ -1,6 +1,5 @@
 import {
   CreateProjectBody,
-  ErrorBody,
   ProjectFile,
   ProjectSummary,
   RenameProjectBody,
@@ -11,14 +10,24 @@ import {
 } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ProjectParams, readyProject } from '../../../plugins/project-loader.js';
+import { loadProject, readyProject } from '../../../plugins/project-loader.js';
 import { conflict } from '../../../errors.js';
 import historyRoutes from './history.js';
 import snippetRoutes from '../snippets.js';
 import pipelineTemplateRoutes from '../pipeline-templates.js';
 import { setUpTemplate, templateById, templateProject } from '../../../services/pipeline-templates.js';
+import { openRoute, route } from '../../schemas.js';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const SUMMARY = {
+  list: 'List projects (unreadable files are listed with an error)',
+  create: 'Create a project and, in the background, its Dagster workspace',
+  read: 'Read a project',
+  save: 'Save a project (stale version → 409); answers the new version',
+  rename: 'Rename a project',
+  remove: 'Delete a project and its workspace',
+  workspace: 'State of the Dagster workspace',
+  createWorkspace: 'Create (or retry creating) the Dagster workspace',
+};
 
 const projects: FastifyPluginAsyncTypebox = async (app) => {
   const { projects: store, workspaces } = app.services;
@@ -41,26 +50,13 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'List projects (unreadable files are listed with an error)',
-        response: { 200: Type.Array(ProjectSummary) },
-      },
-    },
+    openRoute('projects', SUMMARY.list, { response: { 200: Type.Array(ProjectSummary) } }),
     async () => store.list(),
   );
 
   app.post(
     '/projects',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Create a project and, in the background, its Dagster workspace',
-        body: CreateProjectBody,
-        response: { 201: ProjectFile, ...errors },
-      },
-    },
+    openRoute('projects', SUMMARY.create, { body: CreateProjectBody, response: { 201: ProjectFile } }),
     async (request, reply) => {
       const { template: templateId, ...fields } = request.body;
       // A template's pipeline is the project's first version; its files and libraries come with the workspace.
@@ -81,16 +77,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Read a project',
-        params: ProjectParams,
-        response: { 200: ProjectFile, ...errors },
-      },
-    },
-    async (request) => {
-      const project = await store.read(request.params.id);
+    route('projects', SUMMARY.read, { response: { 200: ProjectFile } }, loadProject),
+    async ({ project }) => {
       // Opening a project: its preview process, released when it was idle, warms again in the background.
       if (workspaces.status(project.id).status === 'ready')
         app.services.inspector.warm(store.workspaceOf(project.id));
@@ -98,17 +86,10 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // Saving and renaming read the project themselves (the version check and the write are one step of the store).
   app.put(
     '/projects/:id',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Save a project (stale version → 409); answers the new version',
-        params: ProjectParams,
-        body: SaveProjectBody,
-        response: { 200: SavedProject, ...errors },
-      },
-    },
+    route('projects', SUMMARY.save, { body: SaveProjectBody, response: { 200: SavedProject } }, null),
     async (request) => {
       const saved = await store.save(request.params.id, request.body, true); // the schema checked the body
       if (workspaces.status(saved.id).status === 'ready') {
@@ -121,28 +102,13 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/projects/:id',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Rename a project',
-        params: ProjectParams,
-        body: RenameProjectBody,
-        response: { 200: ProjectFile, ...errors },
-      },
-    },
-    async (request) => store.rename(request.params.id, request.body.name, request.body.version),
+    route('projects', SUMMARY.rename, { body: RenameProjectBody, response: { 200: ProjectFile } }, null),
+    async ({ params, body }) => store.rename(params.id, body.name, body.version),
   );
 
   app.delete(
     '/projects/:id',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Delete a project and its workspace',
-        params: ProjectParams,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
+    route('projects', SUMMARY.remove, { response: { 204: Type.Null() } }, null),
     async (request, reply) => {
       const { id } = request.params;
       store.fileOf(id); // a project id, or 400 (a corrupt project can still be deleted, so no read)
@@ -162,32 +128,14 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/workspace',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'State of the Dagster workspace',
-        params: ProjectParams,
-        response: { 200: WorkspaceStatus, ...errors },
-      },
-    },
-    async (request) => {
-      await store.read(request.params.id);
-      return workspaces.status(request.params.id);
-    },
+    route('projects', SUMMARY.workspace, { response: { 200: WorkspaceStatus } }, loadProject),
+    async ({ project }) => workspaces.status(project.id),
   );
 
   app.post(
     '/projects/:id/workspace',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Create (or retry creating) the Dagster workspace',
-        params: ProjectParams,
-        response: { 202: WorkspaceStatus, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const project = await store.read(request.params.id);
+    route('projects', SUMMARY.createWorkspace, { response: { 202: WorkspaceStatus } }, loadProject),
+    async ({ project }, reply) => {
       await app.services.toolchain.assertReady();
       void workspaces.create(project.id, project.package_name);
       return reply.status(202).send(workspaces.status(project.id));

@@ -4,8 +4,22 @@ import { CheckResult, PreviewResult, SyncResult, type PreviewProgress } from '@d
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { openEventStream } from '../../../lib/event-stream.js';
-import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
-import { errors } from '../../schemas.js';
+import { loadProject } from '../../../plugins/project-loader.js';
+import { route } from '../../schemas.js';
+
+/** The last sync's result, when it ran and the error it stopped at. */
+const LastSync = Type.Intersect([
+  SyncResult,
+  Type.Object({ at: Type.String(), error: Type.Optional(Type.String()) }),
+]);
+const SUMMARY = {
+  sync: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)',
+  last: 'The result of the last sync (syncs run after every save)',
+  check: 'Sync, then `dg check defs`: load every definition as Dagster would',
+  preview: 'Sync, then load the whole project once (as dg list defs) and list what it defines',
+  events:
+    "The preview's steps as server-sent events while it runs (a component's state being refreshed, the load), until it ends",
+};
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sync, preview } = app.services;
@@ -13,55 +27,19 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/sync',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['sync'],
-        summary: 'Write the graph into the Dagster project and validate it (schemas, and dg check yaml)',
-        params: ProjectParams,
-        response: { 200: SyncResult, ...errors },
-      },
-    },
+    route('sync', SUMMARY.sync, { response: { 200: SyncResult } }),
     async ({ project, root }) => sync.sync(project, root, { checkWithDg: true }),
   );
 
   app.get(
     '/projects/:id/sync',
-    {
-      preHandler: loadProject,
-      schema: {
-        tags: ['sync'],
-        summary: 'The result of the last sync (syncs run after every save)',
-        params: ProjectParams,
-        response: {
-          200: Type.Union([
-            Type.Intersect([
-              SyncResult,
-              Type.Object({ at: Type.String(), error: Type.Optional(Type.String()) }),
-            ]),
-            Type.Null(),
-          ]),
-          ...errors,
-        },
-      },
-    },
+    route('sync', SUMMARY.last, { response: { 200: Type.Union([LastSync, Type.Null()]) } }, loadProject),
     async ({ project }) => sync.last.get(project.id) ?? null,
   );
 
   app.post(
     '/projects/:id/check',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['sync'],
-        summary: 'Sync, then `dg check defs`: load every definition as Dagster would',
-        params: ProjectParams,
-        response: {
-          200: CheckResult,
-          ...errors,
-        },
-      },
-    },
+    route('sync', SUMMARY.check, { response: { 200: CheckResult } }),
     async ({ project, root }) => {
       await sync.ensureSynced(project, root);
       return sync.checkDefs(project, root);
@@ -70,29 +48,13 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/preview',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['sync'],
-        summary: 'Sync, then load the whole project once (as dg list defs) and list what it defines',
-        params: ProjectParams,
-        response: { 200: PreviewResult, ...errors },
-      },
-    },
+    route('sync', SUMMARY.preview, { response: { 200: PreviewResult } }),
     async ({ project, root }) => preview.preview(project, root),
   );
 
   app.get(
     '/projects/:id/preview/events',
-    {
-      preHandler: loadProject, // 404 before the stream starts
-      schema: {
-        tags: ['sync'],
-        summary:
-          "The preview's steps as server-sent events while it runs (a component's state being refreshed, the load), until it ends",
-        params: ProjectParams,
-      },
-    },
+    route('sync', SUMMARY.events, {}, loadProject), // 404 before the stream starts
     async (request, reply) => {
       const { project } = request;
       const out = openEventStream(reply);

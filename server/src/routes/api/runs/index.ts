@@ -15,11 +15,11 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { openEventStream } from '../../../lib/event-stream.js';
-import { loadProject, loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
+import { loadProject } from '../../../plugins/project-loader.js';
 import { nodeAssetKeys } from '../../../services/run-launch.js';
 import { TERMINAL } from '../../../services/runs.js';
 import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
-import { errors, route, RunIdSchema } from '../../schemas.js';
+import { openRoute, route, RunIdSchema } from '../../schemas.js';
 
 /** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
 const ANSWER_WITHIN_MS = 500;
@@ -29,7 +29,50 @@ const WAIT_TIMEOUT_MS = 10 * 60_000;
 /** The asset keys of a selection ("raw/orders"); none means every asset. */
 const AssetKeys = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 5000 });
 
+const LaunchBody = Type.Object(
+  {
+    assets: Type.Optional(AssetKeys),
+    nodes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        maxItems: 5000,
+        description: 'Node ids whose assets to run, resolved after the sync (their current keys)',
+      }),
+    ),
+    runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    env: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: ENV_VAR_NAME_PATTERN.source, maxLength: MAX_ENV_VAR_NAME_LENGTH }),
+        Type.String({ maxLength: 32 * 1024 }),
+        {
+          maxProperties: 50,
+          description: 'Env vars for this run only (over the project .env); never stored',
+        },
+      ),
+    ),
+    wait: Type.Optional(Type.Boolean()),
+    timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+  },
+  { additionalProperties: false },
+);
+/** A selection whose run configuration to describe. */
+const SelectionBody = Type.Object(
+  {
+    assets: Type.Optional(AssetKeys),
+    nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
 const SUMMARY = {
+  launch:
+    "Materialize assets (default: all) on the project's local Dagster instance; `wait` answers with the finished run",
+  configSchema:
+    "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
+  history: "Run history from Dagster's own run storage, newest first",
+  run: 'Status, steps and materializations of a run',
+  logs: 'Log events after a cursor',
+  events: 'Log events as server-sent events, until the run ends',
+  cancel: 'Cancel a run (terminateRun)',
   instance: "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
   warm: 'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
 };
@@ -39,45 +82,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/runs',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['runs'],
-        summary:
-          "Materialize assets (default: all) on the project's local Dagster instance; `wait` answers with the finished run",
-        params: ProjectParams,
-        body: Type.Object(
-          {
-            assets: Type.Optional(AssetKeys),
-            nodes: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
-                maxItems: 5000,
-                description: 'Node ids whose assets to run, resolved after the sync (their current keys)',
-              }),
-            ),
-            runConfig: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-            env: Type.Optional(
-              Type.Record(
-                Type.String({ pattern: ENV_VAR_NAME_PATTERN.source, maxLength: MAX_ENV_VAR_NAME_LENGTH }),
-                Type.String({ maxLength: 32 * 1024 }),
-                {
-                  maxProperties: 50,
-                  description: 'Env vars for this run only (over the project .env); never stored',
-                },
-              ),
-            ),
-            wait: Type.Optional(Type.Boolean()),
-            timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Run,
-          202: RunLaunched,
-          ...errors,
-        },
-      },
-    },
+    route('runs', SUMMARY.launch, { body: LaunchBody, response: { 200: Run, 202: RunLaunched } }),
     async (request, reply) => {
       const { project, root } = request;
       // Answered at once: the sync, the instance (started if needed), a reload only when the sync changed
@@ -140,28 +145,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/projects/:id/runs/config-schema',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['runs'],
-        summary:
-          "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
-        params: ProjectParams,
-        body: Type.Object(
-          {
-            assets: Type.Optional(AssetKeys),
-            nodes: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 5000 }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: RunConfigSchema,
-          ...errors,
-        },
-      },
-    },
+    route('runs', SUMMARY.configSchema, { body: SelectionBody, response: { 200: RunConfigSchema } }),
     async (request) => {
       const { project, root } = request;
       await app.services.sync.ensureSynced(project, root);
@@ -175,56 +159,29 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/projects/:id/runs',
-    {
-      preHandler: loadReadyProject,
-      schema: {
-        tags: ['runs'],
-        summary: "Run history from Dagster's own run storage, newest first",
-        params: ProjectParams,
-        querystring: RunsPageQuery,
-        response: { 200: LocalRunsPage, ...errors },
-      },
-    },
+    route('runs', SUMMARY.history, { querystring: RunsPageQuery, response: { 200: LocalRunsPage } }),
     async ({ project, root, query }) => service.history(project.id, root, query.limit ?? 25, query.cursor),
   );
 
   app.get(
     '/runs/:runId',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Status, steps and materializations of a run',
-        params: RunId,
-        response: { 200: Run, ...errors },
-      },
-    },
+    openRoute('runs', SUMMARY.run, { params: RunId, response: { 200: Run } }),
     async (request) => service.get(request.params.runId),
   );
 
   app.get(
     '/runs/:runId/logs',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Log events after a cursor',
-        params: RunId,
-        querystring: RunLogsQuery,
-        response: { 200: RunLogsPage, ...errors },
-      },
-    },
+    openRoute('runs', SUMMARY.logs, {
+      params: RunId,
+      querystring: RunLogsQuery,
+      response: { 200: RunLogsPage },
+    }),
     async (request) => service.logs(request.params.runId, request.query.cursor),
   );
 
   app.get(
     '/runs/:runId/events',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Log events as server-sent events, until the run ends',
-        params: RunId,
-        querystring: RunLogsQuery,
-      },
-    },
+    openRoute('runs', SUMMARY.events, { params: RunId, querystring: RunLogsQuery }),
     async (request, reply) => {
       const { runId } = request.params;
       await service.get(runId); // 404 before the stream starts
@@ -256,14 +213,7 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/runs/:runId/cancel',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Cancel a run (terminateRun)',
-        params: RunId,
-        response: { 200: RunCancelled, ...errors },
-      },
-    },
+    openRoute('runs', SUMMARY.cancel, { params: RunId, response: { 200: RunCancelled } }),
     async (request) => service.cancel(request.params.runId),
   );
 };

@@ -110,6 +110,15 @@ describe('a team deployment in the designer', () => {
       'team_pipelines · loaded · package team_pipelines · serves this project',
     );
     expect(await dialog.getByTestId('deployment-Team OSS').textContent()).toMatch(/token\s+set/);
+    // Its buttons share one row beside the name and address: Remove does not wrap under them.
+    const row = dialog.getByTestId('deployment-Team OSS');
+    const buttons = await Promise.all(
+      ['Test connection', 'Edit', 'Remove'].map((name) =>
+        row.getByRole('button', { name, exact: true }).boundingBox(),
+      ),
+    );
+    expect(new Set(buttons.map((b) => Math.round(b!.y))).size).toBe(1);
+    expect(new Set(buttons.map((b) => Math.round(b!.height))).size).toBe(1);
     // The token went to the deployment's proxy, as a bearer token.
     expect(oss.proxied.at(-1)).toMatchObject({
       route: 'bearer',

@@ -277,25 +277,30 @@ export function DeploymentsDialog() {
             {list.map((d) => {
               const t = tests[d.id];
               return (
-                <li key={d.id} data-testid={`deployment-${d.name}`} style={{ flexWrap: 'wrap' }}>
-                  <span className="name">{d.name}</span>
-                  <span className="muted small">
-                    {d.kind === 'plus' ? 'Dagster+' : 'OSS'} · <span className="mono">{d.url}</span>
-                    {d.auth !== 'none' &&
-                      ` · token ${d.tokenFrom === 'env' ? 'from DAGSTER_CLOUD_API_TOKEN' : ''}${d.tokenSet ? ' set' : ' not set'}`}
-                  </span>
-                  <div className="spacer" />
-                  <button className="small" onClick={() => void test(d)} disabled={t === 'testing'}>
-                    {t === 'testing' ? 'Testing…' : 'Test connection'}
-                  </button>
-                  <button className="small" onClick={() => setEditing(d)}>
-                    Edit
-                  </button>
-                  <button className="small danger" onClick={() => void remove(d)}>
-                    Remove
-                  </button>
+                <li key={d.id} data-testid={`deployment-${d.name}`}>
+                  {/* The name and address take what the buttons leave (a long URL wraps there), so the buttons
+                      stay on one row. */}
+                  <div className="deployment-about">
+                    <span className="name">{d.name}</span>
+                    <span className="muted small">
+                      {d.kind === 'plus' ? 'Dagster+' : 'OSS'} · <span className="mono">{d.url}</span>
+                      {d.auth !== 'none' &&
+                        ` · token ${d.tokenFrom === 'env' ? 'from DAGSTER_CLOUD_API_TOKEN' : ''}${d.tokenSet ? ' set' : ' not set'}`}
+                    </span>
+                  </div>
+                  <div className="deployment-buttons">
+                    <button className="small" onClick={() => void test(d)} disabled={t === 'testing'}>
+                      {t === 'testing' ? 'Testing…' : 'Test connection'}
+                    </button>
+                    <button className="small" onClick={() => setEditing(d)}>
+                      Edit
+                    </button>
+                    <button className="small danger" onClick={() => void remove(d)}>
+                      Remove
+                    </button>
+                  </div>
                   {t && t !== 'testing' && (
-                    <div style={{ flexBasis: '100%' }}>
+                    <div className="deployment-answer">
                       <TestAnswer test={t} />
                     </div>
                   )}

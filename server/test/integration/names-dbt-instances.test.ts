@@ -1,5 +1,5 @@
-// The first hour, on the real toolchain: a renamed node's default key and script follow its name (sync and
-// `dg list defs`), dbt nodes get a hint for a relative project path and their profile's env vars listed, and
+// The first hour, on the real toolchain: a renamed node's default key, script and starter SQL follow its name
+// (sync and `dg list defs`), dbt nodes get a hint for a relative project path and their profile's env vars listed, and
 // no Dagster instance outlives the designer (stopped while starting; found and stopped after a crash).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -116,6 +116,32 @@ describe('a renamed node', () => {
     expect(followRename({ execution: { path: 'main.py' } }, 'load_orders', 'orders_job')).toEqual({
       execution: { path: 'main.py' },
     });
+  });
+
+  it('takes its untouched starter SQL along: the table follows the name until the user edits the file', async () => {
+    const type = 'dagster.TemplatedSqlComponent';
+    const sql = componentNode('s1', 'templated_sql', type, defaultAttributes(type, 'templated_sql'));
+    await save({ nodes: [sql], edges: [] });
+    await sync();
+    const starter = path.join(defs(), 'templated_sql', 'templated_sql.sql');
+    expect(readFileSync(starter, 'utf8')).toContain('create or replace table templated_sql as');
+    const rename = (from: GraphNode, label: string): GraphNode => ({
+      ...from,
+      data: { ...from.data, label, attributes: followRename(from.data.attributes, from.data.label, label) },
+    });
+    const orders = rename(sql, 'orders');
+    await save({ nodes: [orders], edges: [] });
+    const renamed = await sync();
+    const file = path.join(defs(), 'orders', 'orders.sql');
+    expect(renamed.changed).toContain(path.relative(root, file));
+    expect(readFileSync(file, 'utf8')).toContain('create or replace table orders as');
+    expect(readFileSync(file, 'utf8')).not.toContain('templated_sql');
+    // The user's SQL is theirs: the next rename moves the file and keeps every byte.
+    const edited = readFileSync(file, 'utf8').replace('select 1 as id', 'select 42 as id');
+    writeFileSync(file, edited);
+    await save({ nodes: [rename(orders, 'customers')], edges: [] });
+    await sync();
+    expect(readFileSync(path.join(defs(), 'customers', 'customers.sql'), 'utf8')).toBe(edited);
   });
 
   it('is followed by its downstream nodes: their deps name its new key, a hand edit of the key too, and a removed edge drops the dep but not the user’s own', async () => {

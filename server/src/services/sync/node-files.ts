@@ -21,9 +21,16 @@ import { defsDirOf } from './state.js';
 /**
  * `dg scaffold defs` writes neither a script for `dagster.PythonScriptComponent` nor a SQL file for
  * `dagster.TemplatedSqlComponent`: the designer writes a starter next to the defs.yaml when the node names a
- * file that does not exist yet. It never overwrites one.
+ * file that does not exist yet. A starter nobody has edited follows the node (its checks, a rename: give the
+ * label sync last wrote as `previousLabel`); a file that differs from every starter is the user's, never touched.
  */
-export async function writeStarterFiles(node: GraphNode, dir: string, root = dir): Promise<string[]> {
+export async function writeStarterFiles(
+  node: GraphNode,
+  dir: string,
+  root = dir,
+  previousLabel?: string,
+): Promise<string[]> {
+  const label = node.data.label;
   const keys = ((node.data.attributes.assets as Array<{ key?: unknown }> | undefined) ?? [])
     .map((a) => (typeof a.key === 'string' ? a.key : null))
     .filter((k): k is string => k !== null);
@@ -32,19 +39,42 @@ export async function writeStarterFiles(node: GraphNode, dir: string, root = dir
     const file = path.join(dir, ref.path);
     const script = ref.language === 'python';
     const text = script
-      ? starterScript(node.data.label, keys, readCheckSpecs(node.data.attributes))
-      : starterSql(node.data.label, keys);
+      ? starterScript(label, keys, readCheckSpecs(node.data.attributes))
+      : starterSql(label, keys);
     if (existsSync(file)) {
-      // A starter nobody has edited follows the node's checks: Dagster fails a run whose script does not report
-      // every declared check, so a check added in the Checks tab must reach the script. Edited files are the user's.
-      const current = script ? await fs.readFile(file, 'utf8').catch(() => null) : null;
-      if (current === null || current === text || !isUntouchedStarter(current, node.data.label, keys))
-        continue;
+      const current = await fs.readFile(file, 'utf8').catch(() => null);
+      if (current === null || current === text) continue;
+      // Dagster fails a run whose script does not report every declared check, so a check added in the Checks tab
+      // must reach an untouched starter; after a rename, so must the new name (the SQL's table, the script's log).
+      const untouched = earlierNames(label, keys, previousLabel).some((was) =>
+        script
+          ? isUntouchedStarter(current, was.label, was.keys)
+          : current === starterSql(was.label, was.keys),
+      );
+      if (!untouched) continue;
     }
     await writeFileInside(root, file, text);
     written.push(file);
   }
   return written;
+}
+
+/**
+ * The label and keys a starter on disk may have been written for: the node's own, and, after a rename, the old
+ * label with the default key that followed it (shared `followRename` turns a key equal to the label into the new one).
+ */
+export function earlierNames(
+  label: string,
+  keys: string[],
+  previousLabel?: string,
+): Array<{ label: string; keys: string[] }> {
+  const names = [{ label, keys }];
+  if (previousLabel && previousLabel !== label) {
+    names.push({ label: previousLabel, keys });
+    if (keys.includes(label))
+      names.push({ label: previousLabel, keys: keys.map((k) => (k === label ? previousLabel : k)) });
+  }
+  return names;
 }
 
 const CHECKS_COMMENT =

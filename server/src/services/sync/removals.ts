@@ -18,7 +18,12 @@ export async function removeDeletedAndRenamed(run: SyncRun): Promise<void> {
     const oldDir = path.join(defsDir, known.label);
     if (known.path !== undefined) {
       // A node with defined_at: its label names no folder; its files are never moved by a rename.
-      if (node) state.nodes[id] = { ...known, label: node.data.label };
+      if (node)
+        state.nodes[id] = {
+          ...known,
+          label: node.data.label,
+          ...(node.data.label !== known.label ? { renamedFrom: known.label } : {}),
+        };
       else if (known.document !== undefined && known.hash !== '') deletedDocuments.push(id);
       else {
         await putAsideLocated(run, id, known);
@@ -50,7 +55,7 @@ export async function removeDeletedAndRenamed(run: SyncRun): Promise<void> {
       }
       await renameInside(root, oldDir, newDir);
       changed.push(`${defsRelative}/${known.label}/ → ${node.data.label}/`);
-      state.nodes[id] = { ...known, label: node.data.label };
+      state.nodes[id] = { ...known, label: node.data.label, renamedFrom: known.label };
     }
   }
   // Deleted documents of a shared defs.yaml leave it (the others keep their bytes), and come back on undo.

@@ -15,6 +15,8 @@ export interface KnownNode {
   path?: string;
   document?: number;
   files?: Record<string, string>;
+  /** The label before a rename this sync made (removals.ts), until the node is written: its starters follow. */
+  renamedFrom?: string;
 }
 
 export interface SyncState {

@@ -2,9 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { GraphNode, ProjectFile } from '@designer/shared';
+import {
+  defaultAttributes,
+  followRename,
+  nodeFiles,
+  type GraphNode,
+  type ProjectFile,
+} from '@designer/shared';
 import { REPO_ROOT } from '../../config.js';
-import { writeStarterFiles } from './node-files.js';
+import { followFileRenames, writeStarterFiles } from './node-files.js';
 import { dgProblems, missingEnvProblems } from './problems.js';
 import { ownDataHash } from './state.js';
 
@@ -211,6 +217,59 @@ describe('writeStarterFiles', () => {
       writeFileSync(file, edited);
       expect(await writeStarterFiles(withChecks([{ name: 'fresh' }, { name: 'unique' }]), dir)).toEqual([]);
       expect(readFileSync(file, 'utf8')).toBe(edited);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an untouched starter follows a rename (the SQL names the new table); an edited one is kept', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'starter-'));
+    // As the canvas renames (shared followRename) and sync moves the file (followFileRenames) before the starters.
+    const renamed = (from: GraphNode, label: string) => ({
+      ...from,
+      data: { ...from.data, label, attributes: followRename(from.data.attributes, from.data.label, label) },
+    });
+    const rename = async (from: GraphNode, label: string) => {
+      const to = renamed(from, label);
+      const files = Object.fromEntries(nodeFiles(from).map((f) => [f.field, f.path]));
+      await followFileRenames(files, to, dir, dir);
+      return { node: to, written: await writeStarterFiles(to, dir, dir, from.data.label) };
+    };
+    try {
+      const type = 'dagster.TemplatedSqlComponent';
+      const sql = node(type, defaultAttributes(type, 'templated_sql'));
+      (sql as GraphNode).data.label = 'templated_sql';
+      await writeStarterFiles(sql, dir);
+      expect(readFileSync(path.join(dir, 'templated_sql.sql'), 'utf8')).toContain(
+        'create or replace table templated_sql as',
+      );
+      const first = await rename(sql, 'orders');
+      expect(first.written).toEqual([path.join(dir, 'orders.sql')]);
+      const text = readFileSync(path.join(dir, 'orders.sql'), 'utf8');
+      expect(text).toContain('-- orders: the SQL Dagster runs to materialize orders.');
+      expect(text).toContain('create or replace table orders as');
+      expect(text).not.toContain('templated_sql');
+      // A key the user chose stays in the starter after a rename; only the label follows.
+      const chosen = node(type, { assets: [{ key: 'marts/daily' }], sql_template: { path: 'daily.sql' } });
+      await writeStarterFiles(chosen, dir);
+      await rename(chosen, 'daily_sales');
+      expect(readFileSync(path.join(dir, 'daily.sql'), 'utf8')).toContain(
+        '-- daily_sales: the SQL Dagster runs to materialize marts/daily.',
+      );
+      // Once edited, the file is the user's: a rename moves it and leaves its text as it is.
+      const edited = text.replace('select 1 as id', 'select * from raw_orders');
+      writeFileSync(path.join(dir, 'orders.sql'), edited);
+      const second = await rename(first.node, 'customers');
+      expect(second.written).toEqual([]);
+      expect(readFileSync(path.join(dir, 'customers.sql'), 'utf8')).toBe(edited);
+
+      // A script's untouched starter follows too (its docstring and log name the node).
+      const scriptType = 'dagster.PythonScriptComponent';
+      const script = node(scriptType, defaultAttributes(scriptType, 'python_script'));
+      (script as GraphNode).data.label = 'python_script';
+      await writeStarterFiles(script, dir);
+      expect((await rename(script, 'load')).written).toEqual([path.join(dir, 'load.py')]);
+      expect(readFileSync(path.join(dir, 'load.py'), 'utf8')).toContain('context.log.info("Running load")');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

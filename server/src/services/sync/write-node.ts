@@ -12,7 +12,7 @@ import { writeDefsYamlDocument } from '../defs-yaml-documents.js';
 import { writeDefsYaml } from '../defs-yaml.js';
 import { followFileRenames, writeStarterFiles } from './node-files.js';
 import type { PlannedDefs } from './plan.js';
-import { filesOf, located, trashOf, type SyncState } from './state.js';
+import { filesOf, located, trashOf, type KnownNode, type SyncState } from './state.js';
 
 /** What one sync works on and what it collects on the way. */
 export interface SyncRun {
@@ -113,7 +113,7 @@ async function writeFolder(
     await writeFileInside(root, file, after);
     changed.push(path.relative(root, file));
   }
-  await followFiles(run, known?.files, node, dir);
+  await followFiles(run, known, node, dir);
   state.nodes[node.id] = {
     label: node.data.label,
     type: node.data.component_type,
@@ -173,7 +173,7 @@ async function writeLocated(run: SyncRun, node: GraphNode, planned: PlannedDefs)
     changed.push(relative);
   }
   // A script named after the old label follows a rename, inside the document's folder (as for any node).
-  await followFiles(run, known?.files, node, path.join(defsDir, location.folder));
+  await followFiles(run, known, node, path.join(defsDir, location.folder));
   state.nodes[node.id] = {
     label: node.data.label,
     type: node.data.component_type,
@@ -184,17 +184,22 @@ async function writeLocated(run: SyncRun, node: GraphNode, planned: PlannedDefs)
   return true;
 }
 
-/** The files a node points at, in its folder: renamed after the node, or a starter when missing. */
+/**
+ * The files a node points at, in its folder: renamed after the node, a starter when missing, and an untouched
+ * starter rewritten for the node as it is now (`known`: what sync last wrote, and the label before a rename).
+ */
 async function followFiles(
   { root, changed }: SyncRun,
-  previous: Record<string, string> | undefined,
+  known: KnownNode | undefined,
   node: GraphNode,
   folder: string,
 ): Promise<void> {
-  for (const moved of await followFileRenames(previous, node, folder, root))
+  for (const moved of await followFileRenames(known?.files, node, folder, root))
     changed.push(path.relative(root, moved));
-  for (const starter of await writeStarterFiles(node, folder, root))
-    changed.push(path.relative(root, starter));
+  for (const starter of await writeStarterFiles(node, folder, root, known?.renamedFrom ?? known?.label)) {
+    const relative = path.relative(root, starter);
+    if (!changed.includes(relative)) changed.push(relative);
+  }
 }
 
 /** A defs.yaml that could not be written (it does not parse, a key is in the way), on its node. */

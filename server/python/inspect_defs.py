@@ -608,11 +608,22 @@ def describe(repo, root):
         if node.description:
             check["description"] = node.description
         checks.append(check)
+    def targets(job_names):
+        # The assets a job (or the job of a schedule or sensor) materializes: its resolved asset selection. `dg list
+        # defs` does not list them; the canvas draws them as read-only relations.
+        keys = set()
+        for job_name in job_names:
+            try:
+                keys.update(k.to_user_string() for k in repo.get_job(job_name).asset_layer.selected_asset_keys)
+            except Exception:  # an op job, or a target that does not resolve: no assets to name
+                pass
+        return {"asset_keys": sorted(keys)} if keys else {}
+
     jobs = []
     for job in repo.get_all_jobs():
         if is_reserved_asset_job_name(job.name):
             continue
-        item = {"name": job.name, **at("job", job.name, job.metadata)}
+        item = {"name": job.name, **at("job", job.name, job.metadata), **targets([job.name])}
         if job.description:
             item["description"] = job.description
         jobs.append(item)
@@ -633,6 +644,7 @@ def describe(repo, root):
                 item[field] = value
         if schedule.default_status is not None:
             item["default_status"] = schedule.default_status.value
+        item.update(targets([item["job_name"]] if item.get("job_name") else []))
         schedules.append(item)
     sensors = []
     for sensor in repo.sensor_defs:
@@ -651,6 +663,7 @@ def describe(repo, root):
             item["description"] = sensor.description
         if sensor.default_status is not None:
             item["default_status"] = sensor.default_status.value
+        item.update(targets(job_names))
         sensors.append(item)
     resources = [
         {"key": name, "type": get_resource_type_name(resource), **at("resource", name)}

@@ -65,6 +65,8 @@ export const AssetCheck = Type.Object({
 export const Job = Type.Object({
   name: Type.String(),
   description: Type.Optional(Type.String()),
+  /** The assets it materializes (its job's resolved asset selection; `dg list defs` does not list them). */
+  asset_keys: Type.Optional(Type.Array(Type.String())),
   defined_at: Type.Optional(DefinedAt),
   nodeId: Type.Optional(Type.String()),
 });
@@ -77,6 +79,8 @@ export const Schedule = Type.Object({
   /** The job it starts (for an asset-selection target, Dagster's implicit job for it). */
   job_name: Type.Optional(Type.String()),
   description: Type.Optional(Type.String()),
+  /** The assets it materializes (its job's resolved asset selection; `dg list defs` does not list them). */
+  asset_keys: Type.Optional(Type.Array(Type.String())),
   default_status: Type.Optional(Type.String()),
   defined_at: Type.Optional(DefinedAt),
   nodeId: Type.Optional(Type.String()),
@@ -89,6 +93,8 @@ export const Sensor = Type.Object({
   minimum_interval_seconds: Type.Optional(Type.Number()),
   description: Type.Optional(Type.String()),
   default_status: Type.Optional(Type.String()),
+  /** The assets it materializes (its job's resolved asset selection; `dg list defs` does not list them). */
+  asset_keys: Type.Optional(Type.Array(Type.String())),
   defined_at: Type.Optional(DefinedAt),
   nodeId: Type.Optional(Type.String()),
 });

@@ -152,6 +152,21 @@ describe('a real project, as Dagster sees it', () => {
       blocking: true,
     });
     expect(p.sensors[0]).toMatchObject({ name: 'new_orders', job_names: ['refresh_raw'] });
+    // What the job, the schedules and the sensor materialize (not in `dg list defs`): the canvas draws them, and the
+    // checks defined apart from their assets, as read-only relations between those nodes (web relation-edges.ts).
+    const keysOf = (items: Array<{ name: string; asset_keys?: string[] }>, name: string) =>
+      items.find((i) => i.name === name)?.asset_keys ?? [];
+    const raw = keysOf(p.jobs, 'refresh_raw');
+    expect(raw).toEqual(expect.arrayContaining(['raw/customers', 'raw/orders']));
+    expect(raw.every((k) => k.startsWith('raw/'))).toBe(true);
+    expect(keysOf(p.schedules, 'refresh_raw_schedule')).toEqual(raw);
+    expect(keysOf(p.sensors, 'new_orders')).toEqual(raw);
+    expect(keysOf(p.schedules, 'daily')).toEqual(expect.arrayContaining(['raw/orders', 'stg_orders']));
+    const nodeOf = (key: string) => p.assets.find((a) => a.key === key)?.nodeId;
+    const orderCheck = p.checks.find((c) => c.name === 'order_checks')!;
+    expect(orderCheck.nodeId).toBeDefined();
+    expect(nodeOf('raw/orders')).toBeDefined();
+    expect(orderCheck.nodeId).not.toBe(nodeOf('raw/orders'));
 
     const check = await t.app.services.cli.checkDefs(root);
     expect(check.exitCode, check.stderr).toBe(0);

@@ -89,9 +89,18 @@ export function standingProblems(
 }
 
 const checked = new WeakMap<object, object>();
+const warned = new WeakMap<object, object>();
 
-function validateAll(): void {
-  const { nodes, schemas, setFormProblems } = designerStore.getState();
+export function validateAll(): void {
+  const { nodes, schemas, formProblems } = designerStore.getState();
+  // Every node's problems in one store update (as the store's setFormProblems, which a list of none leaves
+  // alone): one update per node copied a 1,000-entry object 1,000 times at 1,000 nodes (issue 18).
+  const updates: Record<string, Problem[]> = {};
+  const setFormProblems = (id: string, problems: Problem[]) => {
+    const current = formProblems[id];
+    if (current !== undefined && current.length === 0 && problems.length === 0) return;
+    updates[id] = problems;
+  };
   for (const node of nodes) {
     // Python definitions have no schema: they are the user's code, checked by loading it. A schedule's component
     // attributes are computed by sync (job_name, asset_selection), which checks its cron, zone and target.
@@ -106,6 +115,11 @@ function validateAll(): void {
     }
     if (entry === 'loading') continue;
     if ('error' in entry) {
+      // Once per node and failed schema: a drag gives a new nodes array on every step, and setting the warning of
+      // each of 1,000 nodes again (a new formProblems object each) cost seconds per check (issue 18).
+      if (warned.get(node.data) === entry && designerStore.getState().formProblems[node.id] !== undefined)
+        continue;
+      warned.set(node.data, entry);
       setFormProblems(node.id, [
         {
           severity: 'warning',
@@ -119,6 +133,8 @@ function validateAll(): void {
     checked.set(node.data.attributes, entry);
     setFormProblems(node.id, attributeProblems(node, formSchemaOf(entry.schema)));
   }
+  if (Object.keys(updates).length > 0)
+    designerStore.setState((s) => ({ formProblems: { ...s.formProblems, ...updates } }));
 }
 
 export function useNodeValidation(): void {

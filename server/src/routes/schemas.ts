@@ -1,10 +1,23 @@
-// How a route is declared: `route()` for a route under a project (the project loaded first), `openRoute()` for
-// one that is not (the project list, snippets, templates, components, runs by id); both add the error answers
-// every route has. Besides them, the params schemas more than one route file uses.
+// How a route is declared: `routes(app, tag)` gives a file's route files one call per route (its URL, summary,
+// schemas and handler), which adds the error answers every route has and, under `/projects/:id`, the project's
+// params and loader. Besides it, the params schemas more than one route file uses.
 import { ErrorBody } from '@designer/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { preHandlerAsyncHookHandler } from 'fastify';
-import { loadProject, loadReadyProject, ProjectParams } from '../plugins/project-loader.js';
+import type {
+  ContextConfigDefault,
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifySchema,
+  preHandlerAsyncHookHandler,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  RouteGenericInterface,
+  RouteHandlerMethod,
+  RouteOptions,
+} from 'fastify';
+import { loadReadyProject, ProjectParams } from '../plugins/project-loader.js';
 
 /** The error answers of every route: `{ error: { code, message, hint? } }`. */
 export const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -31,8 +44,46 @@ interface RouteSchemas {
   response?: Record<string | number, TSchema>;
 }
 
-/** The schema a route's options hold: the given one with its tag, summary and the error answers. */
-type Declared<S extends RouteSchemas, P> = Omit<S, 'params' | 'response'> & {
+/** The app a route file's plugin is given (TypeBox schemas type its requests). */
+type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+/** A handler whose request and answer are typed by the route's schema. */
+type Handler<Schema extends FastifySchema> = RouteHandlerMethod<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  RouteGenericInterface,
+  ContextConfigDefault,
+  Schema,
+  TypeBoxTypeProvider,
+  FastifyBaseLogger
+>;
+
+/** A route's schemas, and how it loads its project and how large a body it takes. */
+interface RouteSpec extends RouteSchemas {
+  /**
+   * The preHandler of a route under `/projects/:id`: `loadReadyProject` unless given; `null` for one whose
+   * handler reads the project itself, after checks of its own. Routes elsewhere have none.
+   */
+  load?: preHandlerAsyncHookHandler | null;
+  bodyLimit?: number;
+}
+/** A route's params: as given, else `ProjectParams` under `/projects/:id`, else none. */
+type ParamsOf<U extends string, S extends RouteSchemas> = S['params'] extends TSchema
+  ? S['params']
+  : U extends `/projects/:id${string}`
+    ? typeof ProjectParams
+    : undefined;
+
+/** A spec with the file's defaults under it. */
+type Merged<D, S> = Omit<D, keyof S> & S;
+/** The schema a route's options hold: its own with the tag, summary, params and the error answers. */
+type Declared<S extends RouteSchemas, P> = Omit<S, 'params' | 'response' | 'load' | 'bodyLimit'> & {
   tags: string[];
   summary: string;
 } & (P extends TSchema ? { params: P } : unknown) &
@@ -40,49 +91,47 @@ type Declared<S extends RouteSchemas, P> = Omit<S, 'params' | 'response'> & {
     ? { response: S['response'] & typeof errors }
     : unknown);
 
-function declared<S extends RouteSchemas>(tag: string, summary: string, schema: S) {
-  const { response, ...rest } = schema;
-  return { tags: [tag], summary, ...rest, ...(response ? { response: { ...response, ...errors } } : {}) };
-}
-
 /**
- * The options of a route that is not under a project: its OpenAPI tag and summary, and its schemas with the
- * error answers every route has.
+ * The routes of one file, all under one OpenAPI tag: `api.get(url, summary, spec, handler)` declares a route
+ * with its schemas, the error answers every route has, and (under `/projects/:id`) the project loaded first.
+ * `defaults`: what every route of the file declares unless its spec says otherwise.
  */
-export function openRoute<S extends RouteSchemas>(tag: string, summary: string, schema: S) {
-  return { schema: declared(tag, summary, schema) } as { schema: Declared<S, S['params']> };
-}
-
-/**
- * A project route's options: its OpenAPI tag and summary, its schemas with the error answers every route has
- * (`params`: `ProjectParams` unless given), and the project loaded first (`loadReadyProject` unless told
- * otherwise; `null` for a route whose handler reads the project itself, after checks of its own).
- */
-export function route<S extends RouteSchemas>(
+export function routes<const D extends RouteSpec = Record<never, never>>(
+  app: App,
   tag: string,
-  summary: string,
-  schema: S,
-  preHandler: preHandlerAsyncHookHandler | null = loadReadyProject,
+  defaults: D = {} as D,
 ) {
+  const declare =
+    (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') =>
+    <const U extends string, S extends RouteSpec>(
+      url: U,
+      summary: string,
+      spec: S,
+      handler: Handler<Declared<Merged<D, S>, ParamsOf<U, Merged<D, S>>>>,
+    ) => {
+      const { load, bodyLimit, response, ...schema } = { ...defaults, ...spec } as RouteSpec;
+      const project = url.startsWith('/projects/:id');
+      const preHandler = project ? (load === undefined ? loadReadyProject : load) : null;
+      (app as FastifyInstance).route({
+        method,
+        url,
+        ...(preHandler ? { preHandler } : {}),
+        ...(bodyLimit ? { bodyLimit } : {}),
+        schema: {
+          tags: [tag],
+          summary,
+          ...(project ? { params: ProjectParams } : {}),
+          ...schema,
+          ...(response ? { response: { ...response, ...errors } } : {}),
+        },
+        handler,
+      } as unknown as RouteOptions);
+    };
   return {
-    ...(preHandler ? { preHandler } : {}),
-    schema: declared(tag, summary, { params: ProjectParams, ...schema }),
-  } as {
-    preHandler?: preHandlerAsyncHookHandler;
-    schema: Declared<S, S['params'] extends TSchema ? S['params'] : typeof ProjectParams>;
+    get: declare('GET'),
+    post: declare('POST'),
+    put: declare('PUT'),
+    patch: declare('PATCH'),
+    delete: declare('DELETE'),
   };
 }
-
-/** A route of one deployment of a project (`:depId`, or the params given): the project is loaded first. */
-export const deploymentRoute = <S extends RouteSchemas>(summary: string, schema: S) =>
-  route(
-    'deployments',
-    summary,
-    { params: DeploymentParams, ...schema } as ParamsOr<S, typeof DeploymentParams>,
-    loadProject,
-  );
-
-/** A route's schemas with `params` as given, or `P` when none are. */
-type ParamsOr<S extends RouteSchemas, P extends TSchema> = Omit<S, 'params'> & {
-  params: S['params'] extends TSchema ? S['params'] : P;
-};

@@ -3,14 +3,14 @@ import { PipelineTemplateSummary } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listTemplates, summarizeTemplate } from '../../services/pipeline-templates.js';
-import { openRoute } from '../schemas.js';
+import { routes } from '../schemas.js';
 
 const pipelineTemplateRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
+  const api = routes(app, 'projects');
+  api.get(
     '/templates',
-    openRoute('projects', 'Project templates: each a working pipeline a new project can start with', {
-      response: { 200: Type.Array(PipelineTemplateSummary) },
-    }),
+    'Project templates: each a working pipeline a new project can start with',
+    { response: { 200: Type.Array(PipelineTemplateSummary) } },
     async () => (await listTemplates()).map(summarizeTemplate),
   );
 };

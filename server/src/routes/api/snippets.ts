@@ -27,7 +27,7 @@ import {
   snippetFromProject,
   writeInsertedFiles,
 } from '../../services/snippets.js';
-import { openRoute, route } from '../schemas.js';
+import { routes } from '../schemas.js';
 
 const NameParams = Type.Object({ name: Type.String({ maxLength: 64 }) });
 const InsertParams = Type.Object({ ...ProjectParams.properties, ...NameParams.properties });
@@ -35,29 +35,23 @@ const ImportQuery = Type.Object({
   overwrite: Type.Optional(Type.Boolean()),
   name: Type.Optional(SnippetName),
 });
-const SUMMARY = {
-  list: 'The snippets in the data folder (an unreadable one is listed with its error)',
-  save: "Save nodes of the project (as saved), the edges between them and their folders' files as a snippet",
-  export: 'Export a snippet: the whole file (nodes, edges, files) as JSON, to import elsewhere',
-  import: 'Import a snippet file (checked: its shape, paths that stay in the node folder, sizes)',
-  remove: 'Delete a snippet',
-  insert:
-    'Insert a snippet into the project as a new version: labels made unique, edges rewired, files written',
-};
 
 const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'snippets');
   const { projects: store, workspaces, config } = app.services;
   const snippets = new SnippetStore(path.join(config.dataDir, '.snippets'));
 
-  app.get(
+  api.get(
     '/snippets',
-    openRoute('snippets', SUMMARY.list, { response: { 200: Type.Array(ListedSnippet) } }),
+    'The snippets in the data folder (an unreadable one is listed with its error)',
+    { response: { 200: Type.Array(ListedSnippet) } },
     async () => snippets.list(),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/snippets',
-    route('snippets', SUMMARY.save, { body: SaveSnippetBody, response: { 201: SavedSnippet } }, loadProject),
+    "Save nodes of the project (as saved), the edges between them and their folders' files as a snippet",
+    { body: SaveSnippetBody, response: { 201: SavedSnippet }, load: loadProject },
     async (request, reply) => {
       const { project } = request;
       const ready = workspaces.status(project.id).status === 'ready';
@@ -74,9 +68,10 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/snippets/:name',
-    openRoute('snippets', SUMMARY.export, { params: NameParams, response: { 200: Snippet } }),
+    'Export a snippet: the whole file (nodes, edges, files) as JSON, to import elsewhere',
+    { params: NameParams, response: { 200: Snippet } },
     async (request, reply) => {
       const snippet = await snippets.read(request.params.name);
       return reply
@@ -85,15 +80,14 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/snippets',
+    'Import a snippet file (checked: its shape, paths that stay in the node folder, sizes)',
     {
+      querystring: ImportQuery,
+      body: Type.Unknown(),
+      response: { 201: SnippetSummary },
       bodyLimit: MAX_SNIPPET_BYTES,
-      ...openRoute('snippets', SUMMARY.import, {
-        querystring: ImportQuery,
-        body: Type.Unknown(),
-        response: { 201: SnippetSummary },
-      }),
     },
     async (request, reply) => {
       const raw = request.body as Record<string, unknown> | null;
@@ -105,23 +99,20 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete(
+  api.delete(
     '/snippets/:name',
-    openRoute('snippets', SUMMARY.remove, { params: NameParams, response: { 204: Type.Null() } }),
+    'Delete a snippet',
+    { params: NameParams, response: { 204: Type.Null() } },
     async (request, reply) => {
       await snippets.remove(request.params.name);
       return reply.status(204).send(null);
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/snippets/:name/insert',
-    route(
-      'snippets',
-      SUMMARY.insert,
-      { params: InsertParams, body: InsertSnippetBody, response: { 200: InsertedSnippet } },
-      loadProject,
-    ),
+    'Insert a snippet into the project as a new version: labels made unique, edges rewired, files written',
+    { params: InsertParams, body: InsertSnippetBody, response: { 200: InsertedSnippet }, load: loadProject },
     async (request) => {
       const { project, params } = request;
       const { id, name } = params;

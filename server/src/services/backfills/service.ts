@@ -43,7 +43,7 @@ export class BackfillService {
 
   /** Writes the graph and has the instance load it (started when needed), as a run does. */
   private async prepared(project: ProjectFile, root: string) {
-    await this.services.sync.sync(project, root);
+    await this.services.sync.ensureSynced(project, root);
     return this.services.instances.ensure(project.id, root);
   }
 

@@ -8,14 +8,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../errors.js';
 import type { Services } from '../../../types.js';
-import { openRoute } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const Query = Type.Object({ project: Type.Optional(Type.String({ maxLength: 64 })) });
 const TypeParams = Type.Object({ type: Type.String({ maxLength: MAX_COMPONENT_TYPE_LENGTH }) });
-const SUMMARY = {
-  list: 'Components installed in the environment',
-  schema: "JSON schema of a component's attributes",
-};
 
 // With ?project= this runs dg in the project (its own components): a GET with a side effect, which the security
 // plugin holds to the same-origin rule as writes.
@@ -29,9 +25,11 @@ async function environmentRoot(services: Services, projectId: string | undefined
 }
 
 const components: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
+  const api = routes(app, 'components');
+  api.get(
     '/components',
-    openRoute('components', SUMMARY.list, { querystring: Query, response: { 200: ComponentCatalog } }),
+    'Components installed in the environment',
+    { querystring: Query, response: { 200: ComponentCatalog } },
     async (request) => {
       const root = await environmentRoot(app.services, request.query.project);
       const { entries, cached, durationMs } = await app.services.catalog.list(root);
@@ -52,13 +50,10 @@ const components: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/components/:type/schema',
-    openRoute('components', SUMMARY.schema, {
-      params: TypeParams,
-      querystring: Query,
-      response: { 200: ComponentSchema },
-    }),
+    "JSON schema of a component's attributes",
+    { params: TypeParams, querystring: Query, response: { 200: ComponentSchema } },
     async (request) => {
       const { type } = request.params;
       if (!isComponentType(type)) {

@@ -3,26 +3,20 @@
 import { AssetCheckResults } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listCheckResults } from '../../../services/asset-checks.js';
-import { route } from '../../schemas.js';
+import { currentInstance } from '../../../services/current-instance.js';
+import { routes } from '../../schemas.js';
 
 const assetChecks: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'runs');
   const { instances } = app.services;
 
-  app.get(
+  api.get(
     '/projects/:id/asset-checks',
-    route(
-      'runs',
-      "Every asset check with its last result on the project's local instance (starts it in the background when stopped; the list is empty until it is ready)",
-      { response: { 200: AssetCheckResults } },
-    ),
+    "Every asset check with its last result on the project's local instance (starts it in the background when stopped; the list is empty until it is ready)",
+    { response: { 200: AssetCheckResults } },
     async ({ project, root }) => {
-      const instance = instances.get(project.id);
-      if (!instance || !instances.isCurrent(project.id)) {
-        const state = instance ? instances.state(project.id) : instances.warm(project.id, root);
-        if (instance) void instances.ensure(project.id, root).catch(() => undefined); // reloads the code location
-        return { instance: state.status === 'ready' ? 'starting' : state.status, checks: [] };
-      }
-      return { instance: 'ready' as const, checks: await listCheckResults(instance, project) };
+      const { instance, status } = currentInstance(instances, project.id, root);
+      return { instance: status, checks: instance ? await listCheckResults(instance, project) : [] };
     },
   );
 };

@@ -9,7 +9,8 @@ import {
   startAutomationSensorOnce,
   usesAutomation,
 } from '../../../services/schedules.js';
-import { route } from '../../schemas.js';
+import { currentInstance } from '../../../services/current-instance.js';
+import { routes } from '../../schemas.js';
 import partitionRoutes from './partitions.js';
 
 const InstigatorParams = Type.Object({
@@ -17,26 +18,19 @@ const InstigatorParams = Type.Object({
   kind: Type.Union([Type.Literal('schedule'), Type.Literal('sensor')]),
   name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 200 }),
 });
-const SUMMARY = {
-  list: "Schedules and sensors with their state on the project's local instance (starts it in the background when stopped; lists are empty until it is ready)",
-  toggle:
-    "Turn a schedule or sensor on or off on the project's local instance (startSchedule/stopRunningSchedule, startSensor/stopSensor); starts the instance when needed",
-};
 
 const automation: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'runs');
   const { instances } = app.services;
   await app.register(partitionRoutes); // partitions and backfills: the same instance, their own file
 
-  app.get(
+  api.get(
     '/projects/:id/automation',
-    route('runs', SUMMARY.list, { response: { 200: AutomationState } }),
+    "Schedules and sensors with their state on the project's local instance (starts it in the background when stopped; lists are empty until it is ready)",
+    { response: { 200: AutomationState } },
     async ({ project, root }) => {
-      const instance = instances.get(project.id);
-      if (!instance || !instances.isCurrent(project.id)) {
-        const state = instance ? instances.state(project.id) : instances.warm(project.id, root);
-        if (instance) void instances.ensure(project.id, root).catch(() => undefined); // reloads the code location
-        return { instance: state.status === 'ready' ? 'starting' : state.status, schedules: [], sensors: [] };
-      }
+      const { instance, status } = currentInstance(instances, project.id, root);
+      if (!instance) return { instance: status, schedules: [], sensors: [] };
       let listed = await listInstigators(instance);
       if (usesAutomation(project) && (await startAutomationSensorOnce(instance, listed.sensors)))
         listed = await listInstigators(instance);
@@ -44,13 +38,10 @@ const automation: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/automation/:kind/:name',
-    route('runs', SUMMARY.toggle, {
-      params: InstigatorParams,
-      body: InstigatorToggle,
-      response: { 200: Instigator },
-    }),
+    "Turn a schedule or sensor on or off on the project's local instance (startSchedule/stopRunningSchedule, startSensor/stopSensor); starts the instance when needed",
+    { params: InstigatorParams, body: InstigatorToggle, response: { 200: Instigator } },
     async ({ project, root, params, body }) => {
       const instance = await instances.ensure(project.id, root);
       return setInstigatorRunning(instance, params.kind, params.name, body.running);

@@ -17,6 +17,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { redactValue } from '../../../errors.js';
+import { loadProject } from '../../../plugins/project-loader.js';
 import { deploymentClient, type DeploymentClient } from '../../../services/deployments/client.js';
 import { compareCode, lastPush } from '../../../services/deployments/code-version.js';
 import { reloadDeployment } from '../../../services/deployments/deploy.js';
@@ -30,7 +31,7 @@ import {
   type ServingLocation,
 } from '../../../services/deployments/observe.js';
 import { cancelOnDeployment, launchOnDeployment } from '../../../services/deployments/run-there.js';
-import { DeploymentParams, deploymentRoute as one, RunIdSchema } from '../../schemas.js';
+import { DeploymentParams, routes, RunIdSchema } from '../../schemas.js';
 
 const RunParams = Type.Object({ ...DeploymentParams.properties, runId: RunIdSchema });
 const AssetsQuery = Type.Object({
@@ -41,24 +42,13 @@ const AssetsQuery = Type.Object({
     }),
   ),
 });
-const SUMMARY = {
-  assets:
-    "The deployment's state of the project's assets: last materialization (time, run, status), partitions, checks, stale/missing; and whether its code is the designer's last push",
-  runs: "The deployment's runs of the project's code location, newest first",
-  run: "Status, steps and materializations of one of the deployment's runs of this project",
-  logs: "Log events of one of the deployment's runs after a cursor",
-  launch:
-    "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
-  cancel: "Cancel one of the deployment's runs of this project (terminateRun)",
-  reload:
-    "Reload the deployment's code location serving the project (after a push), wait for it, and put its load error on the node that caused it",
-};
 /** Per request to the deployment: a launch may wait for the run coordinator; a reload for the code to load. */
 const LAUNCH_TIMEOUT_MS = 60_000;
 const RELOAD_TIMEOUT_MS = 180_000;
 const LOCATION_KEEP_MS = 5_000;
 
 const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'deployments', { params: DeploymentParams, load: loadProject });
   const { deployments, config } = app.services;
 
   /** The project, a client for its deployment, and a scrub that removes the deployment's token from a value. */
@@ -70,7 +60,6 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const token = deployments.tokenOf(project.id, client.deployment);
     return { project, client, scrub: <T>(value: T): T => redactValue(value, [token]) };
   };
-
   /**
    * The serving location for reading a run (status and logs are polled every second while a run view is open):
    * kept a few seconds per deployment and URL. Observing, launching and reloading always ask afresh.
@@ -84,13 +73,25 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     recent.set(key, { at: Date.now(), location });
     return location;
   };
+  /** As `open`, with the code location serving the project, asked afresh. */
+  const openServing = async (request: Parameters<typeof open>[0], timeoutMs?: number) => {
+    const opened = await open(request, timeoutMs);
+    return { ...opened, location: await servingLocationOf(opened.client, opened.project.package_name) };
+  };
+  /** As `open`, with one of the deployment's runs of this project (a run of another location: 404). */
+  const openRun = async (request: { project: ProjectFile; params: { depId: string; runId: string } }) => {
+    const { project, client, scrub } = await open(request);
+    const location = await locationForRuns(client, project.id, project.package_name);
+    const run = await deploymentRun(client, project.id, location.entry.name, request.params.runId);
+    return { project, client, scrub, location, run };
+  };
 
-  app.get(
+  api.get(
     '/projects/:id/deployments/:depId/assets',
-    one(SUMMARY.assets, { querystring: AssetsQuery, response: { 200: DeploymentAssets } }),
+    "The deployment's state of the project's assets: last materialization (time, run, status), partitions, checks, stale/missing; and whether its code is the designer's last push",
+    { querystring: AssetsQuery, response: { 200: DeploymentAssets } },
     async (request) => {
-      const { project, client, scrub } = await open(request);
-      const location = await servingLocationOf(client, project.package_name);
+      const { project, client, scrub, location } = await openServing(request);
       const keys =
         request.query.keys && request.query.keys.length > 0
           ? [...new Set(request.query.keys)]
@@ -108,12 +109,12 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/deployments/:depId/runs',
-    one(SUMMARY.runs, { querystring: RunsPageQuery, response: { 200: DeploymentRunsPage } }),
+    "The deployment's runs of the project's code location, newest first",
+    { querystring: RunsPageQuery, response: { 200: DeploymentRunsPage } },
     async (request) => {
-      const { project, client, scrub } = await open(request);
-      const location = await servingLocationOf(client, project.package_name);
+      const { project, client, scrub, location } = await openServing(request);
       const page = await deploymentRuns(
         client,
         project.id,
@@ -125,33 +126,32 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/deployments/:depId/runs/:runId',
-    one(SUMMARY.run, { params: RunParams, response: { 200: Run } }),
+    "Status, steps and materializations of one of the deployment's runs of this project",
+    { params: RunParams, response: { 200: Run } },
     async (request) => {
-      const { project, client, scrub } = await open(request);
-      const location = await locationForRuns(client, project.id, project.package_name);
-      return scrub(await deploymentRun(client, project.id, location.entry.name, request.params.runId));
+      const { run, scrub } = await openRun(request);
+      return scrub(run);
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/deployments/:depId/runs/:runId/logs',
-    one(SUMMARY.logs, { params: RunParams, querystring: RunLogsQuery, response: { 200: RunLogsPage } }),
+    "Log events of one of the deployment's runs after a cursor",
+    { params: RunParams, querystring: RunLogsQuery, response: { 200: RunLogsPage } },
     async (request) => {
-      const { project, client, scrub } = await open(request);
-      const location = await locationForRuns(client, project.id, project.package_name);
-      await deploymentRun(client, project.id, location.entry.name, request.params.runId); // this project's run
+      const { client, scrub } = await openRun(request); // this project's run
       return scrub(await deploymentRunLogs(client, request.params.runId, request.query.cursor));
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/deployments/:depId/runs',
-    one(SUMMARY.launch, { body: DeploymentLaunchBody, response: { 201: DeploymentLaunched } }),
+    "Launch the selected assets (default: all of the location's) on the deployment; 409 when its code is behind the designer's last push",
+    { body: DeploymentLaunchBody, response: { 201: DeploymentLaunched } },
     async (request, reply) => {
-      const { project, client, scrub } = await open(request, LAUNCH_TIMEOUT_MS);
-      const location = await servingLocationOf(client, project.package_name);
+      const { project, client, scrub, location } = await openServing(request, LAUNCH_TIMEOUT_MS);
       const code = compareCode(await lastPush(config.dataDir, project.id), location.entry.displayMetadata);
       const { runId } = await launchOnDeployment(client, location, code, request.body);
       const run = await deploymentRun(client, project.id, location.entry.name, runId);
@@ -159,22 +159,22 @@ const deploymentOpsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/deployments/:depId/runs/:runId/cancel',
-    one(SUMMARY.cancel, { params: RunParams, response: { 200: RunCancelled } }),
+    "Cancel one of the deployment's runs of this project (terminateRun)",
+    { params: RunParams, response: { 200: RunCancelled } },
     async (request) => {
-      const { project, client, scrub } = await open(request);
-      const location = await locationForRuns(client, project.id, project.package_name);
-      await deploymentRun(client, project.id, location.entry.name, request.params.runId);
+      const { project, client, scrub, location } = await openRun(request);
       await cancelOnDeployment(client, request.params.runId);
       const run = await deploymentRun(client, project.id, location.entry.name, request.params.runId);
       return scrub({ runId: run.runId, status: run.status });
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/deployments/:depId/reload',
-    one(SUMMARY.reload, { response: { 200: DeploymentReload } }),
+    "Reload the deployment's code location serving the project (after a push), wait for it, and put its load error on the node that caused it",
+    { response: { 200: DeploymentReload } },
     async (request) => {
       // A code server restarts its code process on a reload and answers the mutation after that (minutes).
       const { project, client, scrub } = await open(request, RELOAD_TIMEOUT_MS);

@@ -6,17 +6,13 @@ import { Type } from '@sinclair/typebox';
 import { ProjectParams } from '../../../plugins/project-loader.js';
 import { envStatus } from '../../../services/env-store.js';
 import { dbtEnvVars, withDbtEnvVars } from '../../../services/dbt-project.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const NameParams = Type.Object({ ...ProjectParams.properties, name: Type.String({ maxLength: 128 }) });
 const EnvList = Type.Array(EnvVarStatus);
-const SUMMARY = {
-  list: 'Env vars the project references, with whether each is set (values masked)',
-  set: "Set a value in the workspace's .env (0600, never exported or pushed)",
-  unset: "Remove a value from the workspace's .env",
-};
 
 const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'env');
   const { env, instances } = app.services;
 
   const statusOf = async (project: ProjectFile, root: string) => {
@@ -27,16 +23,18 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   };
 
-  app.get(
+  api.get(
     '/projects/:id/env',
-    route('env', SUMMARY.list, { response: { 200: EnvList } }),
+    'Env vars the project references, with whether each is set (values masked)',
+    { response: { 200: EnvList } },
     async ({ project, root }) => statusOf(project, root),
   );
 
   // EnvStore.set refuses a name that is not an env var name (400 with a hint).
-  app.put(
+  api.put(
     '/projects/:id/env/:name',
-    route('env', SUMMARY.set, { params: NameParams, body: SetEnvBody, response: { 200: EnvList } }),
+    "Set a value in the workspace's .env (0600, never exported or pushed)",
+    { params: NameParams, body: SetEnvBody, response: { 200: EnvList } },
     async ({ project, root, params, body }) => {
       await env.set(root, params.name, body.value);
       instances.envChanged(project.id);
@@ -44,9 +42,10 @@ const envRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete(
+  api.delete(
     '/projects/:id/env/:name',
-    route('env', SUMMARY.unset, { params: NameParams, response: { 200: EnvList } }),
+    "Remove a value from the workspace's .env",
+    { params: NameParams, response: { 200: EnvList } },
     async ({ project, root, params }) => {
       await env.set(root, params.name, null);
       instances.envChanged(project.id);

@@ -4,18 +4,17 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { exportName, writeProjectZip } from '../../../services/zip-writer.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const Zip = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
-const SUMMARY = {
-  zip: 'The runnable Dagster project as a ZIP (uv sync && dg dev), without venv, state or secrets',
-};
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'hand-over');
   const { sync } = app.services;
-  app.get(
+  api.get(
     '/projects/:id/export.zip',
-    route('hand-over', SUMMARY.zip, { produces: ['application/zip'], response: { 200: Zip } }),
+    'The runnable Dagster project as a ZIP (uv sync && dg dev), without venv, state or secrets',
+    { produces: ['application/zip'], response: { 200: Zip } },
     async (request, reply) => {
       const { project, root } = request;
       const synced = await sync.ensureSynced(project, root);

@@ -6,26 +6,23 @@ import { Type } from '@sinclair/typebox';
 import { ProjectParams } from '../../../plugins/project-loader.js';
 import { listProjectFiles, writeOwnedFile } from '../../../services/project-files.js';
 import { readTextFile } from '../../../services/workspace-files.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const FileParams = Type.Object({ ...ProjectParams.properties, '*': Type.String({ maxLength: 1000 }) });
-const SUMMARY = {
-  list: 'Files of the generated project (no venv, caches or secrets)',
-  read: 'The text of one project file (≤ 1 MiB); its hash is also the ETag',
-  write:
-    'Create or replace a text file the user owns (atomic; If-Match: <hash> for an existing file, 409 when it changed)',
-};
 
 const files: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
+  const api = routes(app, 'files');
+  api.get(
     '/projects/:id/files',
-    route('files', SUMMARY.list, { response: { 200: Type.Array(ProjectFileEntry) } }),
+    'Files of the generated project (no venv, caches or secrets)',
+    { response: { 200: Type.Array(ProjectFileEntry) } },
     ({ project, root }) => listProjectFiles(project, root),
   );
 
-  app.get(
+  api.get(
     '/projects/:id/files/*',
-    route('files', SUMMARY.read, { params: FileParams, response: { 200: ProjectFileContent } }),
+    'The text of one project file (≤ 1 MiB); its hash is also the ETag',
+    { params: FileParams, response: { 200: ProjectFileContent } },
     async ({ root, params }, reply) => {
       const file = await readTextFile(root, params['*']);
       void reply.header('etag', `"${file.hash}"`).header('cache-control', 'no-store');
@@ -33,16 +30,15 @@ const files: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.put(
+  api.put(
     '/projects/:id/files/*',
+    'Create or replace a text file the user owns (atomic; If-Match: <hash> for an existing file, 409 when it changed)',
     {
+      params: FileParams,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 200 })) }),
+      body: Type.Object({ content: Type.String() }, { additionalProperties: false }),
+      response: { 200: WrittenFile },
       bodyLimit: 4 * 1024 * 1024,
-      ...route('files', SUMMARY.write, {
-        params: FileParams,
-        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 200 })) }),
-        body: Type.Object({ content: Type.String() }, { additionalProperties: false }),
-        response: { 200: WrittenFile },
-      }),
     },
     async ({ project, root, params, body, headers }, reply) => {
       const written = await writeOwnedFile(

@@ -6,7 +6,7 @@ import { loadProject } from '../../../plugins/project-loader.js';
 import { recordPush } from '../../../services/deployments/code-version.js';
 import { normaliseRemote } from '../../../services/git/target.js';
 import { plusCiFile } from '../../../services/plus-ci.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const SingleLine = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f]*$' });
 const DiffBody = Type.Object(Target, { additionalProperties: false });
@@ -19,12 +19,9 @@ const PushBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const SUMMARY = {
-  diff: 'Changed files and unified diff of the generated project against the remote branch',
-  push: 'Commit the generated project on the branch (created if missing) and push; never forces',
-};
 
 const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'hand-over');
   const { sync, git } = app.services;
   /** With a Dagster+ deployment, the CI file `dg plus deploy configure` writes goes on the branch too. */
   const ciFiles = async (projectId: string, root: string, remote: string) => {
@@ -33,18 +30,20 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return file ? [file] : [];
   };
 
-  app.post(
+  api.post(
     '/projects/:id/git/diff',
-    route('hand-over', SUMMARY.diff, { body: DiffBody, response: { 200: GitDiff } }),
+    'Changed files and unified diff of the generated project against the remote branch',
+    { body: DiffBody, response: { 200: GitDiff } },
     async ({ project, root, body }) => {
       await sync.ensureSynced(project, root);
       return git.diff(project, root, body, await ciFiles(project.id, root, body.remote));
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/git/push',
-    route('hand-over', SUMMARY.push, { body: PushBody, response: { 200: GitPushed } }),
+    'Commit the generated project on the branch (created if missing) and push; never forces',
+    { body: PushBody, response: { 200: GitPushed } },
     async (request) => {
       const { project, root } = request;
       await sync.ensureSynced(project, root);
@@ -66,14 +65,10 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete(
+  api.delete(
     '/projects/:id/git/token',
-    route(
-      'hand-over',
-      'Forget the token held in memory for this project',
-      { response: { 204: Type.Null() } },
-      loadProject,
-    ),
+    'Forget the token held in memory for this project',
+    { response: { 204: Type.Null() }, load: loadProject },
     async ({ project }, reply) => {
       git.forgetToken(project.id);
       return reply.status(204).send(null);

@@ -14,7 +14,7 @@ import { loadProject, ProjectParams, readyProject } from '../../../plugins/proje
 import { badRequest } from '../../../errors.js';
 import { restoreVersion } from '../../../services/history/restore.js';
 import { ProjectHistory } from '../../../services/history/store.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const EntryParams = Type.Object({
   ...ProjectParams.properties,
@@ -26,14 +26,9 @@ const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 const DiffQuery = Type.Object({ from: Type.String({ maxLength: 64 }), to: Type.String({ maxLength: 64 }) });
-const SUMMARY = {
-  list: 'Entries of the project history, newest first (saves in a burst are squashed into one)',
-  diff: 'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
-  version: 'One entry: its graph and the files it holds',
-  restore: 'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
-};
 
 const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'history');
   const { projects: store, workspaces, config } = app.services;
   const history = new ProjectHistory(config.dataDir, (id) => store.workspaceOf(id));
   history.onError = (error, projectId) => app.log.warn({ err: error, projectId }, 'history write failed');
@@ -52,9 +47,10 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return value;
   };
 
-  app.get(
+  api.get(
     '/projects/:id/history',
-    route('history', SUMMARY.list, { querystring: PageQuery, response: { 200: HistoryPage } }, loadProject),
+    'Entries of the project history, newest first (saves in a burst are squashed into one)',
+    { querystring: PageQuery, response: { 200: HistoryPage }, load: loadProject },
     async (request) => {
       const { id } = request.params;
       await history.flush(id); // the newest save is listed, not still waiting for its timer
@@ -62,23 +58,20 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/history/diff',
-    route('history', SUMMARY.diff, { querystring: DiffQuery, response: { 200: HistoryDiff } }, loadProject),
+    'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
+    { querystring: DiffQuery, response: { 200: HistoryDiff }, load: loadProject },
     async (request) => {
       const { id } = request.params;
       return history.diff(id, commitParam(request.query.from, 'from'), commitParam(request.query.to, 'to'));
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/history/:commit',
-    route(
-      'history',
-      SUMMARY.version,
-      { params: EntryParams, response: { 200: HistoryVersion } },
-      loadProject,
-    ),
+    'One entry: its graph and the files it holds',
+    { params: EntryParams, response: { 200: HistoryVersion }, load: loadProject },
     async (request) => {
       const { id, commit } = request.params;
       const version = await history.version(id, commitParam(commit, 'entry'));
@@ -86,14 +79,10 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/history/:commit/restore',
-    route(
-      'history',
-      SUMMARY.restore,
-      { params: EntryParams, body: RestoreBody, response: { 200: RestoreResult } },
-      loadProject,
-    ),
+    'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
+    { params: EntryParams, body: RestoreBody, response: { 200: RestoreResult }, load: loadProject },
     async (request) => {
       const { id, commit } = request.params;
       commitParam(commit, 'entry');

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { ImportSource } from '../../../services/importer.js';
 import { badRequest } from '../../../errors.js';
 import { printable } from '../../../lib/safe-path.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 export const MAX_ZIP_UPLOAD = 50 * 1024 * 1024;
 
@@ -27,12 +27,9 @@ const ImportBody = Type.Union([
   ),
 ]);
 const response = { 200: ImportedProject };
-const SUMMARY = {
-  folder: 'Import a Dagster project from a folder on this machine or a Git repository',
-  zip: 'Import a Dagster project from a ZIP (Content-Type: application/zip, ≤ 50 MiB)',
-};
 
 const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'hand-over');
   app.addContentTypeParser(
     'application/zip',
     { parseAs: 'buffer', bodyLimit: MAX_ZIP_UPLOAD },
@@ -40,9 +37,10 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // No preHandler: the toolchain is checked first, then the project is read (importExclusively).
-  app.post(
+  api.post(
     '/projects/:id/import',
-    route('hand-over', SUMMARY.folder, { body: ImportBody, response }, null),
+    'Import a Dagster project from a folder on this machine or a Git repository',
+    { body: ImportBody, response, load: null },
     async (request) => {
       await app.services.toolchain.assertReady();
       const body = request.body;
@@ -60,12 +58,10 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/import.zip',
-    {
-      bodyLimit: MAX_ZIP_UPLOAD,
-      ...route('hand-over', SUMMARY.zip, { response }, null),
-    },
+    'Import a Dagster project from a ZIP (Content-Type: application/zip, ≤ 50 MiB)',
+    { response, load: null, bodyLimit: MAX_ZIP_UPLOAD },
     async (request) => {
       await app.services.toolchain.assertReady();
       if (!Buffer.isBuffer(request.body))

@@ -16,20 +16,10 @@ import historyRoutes from './history.js';
 import snippetRoutes from '../snippets.js';
 import pipelineTemplateRoutes from '../pipeline-templates.js';
 import { setUpTemplate, templateById, templateProject } from '../../../services/pipeline-templates.js';
-import { openRoute, route } from '../../schemas.js';
-
-const SUMMARY = {
-  list: 'List projects (unreadable files are listed with an error)',
-  create: 'Create a project and, in the background, its Dagster workspace',
-  read: 'Read a project',
-  save: 'Save a project (stale version → 409); answers the new version',
-  rename: 'Rename a project',
-  remove: 'Delete a project and its workspace',
-  workspace: 'State of the Dagster workspace',
-  createWorkspace: 'Create (or retry creating) the Dagster workspace',
-};
+import { routes } from '../../schemas.js';
 
 const projects: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'projects');
   const { projects: store, workspaces } = app.services;
   await app.register(historyRoutes);
   await app.register(snippetRoutes);
@@ -48,15 +38,17 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     void workspaces.create(project.id, project.package_name, setup);
   };
 
-  app.get(
+  api.get(
     '/projects',
-    openRoute('projects', SUMMARY.list, { response: { 200: Type.Array(ProjectSummary) } }),
+    'List projects (unreadable files are listed with an error)',
+    { response: { 200: Type.Array(ProjectSummary) } },
     async () => store.list(),
   );
 
-  app.post(
+  api.post(
     '/projects',
-    openRoute('projects', SUMMARY.create, { body: CreateProjectBody, response: { 201: ProjectFile } }),
+    'Create a project and, in the background, its Dagster workspace',
+    { body: CreateProjectBody, response: { 201: ProjectFile } },
     async (request, reply) => {
       const { template: templateId, ...fields } = request.body;
       // A template's pipeline is the project's first version; its files and libraries come with the workspace.
@@ -75,9 +67,10 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id',
-    route('projects', SUMMARY.read, { response: { 200: ProjectFile } }, loadProject),
+    'Read a project',
+    { response: { 200: ProjectFile }, load: loadProject },
     async ({ project }) => {
       // Opening a project: its preview process, released when it was idle, warms again in the background.
       if (workspaces.status(project.id).status === 'ready')
@@ -87,9 +80,10 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Saving and renaming read the project themselves (the version check and the write are one step of the store).
-  app.put(
+  api.put(
     '/projects/:id',
-    route('projects', SUMMARY.save, { body: SaveProjectBody, response: { 200: SavedProject } }, null),
+    'Save a project (stale version → 409); answers the new version',
+    { body: SaveProjectBody, response: { 200: SavedProject }, load: null },
     async (request) => {
       const saved = await store.save(request.params.id, request.body, true); // the schema checked the body
       if (workspaces.status(saved.id).status === 'ready') {
@@ -100,15 +94,17 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.patch(
+  api.patch(
     '/projects/:id',
-    route('projects', SUMMARY.rename, { body: RenameProjectBody, response: { 200: ProjectFile } }, null),
+    'Rename a project',
+    { body: RenameProjectBody, response: { 200: ProjectFile }, load: null },
     async ({ params, body }) => store.rename(params.id, body.name, body.version),
   );
 
-  app.delete(
+  api.delete(
     '/projects/:id',
-    route('projects', SUMMARY.remove, { response: { 204: Type.Null() } }, null),
+    'Delete a project and its workspace',
+    { response: { 204: Type.Null() }, load: null },
     async (request, reply) => {
       const { id } = request.params;
       store.fileOf(id); // a project id, or 400 (a corrupt project can still be deleted, so no read)
@@ -126,15 +122,17 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/workspace',
-    route('projects', SUMMARY.workspace, { response: { 200: WorkspaceStatus } }, loadProject),
+    'State of the Dagster workspace',
+    { response: { 200: WorkspaceStatus }, load: loadProject },
     async ({ project }) => workspaces.status(project.id),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/workspace',
-    route('projects', SUMMARY.createWorkspace, { response: { 202: WorkspaceStatus } }, loadProject),
+    'Create (or retry creating) the Dagster workspace',
+    { response: { 202: WorkspaceStatus }, load: loadProject },
     async ({ project }, reply) => {
       await app.services.toolchain.assertReady();
       void workspaces.create(project.id, project.package_name);

@@ -6,24 +6,13 @@ import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { loadReadyProject, ProjectParams } from '../../../plugins/project-loader.js';
 import { assertBackfillRequest, BackfillService } from '../../../services/backfills/service.js';
-import { route } from '../../schemas.js';
+import { routes } from '../../schemas.js';
 
 const BackfillParams = Type.Object({
   id: ProjectParams.properties.id,
   backfillId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
 });
 
-const SUMMARY = {
-  status:
-    "Each partitioned asset's partitions and their status on the local instance (materialized, failed, in progress, missing); does not start the instance",
-  selection:
-    'The partitions of a selection (after a sync, on the started instance), for the Run dialog to offer a backfill',
-  launch:
-    "Backfill a selection's partitions (one, a range, or the missing ones) on the local instance: launchPartitionBackfill, run by its daemon",
-  list: "The local instance's latest backfills with their progress and runs (does not start the instance)",
-  get: 'One backfill: status, partitions, progress per asset, runs',
-  cancel: 'Cancel a backfill (cancelPartitionBackfill): no new runs; the daemon stops those under way',
-};
 const Selection = Type.Pick(BackfillRequest, ['assets', 'nodes'], { additionalProperties: false });
 /** The request's own problems first (a 400), then the project (404) and its workspace (409). */
 const requestThenProject: preHandlerAsyncHookHandler = async (request) => {
@@ -32,42 +21,49 @@ const requestThenProject: preHandlerAsyncHookHandler = async (request) => {
 };
 
 const partitions: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'runs');
   const backfills = new BackfillService(app.services);
 
-  app.get(
+  api.get(
     '/projects/:id/partitions',
-    route('runs', SUMMARY.status, { response: { 200: PartitionStatusAnswer } }),
+    "Each partitioned asset's partitions and their status on the local instance (materialized, failed, in progress, missing); does not start the instance",
+    { response: { 200: PartitionStatusAnswer } },
     ({ project }) => backfills.status(project),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/partitions/selection',
-    route('runs', SUMMARY.selection, { body: Selection, response: { 200: PartitionStatusAnswer } }),
+    'The partitions of a selection (after a sync, on the started instance), for the Run dialog to offer a backfill',
+    { body: Selection, response: { 200: PartitionStatusAnswer } },
     ({ project, root, body }) => backfills.selectionStatus(project, root, body),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/backfills',
-    route('runs', SUMMARY.launch, { body: BackfillRequest, response: { 201: Backfill } }, requestThenProject),
+    "Backfill a selection's partitions (one, a range, or the missing ones) on the local instance: launchPartitionBackfill, run by its daemon",
+    { body: BackfillRequest, response: { 201: Backfill }, load: requestThenProject },
     async ({ project, root, body }, reply) =>
       reply.status(201).send(await backfills.launch(project, root, body)),
   );
 
-  app.get(
+  api.get(
     '/projects/:id/backfills',
-    route('runs', SUMMARY.list, { response: { 200: BackfillList } }),
+    "The local instance's latest backfills with their progress and runs (does not start the instance)",
+    { response: { 200: BackfillList } },
     ({ project }) => backfills.list(project),
   );
 
-  app.get(
+  api.get(
     '/projects/:id/backfills/:backfillId',
-    route('runs', SUMMARY.get, { params: BackfillParams, response: { 200: Backfill } }),
+    'One backfill: status, partitions, progress per asset, runs',
+    { params: BackfillParams, response: { 200: Backfill } },
     ({ project, params }) => backfills.get(project, params.backfillId),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/backfills/:backfillId/cancel',
-    route('runs', SUMMARY.cancel, { params: BackfillParams, response: { 200: Backfill } }),
+    'Cancel a backfill (cancelPartitionBackfill): no new runs; the daemon stops those under way',
+    { params: BackfillParams, response: { 200: Backfill } },
     ({ project, params }) => backfills.cancel(project, params.backfillId),
   );
 };

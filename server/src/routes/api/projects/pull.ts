@@ -3,26 +3,24 @@
 import { PullApplied, PullApplyBody, PullPreview, PullPreviewBody } from '@designer/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PullService } from '../../../services/git/pull.js';
-import { route } from '../../schemas.js';
-
-const SUMMARY = {
-  preview: "Fetch the project's branch and show what merging it would change; nothing is written",
-  apply: 'Merge the branch into the project (conflicts resolved), rebuild the graph and save it',
-};
+import { routes } from '../../schemas.js';
 
 const pullRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'hand-over');
   const { sync, git, projects, importer, config } = app.services;
   const pulls = new PullService(git, projects, sync, importer, config.dataDir);
 
-  app.post(
+  api.post(
     '/projects/:id/pull/preview',
-    route('hand-over', SUMMARY.preview, { body: PullPreviewBody, response: { 200: PullPreview } }),
+    "Fetch the project's branch and show what merging it would change; nothing is written",
+    { body: PullPreviewBody, response: { 200: PullPreview } },
     ({ project, root, body }) => pulls.preview(project, root, body),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/pull/apply',
-    route('hand-over', SUMMARY.apply, { body: PullApplyBody, response: { 200: PullApplied } }),
+    'Merge the branch into the project (conflicts resolved), rebuild the graph and save it',
+    { body: PullApplyBody, response: { 200: PullApplied } },
     ({ project, root, body }) => pulls.apply(project, root, body),
   );
 };

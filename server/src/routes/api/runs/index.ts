@@ -19,7 +19,7 @@ import { loadProject } from '../../../plugins/project-loader.js';
 import { nodeAssetKeys } from '../../../services/run-launch.js';
 import { TERMINAL } from '../../../services/runs.js';
 import { enableAutomationWhenUsed, usesAutomation } from '../../../services/schedules.js';
-import { openRoute, route, RunIdSchema } from '../../schemas.js';
+import { routes, RunIdSchema } from '../../schemas.js';
 
 /** How long a launch request waits for Dagster (or a refusal) before answering LAUNCHING (202). */
 const ANSWER_WITHIN_MS = 500;
@@ -63,26 +63,14 @@ const SelectionBody = Type.Object(
   { additionalProperties: false },
 );
 
-const SUMMARY = {
-  launch:
-    "Materialize assets (default: all) on the project's local Dagster instance; `wait` answers with the finished run",
-  configSchema:
-    "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
-  history: "Run history from Dagster's own run storage, newest first",
-  run: 'Status, steps and materializations of a run',
-  logs: 'Log events after a cursor',
-  events: 'Log events as server-sent events, until the run ends',
-  cancel: 'Cancel a run (terminateRun)',
-  instance: "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
-  warm: 'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
-};
-
 const runs: FastifyPluginAsyncTypebox = async (app) => {
+  const api = routes(app, 'runs');
   const { runs: service } = app.services;
 
-  app.post(
+  api.post(
     '/projects/:id/runs',
-    route('runs', SUMMARY.launch, { body: LaunchBody, response: { 200: Run, 202: RunLaunched } }),
+    "Materialize assets (default: all) on the project's local Dagster instance; `wait` answers with the finished run",
+    { body: LaunchBody, response: { 200: Run, 202: RunLaunched } },
     async (request, reply) => {
       const { project, root } = request;
       // Answered at once: the sync, the instance (started if needed), a reload only when the sync changed
@@ -122,15 +110,17 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/instance',
-    route('runs', SUMMARY.instance, { response: { 200: InstanceState } }, loadProject),
+    "The project's local Dagster instance: stopped, starting (with its steps), ready or failed",
+    { response: { 200: InstanceState }, load: loadProject },
     async ({ project }) => app.services.instances.state(project.id),
   );
 
-  app.post(
+  api.post(
     '/projects/:id/instance',
-    route('runs', SUMMARY.warm, { response: { 202: InstanceState } }),
+    'Start the local Dagster instance ahead of a run (answers at once; poll GET for its steps)',
+    { response: { 202: InstanceState } },
     async ({ project, root }, reply) => {
       const state = app.services.instances.warm(project.id, root);
       // Dagster adds its automation sensor stopped: once the instance is up, on (once) when a node uses automation.
@@ -143,9 +133,10 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/projects/:id/runs/config-schema',
-    route('runs', SUMMARY.configSchema, { body: SelectionBody, response: { 200: RunConfigSchema } }),
+    "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
+    { body: SelectionBody, response: { 200: RunConfigSchema } },
     async (request) => {
       const { project, root } = request;
       await app.services.sync.ensureSynced(project, root);
@@ -157,31 +148,31 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  api.get(
     '/projects/:id/runs',
-    route('runs', SUMMARY.history, { querystring: RunsPageQuery, response: { 200: LocalRunsPage } }),
+    "Run history from Dagster's own run storage, newest first",
+    { querystring: RunsPageQuery, response: { 200: LocalRunsPage } },
     async ({ project, root, query }) => service.history(project.id, root, query.limit ?? 25, query.cursor),
   );
 
-  app.get(
+  api.get(
     '/runs/:runId',
-    openRoute('runs', SUMMARY.run, { params: RunId, response: { 200: Run } }),
+    'Status, steps and materializations of a run',
+    { params: RunId, response: { 200: Run } },
     async (request) => service.get(request.params.runId),
   );
 
-  app.get(
+  api.get(
     '/runs/:runId/logs',
-    openRoute('runs', SUMMARY.logs, {
-      params: RunId,
-      querystring: RunLogsQuery,
-      response: { 200: RunLogsPage },
-    }),
+    'Log events after a cursor',
+    { params: RunId, querystring: RunLogsQuery, response: { 200: RunLogsPage } },
     async (request) => service.logs(request.params.runId, request.query.cursor),
   );
 
-  app.get(
+  api.get(
     '/runs/:runId/events',
-    openRoute('runs', SUMMARY.events, { params: RunId, querystring: RunLogsQuery }),
+    'Log events as server-sent events, until the run ends',
+    { params: RunId, querystring: RunLogsQuery },
     async (request, reply) => {
       const { runId } = request.params;
       await service.get(runId); // 404 before the stream starts
@@ -211,9 +202,10 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  api.post(
     '/runs/:runId/cancel',
-    openRoute('runs', SUMMARY.cancel, { params: RunId, response: { 200: RunCancelled } }),
+    'Cancel a run (terminateRun)',
+    { params: RunId, response: { 200: RunCancelled } },
     async (request) => service.cancel(request.params.runId),
   );
 };

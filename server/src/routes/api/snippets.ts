@@ -37,7 +37,7 @@ const ImportQuery = Type.Object({
 });
 
 const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const api = routes(app, 'snippets');
+  const api = routes(app, 'snippets', { load: loadProject });
   const { projects: store, workspaces, config } = app.services;
   const snippets = new SnippetStore(path.join(config.dataDir, '.snippets'));
 
@@ -51,11 +51,10 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   api.post(
     '/projects/:id/snippets',
     "Save nodes of the project (as saved), the edges between them and their folders' files as a snippet",
-    { body: SaveSnippetBody, response: { 201: SavedSnippet }, load: loadProject },
-    async (request, reply) => {
-      const { project } = request;
+    { body: SaveSnippetBody, response: { 201: SavedSnippet } },
+    async ({ project, body }, reply) => {
       const ready = workspaces.status(project.id).status === 'ready';
-      const { name, description, nodes, overwrite } = request.body;
+      const { name, description, nodes, overwrite } = body;
       snippets.fileOf(name); // a usable name before any file is read
       const { snippet, warnings } = await snippetFromProject(
         project,
@@ -112,19 +111,17 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   api.post(
     '/projects/:id/snippets/:name/insert',
     'Insert a snippet into the project as a new version: labels made unique, edges rewired, files written',
-    { params: InsertParams, body: InsertSnippetBody, response: { 200: InsertedSnippet }, load: loadProject },
-    async (request) => {
-      const { project, params } = request;
-      const { id, name } = params;
+    { params: InsertParams, body: InsertSnippetBody, response: { 200: InsertedSnippet } },
+    async ({ project, params: { id, name }, body }) => {
       const snippet = await snippets.read(name);
       const stale = () =>
         conflict(
           'stale_version',
-          `This project was saved elsewhere (version ${project.version}; you inserted into version ${request.body.version}).`,
+          `This project was saved elsewhere (version ${project.version}; you inserted into version ${body.version}).`,
           'Reload to get the latest version, then insert again.',
           { currentVersion: project.version },
         );
-      if (request.body.version !== project.version) throw stale();
+      if (body.version !== project.version) throw stale();
       // Files need the Dagster project; a snippet of nodes only can go into a project still being created.
       const root = snippet.files.length > 0 ? workspaces.requireReady(id) : null;
       const ready = root ?? (workspaces.status(id).status === 'ready' ? store.workspaceOf(id) : null);
@@ -135,7 +132,7 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
           groups: project.graph.groups,
           takenFolders: ready ? await defsFolders(ready, project.package_name) : [],
         },
-        { at: request.body.position ?? placeBelow(project.graph.nodes), newId: newNodeId },
+        { at: body.position ?? placeBelow(project.graph.nodes), newId: newNodeId },
       );
       const files = root
         ? await writeInsertedFiles(root, project.package_name, insertion)
@@ -143,7 +140,7 @@ const snippetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let saved;
       try {
         saved = await store.save(id, {
-          version: request.body.version,
+          version: body.version,
           graph: {
             ...project.graph,
             nodes: [...project.graph.nodes, ...insertion.nodes],

@@ -44,21 +44,15 @@ const gitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/projects/:id/git/push',
     'Commit the generated project on the branch (created if missing) and push; never forces',
     { body: PushBody, response: { 200: GitPushed } },
-    async (request) => {
-      const { project, root } = request;
+    async ({ project, root, body }) => {
       await sync.ensureSynced(project, root);
-      const pushed = await git.push(
-        project,
-        root,
-        request.body,
-        await ciFiles(project.id, root, request.body.remote),
-      );
+      const pushed = await git.push(project, root, body, await ciFiles(project.id, root, body.remote));
       // What a deployment is compared with before a run there (a commit id; the token is not kept).
       if (pushed.commit)
         await recordPush(app.services.config.dataDir, project.id, {
           commit: pushed.commit,
           branch: pushed.branch,
-          remote: normaliseRemote(request.body.remote),
+          remote: normaliseRemote(body.remote),
           at: new Date().toISOString(),
         });
       return pushed;

@@ -28,7 +28,7 @@ const PageQuery = Type.Object({
 const DiffQuery = Type.Object({ from: Type.String({ maxLength: 64 }), to: Type.String({ maxLength: 64 }) });
 
 const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const api = routes(app, 'history');
+  const api = routes(app, 'history', { load: loadProject });
   const { projects: store, workspaces, config } = app.services;
   const history = new ProjectHistory(config.dataDir, (id) => store.workspaceOf(id));
   history.onError = (error, projectId) => app.log.warn({ err: error, projectId }, 'history write failed');
@@ -50,30 +50,26 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   api.get(
     '/projects/:id/history',
     'Entries of the project history, newest first (saves in a burst are squashed into one)',
-    { querystring: PageQuery, response: { 200: HistoryPage }, load: loadProject },
-    async (request) => {
-      const { id } = request.params;
+    { querystring: PageQuery, response: { 200: HistoryPage } },
+    async ({ params: { id }, query }) => {
       await history.flush(id); // the newest save is listed, not still waiting for its timer
-      return history.list(id, request.query.offset ?? 0, request.query.limit ?? 50);
+      return history.list(id, query.offset ?? 0, query.limit ?? 50);
     },
   );
 
   api.get(
     '/projects/:id/history/diff',
     'What changed from one entry to another: nodes and edges, changed attribute paths, file diffs',
-    { querystring: DiffQuery, response: { 200: HistoryDiff }, load: loadProject },
-    async (request) => {
-      const { id } = request.params;
-      return history.diff(id, commitParam(request.query.from, 'from'), commitParam(request.query.to, 'to'));
-    },
+    { querystring: DiffQuery, response: { 200: HistoryDiff } },
+    async ({ params: { id }, query }) =>
+      history.diff(id, commitParam(query.from, 'from'), commitParam(query.to, 'to')),
   );
 
   api.get(
     '/projects/:id/history/:commit',
     'One entry: its graph and the files it holds',
-    { params: EntryParams, response: { 200: HistoryVersion }, load: loadProject },
-    async (request) => {
-      const { id, commit } = request.params;
+    { params: EntryParams, response: { 200: HistoryVersion } },
+    async ({ params: { id, commit } }) => {
       const version = await history.version(id, commitParam(commit, 'entry'));
       return { entry: version.entry, graph: version.project.graph, files: version.files };
     },
@@ -82,9 +78,8 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   api.post(
     '/projects/:id/history/:commit/restore',
     'Make an entry the current version as a new save (stale version → 409; nothing is lost)',
-    { params: EntryParams, body: RestoreBody, response: { 200: RestoreResult }, load: loadProject },
-    async (request) => {
-      const { id, commit } = request.params;
+    { params: EntryParams, body: RestoreBody, response: { 200: RestoreResult } },
+    async ({ params: { id, commit }, body }) => {
       commitParam(commit, 'entry');
       const ready = workspaces.status(id).status === 'ready';
       const { project, files } = await restoreVersion(
@@ -92,7 +87,7 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         store,
         id,
         commit,
-        request.body.version,
+        body.version,
         ready ? store.workspaceOf(id) : null,
       );
       if (ready) {

@@ -137,13 +137,12 @@ const runs: FastifyPluginAsyncTypebox = async (app) => {
     '/projects/:id/runs/config-schema',
     "The run configuration a selection takes (Dagster's config schema as JSON Schema, for a form)",
     { body: SelectionBody, response: { 200: RunConfigSchema } },
-    async (request) => {
-      const { project, root } = request;
+    async ({ project, root, body }) => {
       await app.services.sync.ensureSynced(project, root);
-      const fromNodes = request.body.nodes?.length
-        ? await nodeAssetKeys(app.services.inspector, project, root, request.body.nodes)
+      const fromNodes = body.nodes?.length
+        ? await nodeAssetKeys(app.services.inspector, project, root, body.nodes)
         : [];
-      const assets = [...new Set([...(request.body.assets ?? []), ...fromNodes])];
+      const assets = [...new Set([...(body.assets ?? []), ...fromNodes])];
       return service.configSchema(project.id, root, assets);
     },
   );

@@ -1,11 +1,8 @@
 // The React Flow canvas: drop components from the palette, connect them, select, move.
 import {
-  Background,
-  BackgroundVariant,
   ConnectionLineType,
   Controls,
   MarkerType,
-  MiniMap,
   ReactFlow,
   type Connection,
   type NodeTypes,
@@ -31,6 +28,8 @@ import { applyGroupAwareNodeChanges, useGroupView } from '../groups/group-view';
 import { openingViewport } from './opening-view';
 import { warmLayout } from './layout';
 import { MINIMAP_SIZE } from './fit-view';
+import { DotsBackground } from './DotsBackground';
+import { CanvasMiniMap } from './CanvasMiniMap';
 
 export const DRAG_MIME = 'application/x-dagster-component';
 // Defined once at module level, as React Flow requires for stable node types.
@@ -163,9 +162,9 @@ export function Canvas() {
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <DotsBackground />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} style={MINIMAP_SIZE} />
+        <CanvasMiniMap size={MINIMAP_SIZE} />
         <FrameOnOpen saved={savedViewport.current} />
         <FindBar />
         <GroupSelectionBar />

@@ -11,10 +11,14 @@ import { RunsTab } from './RunsTab';
 import { dismissImportProblem } from '../project/import-problems';
 import { focusNode } from './focus';
 import { standingProblems } from '../forms/validation';
+import type { DesignerNode } from '../store/graph-ops';
+import { contentMemo } from './node-content';
 
 export function useProblems(): Problem[] {
+  // The same nodes array while only positions, sizes or selection change: a drag does not validate again.
+  const [content] = useState(contentMemo<DesignerNode>);
   const { nodes, edges, formProblems, previewProblems, importProblems } = useDesignerShallow((s) => ({
-    nodes: s.nodes,
+    nodes: content(s.nodes),
     edges: s.edges,
     formProblems: s.formProblems,
     previewProblems: s.preview.problems,

@@ -51,6 +51,17 @@ describe('openingViewport', () => {
     }
   });
 
+  it('centres with an even margin where there is no minimap (the lineage drawing)', () => {
+    const wide = { width: 1000, height: 600 };
+    const bounds = { x: 0, y: 0, width: 900, height: 500 };
+    const v = openingViewport(bounds, wide, undefined, 0.9, { minimap: false });
+    const topLeft = onScreen(v, bounds);
+    const bottomRight = onScreen(v, { x: 900, y: 500 });
+    expect(topLeft.y).toBeCloseTo(wide.height - bottomRight.y, 5);
+    expect(topLeft.x).toBeCloseTo(wide.width - bottomRight.x, 5);
+    expect(Math.min(topLeft.x, topLeft.y)).toBeCloseTo(VIEW_MARGIN, 5);
+  });
+
   it('refits a saved view that puts the graph under the minimap, and keeps one clear of it', () => {
     const wide = { width: 1000, height: 600 };
     const bounds = { x: 0, y: 0, width: 300, height: 200 };

@@ -20,12 +20,14 @@ const FRAME = {
   right: Math.max(VIEW_MARGIN, FIT_PADDING.right),
   bottom: Math.max(VIEW_MARGIN, FIT_PADDING.bottom),
 };
+/** A drawing without a minimap (the Assets tab's lineage) keeps an even margin. */
+const EVEN = { top: VIEW_MARGIN, left: VIEW_MARGIN, right: VIEW_MARGIN, bottom: VIEW_MARGIN };
 
 const overlaps = (a: Rect, b: Rect) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** Every node inside the pane, and none that could be under the minimap (only the nodes' bounds are known). */
-const shows = (v: Viewport, bounds: Rect, pane: { width: number; height: number }) => {
+const shows = (v: Viewport, bounds: Rect, pane: { width: number; height: number }, minimap: boolean) => {
   const screen = {
     x: bounds.x * v.zoom + v.x,
     y: bounds.y * v.zoom + v.y,
@@ -37,7 +39,7 @@ const shows = (v: Viewport, bounds: Rect, pane: { width: number; height: number 
     screen.y >= EDGE &&
     screen.x + screen.width <= pane.width - EDGE &&
     screen.y + screen.height <= pane.height - EDGE &&
-    !overlaps(screen, minimapRect(pane))
+    !(minimap && overlaps(screen, minimapRect(pane)))
   );
 };
 
@@ -46,13 +48,15 @@ export function openingViewport(
   pane: { width: number; height: number },
   saved?: Viewport,
   readable = MIN_READABLE_ZOOM,
+  { minimap = true }: { minimap?: boolean } = {},
 ): Viewport {
-  if (saved && shows(saved, bounds, pane)) return saved;
+  if (saved && shows(saved, bounds, pane, minimap)) return saved;
+  const margin = minimap ? FRAME : EVEN;
   const frame = {
-    x: FRAME.left,
-    y: FRAME.top,
-    width: pane.width - FRAME.left - FRAME.right,
-    height: pane.height - FRAME.top - FRAME.bottom,
+    x: margin.left,
+    y: margin.top,
+    width: pane.width - margin.left - margin.right,
+    height: pane.height - margin.top - margin.bottom,
   };
   const fit = Math.min(1, frame.width / Math.max(bounds.width, 1), frame.height / Math.max(bounds.height, 1));
   if (fit >= readable)
@@ -62,5 +66,5 @@ export function openingViewport(
       y: frame.y + frame.height / 2 - (bounds.y + bounds.height / 2) * fit,
     };
   const zoom = readable;
-  return { zoom, x: FRAME.left - bounds.x * zoom, y: FRAME.top - bounds.y * zoom };
+  return { zoom, x: margin.left - bounds.x * zoom, y: margin.top - bounds.y * zoom };
 }

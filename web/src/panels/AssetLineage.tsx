@@ -102,7 +102,9 @@ function FrameLineage({ box, expanded }: { box: React.RefObject<HTMLDivElement |
     const { width, height } = box.current.getBoundingClientRect();
     const bounds = flow.getNodesBounds(flow.getNodes().filter((n) => !n.parentId));
     if (width > 0 && height > 0 && bounds.width > 0)
-      void flow.setViewport(openingViewport(bounds, { width, height }, undefined, LINEAGE_READABLE_ZOOM));
+      void flow.setViewport(
+        openingViewport(bounds, { width, height }, undefined, LINEAGE_READABLE_ZOOM, { minimap: false }),
+      );
   }, [measured, expanded, flow, box]);
   return null;
 }

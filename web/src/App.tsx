@@ -38,14 +38,20 @@ function useAutosave() {
   useEffect(() => {
     let timer = 0;
     const unsubscribe = designerStore.subscribe((s, previous) => {
-      if (s.changeCount === previous.changeCount || !s.project || s.saveState === 'conflict') return;
-      if (s.saveState === 'saved') designerStore.getState().setSaveState('dirty');
+      const edited = s.changeCount !== previous.changeCount;
+      if (!edited && s.viewChangeCount === previous.viewChangeCount) return;
+      if (!s.project || s.saveState === 'conflict') return;
+      // A pan or zoom is saved as well, without saying "Unsaved changes": the view is no edit.
+      if (edited && s.saveState === 'saved') designerStore.getState().setSaveState('dirty');
       clearTimeout(timer);
       timer = window.setTimeout(() => void saveProject(), AUTOSAVE_MS);
     });
     const beforeUnload = (event: BeforeUnloadEvent) => {
       const s = designerStore.getState();
-      if (s.project && s.changeCount !== s.savedChangeCount) {
+      if (
+        s.project &&
+        (s.changeCount !== s.savedChangeCount || s.viewChangeCount !== s.savedViewChangeCount)
+      ) {
         event.preventDefault();
         void saveProject();
       }

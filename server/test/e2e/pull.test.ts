@@ -70,7 +70,8 @@ describe('pull end to end', () => {
       .toContain('+    - key: warehouse/orders');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'pull-preview.png') });
 
-    // Every state the save indicator shows from Apply on: a pull is saved by the server, so nothing is unsaved.
+    // Every state the save indicator shows from Apply on: a pull is saved by the server, a Fit is no edit, so
+    // nothing is ever unsaved.
     await page.evaluate(() => {
       const indicator = document.querySelector('[data-testid="save-state"]')!;
       const seen: string[] = [];
@@ -88,7 +89,15 @@ describe('pull end to end', () => {
     const stored = (await app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile;
     expect(stored.graph.nodes.map((n) => n.data.label).sort()).toEqual(['extract', 'load']);
     expect(stored.graph.nodes.find((n) => n.id === 'n_extract')!.position).toEqual({ x: 80, y: 120 });
-    await page.waitForTimeout(400);
+    // The pulled node came in right of the view: Fit shows both. The view is saved too, quietly: it is no edit.
+    await page.locator('button[data-command="view.fit"]').click();
+    await page.waitForTimeout(400); // the fit animates for 300 ms
+    await expect
+      .poll(
+        async () =>
+          ((await app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile).graph.viewport,
+      )
+      .not.toEqual(stored.graph.viewport);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'pull-applied.png') });
     const seen = await page.evaluate(
       () => (window as unknown as { saveStatesSeen: string[] }).saveStatesSeen,

@@ -67,10 +67,13 @@ export async function saveProject(options: { overwrite?: boolean } = {}): Promis
   const s = store.getState();
   const project = s.project;
   if (!project) return;
-  if (!options.overwrite && s.changeCount === s.savedChangeCount && s.saveState === 'saved') return;
+  const viewOnly = s.changeCount === s.savedChangeCount && s.saveState === 'saved';
+  if (!options.overwrite && viewOnly && s.viewChangeCount === s.savedViewChangeCount) return;
   const version = options.overwrite && s.conflictVersion ? s.conflictVersion : project.version;
   const changeCount = s.changeCount;
-  s.setSaveState('saving');
+  const viewChangeCount = s.viewChangeCount;
+  // Only the view changed (a pan, a zoom, Fit): saved without "Saving…", as nothing the user edited is at stake.
+  if (!viewOnly || options.overwrite) s.setSaveState('saving');
   saving = (async () => {
     try {
       const current = store.getState().project ?? project;
@@ -85,6 +88,7 @@ export async function saveProject(options: { overwrite?: boolean } = {}): Promis
       after.setSaveState(after.changeCount === changeCount ? 'saved' : 'dirty', {
         version: saved.version,
         savedChangeCount: changeCount,
+        savedViewChangeCount: viewChangeCount,
       });
       if (options.overwrite) after.setDialog(null);
     } catch (error) {

@@ -54,6 +54,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
     future: [],
     clipboard: null,
     changeCount: 0,
+    viewChangeCount: 0,
 
     onNodesChange: (changes) => {
       const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
@@ -114,7 +115,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
         edges: s.edges,
       });
     },
-    setViewport: (viewport) => set((s) => ({ viewport, changeCount: s.changeCount + 1 })),
+    setViewport: (viewport) => set((s) => ({ viewport, viewChangeCount: s.viewChangeCount + 1 })),
     selectOnly: (id) =>
       set((s) => ({
         nodes: s.nodes.map((n) =>

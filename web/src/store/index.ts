@@ -20,6 +20,7 @@ export const createDesignerStore = () =>
       project: null,
       saveState: 'saved',
       savedChangeCount: 0,
+      savedViewChangeCount: 0,
       saveError: null,
       conflictVersion: null,
       workspace: null,
@@ -31,6 +32,7 @@ export const createDesignerStore = () =>
           saveError: null,
           conflictVersion: null,
           savedChangeCount: get().changeCount,
+          savedViewChangeCount: get().viewChangeCount,
           // The same project saved by the server (a restore, an inserted snippet) keeps its workspace state.
           ...(p?.id !== s.project?.id
             ? {
@@ -48,6 +50,9 @@ export const createDesignerStore = () =>
           saveError: extra.error ?? null,
           conflictVersion: extra.conflictVersion ?? null,
           ...(extra.savedChangeCount !== undefined ? { savedChangeCount: extra.savedChangeCount } : {}),
+          ...(extra.savedViewChangeCount !== undefined
+            ? { savedViewChangeCount: extra.savedViewChangeCount }
+            : {}),
           ...(extra.version !== undefined && s.project
             ? { project: { ...s.project, version: extra.version } }
             : {}),

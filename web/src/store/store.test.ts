@@ -229,6 +229,17 @@ describe('project graph round trip', () => {
     s().updateNode(a, { attributes: { x: 1 } });
     expect(s().changeCount).toBe(count + 1);
   });
+
+  it('counts a pan or zoom apart: saved too, but no edit ("Unsaved changes" is about edits)', () => {
+    s().setProject({ id: 'p', name: 'P', version: 1 } as never);
+    const edits = s().changeCount;
+    s().setViewport({ x: 10, y: 20, zoom: 0.8 });
+    expect(s().changeCount).toBe(edits);
+    expect(s().viewChangeCount).toBe(s().savedViewChangeCount + 1);
+    // A project set (opened, or saved by the server: a pull, a restore) has its view saved as it is.
+    s().setProject({ id: 'p', name: 'P', version: 2 } as never);
+    expect(s().viewChangeCount).toBe(s().savedViewChangeCount);
+  });
 });
 
 describe('env declarations', () => {

@@ -31,6 +31,8 @@ export interface GraphSlice {
   clipboard: Clipboard | null;
   /** Bumped on every change that should be saved. */
   changeCount: number;
+  /** Bumped on every pan or zoom: saved with the project too, but quietly (a view change is no edit). */
+  viewChangeCount: number;
   onNodesChange: (changes: NodeChange<DesignerNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<DesignerEdge>[]) => void;
   beginDrag: () => void;
@@ -60,6 +62,7 @@ export interface ProjectSlice {
   project: ProjectFile | null;
   saveState: SaveState;
   savedChangeCount: number;
+  savedViewChangeCount: number;
   saveError: string | null;
   conflictVersion: number | null;
   workspace: WorkspaceStatus | null;
@@ -67,7 +70,13 @@ export interface ProjectSlice {
   setProject: (project: ProjectFile | null) => void;
   setSaveState: (
     state: SaveState,
-    extra?: { error?: string; conflictVersion?: number; version?: number; savedChangeCount?: number },
+    extra?: {
+      error?: string;
+      conflictVersion?: number;
+      version?: number;
+      savedChangeCount?: number;
+      savedViewChangeCount?: number;
+    },
   ) => void;
   setWorkspace: (workspace: WorkspaceStatus | null) => void;
   setProjects: (projects: ProjectSummary[] | null) => void;

@@ -14,7 +14,7 @@ export function DotsBackground() {
   const [x, y, zoom] = useStore(transformOf);
   const gap = GAP * zoom || 1;
   const radius = (SIZE * zoom) / 2;
-  // The pattern id is per zoom level only: the SVG itself never changes during a pan.
+  // The SVG changes with the zoom only; a pan moves it by whole pixels (a fractional move blurs the dots).
   return (
     <svg
       className="react-flow__background canvas-dots"
@@ -22,7 +22,7 @@ export function DotsBackground() {
       style={{
         width: `calc(100% + ${2 * gap}px)`,
         height: `calc(100% + ${2 * gap}px)`,
-        transform: `translate3d(${dotsOffset(x, gap)}px, ${dotsOffset(y, gap)}px, 0)`,
+        transform: `translate3d(${Math.round(dotsOffset(x, gap))}px, ${Math.round(dotsOffset(y, gap))}px, 0)`,
       }}
       aria-hidden
     >

@@ -14,6 +14,7 @@ import { AutomationBadge } from './AutomationBadge';
 import { ChecksBadge } from '../../checks/ChecksBadge';
 import { PartitionBadge } from './PartitionBadge';
 import { FilesPendingPill, useNodeFilesPending } from './FilesPending';
+import { useShowsDetail } from './detail';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -138,14 +139,30 @@ function LabelEditor({ id, label, onDone }: { id: string; label: string; onDone:
   );
 }
 
+/** The pills around a node, left out when zoomed out (see detail.ts): each subscribes to the store. */
+function NodePills({ id, data }: { id: string; data: DesignerNode['data'] }) {
+  const filesPending = useNodeFilesPending(id, data);
+  return (
+    <>
+      <LastRun id={id} label={data.label} />
+      <DeploymentBadge id={id} label={data.label} />
+      <DefinitionCount id={id} />
+      <StatusBadge id={id} attributes={data.attributes} filesPending={filesPending} />
+      <AutomationBadge condition={data.translation?.automation_condition} />
+      <ChecksBadge id={id} label={data.label} />
+      <PartitionBadge data={data} />
+    </>
+  );
+}
+
 function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
   const [editing, setEditing] = useState(false);
   const { name, category } = describeType(data.component_type);
   const style = categoryStyle(category);
-  const filesPending = useNodeFilesPending(id, data);
+  const detail = useShowsDetail();
   return (
     <div
-      className={`component-node${selected ? ' selected' : ''}`}
+      className={`component-node${selected ? ' selected' : ''}${detail ? '' : ' minimal'}`}
       data-testid={`node-${data.label}`}
       style={{ ['--accent' as string]: style.color }}
     >
@@ -165,13 +182,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
           {name}
         </div>
       </div>
-      <LastRun id={id} label={data.label} />
-      <DeploymentBadge id={id} label={data.label} />
-      <DefinitionCount id={id} />
-      <StatusBadge id={id} attributes={data.attributes} filesPending={filesPending} />
-      <AutomationBadge condition={data.translation?.automation_condition} />
-      <ChecksBadge id={id} label={data.label} />
-      <PartitionBadge data={data} />
+      {detail && <NodePills id={id} data={data} />}
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>
   );

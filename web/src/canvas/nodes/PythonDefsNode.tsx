@@ -7,6 +7,7 @@ import { memo } from 'react';
 import { useDesigner } from '../../store';
 import type { DesignerNode } from '../../store/graph-ops';
 import { DefinitionCount } from './DefinitionCount';
+import { useShowsDetail } from './detail';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -28,9 +29,10 @@ function Problems({ id }: { id: string }) {
 
 function PythonDefsNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
   const where = nodeLocation({ id, type: 'python', data });
+  const detail = useShowsDetail();
   return (
     <div
-      className={`component-node python-node${selected ? ' selected' : ''}`}
+      className={`component-node python-node${selected ? ' selected' : ''}${detail ? '' : ' minimal'}`}
       data-testid={`node-${data.label}`}
       style={{ ['--accent' as string]: '#3776ab' }}
     >
@@ -47,8 +49,8 @@ function PythonDefsNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
           {/\.py$/.test(where.path) ? '' : '/'}
         </div>
       </div>
-      <DefinitionCount id={id} />
-      <Problems id={id} />
+      {detail && <DefinitionCount id={id} />}
+      {detail && <Problems id={id} />}
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>
   );

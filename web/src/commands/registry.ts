@@ -58,7 +58,7 @@ export async function tidyUp(): Promise<void> {
   const started = performance.now();
   let positions: Record<string, { x: number; y: number }>;
   try {
-    // Groups are laid out as compound nodes, so each stays together (web/src/canvas/group-layout.ts).
+    // Each group stays together: a compound node, or in a large project a box laid out inside first (group-layout.ts).
     positions = groups.length
       ? await layoutWithGroups(nodes, edges, groups)
       : await layoutGraph(nodes, edges);

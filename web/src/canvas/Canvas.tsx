@@ -26,6 +26,7 @@ import { GroupNode } from '../groups/GroupNode';
 import { GroupSelectionBar } from '../groups/GroupSelectionBar';
 import { applyGroupAwareNodeChanges, useGroupView } from '../groups/group-view';
 import { openingViewport } from './opening-view';
+import { useWithRelationEdges } from './relation-edges';
 import { warmLayout } from './layout';
 import { MINIMAP_SIZE } from './fit-view';
 import { DotsBackground } from './DotsBackground';
@@ -78,7 +79,9 @@ export function Canvas() {
   }));
   // Find matches and a history diff, as classes on the marked nodes only.
   // Groups drawn as frames around their members, or as one box when collapsed (web/src/groups/group-view.ts).
-  const view = useGroupView(nodes, edges, groups);
+  // Read-only relations of the last preview (checks, jobs, schedules, sensors → the nodes of their assets).
+  const shownEdges = useWithRelationEdges(edges);
+  const view = useGroupView(nodes, shownEdges, groups);
   const marks = useCanvasMarks(view.nodes, view.edges);
   const instance = useRef<ReactFlowInstance<DesignerNode, DesignerEdge> | null>(null);
   // The canvas is keyed by project, so the saved viewport is read once when a project opens.

@@ -1,40 +1,7 @@
 // CodeMirror 6 for scripts, SQL and YAML: language by file name, theme following the designer's, Mod-s to save,
-// and the preview's problems for this file drawn at their lines.
-import {
-  autocompletion,
-  closeBrackets,
-  closeBracketsKeymap,
-  completionKeymap,
-} from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { python } from '@codemirror/lang-python';
-import { sql } from '@codemirror/lang-sql';
-import { yaml } from '@codemirror/lang-yaml';
-import {
-  bracketMatching,
-  defaultHighlightStyle,
-  foldGutter,
-  indentOnInput,
-  indentUnit,
-  syntaxHighlighting,
-} from '@codemirror/language';
-import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
-import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
-import { oneDark } from '@codemirror/theme-one-dark';
-import {
-  drawSelection,
-  EditorView,
-  highlightActiveLine,
-  highlightActiveLineGutter,
-  keymap,
-  lineNumbers,
-} from '@codemirror/view';
-import { useEffect, useRef } from 'react';
-import { useDesigner } from '../store';
-
-/** Marks a document replaced from outside (a load, a revert, the form): not the user's typing. */
-const External = Annotation.define<boolean>();
+// and the preview's problems for this file drawn at their lines. The editor itself (CodeMirrorEditor.tsx) is
+// loaded the first time one is shown, not when a project opens (issue 18: open < 1 s at 1,000 nodes).
+import { lazy, Suspense } from 'react';
 
 export type EditorLanguage = 'python' | 'sql' | 'yaml' | 'text';
 
@@ -47,11 +14,6 @@ export function editorLanguageOf(path: string): EditorLanguage {
 
 /** The indentation Enter and Tab insert: four spaces in Python (PEP 8, what the starter scripts use), else two. */
 export const indentOf = (language: EditorLanguage): string => (language === 'python' ? '    ' : '  ');
-
-const languageExtension = (language: EditorLanguage): Extension => [
-  language === 'python' ? python() : language === 'sql' ? sql() : language === 'yaml' ? yaml() : [],
-  indentUnit.of(indentOf(language)),
-];
 
 export interface LineProblem {
   line: number;
@@ -72,121 +34,29 @@ export interface CodeEditorProps {
   minHeight?: number;
 }
 
+const CodeMirrorEditor = lazy(() => import('./CodeMirrorEditor'));
+
+/** Starts loading the editor's code (e.g. when a panel that shows one opens), so it is ready when drawn. */
+export const preloadCodeEditor = () => void import('./CodeMirrorEditor');
+
 export function CodeEditor(props: CodeEditorProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
-  const latest = useRef(props);
-  latest.current = props;
-  const dark = useDesigner((s) => s.theme === 'dark');
-  const compartments = useRef({
-    language: new Compartment(),
-    theme: new Compartment(),
-    readOnly: new Compartment(),
-    label: new Compartment(),
-  });
-
-  useEffect(() => {
-    const c = compartments.current;
-    const p = latest.current;
-    const editor = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: p.value,
-        extensions: [
-          lineNumbers(),
-          highlightActiveLineGutter(),
-          foldGutter(),
-          lintGutter(),
-          history(),
-          drawSelection(),
-          indentOnInput(),
-          bracketMatching(),
-          closeBrackets(),
-          autocompletion(),
-          highlightActiveLine(),
-          highlightSelectionMatches(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          EditorState.tabSize.of(4),
-          keymap.of([
-            {
-              key: 'Mod-s',
-              preventDefault: true,
-              run: () => {
-                latest.current.onSave?.();
-                return true;
-              },
-            },
-            indentWithTab,
-            ...closeBracketsKeymap,
-            ...defaultKeymap,
-            ...searchKeymap,
-            ...historyKeymap,
-            ...completionKeymap,
-          ]),
-          EditorView.updateListener.of((update) => {
-            if (update.docChanged && !update.transactions.some((t) => t.annotation(External)))
-              latest.current.onChange?.(update.state.doc.toString());
-            if (update.focusChanged && !update.view.hasFocus) latest.current.onBlur?.();
-          }),
-          c.language.of(languageExtension(p.language)),
-          c.theme.of(dark ? oneDark : []),
-          c.readOnly.of([EditorState.readOnly.of(Boolean(p.readOnly)), EditorView.editable.of(!p.readOnly)]),
-          c.label.of(EditorView.contentAttributes.of({ 'aria-label': p.label })),
-        ],
-      }),
-    });
-    view.current = editor;
-    return () => {
-      editor.destroy();
-      view.current = null;
-    };
-    // The editor is created once; the effects below reconfigure it.
-  }, []);
-
-  // A new text from outside (file loaded, reverted, form changed) replaces the document; typing does not loop.
-  useEffect(() => {
-    const editor = view.current;
-    if (!editor || editor.state.doc.toString() === props.value) return;
-    editor.dispatch({
-      changes: { from: 0, to: editor.state.doc.length, insert: props.value },
-      annotations: External.of(true),
-    });
-  }, [props.value]);
-
-  useEffect(() => {
-    const c = compartments.current;
-    view.current?.dispatch({
-      effects: [
-        c.language.reconfigure(languageExtension(props.language)),
-        c.theme.reconfigure(dark ? oneDark : []),
-        c.readOnly.reconfigure([
-          EditorState.readOnly.of(Boolean(props.readOnly)),
-          EditorView.editable.of(!props.readOnly),
-        ]),
-        c.label.reconfigure(EditorView.contentAttributes.of({ 'aria-label': props.label })),
-      ],
-    });
-  }, [props.language, props.readOnly, props.label, dark]);
-
-  useEffect(() => {
-    const editor = view.current;
-    if (!editor) return;
-    const doc = editor.state.doc;
-    const diagnostics: Diagnostic[] = (props.problems ?? [])
-      .filter((p) => p.line >= 1 && p.line <= doc.lines)
-      .map((p) => {
-        const line = doc.line(p.line);
-        return { from: line.from, to: line.to, severity: p.severity, message: p.message };
-      });
-    editor.dispatch(setDiagnostics(editor.state, diagnostics));
-  }, [props.problems, props.value]);
-
   return (
-    <div
-      className="code-editor"
-      ref={host}
-      style={props.minHeight ? { minHeight: props.minHeight } : undefined}
-      data-language={props.language}
-    />
+    <Suspense
+      fallback={
+        // The editor's own box (same class, same minimum height), quiet until CodeMirror is there: no jump.
+        <div
+          className="code-editor code-editor-loading"
+          style={props.minHeight ? { minHeight: props.minHeight } : undefined}
+          data-language={props.language}
+          aria-busy="true"
+        >
+          <span className="muted" style={{ display: 'block', padding: '6px 10px', fontSize: 12 }}>
+            Loading editor…
+          </span>
+        </div>
+      }
+    >
+      <CodeMirrorEditor {...props} />
+    </Suspense>
   );
 }

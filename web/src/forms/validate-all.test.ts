@@ -1,5 +1,5 @@
 // validateAll at scale: every node's problems in one store update, and nothing set again when nodes only move.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { validateAll } from './validation';
@@ -54,5 +54,21 @@ describe('validateAll', () => {
     designerStore.setState({ formProblems: {} });
     validateAll();
     expect(Object.keys(designerStore.getState().formProblems)).toHaveLength(200);
+  });
+
+  it('checks attributes against a real schema once the schema check (loaded after the canvas) is there', async () => {
+    designerStore.setState({
+      nodes: [{ ...node(1), data: { label: 'orders', component_type: 'my.Sql', attributes: { sql: 5 } } }],
+      schemas: {
+        'my.Sql': { schema: { type: 'object', required: ['sql'], properties: { sql: { type: 'string' } } } },
+      },
+      formProblems: {},
+    } as never);
+    validateAll();
+    // The check loads on demand; when it arrives validateAll runs again and the node's problem is there.
+    await vi.waitFor(() => expect(designerStore.getState().formProblems.n1).toBeDefined(), { timeout: 5000 });
+    const problems = designerStore.getState().formProblems.n1!;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^orders: sql must be string/);
   });
 });

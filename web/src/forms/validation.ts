@@ -7,7 +7,26 @@ import { loadSchema } from '../project/catalog-actions';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { prepareFormSchema } from './schema';
-import { unionAwareValidator } from './unions';
+
+/**
+ * The schema check (attribute-problems.ts, with ajv): loaded the first time a node has a schema to check, which is
+ * after the canvas is drawn, so ajv and @rjsf/utils are not parsed while a project opens (issue 18). Until it is
+ * there, such nodes stay unchecked; validateAll runs again when it arrives.
+ */
+let checkAttributes: typeof import('./attribute-problems').attributeProblems | null = null;
+let checkLoading: Promise<void> | null = null;
+export function loadAttributeCheck(): Promise<void> {
+  checkLoading ??= import('./attribute-problems').then(
+    (m) => {
+      checkAttributes = m.attributeProblems;
+    },
+    (error: unknown) => {
+      checkLoading = null; // A failed chunk load (e.g. the server restarting) is tried again on the next check.
+      throw error;
+    },
+  );
+  return checkLoading;
+}
 
 const prepared = new WeakMap<object, RJSFSchema>();
 
@@ -18,29 +37,6 @@ export function formSchemaOf(raw: Record<string, unknown>): RJSFSchema {
     prepared.set(raw, schema);
   }
   return schema;
-}
-
-export function attributeProblems(node: DesignerNode, schema: RJSFSchema): Problem[] {
-  // ajv reports every failed branch of an anyOf; a person chose one branch and needs one line per field.
-  const { errors } = unionAwareValidator.validateFormData(node.data.attributes, schema);
-  const seen = new Set<string>();
-  const relevant = errors.filter((e) => {
-    const key = `${e.property}|${e.name}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return relevant.map((e) => ({
-    severity: 'error' as const,
-    message:
-      `${node.data.label}: ${e.property ? `${e.property.replace(/^\./, '')} ` : ''}${e.name === 'anyOf' || e.name === 'oneOf' ? 'does not match any of its allowed forms' : (e.message ?? 'is invalid')}`.replace(
-        /\s+/g,
-        ' ',
-      ),
-    nodeId: node.id,
-    hint: e.property ? `Open the component and fix the field "${e.property.replace(/^\./, '')}".` : undefined,
-    field: e.property ? e.property.replace(/^\./, '') : undefined,
-  }));
 }
 
 /**
@@ -96,6 +92,7 @@ export function validateAll(): void {
   // Every node's problems in one store update (as the store's setFormProblems, which a list of none leaves
   // alone): one update per node copied a 1,000-entry object 1,000 times at 1,000 nodes (issue 18).
   const updates: Record<string, Problem[]> = {};
+  let waiting = false;
   const setFormProblems = (id: string, problems: Problem[]) => {
     const current = formProblems[id];
     if (current !== undefined && current.length === 0 && problems.length === 0) return;
@@ -130,11 +127,19 @@ export function validateAll(): void {
       continue;
     }
     if (checked.get(node.data.attributes) === entry) continue;
+    if (!checkAttributes) {
+      waiting = true;
+      continue;
+    }
     checked.set(node.data.attributes, entry);
-    setFormProblems(node.id, attributeProblems(node, formSchemaOf(entry.schema)));
+    setFormProblems(node.id, checkAttributes(node, formSchemaOf(entry.schema)));
   }
   if (Object.keys(updates).length > 0)
     designerStore.setState((s) => ({ formProblems: { ...s.formProblems, ...updates } }));
+  if (waiting)
+    loadAttributeCheck().then(validateAll, (error: unknown) =>
+      console.warn('The schema check could not be loaded; it is tried again on the next change.', error),
+    );
 }
 
 export function useNodeValidation(): void {

@@ -1,15 +1,13 @@
 // Run with configuration: the selection's run config as a form built from Dagster's own config schema, and env
 // overrides for this run only (sent once, never stored; the project's values live in the Environment tab).
 import { ENV_VAR_NAME_PATTERN } from '@designer/shared';
-import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import { useEffect, useMemo, useState } from 'react';
 import YAML from 'yaml';
 import { CodeEditor } from '../editor/CodeEditor';
 import { NO_INJECTED_DEFAULTS } from '../forms/schema';
-import { widgets } from '../forms/widgets';
+import { LazyForm } from '../forms/LazyForm';
 import { runAssets, runConfigSchema, selectedNodes } from '../project/run-actions';
 import { runOnDeployment, selectedDeployment } from '../deployments/deployment-store';
 import { designerStore, useDesigner } from '../store';
@@ -165,11 +163,10 @@ export function RunDialog() {
             />
           )}
           {(schema.hasConfig || showAll) && view === 'form' && (
-            <Form
+            <LazyForm
               schema={schema.schema}
               formData={formData}
-              validator={validator}
-              widgets={widgets}
+              extras="widgets"
               liveValidate="onChange"
               noHtml5Validate
               showErrorList={false}

@@ -1,0 +1,31 @@
+// The rjsf form, loaded the first time a form is shown: @rjsf/core, its validator (ajv) and the designer's fields
+// are a large part of the app's script, and nothing on the canvas needs them, so opening a project does not
+// parse them (issue 18: open < 1 s at 1,000 nodes). The form itself is ./RjsfForm.tsx.
+import type { FormProps } from '@rjsf/core';
+import { lazy, Suspense } from 'react';
+
+export type LazyFormProps = Omit<FormProps, 'validator' | 'widgets' | 'fields'> & {
+  /** 'union': the attributes' validator that reports one line per chosen anyOf branch; else rjsf's ajv8. */
+  validation?: 'union' | 'plain';
+  /** The designer's widgets (secret), and for a component's attributes also its fields (deps, unions). */
+  extras?: 'none' | 'widgets' | 'attributes';
+};
+
+const RjsfForm = lazy(() => import('./RjsfForm'));
+
+/** Starts loading the form's code, so it is there when a form is first drawn. */
+export const preloadForm = () => void import('./RjsfForm');
+
+export function LazyForm(props: LazyFormProps) {
+  return (
+    <Suspense
+      fallback={
+        <div className="muted pad" aria-busy="true">
+          Loading the form…
+        </div>
+      }
+    >
+      <RjsfForm {...props} />
+    </Suspense>
+  );
+}

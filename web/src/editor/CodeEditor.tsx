@@ -1,7 +1,7 @@
 // CodeMirror 6 for scripts, SQL and YAML: language by file name, theme following the designer's, Mod-s to save,
 // and the preview's problems for this file drawn at their lines. The editor itself (CodeMirrorEditor.tsx) is
 // loaded the first time one is shown, not when a project opens (issue 18: open < 1 s at 1,000 nodes).
-import { lazy, Suspense } from 'react';
+import { useEffect, useState } from 'react';
 
 export type EditorLanguage = 'python' | 'sql' | 'yaml' | 'text';
 
@@ -34,29 +34,51 @@ export interface CodeEditorProps {
   minHeight?: number;
 }
 
-const CodeMirrorEditor = lazy(() => import('./CodeMirrorEditor'));
+type EditorModule = typeof import('./CodeMirrorEditor');
+let loaded: EditorModule | null = null;
+let loading: Promise<EditorModule> | null = null;
 
-/** Starts loading the editor's code (e.g. when a panel that shows one opens), so it is ready when drawn. */
-export const preloadCodeEditor = () => void import('./CodeMirrorEditor');
+/** Starts loading the editor's code (once), e.g. when the page is idle after opening, so it is ready when drawn. */
+export function preloadCodeEditor(): Promise<EditorModule> {
+  loading ??= import('./CodeMirrorEditor').then(
+    (m) => (loaded = m),
+    (error: unknown) => {
+      loading = null; // tried again by the next editor shown
+      throw error;
+    },
+  );
+  return loading;
+}
 
+/**
+ * CodeMirror, or its own box (same class, same minimum height: no jump) with a quiet line while its code loads.
+ * Not React.lazy + Suspense: React holds a fallback for at least 300 ms once shown, even for a preloaded editor.
+ */
 export function CodeEditor(props: CodeEditorProps) {
+  const [module, setModule] = useState(loaded);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (module) return;
+    let live = true;
+    preloadCodeEditor().then(
+      (m) => live && setModule(m),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [module]);
+  if (module) return <module.default {...props} />;
   return (
-    <Suspense
-      fallback={
-        // The editor's own box (same class, same minimum height), quiet until CodeMirror is there: no jump.
-        <div
-          className="code-editor code-editor-loading"
-          style={props.minHeight ? { minHeight: props.minHeight } : undefined}
-          data-language={props.language}
-          aria-busy="true"
-        >
-          <span className="muted" style={{ display: 'block', padding: '6px 10px', fontSize: 12 }}>
-            Loading editor…
-          </span>
-        </div>
-      }
+    <div
+      className="code-editor code-editor-loading"
+      style={props.minHeight ? { minHeight: props.minHeight } : undefined}
+      data-language={props.language}
+      aria-busy={!failed}
     >
-      <CodeMirrorEditor {...props} />
-    </Suspense>
+      <span className="muted" style={{ display: 'block', padding: '6px 10px', fontSize: 12 }}>
+        {failed ? 'The editor could not be loaded: reload the page.' : 'Loading editor…'}
+      </span>
+    </div>
   );
 }

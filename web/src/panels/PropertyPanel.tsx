@@ -9,7 +9,8 @@ import { categoryStyle } from '../canvas/category-style';
 import { AssetKeyFields } from '../forms/AssetKeyField';
 import { formSchemaOf } from '../forms/validation';
 import { NO_INJECTED_DEFAULTS, uiSchemaFor } from '../forms/schema';
-import { LazyForm } from '../forms/LazyForm';
+import { LazyForm, preloadForm } from '../forms/LazyForm';
+import { preloadCodeEditor } from '../editor/CodeEditor';
 import { loadSchema } from '../project/catalog-actions';
 import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
@@ -305,6 +306,19 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
 });
 
 export function PropertyPanel() {
+  useEffect(() => {
+    // The form's and the editor's code, fetched once the canvas is drawn and the page is idle: not on the opening
+    // path, yet there before the first node is opened (no "Loading the form…" then).
+    if (typeof window.requestIdleCallback !== 'function') return;
+    const id = window.requestIdleCallback(
+      () => {
+        preloadForm().catch(() => undefined); // a form shown later tries again and says so
+        preloadCodeEditor().catch(() => undefined);
+      },
+      { timeout: 5000 },
+    );
+    return () => window.cancelIdleCallback(id);
+  }, []);
   const selected = useDesigner((s) => {
     let found: DesignerNode | null = null;
     for (const n of s.nodes) {

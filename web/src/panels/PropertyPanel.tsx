@@ -4,7 +4,7 @@ import { describeType, envNames } from '@designer/shared';
 import { TabStrip } from './TabStrip';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { lazy, memo, Suspense, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { AssetKeyFields } from '../forms/AssetKeyField';
 import { formSchemaOf } from '../forms/validation';
@@ -16,9 +16,11 @@ import { designerStore, useDesigner } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
 import { NodeCode, hasNodeCode } from './NodeCode';
 import { NodeNameField } from './NodeNameField';
+import { NodeYamlEditor } from './NodeYamlEditor';
 import { PythonDefsPanel } from './PythonDefsPanel';
 import { SchedulePanel } from './SchedulePanel';
 import { ChecksTab } from '../checks/ChecksTab';
+import { AutomationTab } from './AutomationTab';
 import { ProjectPathChooser } from './ProjectPathChooser';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
@@ -72,16 +74,6 @@ const POST_PROCESSING_SCHEMA: RJSFSchema = {
   },
 };
 const POST_PROCESSING_UI: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
-
-// The automation tab (partitions) and the raw YAML bring the yaml library: loaded when first opened, not with the
-// canvas (issue 18: open < 1 s at 1,000 nodes).
-const AutomationTab = lazy(() => import('./AutomationTab').then((m) => ({ default: m.AutomationTab })));
-const NodeYamlEditor = lazy(() => import('./NodeYamlEditor').then((m) => ({ default: m.NodeYamlEditor })));
-const loadingTab = (
-  <div className="muted pad" aria-busy="true">
-    Loading…
-  </div>
-);
 
 type Section = 'attributes' | 'code' | 'translation' | 'automation' | 'checks' | 'advanced';
 
@@ -289,17 +281,9 @@ const NodeProperties = memo(function NodeProperties({ node }: { node: DesignerNo
             />
           </>
         )}
-        {section === 'automation' && (
-          <Suspense fallback={loadingTab}>
-            <AutomationTab node={node} />
-          </Suspense>
-        )}
+        {section === 'automation' && <AutomationTab node={node} />}
         {section === 'checks' && <ChecksTab node={node} />}
-        {section === 'advanced' && (
-          <Suspense fallback={loadingTab}>
-            <NodeYamlEditor node={node} />
-          </Suspense>
-        )}
+        {section === 'advanced' && <NodeYamlEditor node={node} />}
       </div>
     </>
   );

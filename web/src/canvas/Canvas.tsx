@@ -26,6 +26,8 @@ import { GroupNode } from '../groups/GroupNode';
 import { GroupSelectionBar } from '../groups/GroupSelectionBar';
 import { applyGroupAwareNodeChanges, useGroupView } from '../groups/group-view';
 import { openingViewport } from './opening-view';
+import { revealViewport } from './reveal';
+import { boxOf } from '../store/placement';
 import { useWithRelationEdges } from './relation-edges';
 import { warmLayout } from './layout';
 import { MINIMAP_SIZE } from './fit-view';
@@ -118,7 +120,15 @@ export function Canvas() {
     if (!raw || !instance.current) return;
     const component = JSON.parse(raw) as { type: string; name: string };
     const position = instance.current.screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 30 });
-    designerStore.getState().addComponent(component, position);
+    const id = designerStore.getState().addComponent(component, position);
+    // The free spot found for it may lie past the pane's edge (a drop near the top, the spot above taken): show it.
+    const added = designerStore.getState().nodes.find((n) => n.id === id);
+    const pane = (event.currentTarget as HTMLElement).getBoundingClientRect();
+    if (added) {
+      const current = instance.current.getViewport();
+      const shown = revealViewport(current, boxOf(added), pane);
+      if (shown !== current) void instance.current.setViewport(shown, { duration: 200 });
+    }
   }, []);
 
   const onDragOver = useCallback((event: React.DragEvent) => {

@@ -1,7 +1,7 @@
 // CodeMirror 6 for scripts, SQL and YAML: language by file name, theme following the designer's, Mod-s to save,
 // and the preview's problems for this file drawn at their lines. The editor itself (CodeMirrorEditor.tsx) is
 // loaded the first time one is shown, not when a project opens (issue 18: open < 1 s at 1,000 nodes).
-import { useEffect, useState } from 'react';
+import { onDemand } from '../ui/on-demand';
 
 export type EditorLanguage = 'python' | 'sql' | 'yaml' | 'text';
 
@@ -34,40 +34,14 @@ export interface CodeEditorProps {
   minHeight?: number;
 }
 
-type EditorModule = typeof import('./CodeMirrorEditor');
-let loaded: EditorModule | null = null;
-let loading: Promise<EditorModule> | null = null;
+const editor = onDemand(() => import('./CodeMirrorEditor'));
 
 /** Starts loading the editor's code (once), e.g. when the page is idle after opening, so it is ready when drawn. */
-export function preloadCodeEditor(): Promise<EditorModule> {
-  loading ??= import('./CodeMirrorEditor').then(
-    (m) => (loaded = m),
-    (error: unknown) => {
-      loading = null; // tried again by the next editor shown
-      throw error;
-    },
-  );
-  return loading;
-}
+export const preloadCodeEditor = editor.preload;
 
-/**
- * CodeMirror, or its own box (same class, same minimum height: no jump) with a quiet line while its code loads.
- * Not React.lazy + Suspense: React holds a fallback for at least 300 ms once shown, even for a preloaded editor.
- */
+/** CodeMirror, or its own box (same class, same minimum height: no jump) with a quiet line while its code loads. */
 export function CodeEditor(props: CodeEditorProps) {
-  const [module, setModule] = useState(loaded);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (module) return;
-    let live = true;
-    preloadCodeEditor().then(
-      (m) => live && setModule(m),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, [module]);
+  const { module, failed } = editor.useModule();
   if (module) return <module.default {...props} />;
   return (
     <div

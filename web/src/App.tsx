@@ -16,6 +16,8 @@ import { loadCatalog } from './project/catalog-actions';
 import { openProject, saveProject } from './project/project-actions';
 import { refreshRuns } from './project/run-actions';
 import { designerStore, useDesigner } from './store';
+import { getFlowInstance } from './store/flow-instance';
+import { recordShapes } from './store/node-shapes';
 
 const AUTOSAVE_MS = 500;
 
@@ -85,6 +87,31 @@ function useProjectFollowUps() {
 }
 const ENDED = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 
+/** Records the nodes' measured shapes a while after they last changed, so the next opening draws fewer nodes. */
+function useNodeShapeRecords() {
+  useEffect(() => {
+    let timer = 0;
+    const record = () => {
+      const s = designerStore.getState();
+      const flow = getFlowInstance();
+      if (s.project && flow) recordShapes(s.project.id, s.nodes, (id) => flow.getInternalNode(id));
+    };
+    const unsubscribe = designerStore.subscribe((s, previous) => {
+      if (s.nodes === previous.nodes || !s.project) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        if ('requestIdleCallback' in window) window.requestIdleCallback(record, { timeout: 2000 });
+        else record();
+      }, SHAPES_RECORD_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, []);
+}
+const SHAPES_RECORD_MS = 3000;
+
 function useTheme() {
   const theme = useDesigner((s) => s.theme);
   useEffect(() => {
@@ -123,6 +150,7 @@ export function App() {
   useTheme();
   useNodeValidation();
   useProjectFollowUps();
+  useNodeShapeRecords();
   useEffect(() => {
     void loadCatalog();
     const match = /^#\/projects\/([0-9a-f-]{36})$/.exec(window.location.hash);

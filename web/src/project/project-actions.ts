@@ -3,6 +3,7 @@
 import { ApiError, api } from '../api/client';
 import { designerStore } from '../store';
 import { fromProjectGraph, toProjectGraph } from '../store/graph-ops';
+import { withRecordedShapes } from '../store/node-shapes';
 import { watchWorkspace } from './workspace-actions';
 
 export { ApiError };
@@ -29,7 +30,9 @@ export async function openProject(id: string): Promise<void> {
   try {
     const project = await api.getProject(id);
     const s = store.getState();
-    s.replaceGraph(fromProjectGraph(project.graph), project.graph.viewport);
+    const graph = fromProjectGraph(project.graph);
+    // Nodes of a known size are drawn only when in view (store/node-shapes.ts).
+    s.replaceGraph({ ...graph, nodes: withRecordedShapes(project.id, graph.nodes) }, project.graph.viewport);
     s.setProject(project);
     s.setDialog(null);
     window.location.hash = `#/projects/${project.id}`;

@@ -5,6 +5,7 @@ import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import type { StateCreator } from 'zustand';
 import { pruneGroups } from '@designer/shared';
 import * as ops from './graph-ops';
+import { withCurrentSizes, withoutEstimates } from './node-shapes';
 import type { DesignerState, GraphSlice } from './types';
 
 const HISTORY_LIMIT = 200;
@@ -64,7 +65,7 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       }
       const moved = changes.some((c) => c.type === 'position' && c.position);
       set((s) => ({
-        nodes: applyNodeChanges(changes, s.nodes),
+        nodes: withoutEstimates(applyNodeChanges(changes, s.nodes), changes),
         ...(moved ? { changeCount: s.changeCount + 1 } : {}),
       }));
     },
@@ -132,8 +133,10 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       const previous = s.past[s.past.length - 1];
       if (!previous) return;
       lastHistory = { key: '', at: 0 };
+      const restored = clearSelection(previous);
       set({
-        ...clearSelection(previous),
+        ...restored,
+        nodes: withCurrentSizes(restored.nodes, s.nodes),
         past: s.past.slice(0, -1),
         future: [snapshot(s), ...s.future],
         changeCount: s.changeCount + 1,
@@ -144,8 +147,10 @@ export const createGraphSlice: StateCreator<DesignerState, [], [], GraphSlice> =
       const next = s.future[0];
       if (!next) return;
       lastHistory = { key: '', at: 0 };
+      const restored = clearSelection(next);
       set({
-        ...clearSelection(next),
+        ...restored,
+        nodes: withCurrentSizes(restored.nodes, s.nodes),
         past: [...s.past, snapshot(s)],
         future: s.future.slice(1),
         changeCount: s.changeCount + 1,

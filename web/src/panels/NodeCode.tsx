@@ -98,10 +98,12 @@ function SqlConnection({ node }: { node: DesignerNode }) {
     try {
       const added = await addDuckDbConnection(project.id);
       const s = designerStore.getState();
+      const at = s.nodes.find((n) => n.id === node.id)?.position ?? node.position;
       const id = s.addComponent(
         { type: added.componentType, name: 'warehouse' },
-        // Left of the SQL node that uses it (the canvas moves it to the nearest free spot when that one is taken).
-        { x: node.position.x - 320, y: node.position.y },
+        // Left of the SQL node that uses it (the canvas moves it to the nearest free spot when that one is taken),
+        // where it is now: the panel's node keeps the place it had when it was shown (a drag does not render it).
+        { x: at.x - 320, y: at.y },
       );
       const label = designerStore.getState().nodes.find((n) => n.id === id)?.data.label;
       if (label) use(label);

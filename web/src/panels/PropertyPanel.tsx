@@ -22,6 +22,7 @@ import { SchedulePanel } from './SchedulePanel';
 import { ChecksTab } from '../checks/ChecksTab';
 import { AutomationTab } from './AutomationTab';
 import { ProjectPathChooser } from './ProjectPathChooser';
+import { selectedNodeMemo } from './node-content';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
   type: 'object',
@@ -303,16 +304,9 @@ export function PropertyPanel() {
     );
     return () => window.cancelIdleCallback(id);
   }, []);
-  const selected = useDesigner((s) => {
-    let found: DesignerNode | null = null;
-    for (const n of s.nodes) {
-      if (n.selected) {
-        if (found) return 'many' as const;
-        found = n;
-      }
-    }
-    return found;
-  });
+  // The same node object while it is only moved or resized: a drag does not render the panel again.
+  const [selectedOf] = useState(selectedNodeMemo<DesignerNode>);
+  const selected = useDesigner((s) => selectedOf(s.nodes));
   const project = useDesigner((s) => s.project);
   return (
     <aside className="properties" aria-label="Properties">

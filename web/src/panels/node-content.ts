@@ -1,6 +1,7 @@
-// The nodes as the Problems drawer sees them: what a problem can depend on (id, kind, data), not where a node is,
-// how big it is or whether it is selected. A drag changes every step's nodes array but none of that, so the graph
-// is not validated again on every step (README "Performance", issue 18).
+// The nodes as the Problems drawer and the property panel see them: what a problem or a form can depend on (id,
+// kind, data), not where a node is, how big it is or whether it is selected. A drag changes every step's nodes
+// array but none of that, so the graph is not validated and the panel not rendered again on every step (README
+// "Performance", issue 18).
 
 interface ContentNode {
   id: string;
@@ -29,5 +30,37 @@ export function contentMemo<N extends ContentNode>(): (nodes: readonly N[]) => r
   return (nodes) => {
     if (last === null || !sameContent(last, nodes)) last = nodes;
     return last;
+  };
+}
+
+/**
+ * A memo for the property panel's selector: the one selected node, 'many', or null.
+ * - While only the selected node's place, size or drag state change, it gives back the node it gave last time, so a
+ *   drag does not render the panel (and its form) again on every step.
+ * - While a node is dragged, what it gave stays: a drag that starts on an unselected node selects it, and that
+ *   node's panel (a form of dozens of fields, ~50 ms to build) comes when the drag ends, not in its first frame.
+ */
+export function selectedNodeMemo<N extends ContentNode & { selected?: boolean; dragging?: boolean }>(): (
+  nodes: readonly N[],
+) => N | 'many' | null {
+  let shown: N | 'many' | null = null;
+  return (nodes) => {
+    let found: N | 'many' | null = null;
+    let dragging = false;
+    for (const n of nodes) {
+      if (n.dragging) dragging = true;
+      if (n.selected) found = found ? 'many' : n;
+    }
+    if (found === shown) return shown;
+    const same =
+      found !== null &&
+      found !== 'many' &&
+      shown !== null &&
+      shown !== 'many' &&
+      found.id === shown.id &&
+      found.type === shown.type &&
+      found.data === shown.data;
+    if (!same && !dragging) shown = found;
+    return shown;
   };
 }

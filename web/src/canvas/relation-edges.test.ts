@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RELATION_EDGE_PREFIX, relationEdges, type RelationSources } from './relation-edges';
+import { RELATION_EDGE_PREFIX, relationEdges, sameIdsMemo, type RelationSources } from './relation-edges';
 
 // As fixtures/shop_project previews: Python assets in defs/assets/, their checks in defs/checks/, dbt models with
 // dbt tests (checks of the dbt node on its own models), a job and schedules in defs/schedules/, a sensor.
@@ -104,5 +104,21 @@ describe('relationEdges', () => {
     });
     expect(edge!.id.startsWith(RELATION_EDGE_PREFIX)).toBe(true);
     expect(edge!.style).toMatchObject({ strokeDasharray: '5 4' });
+  });
+});
+
+describe('sameIdsMemo', () => {
+  const node = (id: string, x = 0) => ({ id, position: { x, y: 0 } });
+  it.each([
+    ['the same nodes moved', [node('a', 5), node('b')], true],
+    ['a node added', [node('a'), node('b'), node('c')], false],
+    ['a node removed', [node('a')], false],
+    ['another order', [node('b'), node('a')], false],
+    ['another id', [node('a'), node('c')], false],
+  ])('%s → the list seen first: %s', (_, next, same) => {
+    const memo = sameIdsMemo<ReturnType<typeof node>>();
+    const first = [node('a'), node('b')];
+    expect(memo(first)).toBe(first);
+    expect(memo(next) === first).toBe(same);
   });
 });

@@ -4,9 +4,9 @@
 // the preview). Drawn from the last preview beside the graph's edges, never part of the graph: nothing is saved
 // or written to the project.
 import type { Asset, AssetCheck, Job, Schedule, Sensor } from '@designer/shared';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useDesignerShallow } from '../store';
-import type { DesignerEdge } from '../store/graph-ops';
+import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 
 /** Ids of relation edges start with this: they are drawn, never stored (graph ops and saves never see them). */
 export const RELATION_EDGE_PREFIX = 'relation:';
@@ -99,19 +99,34 @@ export function relationEdges(
     });
 }
 
+/**
+ * A memo for a store selector: the node list as first seen with these ids in this order, so a drag step's new array
+ * (the same nodes moved) gives back the old one; compared id by id, with nothing joined or allocated.
+ */
+export function sameIdsMemo<N extends { id: string }>(): (nodes: readonly N[]) => readonly N[] {
+  let last: readonly N[] | null = null;
+  return (nodes) => {
+    if (last !== null && last.length === nodes.length && last.every((n, i) => n.id === nodes[i]!.id))
+      return last;
+    last = nodes;
+    return last;
+  };
+}
+
 /** The graph's edges and, after them, the read-only relations of the last preview. */
 export function useWithRelationEdges(edges: DesignerEdge[]): DesignerEdge[] {
+  // Recomputed when the node list, the edges or the preview change, not on a drag (positions do not matter): the
+  // node list is compared id by id, not joined into a key on every step.
+  const [sameIds] = useState(sameIdsMemo<DesignerNode>);
   const { nodes, assets, definitions } = useDesignerShallow((s) => ({
-    nodes: s.nodes,
+    nodes: sameIds(s.nodes),
     assets: s.preview.assets,
     definitions: s.preview.definitions,
   }));
-  // Recomputed when the node list, the edges or the preview change, not on a drag (positions do not matter).
-  const nodeKey = nodes.map((n) => n.id).join('\u0000');
   const relations = useMemo(() => {
     if (!definitions) return [];
     const linked = new Set(edges.map((e) => `${e.source}\u0000${e.target}`));
-    return relationEdges(new Set(nodeKey.split('\u0000')), { assets, ...definitions }, linked);
-  }, [nodeKey, edges, assets, definitions]);
+    return relationEdges(new Set(nodes.map((n) => n.id)), { assets, ...definitions }, linked);
+  }, [nodes, edges, assets, definitions]);
   return useMemo(() => (relations.length ? [...edges, ...relations] : edges), [edges, relations]);
 }

@@ -132,13 +132,17 @@ export function useGroupView(
         frameNodes.push(known.copy);
         continue;
       }
-      // Not a DesignerNode (no component data): React Flow only needs its type, place and size.
+      // Not a DesignerNode (no component data): React Flow only needs its type, place and size. An expanded frame
+      // (no handles) says its size is measured: React Flow would otherwise take each new copy (a frame growing on
+      // every step of a member's drag) as unmeasured and observe and measure it again, one more update per step.
+      // A collapsed box's handles carry edges, so React Flow measures it and them itself.
       const copy = {
         id: g.id,
         type: 'group',
         position: { x: frame.x, y: frame.y },
         width: size.width,
         height: size.height,
+        ...(g.collapsed || !known ? {} : { measured: { width: size.width, height: size.height } }),
         selected: Boolean(g.selected),
         connectable: false,
         className: `group-frame group-${g.color}${g.collapsed ? ' collapsed' : ''}`,

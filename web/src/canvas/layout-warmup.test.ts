@@ -33,7 +33,12 @@ describe('warmupWait', () => {
     ['a key press 200 ms ago', 3000, { openedAt: 0, lastInputAt: 2800, pointerDown: false }, quiet - 200],
     ['input long ago', 5000, { openedAt: 0, lastInputAt: 1000, pointerDown: false }, 0],
     ['a button held (a drag under way)', 9000, { openedAt: 0, lastInputAt: 1000, pointerDown: true }, quiet],
-    ['input while opening', 1000, { openedAt: 0, lastInputAt: 900, pointerDown: false }, quiet - 100],
+    [
+      'input just before the moment is over',
+      1400,
+      { openedAt: 0, lastInputAt: 1300, pointerDown: false },
+      quiet - 100,
+    ],
   ])('%s', (_, now, activity, wait) => {
     expect(warmupWait(now, activity)).toBe(wait);
   });
@@ -87,7 +92,7 @@ describe('scheduleLayoutWarmup', () => {
     expect(warmup.calls).toBe(1);
   });
 
-  it('waits while a button is held and for a quiet second after it is let go', async () => {
+  it('waits while a button is held and for a quiet moment after it is let go', async () => {
     await vi.advanceTimersByTimeAsync(1000);
     fire('pointerdown', { buttons: 1 });
     await vi.advanceTimersByTimeAsync(5000);
@@ -99,10 +104,10 @@ describe('scheduleLayoutWarmup', () => {
     expect(warmup.calls).toBe(1);
   });
 
-  it('waits for a quiet second after typing', async () => {
-    await vi.advanceTimersByTimeAsync(1400);
+  it('waits for a quiet moment after typing', async () => {
+    await vi.advanceTimersByTimeAsync(WARMUP_TIMING.afterOpen - 100);
     fire('keydown');
-    await vi.advanceTimersByTimeAsync(900);
+    await vi.advanceTimersByTimeAsync(WARMUP_TIMING.quiet - 100);
     expect(warmup.calls).toBe(0);
     await vi.advanceTimersByTimeAsync(200);
     expect(warmup.calls).toBe(1);

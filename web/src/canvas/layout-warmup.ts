@@ -1,14 +1,14 @@
 // When the ELK worker warms up (layout.ts, warmLayout): a moment after a big project opens, once the page is idle
-// and no pointer gesture, wheel or key press happened for a second, so that on a machine with few cores its CPU
-// never competes with a drag, a pan or typing. A drag or wheel that starts while it runs stops the worker; it
+// and no pointer gesture, wheel or key press happened for half a second, so that on a machine with few cores its
+// CPU does not compete with a drag, a pan or typing. A drag or wheel that starts while it runs stops the worker; it
 // warms up again at the next quiet moment (a few times at most).
 import { abandonWarmup, warmLayout, warmupDone } from './layout';
 
 export const WARMUP_TIMING = {
   /** After the project opens (its first render and the opening view come first). */
   afterOpen: 1500,
-  /** After the last pointer gesture, wheel or key press. */
-  quiet: 1000,
+  /** After the last pointer gesture, wheel or key press (a pause between two gestures is often shorter). */
+  quiet: 500,
   /** Warm-ups stopped by a gesture before giving up (the first Tidy up then starts the worker). */
   attempts: 3,
 } as const;

@@ -177,6 +177,8 @@ let warmed: Promise<void> | null = null;
 let warming = false;
 export function warmLayout(): Promise<void> {
   if (warmed) return warmed;
+  // A Tidy up has started the worker already: it warms it up as well as this would.
+  if (elk) return (warmed = Promise.resolve());
   const state = designerStore.getState();
   const { nodes, edges } = warmupGraph(state.nodes, state.edges);
   warming = true;

@@ -4,7 +4,7 @@ import { describeType, envNames } from '@designer/shared';
 import { TabStrip } from './TabStrip';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { AssetKeyFields } from '../forms/AssetKeyField';
 import { formSchemaOf } from '../forms/validation';
@@ -304,9 +304,11 @@ export function PropertyPanel() {
     );
     return () => window.cancelIdleCallback(id);
   }, []);
-  // The same node object while it is only moved or resized: a drag does not render the panel again.
+  // The same node object while it is only moved or resized: a drag does not render the panel again. Another
+  // node's panel (a form of dozens of fields) is built in the background, in slices between frames, so a click or the
+  // end of a drag that selects a node does not hold the canvas's next frame.
   const [selectedOf] = useState(selectedNodeMemo<DesignerNode>);
-  const selected = useDesigner((s) => selectedOf(s.nodes));
+  const selected = useDeferredValue(useDesigner((s) => selectedOf(s.nodes)));
   const project = useDesigner((s) => s.project);
   return (
     <aside className="properties" aria-label="Properties">

@@ -77,6 +77,9 @@ function StatusBadge({
 /** The component's part in the most recent run that ran one of its assets. */
 function LastRun({ id, label }: { id: string; label: string }) {
   const run = useDesignerShallow((s) => {
+    // No run yet (a project just opened): nothing to look up. This runs for every node in view on every store
+    // update, a drag's steps included, and finding the node among 1,000 is the costly part.
+    if (s.runs.history.length === 0) return null;
     const node = s.nodes.find((n) => n.id === id);
     const keys = s.preview.assets.filter((a) => a.nodeId === id).map((a) => a.key);
     if (keys.length === 0 && node) keys.push(...(declaredAssetKeys(node) ?? []));

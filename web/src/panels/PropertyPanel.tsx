@@ -4,7 +4,7 @@ import { describeType, envNames } from '@designer/shared';
 import { TabStrip } from './TabStrip';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { categoryStyle } from '../canvas/category-style';
 import { AssetKeyFields } from '../forms/AssetKeyField';
 import { formSchemaOf } from '../forms/validation';
@@ -304,11 +304,11 @@ export function PropertyPanel() {
     );
     return () => window.cancelIdleCallback(id);
   }, []);
-  // The same node object while it is only moved or resized: a drag does not render the panel again. Another
-  // node's panel (a form of dozens of fields) is built in the background, in slices between frames, so a click or the
-  // end of a drag that selects a node does not hold the canvas's next frame.
+  // The same node object while it is only moved or resized: a drag does not render the panel again. (Not deferred
+  // with useDeferredValue: for the frames the new panel took to build, the previous node's panel took the keys and
+  // clicks meant for the new one, and a controlled field of the node being edited lagged one render behind.)
   const [selectedOf] = useState(selectedNodeMemo<DesignerNode>);
-  const selected = useDeferredValue(useDesigner((s) => selectedOf(s.nodes)));
+  const selected = useDesigner((s) => selectedOf(s.nodes));
   const project = useDesigner((s) => s.project);
   return (
     <aside className="properties" aria-label="Properties">

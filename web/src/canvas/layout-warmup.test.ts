@@ -128,6 +128,18 @@ describe('scheduleLayoutWarmup', () => {
     expect(warmup.calls).toBe(2);
   });
 
+  it('a press on the canvas during the warm-up stops it at once', async () => {
+    stop();
+    stop = scheduleLayoutWarmup(target, warmup, () => true);
+    await vi.advanceTimersByTimeAsync(WARMUP_TIMING.afterOpen + 10);
+    expect(warmup.calls).toBe(1);
+    fire('pointerdown', { clientX: 100, clientY: 100, buttons: 1 });
+    expect(warmup.abandoned).toBe(1);
+    fire('pointerup');
+    await vi.advanceTimersByTimeAsync(WARMUP_TIMING.quiet + 10);
+    expect(warmup.calls).toBe(2);
+  });
+
   it('a wheel during the warm-up stops it too; after the last allowed attempt it gives up', async () => {
     for (let attempt = 1; attempt <= WARMUP_TIMING.attempts; attempt += 1) {
       await vi.advanceTimersByTimeAsync(WARMUP_TIMING.afterOpen + 10);

@@ -1,7 +1,7 @@
 // When the ELK worker warms up (layout.ts, warmLayout): a moment after a big project opens, once the page is idle
 // and no pointer gesture, wheel or key press happened for half a second, so that on a machine with few cores its
-// CPU does not compete with a drag, a pan or typing. A drag or wheel that starts while it runs stops the worker; it
-// warms up again at the next quiet moment (a few times at most).
+// CPU does not compete with a drag, a pan or typing. A press on the canvas, a drag or a wheel while it runs stops
+// the worker; it warms up again at the next quiet moment (a few times at most).
 import { abandonWarmup, warmLayout, warmupDone } from './layout';
 
 export const WARMUP_TIMING = {
@@ -10,7 +10,7 @@ export const WARMUP_TIMING = {
   /** After the last pointer gesture, wheel or key press (a pause between two gestures is often shorter). */
   quiet: 500,
   /** Warm-ups stopped by a gesture before giving up (the first Tidy up then starts the worker). */
-  attempts: 3,
+  attempts: 5,
 } as const;
 
 /** Pixels the pointer moves with a button held before it is a drag, not a click. */
@@ -49,6 +49,10 @@ export interface Warmup {
 }
 const layoutWarmup: Warmup = { warm: warmLayout, abandon: abandonWarmup, done: warmupDone };
 
+/** A press on the canvas starts a drag, a pan or a selection (Tidy up's button is outside it, in the top bar). */
+const onCanvas = (event: Event) =>
+  typeof Element !== 'undefined' && event.target instanceof Element && !!event.target.closest('.react-flow');
+
 /**
  * Warms the worker up at the next quiet moment, watching the pointer, wheel and keys on `target`; returns a
  * function that stops waiting (and listening).
@@ -56,6 +60,7 @@ const layoutWarmup: Warmup = { warm: warmLayout, abandon: abandonWarmup, done: w
 export function scheduleLayoutWarmup(
   target: EventTarget = window,
   warmup: Warmup = layoutWarmup,
+  pressStartsGesture: (event: Event) => boolean = onCanvas,
 ): () => void {
   const activity: Activity = { openedAt: performance.now(), lastInputAt: -Infinity, pointerDown: false };
   let attempts = 0;
@@ -92,13 +97,15 @@ export function scheduleLayoutWarmup(
   const down = (event: PointerEvent) => {
     activity.pointerDown = true;
     from = { x: event.clientX, y: event.clientY };
-    input();
+    // Stopped at the press, not at the first moves: on a loaded machine those came a second later.
+    if (pressStartsGesture(event)) gesture();
+    else input();
   };
   const up = () => {
     activity.pointerDown = false;
     input();
   };
-  // A drag or a pan moves the pointer with a button held; a click (on Tidy up itself, say) barely does.
+  // Elsewhere, a drag moves the pointer with a button held; a click (on Tidy up itself, say) barely does.
   const move = (event: PointerEvent) => {
     if (event.buttons !== 0 && Math.hypot(event.clientX - from.x, event.clientY - from.y) > DRAG_DISTANCE)
       gesture();

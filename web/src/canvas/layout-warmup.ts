@@ -1,14 +1,17 @@
 // When the ELK worker warms up (layout.ts, warmLayout): a moment after a big project opens, once the page is idle
-// and no pointer gesture, wheel or key press happened for half a second, so that on a machine with few cores its
-// CPU does not compete with a drag, a pan or typing. A press on the canvas, a drag or a wheel while it runs stops
-// the worker; it warms up again at the next quiet moment (a few times at most).
+// and no pointer gesture or wheel happened for half a second, so that on a machine with few cores its CPU does not
+// compete with a drag or a pan. Typing does not hold it back (Find's typing often comes just before a Tidy up).
+// A press held longer than a click, a drag or a wheel while it runs stops the worker; it warms up again at the
+// next quiet moment (a few times at most).
 import { abandonWarmup, warmLayout, warmupDone } from './layout';
 
 export const WARMUP_TIMING = {
   /** After the project opens (its first render and the opening view come first). */
   afterOpen: 1500,
-  /** After the last pointer gesture, wheel or key press (a pause between two gestures is often shorter). */
+  /** After the last pointer gesture or wheel (a pause between two gestures is often shorter). */
   quiet: 500,
+  /** A press held longer than this is a gesture (a click, on a node or Tidy up, is shorter). */
+  click: 150,
   /** Warm-ups stopped by a gesture before giving up (the first Tidy up then starts the worker). */
   attempts: 5,
 } as const;
@@ -49,18 +52,13 @@ export interface Warmup {
 }
 const layoutWarmup: Warmup = { warm: warmLayout, abandon: abandonWarmup, done: warmupDone };
 
-/** A press on the canvas starts a drag, a pan or a selection (Tidy up's button is outside it, in the top bar). */
-const onCanvas = (event: Event) =>
-  typeof Element !== 'undefined' && event.target instanceof Element && !!event.target.closest('.react-flow');
-
 /**
- * Warms the worker up at the next quiet moment, watching the pointer, wheel and keys on `target`; returns a
+ * Warms the worker up at the next quiet moment, watching the pointer and the wheel on `target`; returns a
  * function that stops waiting (and listening).
  */
 export function scheduleLayoutWarmup(
   target: EventTarget = window,
   warmup: Warmup = layoutWarmup,
-  pressStartsGesture: (event: Event) => boolean = onCanvas,
 ): () => void {
   const activity: Activity = { openedAt: performance.now(), lastInputAt: -Infinity, pointerDown: false };
   let attempts = 0;
@@ -94,18 +92,22 @@ export function scheduleLayoutWarmup(
     }
   };
   let from = { x: 0, y: 0 };
+  let held: ReturnType<typeof setTimeout> | undefined;
   const down = (event: PointerEvent) => {
     activity.pointerDown = true;
     from = { x: event.clientX, y: event.clientY };
-    // Stopped at the press, not at the first moves: on a loaded machine those came a second later.
-    if (pressStartsGesture(event)) gesture();
-    else input();
+    input();
+    // A press held longer than a click is a gesture even before it moves: on a loaded machine a group member's
+    // drag moved 1.4 s after its press.
+    clearTimeout(held);
+    held = setTimeout(() => activity.pointerDown && gesture(), WARMUP_TIMING.click);
   };
   const up = () => {
     activity.pointerDown = false;
+    clearTimeout(held);
     input();
   };
-  // Elsewhere, a drag moves the pointer with a button held; a click (on Tidy up itself, say) barely does.
+  // A drag moves the pointer with a button held; a click (on Tidy up itself, say) barely does.
   const move = (event: PointerEvent) => {
     if (event.buttons !== 0 && Math.hypot(event.clientX - from.x, event.clientY - from.y) > DRAG_DISTANCE)
       gesture();
@@ -117,11 +119,11 @@ export function scheduleLayoutWarmup(
     ['pointercancel', up],
     ['pointermove', move as EventListener],
     ['wheel', gesture],
-    ['keydown', input],
   ];
   for (const [type, listener] of listeners) target.addEventListener(type, listener, options);
   function stop() {
     clearTimeout(timer);
+    clearTimeout(held);
     cancelIdle?.();
     cancelIdle = null;
     for (const [type, listener] of listeners) target.removeEventListener(type, listener, options);

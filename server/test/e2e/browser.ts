@@ -81,8 +81,22 @@ export async function mouseDrag(
   await page.mouse.up();
 }
 
+/**
+ * The centre of an element once it is visible and has stopped moving (the same box twice, 100 ms apart): a node
+ * just dropped is measured, placed and maybe scrolled into view over the next frames, which on a loaded machine
+ * can take longer than the step from one command to the next, and a press at its old place misses it.
+ */
 export async function centreOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
-  const box = await page.locator(selector).first().boundingBox();
+  const element = page.locator(selector).first();
+  await element.waitFor({ state: 'visible' });
+  let box = await element.boundingBox();
+  for (let tries = 0; tries < 100; tries += 1) {
+    await page.waitForTimeout(100);
+    const next = await element.boundingBox();
+    const same = box && next && ['x', 'y', 'width', 'height'].every((k) => box![k as 'x'] === next[k as 'x']);
+    box = next;
+    if (same) break;
+  }
   if (!box) throw new Error(`${selector} is not visible`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }

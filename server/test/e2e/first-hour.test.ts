@@ -87,6 +87,7 @@ describe('the first hour of a new user', () => {
       await centreOf(page, `[data-testid="node-${python}"] .react-flow__handle-right`),
       await centreOf(page, `[data-testid="node-${dbt}"] .react-flow__handle-left`),
     );
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
     await mouseDrag(
       page,
       await centreOf(page, `[data-testid="node-${python}"] .react-flow__handle-right`),

@@ -9,15 +9,14 @@ interface ContentNode {
   data: unknown;
 }
 
+/** True when `x` and `y` are the same node with the very same data object (place, size, selection aside). */
+const sameNode = (x: ContentNode, y: ContentNode) => x.id === y.id && x.type === y.type && x.data === y.data;
+
 /** True when `a` and `b` hold the same nodes in the same order with the very same data objects. */
 export function sameContent(a: readonly ContentNode[], b: readonly ContentNode[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.id !== y.id || x.type !== y.type || x.data !== y.data) return false;
-  }
+  for (let i = 0; i < a.length; i += 1) if (!sameNode(a[i]!, b[i]!)) return false;
   return true;
 }
 
@@ -53,13 +52,7 @@ export function selectedNodeMemo<N extends ContentNode & { selected?: boolean; d
     }
     if (found === shown) return shown;
     const same =
-      found !== null &&
-      found !== 'many' &&
-      shown !== null &&
-      shown !== 'many' &&
-      found.id === shown.id &&
-      found.type === shown.type &&
-      found.data === shown.data;
+      found !== null && found !== 'many' && shown !== null && shown !== 'many' && sameNode(found, shown);
     if (!same && !dragging) shown = found;
     return shown;
   };

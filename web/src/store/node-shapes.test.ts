@@ -1,12 +1,14 @@
 import { Position, type NodeChange } from '@xyflow/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DesignerNode } from './graph-ops';
 import {
   COMPONENT_SHAPE,
   commonShapes,
   measuredShapes,
+  recordShapes,
   shapeBook,
   withCurrentSizes,
+  withRecordedShapes,
   withShapes,
   withoutEstimates,
   type MeasuredNode,
@@ -154,5 +156,37 @@ describe('withCurrentSizes', () => {
   it('leaves a history without guesses as it is', () => {
     const restored = [node('a')];
     expect(withCurrentSizes(restored, [])).toBe(restored);
+  });
+});
+
+describe('recordShapes and withRecordedShapes', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const storage = () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal('window', {
+      localStorage: {
+        getItem: (k: string) => items.get(k) ?? null,
+        setItem: (k: string, v: string) => void items.set(k, v),
+        removeItem: (k: string) => void items.delete(k),
+      },
+    });
+  };
+  const measured: MeasuredNode = {
+    measured: { width: 240, height: 90 },
+    internals: { handleBounds: { target: [tall.handles[0]!], source: [tall.handles[1]!] } },
+  };
+
+  it('gives a project opened again the shapes recorded for it', () => {
+    storage();
+    recordShapes('p1', [node('a')], () => measured);
+    expect(withRecordedShapes('p1', [node('a')])[0]!.measured).toEqual({ width: 240, height: 90 });
+  });
+
+  it('records a second project whose nodes have the same ids and shapes as the one recorded before', () => {
+    storage();
+    recordShapes('p2', [node('a')], () => measured);
+    recordShapes('p3', [node('a')], () => measured);
+    // Its own book, not only the common shape of its type: a node of another type keeps its own too.
+    expect(withRecordedShapes('p3', [node('a', 'python')])[0]!.measured).toEqual({ width: 240, height: 90 });
   });
 });

@@ -204,7 +204,9 @@ export function recordShapes(
   if (entries.length === 0) return;
   const book = shapeBook(entries);
   const text = JSON.stringify(book);
-  if (text === lastWritten) return;
+  // Per project: two projects made from one template can have the same node ids and shapes.
+  const written = `${projectId}\n${text}`;
+  if (written === lastWritten) return;
   const types = Object.fromEntries(entries.map((e) => [e.id, e.type]));
   try {
     const storage = window.localStorage;
@@ -214,7 +216,7 @@ export function recordShapes(
     const index = [projectId, ...(readJson<string[]>(INDEX_KEY) ?? []).filter((id) => id !== projectId)];
     for (const old of index.slice(PROJECTS)) storage.removeItem(PREFIX + old);
     storage.setItem(INDEX_KEY, JSON.stringify(index.slice(0, PROJECTS)));
-    lastWritten = text;
+    lastWritten = written;
   } catch {
     // Storage full or disabled: the next opening measures the nodes as they are drawn, as without it.
   }

@@ -18,6 +18,7 @@ import { refreshRuns } from './project/run-actions';
 import { designerStore, useDesigner } from './store';
 import { getFlowInstance } from './store/flow-instance';
 import { recordShapes } from './store/node-shapes';
+import { onIdle } from './ui/idle';
 
 const AUTOSAVE_MS = 500;
 
@@ -91,6 +92,7 @@ const ENDED = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 function useNodeShapeRecords() {
   useEffect(() => {
     let timer = 0;
+    let cancelIdle = () => {};
     const record = () => {
       const s = designerStore.getState();
       const flow = getFlowInstance();
@@ -99,14 +101,12 @@ function useNodeShapeRecords() {
     const unsubscribe = designerStore.subscribe((s, previous) => {
       if (s.nodes === previous.nodes || !s.project) return;
       clearTimeout(timer);
-      timer = window.setTimeout(() => {
-        if ('requestIdleCallback' in window) window.requestIdleCallback(record, { timeout: 2000 });
-        else record();
-      }, SHAPES_RECORD_MS);
+      timer = window.setTimeout(() => (cancelIdle = onIdle(record)), SHAPES_RECORD_MS);
     });
     return () => {
       unsubscribe();
       clearTimeout(timer);
+      cancelIdle();
     };
   }, []);
 }

@@ -4,6 +4,7 @@
 // A press held longer than a click, a drag or a wheel while it runs stops the worker; it warms up again at the
 // next quiet moment (a few times at most).
 import { abandonWarmup, warmLayout, warmupDone } from './layout';
+import { onIdle } from '../ui/idle';
 
 export const WARMUP_TIMING = {
   /** After the project opens (its first render and the opening view come first). */
@@ -34,15 +35,6 @@ export function warmupWait(now: number, activity: Activity): number {
     activity.lastInputAt + WARMUP_TIMING.quiet - now,
   );
 }
-
-const onIdle = (run: () => void): (() => void) => {
-  if (typeof globalThis.requestIdleCallback === 'function') {
-    const id = globalThis.requestIdleCallback(run, { timeout: 2000 });
-    return () => globalThis.cancelIdleCallback(id);
-  }
-  const id = setTimeout(run, 0);
-  return () => clearTimeout(id);
-};
 
 /** What the schedule drives: layout.ts's warm-up, or a test's stand-in. */
 export interface Warmup {

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { designerStore } from '../store';
 import type { DesignerNode } from '../store/graph-ops';
-import { validateAll } from './validation';
+import { validateAll, validateUnlessDragging } from './validation';
 
 const node = (i: number, x = 0): DesignerNode =>
   ({
@@ -53,6 +53,19 @@ describe('validateAll', () => {
     validateAll();
     designerStore.setState({ formProblems: {} });
     validateAll();
+    expect(Object.keys(designerStore.getState().formProblems)).toHaveLength(200);
+  });
+
+  it('waits while a node is dragged, and checks once it is dropped', () => {
+    designerStore.setState((s) => ({
+      nodes: s.nodes.map((n, i) => (i === 3 ? { ...n, dragging: true } : n)),
+    }));
+    validateUnlessDragging();
+    expect(designerStore.getState().formProblems).toEqual({});
+    designerStore.setState((s) => ({
+      nodes: s.nodes.map((n) => (n.dragging ? { ...n, dragging: false } : n)),
+    }));
+    validateUnlessDragging();
     expect(Object.keys(designerStore.getState().formProblems)).toHaveLength(200);
   });
 

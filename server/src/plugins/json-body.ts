@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
+import { ReusingParser } from '../lib/json-reuse.js';
 
 /** Deeper than any project file, attribute tree or run config needs (attributes start at level 6). */
 export const MAX_JSON_DEPTH = 64;
@@ -45,11 +46,21 @@ export function jsonDepth(text: string, limit = Infinity): number {
   return deepest;
 }
 
+/**
+ * A route's `config` that makes its bodies parsed reusing the previous body's unchanged array elements
+ * (lib/json-reuse.ts): a project save, whose 1,000-node graph mostly repeats the last one.
+ */
+export const REUSE_BODY_ELEMENTS = { reuseBodyElements: true } as const;
+
 export default fp(async function jsonBody(app: FastifyInstance) {
   const parse = app.getDefaultJsonParser('error', 'error');
+  const reusing = new ReusingParser();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (jsonDepth(body as string, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    const text = body as string;
+    const reuse = (request.routeOptions.config as { reuseBodyElements?: boolean }).reuseBodyElements === true;
+    const reused = reuse ? reusing.parse(request.url, text, MAX_JSON_DEPTH) : null;
+    if ((reused ? reused.depth : jsonDepth(text, MAX_JSON_DEPTH)) > MAX_JSON_DEPTH) {
       done(
         new AppError(
           400,
@@ -61,6 +72,9 @@ export default fp(async function jsonBody(app: FastifyInstance) {
       );
       return;
     }
-    parse(request, body as string, done);
+    // The fast path answers only what JSON.parse of the whole text answers, with no suspected prototype key;
+    // anything else (and every error) is the default parser's, with secure-json-parse's checks.
+    if (reused && reused.value !== undefined) done(null, reused.value);
+    else parse(request, text, done);
   });
 });

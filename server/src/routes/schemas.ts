@@ -72,6 +72,8 @@ interface RouteSpec extends RouteSchemas {
    */
   load?: preHandlerAsyncHookHandler | null;
   bodyLimit?: number;
+  /** Fastify's route `config` (read by plugins, e.g. json-body's REUSE_BODY_ELEMENTS). */
+  config?: Record<string, unknown>;
 }
 /** A route's params: as given, else `ProjectParams` under `/projects/:id`, else none. */
 type ParamsOf<U extends string, S extends RouteSchemas> = S['params'] extends TSchema
@@ -83,7 +85,10 @@ type ParamsOf<U extends string, S extends RouteSchemas> = S['params'] extends TS
 /** A spec with the file's defaults under it. */
 type Merged<D, S> = Omit<D, keyof S> & S;
 /** The schema a route's options hold: its own with the tag, summary, params and the error answers. */
-type Declared<S extends RouteSchemas, P> = Omit<S, 'params' | 'response' | 'load' | 'bodyLimit'> & {
+type Declared<S extends RouteSchemas, P> = Omit<
+  S,
+  'params' | 'response' | 'load' | 'bodyLimit' | 'config'
+> & {
   tags: string[];
   summary: string;
 } & (P extends TSchema ? { params: P } : unknown) &
@@ -109,7 +114,7 @@ export function routes<const D extends RouteSpec = Record<never, never>>(
       spec: S,
       handler: Handler<Declared<Merged<D, S>, ParamsOf<U, Merged<D, S>>>>,
     ) => {
-      const { load, bodyLimit, response, ...schema } = { ...defaults, ...spec } as RouteSpec;
+      const { load, bodyLimit, config, response, ...schema } = { ...defaults, ...spec } as RouteSpec;
       const project = url.startsWith('/projects/:id');
       const preHandler = project ? (load === undefined ? loadReadyProject : load) : null;
       (app as FastifyInstance).route({
@@ -117,6 +122,7 @@ export function routes<const D extends RouteSpec = Record<never, never>>(
         url,
         ...(preHandler ? { preHandler } : {}),
         ...(bodyLimit ? { bodyLimit } : {}),
+        ...(config ? { config } : {}),
         schema: {
           tags: [tag],
           summary,

@@ -17,6 +17,7 @@ import snippetRoutes from '../snippets.js';
 import pipelineTemplateRoutes from '../pipeline-templates.js';
 import { setUpTemplate, templateById, templateProject } from '../../../services/pipeline-templates.js';
 import { routes } from '../../schemas.js';
+import { REUSE_BODY_ELEMENTS } from '../../../plugins/json-body.js';
 
 const projects: FastifyPluginAsyncTypebox = async (app) => {
   const api = routes(app, 'projects');
@@ -83,7 +84,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   api.put(
     '/projects/:id',
     'Save a project (stale version → 409); answers the new version',
-    { body: SaveProjectBody, response: { 200: SavedProject }, load: null },
+    // A save repeats most of the last one: its unchanged nodes and edges are not parsed again (plugins/json-body.ts).
+    { body: SaveProjectBody, response: { 200: SavedProject }, load: null, config: REUSE_BODY_ELEMENTS },
     async (request) => {
       const saved = await store.save(request.params.id, request.body, true); // the schema checked the body
       if (workspaces.status(saved.id).status === 'ready') {

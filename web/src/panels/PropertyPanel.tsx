@@ -23,6 +23,7 @@ import { ChecksTab } from '../checks/ChecksTab';
 import { AutomationTab } from './AutomationTab';
 import { ProjectPathChooser } from './ProjectPathChooser';
 import { selectedNodeMemo } from './node-content';
+import { pressedOnNode } from '../canvas/nodes/pressed';
 
 const TRANSLATION_SCHEMA: RJSFSchema = {
   type: 'object',
@@ -307,7 +308,7 @@ export function PropertyPanel() {
   // The same node object while it is only moved or resized: a drag does not render the panel again. (Not deferred
   // with useDeferredValue: for the frames the new panel took to build, the previous node's panel took the keys and
   // clicks meant for the new one, and a controlled field of the node being edited lagged one render behind.)
-  const [selectedOf] = useState(selectedNodeMemo<DesignerNode>);
+  const [selectedOf] = useState(() => selectedNodeMemo<DesignerNode>(pressedOnNode));
   const selected = useDesigner((s) => selectedOf(s.nodes));
   const project = useDesigner((s) => s.project);
   return (

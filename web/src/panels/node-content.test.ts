@@ -87,3 +87,26 @@ describe('selectedNodeMemo', () => {
     expect(none([n('a', { selected: true }), n('b')])).toMatchObject({ id: 'a' });
   });
 });
+
+describe('selectedNodeMemo while the pointer is held on a node', () => {
+  const n = (id: 'a' | 'b', extra: Record<string, unknown> = {}) => ({ ...node(id), ...extra });
+  it('holds back the selection a drag start makes (before the node is marked as dragged) until the release', () => {
+    let held = false;
+    const pick = selectedNodeMemo<ReturnType<typeof n>>(() => held);
+    const a = pick([n('a', { selected: true }), n('b')]);
+    held = true;
+    // React Flow selects b on the drag's first move, then marks it as dragged on the next.
+    expect(pick([n('a'), n('b', { selected: true })])).toBe(a);
+    expect(pick([n('a'), n('b', { selected: true, dragging: true })])).toBe(a);
+    held = false;
+    expect(pick([n('a'), n('b', { selected: true, dragging: true })])).toBe(a);
+    expect(pick([n('a'), n('b', { selected: true })])).toMatchObject({ id: 'b' });
+    // A drag that moved nothing: the release alone shows the selection.
+    const none = selectedNodeMemo<ReturnType<typeof n>>(() => held);
+    expect(none([n('a'), n('b')])).toBeNull();
+    held = true;
+    expect(none([n('a', { selected: true }), n('b')])).toBeNull();
+    held = false;
+    expect(none([n('a', { selected: true }), n('b')])).toMatchObject({ id: 'a' });
+  });
+});

@@ -38,10 +38,12 @@ export function contentMemo<N extends ContentNode>(): (nodes: readonly N[]) => r
  *   drag does not render the panel (and its form) again on every step.
  * - While a node is dragged, what it gave stays: a drag that starts on an unselected node selects it, and that
  *   node's panel (a form of dozens of fields, ~50 ms to build) comes when the drag ends, not in its first frame.
+ *   React Flow selects that node just before it marks it as dragged, so `held` (the pointer pressed on a node,
+ *   canvas/nodes/pressed.ts) holds a new selection back as well, until the release.
  */
-export function selectedNodeMemo<N extends ContentNode & { selected?: boolean; dragging?: boolean }>(): (
-  nodes: readonly N[],
-) => N | 'many' | null {
+export function selectedNodeMemo<N extends ContentNode & { selected?: boolean; dragging?: boolean }>(
+  held: () => boolean = () => false,
+): (nodes: readonly N[]) => N | 'many' | null {
   let shown: N | 'many' | null = null;
   return (nodes) => {
     let found: N | 'many' | null = null;
@@ -53,7 +55,7 @@ export function selectedNodeMemo<N extends ContentNode & { selected?: boolean; d
     if (found === shown) return shown;
     const same =
       found !== null && found !== 'many' && shown !== null && shown !== 'many' && sameNode(found, shown);
-    if (!same && !dragging) shown = found;
+    if (!same && !dragging && !held()) shown = found;
     return shown;
   };
 }

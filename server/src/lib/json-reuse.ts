@@ -20,7 +20,7 @@ const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
-// secure-json-parse's own tests (index.js of v4): a text either matches is parsed by it (and refused or not).
+// secure-json-parse's own tests (index.js of v4): a text either matches goes to it (which refuses it or not).
 const SUSPECT_PROTO =
   /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
 const SUSPECT_CONSTRUCTOR =
@@ -169,8 +169,6 @@ export class ReusingParser {
       if (paths.has(path)) return { depth: deepest, value: undefined };
       paths.add(path);
     }
-    if (SUSPECT_PROTO.test(text) || SUSPECT_CONSTRUCTOR.test(text))
-      return { depth: deepest, value: undefined };
     // The text with `null` for each reused element, parsed; then the reused values put in their places.
     const parts: string[] = [];
     let from = 0;
@@ -184,9 +182,14 @@ export class ReusingParser {
       }
     }
     parts.push(text.slice(from));
+    const rest = parts.length === 1 ? text : parts.join('');
+    // secure-json-parse's tests, on the text but the reused elements: those passed them in the body they came
+    // from (a body that does not is not remembered), and a match cannot reach across an element's braces.
+    if (SUSPECT_PROTO.test(rest) || SUSPECT_CONSTRUCTOR.test(rest))
+      return { depth: deepest, value: undefined };
     let value: unknown;
     try {
-      value = JSON.parse(parts.length === 1 ? text : parts.join(''));
+      value = JSON.parse(rest);
     } catch {
       return { depth: deepest, value: undefined };
     }

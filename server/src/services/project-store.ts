@@ -16,6 +16,7 @@ import {
 } from '@designer/shared';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
 import { processAlive } from '../lib/process-alive.js';
+import { stringifyReusing } from '../lib/json-stringify-reuse.js';
 import { isTempFile, KeyedQueue, sweepTempFiles, writeFileAtomic } from './atomic-file.js';
 
 const checkProjectFile = TypeCompiler.Compile(ProjectFile);
@@ -271,7 +272,8 @@ export class ProjectStore {
     // Compact: at 1,000 nodes a third smaller than indented JSON (375 vs 608 KiB to write and fsync) and 30 %
     // faster to serialise; fewer bytes allocated per save means fewer of the garbage collections that made the
     // slowest saves. The file is read by the designer, history keeps its own indented copy (history/writer.ts).
-    await writeFileAtomic(file, `${JSON.stringify(project)}\n`);
+    // The same text as JSON.stringify, with the nodes and edges a save reused from the last one not serialised again.
+    await writeFileAtomic(file, `${stringifyReusing(project)}\n`);
     const stat = await fs.stat(file);
     this.cache.set(project.id, { mtimeMs: stat.mtimeMs, size: stat.size, project });
     this.history?.recorded(project);

@@ -58,6 +58,8 @@ describe('PUT /api/projects/:id body parsing', () => {
     const read = (await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` })).json();
     expect(read).toMatchObject({ name: 'Renamed', graph: { nodes: edited, edges: kept } });
     expect(JSON.parse(onDisk())).toEqual(read);
+    // Byte for byte what JSON.stringify writes (the file's text reuses the unchanged nodes' texts).
+    expect(onDisk()).toBe(`${JSON.stringify(await t.app.services.projects.read(project.id))}\n`);
   });
 
   it('coerces a value the schema coerces the same way when the same text comes again', async () => {
@@ -67,6 +69,7 @@ describe('PUT /api/projects/:id body parsing', () => {
     for (let i = 0; i < 2; i += 1) {
       expect((await save(withText)).statusCode).toBe(200);
       expect(JSON.parse(onDisk()).graph.nodes[0].position).toEqual({ x: 5, y: 0 });
+      expect(onDisk()).toBe(`${JSON.stringify(await t.app.services.projects.read(project.id))}\n`);
     }
   });
 

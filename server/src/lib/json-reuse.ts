@@ -170,19 +170,20 @@ export class ReusingParser {
       paths.add(path);
     }
     // The text with `null` for each reused element, parsed; then the reused values put in their places.
-    const parts: string[] = [];
+    let rest = ''; // concatenated: Array.join copies every character, `+=` links the pieces for JSON.parse
+    let reusedAny = false;
     let from = 0;
     let n = 0;
     for (const array of arrays) {
       const e = array.elements;
       for (let j = 0; j < e.length; j += 3, n += 1) {
         if (found[n] === -1) continue;
-        parts.push(text.slice(from, e[j + 1]), 'null');
+        rest += `${text.slice(from, e[j + 1])}null`;
+        reusedAny = true;
         from = e[j + 2]!;
       }
     }
-    parts.push(text.slice(from));
-    const rest = parts.length === 1 ? text : parts.join('');
+    rest = reusedAny ? rest + text.slice(from) : text;
     // secure-json-parse's tests, on the text but the reused elements: those passed them in the body they came
     // from (a body that does not is not remembered), and a match cannot reach across an element's braces.
     if (SUSPECT_PROTO.test(rest) || SUSPECT_CONSTRUCTOR.test(rest))

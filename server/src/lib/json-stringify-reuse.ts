@@ -23,23 +23,33 @@ function elementText(value: unknown): string {
   return text;
 }
 
+/** An array's elements as JSON.stringify writes them, each object's text kept. */
+function arrayText(array: unknown[]): string {
+  // Concatenated, not joined: `+=` links the pieces (the file write copies them once), while Array.join copies
+  // every character (0.6 of 0.9 ms for a 1,000-node project).
+  let text = '[';
+  for (let i = 0; i < array.length; i += 1)
+    text += i === 0 ? elementText(array[i]) : `,${elementText(array[i])}`;
+  return `${text}]`;
+}
+
 /**
  * An object's members as JSON.stringify writes them (own enumerable keys in their order, members whose value
  * it leaves out left out); at `depth` 1 and 2 an object's members are written by this function again, and an
  * array at depth 2 element by element.
  */
 function objectText(value: Record<string, unknown>, depth: number): string {
-  const members: string[] = [];
+  let text = '';
   for (const key of Object.keys(value)) {
     const v = value[key];
-    let text: string | undefined;
+    let member: string | undefined;
     if (v !== null && typeof v === 'object' && !hasToJson(v)) {
-      if (Array.isArray(v)) text = depth === 2 ? `[${v.map(elementText).join(',')}]` : JSON.stringify(v);
-      else text = depth === 1 ? objectText(v as Record<string, unknown>, 2) : JSON.stringify(v);
-    } else text = JSON.stringify(v);
-    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+      if (Array.isArray(v)) member = depth === 2 ? arrayText(v) : JSON.stringify(v);
+      else member = depth === 1 ? objectText(v as Record<string, unknown>, 2) : JSON.stringify(v);
+    } else member = JSON.stringify(v);
+    if (member !== undefined) text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${member}`;
   }
-  return `{${members.join(',')}}`;
+  return `{${text}}`;
 }
 
 /** JSON.stringify(value) for a plain object, reusing the text of the elements it wrote before. */

@@ -53,6 +53,13 @@ describe('find and history end to end', () => {
     await find.pressSequentially('raw/asset_1');
     await expect.poll(() => page.getByTestId('find-count').textContent()).toBe('– of 11');
     expect(await page.locator('.react-flow.finding').count()).toBe(1);
+    // The matches stand out (their own stylesheet, find/find-style.ts), the rest is dimmed.
+    const opacity = (testId: string) =>
+      page
+        .locator(`[data-testid="${testId}"]`)
+        .evaluate((e) => getComputedStyle(e.closest('.react-flow__node')!).opacity);
+    expect(await opacity('node-asset_1')).toBe('1');
+    expect(await opacity('node-asset_2')).toBe('0.25');
     const viewport = () => page.locator('.react-flow__viewport').getAttribute('style');
     const before = await viewport();
     await find.press('Enter');
@@ -83,7 +90,8 @@ describe('find and history end to end', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'find.png') });
     await find.press('Escape');
     await expect.poll(() => page.locator('.react-flow.finding').count()).toBe(0);
-    expect(await page.locator('.find-match').count()).toBe(0);
+    expect(await page.getByTestId('find-match-style').count()).toBe(0);
+    expect(await opacity('node-asset_2')).toBe('1');
 
     // Edit twice (each autosaved): remove asset_3, then rename asset_5.
     await page.locator('.react-flow__controls-fitview').click();

@@ -5,6 +5,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useDesigner, useDesignerShallow } from '../store';
 import { groupFindables } from './group-find';
 import { buildFindIndex, findMatches } from './find-index';
+import { findMatchCss } from './find-style';
 import { closeFind, setMatches, stepFind, useFind } from './find-store';
 
 export function FindBar() {
@@ -51,49 +52,54 @@ function OpenFindBar() {
   }, [focusCount]);
 
   const shown = matches[current];
+  // The matches marked by one stylesheet (find-style.ts), not by a class on each node.
+  const matchCss = useMemo(() => findMatchCss(matches.map((m) => m.id)), [matches]);
   return (
-    <Panel position="top-center" className="find-bar" role="search" aria-label="Find on the canvas">
-      <input
-        ref={input}
-        type="search"
-        value={text}
-        placeholder="Find: name, type, asset key, group, kind, tag, problem"
-        aria-label="Find on the canvas"
-        spellCheck={false}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            // The matches of what is typed, not of a deferred query a keystroke behind.
-            if (text !== useFind.getState().query) setMatches(text, findMatches(index, text));
-            stepFind(e.shiftKey ? -1 : 1);
-          } else if (e.key === 'Escape') {
-            e.preventDefault();
-            closeFind();
-          }
-        }}
-      />
-      <span className="find-count muted small" aria-live="polite" data-testid="find-count">
-        {query.trim() === ''
-          ? ''
-          : matches.length === 0
-            ? 'no match'
-            : `${current >= 0 ? current + 1 : '–'} of ${matches.length}`}
-      </span>
-      {shown && (
-        <span className="find-field muted small" title={shown.value}>
-          {FIELD_WORDS[shown.field]}: {shown.value}
+    <>
+      {matchCss && <style data-testid="find-match-style">{matchCss}</style>}
+      <Panel position="top-center" className="find-bar" role="search" aria-label="Find on the canvas">
+        <input
+          ref={input}
+          type="search"
+          value={text}
+          placeholder="Find: name, type, asset key, group, kind, tag, problem"
+          aria-label="Find on the canvas"
+          spellCheck={false}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              // The matches of what is typed, not of a deferred query a keystroke behind.
+              if (text !== useFind.getState().query) setMatches(text, findMatches(index, text));
+              stepFind(e.shiftKey ? -1 : 1);
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              closeFind();
+            }
+          }}
+        />
+        <span className="find-count muted small" aria-live="polite" data-testid="find-count">
+          {query.trim() === ''
+            ? ''
+            : matches.length === 0
+              ? 'no match'
+              : `${current >= 0 ? current + 1 : '–'} of ${matches.length}`}
         </span>
-      )}
-      <button className="icon" aria-label="Previous match (Shift+Enter)" onClick={() => stepFind(-1)}>
-        ↑
-      </button>
-      <button className="icon" aria-label="Next match (Enter)" onClick={() => stepFind(1)}>
-        ↓
-      </button>
-      <button className="icon" aria-label="Close find (Escape)" onClick={() => closeFind()}>
-        ×
-      </button>
-    </Panel>
+        {shown && (
+          <span className="find-field muted small" title={shown.value}>
+            {FIELD_WORDS[shown.field]}: {shown.value}
+          </span>
+        )}
+        <button className="icon" aria-label="Previous match (Shift+Enter)" onClick={() => stepFind(-1)}>
+          ↑
+        </button>
+        <button className="icon" aria-label="Next match (Enter)" onClick={() => stepFind(1)}>
+          ↓
+        </button>
+        <button className="icon" aria-label="Close find (Escape)" onClick={() => closeFind()}>
+          ×
+        </button>
+      </Panel>
+    </>
   );
 }

@@ -1,6 +1,7 @@
-// Classes the canvas puts on nodes and edges for Find (matches, the current one) and for a history diff (added,
+// Classes the canvas puts on nodes and edges for Find (the current match) and for a history diff (added,
 // changed): only the marked nodes get a new object, so React Flow re-renders those and not the other thousand;
-// dimming the rest is one class on the flow wrapper (styles/marks.css).
+// dimming the rest is one class on the flow wrapper (styles/marks.css). Find's matches, up to every node while a
+// query is typed, are one stylesheet instead (find-style.ts), so typing does not change React Flow's nodes.
 import { useMemo, useRef } from 'react';
 import { useHistory } from '../history/history-store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
@@ -11,11 +12,10 @@ export function useCanvasMarks(
   edges: DesignerEdge[],
 ): { nodes: DesignerNode[]; edges: DesignerEdge[]; className: string | undefined } {
   const finding = useFind((s) => s.open && s.query.trim() !== '');
-  const matches = useFind((s) => s.matches);
   const current = useFind((s) => s.matches[s.current]?.id);
   const diff = useHistory((s) => s.diff);
-  // The marked copy of each node, reused while the node and its classes stay the same: typing a letter that keeps
-  // the same matches hands React Flow the very same objects, so it has nothing to update.
+  // The marked copy of each node, reused while the node and its classes stay the same: React Flow gets the very
+  // same objects and has nothing to update.
   const copies = useRef(new Map<string, { source: DesignerNode; className: string; copy: DesignerNode }>());
   return useMemo(() => {
     const nodeClass = new Map<string, string>();
@@ -25,10 +25,7 @@ export function useCanvasMarks(
       for (const n of diff.graph.nodes.added) mark(n.id, 'diff-added');
       for (const n of diff.graph.nodes.changed) mark(n.id, 'diff-changed');
     }
-    if (finding) {
-      for (const m of matches) mark(m.id, 'find-match');
-      if (current) mark(current, 'find-current');
-    }
+    if (finding && current) mark(current, 'find-current');
     const addedEdges = new Set(diff?.graph.edges.added.map((e) => `${e.source}\u0000${e.target}`) ?? []);
     const className = [finding && 'finding', diff && 'diffing'].filter(Boolean).join(' ') || undefined;
     if (nodeClass.size === 0 && addedEdges.size === 0) {
@@ -56,5 +53,5 @@ export function useCanvasMarks(
         : edges,
       className,
     };
-  }, [nodes, edges, finding, matches, current, diff]);
+  }, [nodes, edges, finding, current, diff]);
 }

@@ -56,6 +56,16 @@ function isEscaped(text: string, at: number): boolean {
   return backslashes % 2 === 1;
 }
 
+/**
+ * Where the string that opens at `open` (a `"`) closes, or -1: a native search for the next quote not escaped (most
+ * of a JSON body is string content). Shared with plugins/json-body.ts's depth check.
+ */
+export function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+  return end;
+}
+
 /** Keeps the last body's elements per key (a URL); see the file's comment. */
 export class ReusingParser {
   private last = new Map<string, Remembered>();
@@ -91,8 +101,7 @@ export class ReusingParser {
     for (let i = 0; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
-        let end = text.indexOf('"', i + 1);
-        while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+        const end = closingQuote(text, i);
         if (end === -1) return { depth: deepest, value: undefined };
         if (depth <= 2 && depth >= 1 && expectKey[depth]) {
           const name = text.slice(i + 1, end);

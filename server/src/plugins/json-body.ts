@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
-import { ReusingParser } from '../lib/json-reuse.js';
+import { closingQuote, ReusingParser } from '../lib/json-reuse.js';
 
 /** Deeper than any project file, attribute tree or run config needs (attributes start at level 6). */
 export const MAX_JSON_DEPTH = 64;
@@ -14,14 +14,6 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** Whether the character at `at` follows an odd number of backslashes. */
-function isEscaped(text: string, at: number): boolean {
-  let backslashes = 0;
-  for (let j = at - 1; j >= 0 && text.charCodeAt(j) === BACKSLASH; j -= 1) backslashes += 1;
-  return backslashes % 2 === 1;
-}
 
 /** The deepest nesting of objects and arrays in a JSON text (strings skipped), stopping past `limit`. */
 export function jsonDepth(text: string, limit = Infinity): number {
@@ -30,9 +22,7 @@ export function jsonDepth(text: string, limit = Infinity): number {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      // Jump to the closing quote (native search: most of a body is string content).
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      const end = closingQuote(text, i);
       if (end === -1) return deepest;
       i = end;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {

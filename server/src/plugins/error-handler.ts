@@ -15,10 +15,13 @@ function fromFastify(error: FastifyError, request: FastifyRequest): AppError {
   if (error.validation) {
     const first = error.validation[0];
     const where = `${error.validationContext ?? 'request'}${first?.instancePath ?? ''}`;
+    // Which field it is when the object has one it does not take (Ajv says only that there is one).
+    const extra = (first?.params as { additionalProperty?: unknown } | undefined)?.additionalProperty;
+    const named = typeof extra === 'string' ? ` ("${extra.slice(0, 100)}")` : '';
     return new AppError(
       400,
       'invalid_request',
-      `Invalid ${where}: ${first?.message ?? error.message}.`,
+      `Invalid ${where}: ${first?.message ?? error.message}${named}.`,
       'Check the request against /api/openapi.json.',
       { issues: error.validation.slice(0, 10) },
     );

@@ -1,6 +1,6 @@
 // A save's body is parsed reusing the nodes and edges of the project's previous save (lib/json-reuse.ts): what
 // it stores must be what a full parse stores, and every bad body must still be refused as before, nothing written.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph, ProjectFile } from '@designer/shared';
@@ -98,6 +98,27 @@ describe('PUT /api/projects/:id body parsing', () => {
     ['invalid JSON after the nodes', (b: string) => `${b.slice(0, -1)},}`, 'invalid_json'],
     ['a node after a minus sign', (b: string) => b.replace('[{"id":"n0"', '[-{"id":"n0"'), 'invalid_json'],
     ['an unknown field', (b: string) => b.replace('{"version"', '{"extra":1,"version"'), 'invalid_request'],
+    // The format's objects are closed all the way down (a field no read would answer is refused, not kept).
+    [
+      'an unknown field in a node',
+      (b: string) => b.replace('"id":"n3"', '"selected":true,"id":"n3"'),
+      'invalid_request',
+    ],
+    [
+      "an unknown field in a node's data",
+      (b: string) => b.replace('"label":"asset_3"', '"label":"asset_3","note":"x"'),
+      'invalid_request',
+    ],
+    [
+      'an unknown field in an edge',
+      (b: string) => b.replace('"id":"e3"', '"animated":true,"id":"e3"'),
+      'invalid_request',
+    ],
+    [
+      'an unknown field in a position',
+      (b: string) => b.replace('"position":{"x":0,', '"position":{"z":1,"x":0,'),
+      'invalid_request',
+    ],
     [
       'a node of an unknown type',
       (b: string) => b.replace('"id":"n3","type":"component"', '"id":"n3","type":"x"'),
@@ -114,12 +135,16 @@ describe('PUT /api/projects/:id body parsing', () => {
       (b: string) => b.replace('"attributes":{', `"attributes":{"d":${'['.repeat(70)}${']'.repeat(70)},`),
       'body_too_deep',
     ],
-  ])('%s: 4xx with the API error shape, nothing written', async (_, corrupt, code) => {
+  ])('%s: 4xx with the API error shape, nothing written', async (name, corrupt, code) => {
     expect((await save(text({ nodes, edges }))).statusCode).toBe(200);
     const bytes = onDisk();
     const res = await save((version) => corrupt(text({ nodes, edges })(version)));
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+    if (name.startsWith('an unknown field'))
+      expect(res.json().error.message).toMatch(
+        /must NOT have additional properties \("(extra|selected|note|animated|z)"\)/,
+      );
     expect(
       Object.keys(res.json().error).every((k) =>
         ['code', 'message', 'hint', 'details', 'issues'].includes(k),
@@ -127,5 +152,39 @@ describe('PUT /api/projects/:id body parsing', () => {
     ).toBe(true);
     expect(onDisk()).toBe(bytes);
     expect(({} as Record<string, unknown>).x).toBeUndefined(); // no prototype was changed
+  });
+});
+
+describe('GET /api/projects/:id', () => {
+  it('answers the text the last save wrote, in its own key order, without serialising it again', async () => {
+    // Keys in another order than the schema's: a response serialiser would write them in the schema's order.
+    const reordered = nodes.map(({ id, type, position, data }) => ({ data, position, type, id }));
+    const turned = edges.map(({ id, source, target }) => ({ target, source, id }));
+    expect((await save(text({ edges: turned, nodes: reordered }))).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toBe(onDisk());
+    expect(res.json().graph).toEqual({ nodes, edges });
+  });
+
+  it('leaves out fields the format does not have in a file written before, and its next save drops them', async () => {
+    expect((await save(text({ nodes, edges }))).statusCode).toBe(200);
+    const stored = JSON.parse(onDisk());
+    stored.graph.nodes[2].selected = true;
+    stored.graph.nodes[2].data.note = 'by hand';
+    stored.graph.edges[0].animated = true;
+    stored.graph.viewport = { x: 1, y: 2, zoom: 0.5, extra: 1 };
+    stored.unknown_top = { a: 1 };
+    writeFileSync(file(), `${JSON.stringify(stored, null, 2)}\n`);
+    const res = await t.app.inject({ method: 'GET', url: `/api/projects/${project.id}` });
+    expect(res.statusCode).toBe(200);
+    const read = res.json();
+    expect(read.graph).toEqual({ nodes, edges, viewport: { x: 1, y: 2, zoom: 0.5 } });
+    expect(read).not.toHaveProperty('unknown_top');
+    expect(read.graph.nodes[2].data).toEqual(nodes[2]!.data);
+    // Saving it back as read writes a file without them.
+    expect((await save(JSON.stringify({ ...read, version: read.version }))).statusCode).toBe(200);
+    expect(onDisk()).not.toMatch(/selected|by hand|animated|extra|unknown_top/);
   });
 });

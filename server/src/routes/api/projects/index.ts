@@ -72,11 +72,14 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     '/projects/:id',
     'Read a project',
     { response: { 200: ProjectFile }, load: loadProject },
-    async ({ project }) => {
+    async ({ project }, reply) => {
       // Opening a project: its preview process, released when it was idle, warms again in the background.
       if (workspaces.status(project.id).status === 'ready')
         app.services.inspector.warm(store.workspaceOf(project.id));
-      return project;
+      // The bytes the last save wrote, not the project serialised again (they hold what the schema would write: the
+      // format's objects are closed); a Buffer is sent as it is (the typed reply only knows objects).
+      const json = store.jsonOf(project) as unknown as ProjectFile;
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 

@@ -1,7 +1,7 @@
 // The designer's shell: top bar, palette, canvas, property panel, bottom drawer; keyboard, autosave,
 // theme and the project in the URL.
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { commandForEvent, isTyping } from './commands/keyboard';
 import { useNodeValidation } from './forms/validation';
@@ -143,8 +143,24 @@ function StartScreen() {
   );
 }
 
+/** The project a link names (`#/projects/<id>`), opened at start. */
+const LINKED_PROJECT = /^#\/projects\/([0-9a-f-]{36})$/;
+
+/** While the project a link names is being read: not the start screen, which would flash and list every project. */
+function Opening() {
+  return (
+    <main className="start" aria-busy="true">
+      <p className="muted" role="status">
+        Opening the project…
+      </p>
+    </main>
+  );
+}
+
 export function App() {
   const project = useDesigner((s) => s.project);
+  const [linked] = useState(() => LINKED_PROJECT.exec(window.location.hash)?.[1] ?? null);
+  const [opening, setOpening] = useState(linked !== null);
   useKeyboard();
   useAutosave();
   useTheme();
@@ -153,9 +169,9 @@ export function App() {
   useNodeShapeRecords();
   useEffect(() => {
     void loadCatalog();
-    const match = /^#\/projects\/([0-9a-f-]{36})$/.exec(window.location.hash);
-    if (match) void openProject(match[1]!);
-  }, []);
+    // A project that cannot be opened says why (a toast) over the start screen.
+    if (linked) void openProject(linked).finally(() => setOpening(false));
+  }, [linked]);
   return (
     <ReactFlowProvider>
       <div className="app">
@@ -169,6 +185,8 @@ export function App() {
             </div>
             <PropertyPanel />
           </div>
+        ) : opening ? (
+          <Opening />
         ) : (
           <StartScreen />
         )}

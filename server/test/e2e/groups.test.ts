@@ -54,8 +54,19 @@ describe('groups end to end', () => {
     const stored = async () =>
       ((await app.inject({ url: `/api/projects/${project.id}` })).json() as ProjectFile).graph;
 
+    // A link to a project opens it without the start screen showing first (App.tsx's "Opening the project…").
+    await page.addInitScript(() => {
+      const w = window as unknown as { sawStartScreen: boolean };
+      w.sawStartScreen = false;
+      new MutationObserver(() => {
+        if (document.querySelector('.start-card')) w.sawStartScreen = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(`${s.url}/#/projects/${project.id}`);
     await page.waitForSelector('[data-testid="node-orders"]');
+    expect(await page.evaluate(() => (window as unknown as { sawStartScreen: boolean }).sawStartScreen)).toBe(
+      false,
+    );
 
     // Select three nodes (click, Shift+click) → the selection bar offers Group; Ctrl+G groups them.
     await page.locator('[data-testid="node-orders"]').click();

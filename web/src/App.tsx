@@ -3,6 +3,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { Canvas } from './canvas/Canvas';
+import { pointerHeld } from './canvas/nodes/pressed';
 import { commandForEvent, isTyping } from './commands/keyboard';
 import { useNodeValidation } from './forms/validation';
 import { BottomDrawer, Toasts } from './panels/BottomDrawer';
@@ -13,6 +14,7 @@ import { TopBar } from './panels/TopBar';
 import { PullDialogHost } from './pull/PullDialog';
 import { recheckImportProblems, restoreImportProblems } from './project/import-problems';
 import { loadCatalog } from './project/catalog-actions';
+import { autosaveScheduler } from './project/autosave';
 import { openProject, saveProject } from './project/project-actions';
 import { refreshRuns } from './project/run-actions';
 import { designerStore, useDesigner } from './store';
@@ -21,6 +23,7 @@ import { recordShapes } from './store/node-shapes';
 import { onIdle } from './ui/idle';
 
 const AUTOSAVE_MS = 500;
+const AUTOSAVE_HELD_RETRY_MS = 100;
 
 function useKeyboard() {
   useEffect(() => {
@@ -37,17 +40,22 @@ function useKeyboard() {
   }, []);
 }
 
+/** Saves 500 ms after the last change, never while the pointer is held, at an idle moment (project/autosave.ts). */
 function useAutosave() {
   useEffect(() => {
-    let timer = 0;
+    const autosave = autosaveScheduler(() => void saveProject(), {
+      delayMs: AUTOSAVE_MS,
+      heldRetryMs: AUTOSAVE_HELD_RETRY_MS,
+      held: pointerHeld,
+      idle: onIdle,
+    });
     const unsubscribe = designerStore.subscribe((s, previous) => {
       const edited = s.changeCount !== previous.changeCount;
       if (!edited && s.viewChangeCount === previous.viewChangeCount) return;
       if (!s.project || s.saveState === 'conflict') return;
       // A pan or zoom is saved as well, without saying "Unsaved changes": the view is no edit.
       if (edited && s.saveState === 'saved') designerStore.getState().setSaveState('dirty');
-      clearTimeout(timer);
-      timer = window.setTimeout(() => void saveProject(), AUTOSAVE_MS);
+      autosave.changed();
     });
     const beforeUnload = (event: BeforeUnloadEvent) => {
       const s = designerStore.getState();
@@ -62,7 +70,7 @@ function useAutosave() {
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
       unsubscribe();
-      clearTimeout(timer);
+      autosave.cancel();
       window.removeEventListener('beforeunload', beforeUnload);
     };
   }, []);

@@ -5,6 +5,8 @@
 import { designerStore } from '../../store';
 
 let pressed = false;
+/** The pointer is pressed anywhere on the page (a pan, a drag, a selection box, a resize). */
+let held = false;
 let listening = false;
 
 function listen() {
@@ -13,11 +15,13 @@ function listen() {
   window.addEventListener(
     'pointerdown',
     (event) => {
+      held = true;
       pressed = event.target instanceof Element && event.target.closest('.react-flow__node') !== null;
     },
     true,
   );
   const release = () => {
+    held = false;
     if (!pressed) return;
     pressed = false;
     // Selectors run again: a selection held back while pressed shows now (a drag that moved nothing changes no
@@ -34,4 +38,9 @@ listen();
 /** True while the pointer is pressed on a node of the canvas. */
 export function pressedOnNode(): boolean {
   return pressed;
+}
+
+/** True while the pointer is pressed anywhere on the page: work that can wait (an autosave) waits for the release. */
+export function pointerHeld(): boolean {
+  return held;
 }

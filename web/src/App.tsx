@@ -24,6 +24,7 @@ import { onIdle } from './ui/idle';
 
 const AUTOSAVE_MS = 500;
 const AUTOSAVE_HELD_RETRY_MS = 100;
+const AUTOSAVE_IDLE_MS = 100;
 
 function useKeyboard() {
   useEffect(() => {
@@ -40,14 +41,18 @@ function useKeyboard() {
   }, []);
 }
 
-/** Saves 500 ms after the last change, never while the pointer is held, at an idle moment (project/autosave.ts). */
+/**
+ * Saves 500 ms after the last change, never while the pointer is held, at an idle moment within 100 ms
+ * (project/autosave.ts).
+ */
 function useAutosave() {
   useEffect(() => {
     const autosave = autosaveScheduler(() => void saveProject(), {
       delayMs: AUTOSAVE_MS,
       heldRetryMs: AUTOSAVE_HELD_RETRY_MS,
       held: pointerHeld,
-      idle: onIdle,
+      // Soon all the same: a save is what other tabs, the history and the Dagster project wait for.
+      idle: (run) => onIdle(run, AUTOSAVE_IDLE_MS),
     });
     const unsubscribe = designerStore.subscribe((s, previous) => {
       const edited = s.changeCount !== previous.changeCount;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stringifyReusing } from './json-stringify-reuse.js';
+import { stringifyReusingBytes } from './json-stringify-reuse.js';
+
+const stringifyReusing = (value: object) => stringifyReusingBytes(value).toString('utf8');
 
 const node = (i: number) => ({
   id: `n${i}`,

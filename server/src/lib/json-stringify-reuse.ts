@@ -1,10 +1,10 @@
 // JSON.stringify of a project, byte for byte (as UTF-8), with the bytes of each element of its arrays two
-// objects deep (`graph.nodes[i]`, `graph.edges[i]`) kept per object: a save reuses the previous save's unchanged nodes and
-// edges (lib/json-reuse.ts), so writing its file serialises only the changed ones (1.4 of a 1,000-node save's
-// 6 ms of CPU went to JSON.stringify of the whole project).
+// objects deep (`graph.nodes[i]`, `graph.edges[i]`) kept per object: a save reuses the previous save's unchanged
+// nodes and edges (lib/json-reuse.ts), so writing its file serialises only the changed ones (1.4 of a 1,000-node
+// save's 6 ms of CPU went to JSON.stringify of the whole project).
 //
-// The bytes are kept for as long as their object lives, so an object must not change once written: the project store
-// already treats a saved project so (its cache is what GET answers). Ajv's coercion and defaults, which change
+// The bytes are kept for as long as their object lives, so an object must not change once written: the project
+// store already treats a saved project so (its cache is what GET answers). Ajv's coercion and defaults, which change
 // a body in place, do so before it is written, and give a reused value nothing more to change.
 
 const texts = new WeakMap<object, Buffer>();
@@ -17,7 +17,7 @@ const hasToJson = (value: object) => typeof (value as { toJSON?: unknown }).toJS
  * full garbage collection, one per save).
  */
 class Pieces {
-  readonly parts: (string | Buffer)[] = [];
+  private readonly parts: (string | Buffer)[] = [];
   private run = '';
 
   add(text: string): void {
@@ -107,9 +107,4 @@ export function stringifyReusingBytes(value: object, suffix = ''): Buffer {
   const out = new Pieces();
   addObject(value as Record<string, unknown>, 1, out);
   return out.bytes(suffix);
-}
-
-/** JSON.stringify(value), through stringifyReusingBytes. */
-export function stringifyReusing(value: object): string {
-  return stringifyReusingBytes(value).toString('utf8');
 }

@@ -3,7 +3,7 @@
 // the repository is thinned out now and then by the prune policy.
 import type { ProjectFile } from '@designer/shared';
 import { AppError } from '../../errors.js';
-import { parseProjectFile } from '../project-store.js';
+import { parseProjectFile } from '../project-parse.js';
 import {
   changedFiles,
   projectChanges,

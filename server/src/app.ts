@@ -35,6 +35,8 @@ import { Importer } from './services/importer.js';
 import { DagsterInstanceService } from './services/dagster-instance.js';
 import { RunService } from './services/runs.js';
 import runsRoutes from './routes/api/runs/index.js';
+import layoutRoutes from './routes/api/layout.js';
+import { LayoutService } from './services/layout.js';
 import { GitPublisher } from './services/git/publisher.js';
 import { DeploymentStore } from './services/deployments/store.js';
 import deploymentRoutes from './routes/api/projects/deployments.js';
@@ -103,6 +105,7 @@ export async function buildApp(
     sync: new SyncService(cli, toolchain, catalog, inspector, envOf),
     git: new GitPublisher(path.join(config.dataDir, '.git-work')),
     deployments: new DeploymentStore(config.dataDir),
+    layout: new LayoutService(),
   } as Services;
   services.preview = new PreviewService(services.sync, inspector, env);
   services.importer = new Importer(cli, services.git, services.sync, inspector, projectStore);
@@ -125,6 +128,7 @@ export async function buildApp(
     inspector.stop();
     services.runs.stopAll();
     await services.instances.stopAll();
+    await services.layout.close();
   });
 
   await app.register(errorHandler);
@@ -150,6 +154,7 @@ export async function buildApp(
       await api.register(deploymentOpsRoutes);
       await api.register(importRoutes);
       await api.register(runsRoutes);
+      await api.register(layoutRoutes);
     },
     { prefix: '/api' },
   );

@@ -16,6 +16,8 @@ await app.listen({ host: config.host, port: config.port });
 app.log.info(
   `Dagster Designer at http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
 );
+// ELK's code is optimised before anyone opens a project: the first Tidy up of a large graph is as quick as the next.
+void app.services.layout.warm();
 if (config.prepareCatalog) {
   catalogEnv.prepare().then(
     () => app.log.info('component catalog environment ready'),

@@ -10,6 +10,7 @@ import type { ProjectHistory } from './services/history/store.js';
 import type { Importer } from './services/importer.js';
 import type { DagsterInstanceService } from './services/dagster-instance.js';
 import type { DeploymentStore } from './services/deployments/store.js';
+import type { LayoutService } from './services/layout.js';
 import type { RunService } from './services/runs.js';
 import type { SyncService } from './services/sync/service.js';
 import type { PreviewService } from './services/preview.js';
@@ -35,6 +36,8 @@ export interface Services {
   runs: RunService;
   /** The project's deployments (team's Dagster OSS / Dagster+) and their in-memory tokens. */
   deployments: DeploymentStore;
+  /** The canvas's ELK layouts, in a worker thread warmed up at start (main.ts). */
+  layout: LayoutService;
   /** Set by routes/api/projects/history.ts. */
   history?: ProjectHistory;
 }

@@ -21,3 +21,4 @@ export * from './groups.js';
 export * from './deployment-ops.js';
 export * from './partitions.js';
 export * from './partitions-api.js';
+export * from './layout.js';

@@ -1,5 +1,7 @@
 // The typed API client: the only place in the web app that calls fetch.
 import type {
+  LaidOutGraph,
+  LayoutGraph,
   AssetCheckResults,
   ConnectionAdded,
   GitDiff,
@@ -148,6 +150,7 @@ async function downloadZip(
 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
+  layout: (graph: LayoutGraph) => request<LaidOutGraph>('POST', '/api/layout', graph),
   downloadZip,
   listProjects: () => request<ProjectSummary[]>('GET', '/api/projects'),
   createProject: (name: string, description?: string) =>

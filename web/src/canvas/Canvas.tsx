@@ -29,7 +29,6 @@ import { openingViewport } from './opening-view';
 import { revealViewport } from './reveal';
 import { boxOf } from '../store/placement';
 import { useWithRelationEdges } from './relation-edges';
-import { scheduleLayoutWarmup } from './layout-warmup';
 import { MINIMAP_SIZE } from './fit-view';
 import { DotsBackground } from './DotsBackground';
 import { CanvasMiniMap } from './CanvasMiniMap';
@@ -90,13 +89,6 @@ export function Canvas() {
   const initialViewport = useRef(designerStore.getState().viewport);
   // The view saved with this very project (an imported one has none; the store may still hold the last one's).
   const savedViewport = useRef(designerStore.getState().project?.graph.viewport);
-
-  // A big project: the ELK worker starts and warms up at the first quiet moment, so the first Tidy up is as quick
-  // as the next ones (web/src/canvas/layout-warmup.ts).
-  useEffect(() => {
-    if (designerStore.getState().nodes.length < 100) return;
-    return scheduleLayoutWarmup();
-  }, []);
 
   const onConnect = useCallback((c: Connection) => {
     const s = designerStore.getState();

@@ -3,8 +3,14 @@
 // with what they connect to). From LARGE_GRAPH nodes on, that took 5-15 s for 50 groups of 10 among 1,000 nodes,
 // so each group's inside is laid out on its own (all in one call), then the groups as boxes with the other nodes.
 import { collapsedEdgeEnds } from '@designer/shared';
-import type { ELK } from 'elkjs/lib/elk-api';
-import { elkInstance, LARGE_GRAPH, LAYOUT_OPTIONS, layoutParts, type LayoutPart } from './layout';
+import {
+  LARGE_GRAPH,
+  LAYOUT_OPTIONS,
+  layoutParts,
+  serverLayout,
+  type LayoutEngine,
+  type LayoutPart,
+} from './layout';
 import type { DesignerEdge, DesignerGroup, DesignerNode } from '../store/graph-ops';
 import { COLLAPSED_SIZE, FRAME_PADDING, framesOf, type Frame } from '../groups/group-view';
 
@@ -17,7 +23,7 @@ export async function layoutWithGroups(
   nodes: readonly DesignerNode[],
   edges: readonly DesignerEdge[],
   groups: readonly DesignerGroup[],
-  engine: ELK = elkInstance(),
+  engine: LayoutEngine = serverLayout,
 ): Promise<Positions> {
   const frames = framesOf(nodes, groups);
   const shown = groups.filter((g) => frames.has(g.id));
@@ -45,7 +51,7 @@ async function compoundLayout(
   edges: readonly DesignerEdge[],
   groups: readonly DesignerGroup[],
   frames: ReadonlyMap<string, Frame>,
-  engine: ELK,
+  engine: LayoutEngine,
 ): Promise<Positions> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const grouped = new Set(groups.flatMap((g) => g.members));
@@ -91,7 +97,7 @@ async function groupsAsBoxes(
   edges: readonly DesignerEdge[],
   groups: readonly DesignerGroup[],
   frames: ReadonlyMap<string, Frame>,
-  engine: ELK,
+  engine: LayoutEngine,
 ): Promise<Positions> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const owner = new Map<string, string>();

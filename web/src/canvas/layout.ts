@@ -1,70 +1,32 @@
-// Auto-layout with ELK (layered, left → right). ELK runs in its own Web Worker (elk-worker.min.js),
-// so tidying 1000 nodes never blocks the canvas.
-import * as elkApi from 'elkjs/lib/elk-api.js';
-import type { ELK, ElkNode } from 'elkjs/lib/elk-api';
-import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import { designerStore } from '../store';
+// Auto-layout with ELK (layered, left → right). ELK runs on the server (POST /api/layout, server/src/services/
+// layout.ts), in a thread warmed up when the server starts, so tidying 1,000 nodes never blocks the canvas, the
+// first Tidy up is as quick as the next, and no warm-up takes a core from the user's first gestures.
+import {
+  LARGE_GRAPH,
+  LAYOUT_OPTIONS,
+  LAYOUT_SPACING,
+  layoutOptionsFor,
+  type LayoutGraph,
+} from '@designer/shared';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import { api } from '../api/client';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { packChains, splitChains, type Box, type Link, type Placed } from './chains';
 
-type ElkConstructor = new (options: { workerFactory: () => Worker }) => ELK;
-// elkjs is CommonJS: depending on the bundler's interop the class is the module or its default.
-const ElkClass = ((elkApi as unknown as { default?: ElkConstructor }).default ??
-  elkApi) as unknown as ElkConstructor;
+export { LARGE_GRAPH, LAYOUT_OPTIONS, layoutOptionsFor } from '@designer/shared';
 
 const DEFAULT_SIZE = { width: 240, height: 76 };
-const SPACING = { layerGap: 90, gap: 60 };
+const SPACING = LAYOUT_SPACING;
 
-/** Small graphs: ELK's nicest settings (Brandes–Köpf placement, orthogonal routing, thorough crossing minimisation). */
-export const LAYOUT_OPTIONS = {
-  'elk.algorithm': 'layered',
-  'elk.direction': 'RIGHT',
-  'elk.layered.spacing.nodeNodeBetweenLayers': String(SPACING.layerGap),
-  'elk.spacing.nodeNode': '36',
-  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  'elk.separateConnectedComponents': 'true',
-  'elk.spacing.componentComponent': String(SPACING.gap),
-  // Our nodes have no ELK labels or ports to place: skipping the per-node micro layout saved 10-15 % of a
-  // 1,000-node layout (ELK's own execution-time log), with the same positions.
-  'elk.omitNodeMicroLayout': 'true',
-};
-
-/**
- * From this many nodes on, the fast settings (a 1,000-node graph in about half the time, in Node and in the
- * browser's worker): one crossing-minimisation pass and no greedy switch after it; nodes centred in their layer
- * (Brandes–Köpf spread the bench graph over 31,764 × 24,950 px, this keeps it within 15,461 × 4,422 px with
- * shorter edges); polyline routing, since React Flow draws its own edges and ELK's orthogonal routes only widen
- * the gaps between layers. Chains are laid out without ELK (chains.ts).
- */
-export const LARGE_GRAPH = 150;
-const FAST_OPTIONS = {
-  ...LAYOUT_OPTIONS,
-  'elk.layered.thoroughness': '1',
-  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
-  'elk.layered.nodePlacement.strategy': 'SIMPLE',
-  'elk.edgeRouting': 'POLYLINE',
-};
-
-export function layoutOptionsFor(nodeCount: number): Record<string, string> {
-  return nodeCount >= LARGE_GRAPH ? FAST_OPTIONS : LAYOUT_OPTIONS;
+/** What lays a graph out: the server (the app) or ELK in-process (the tests). */
+export interface LayoutEngine {
+  layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-let elk: ELK | null = null;
-/** Layouts asked of the worker and not answered yet (the warm-up's included). */
-let inFlight = 0;
-
-/** The one ELK worker, started on first use and reused (group-layout.ts lays out with it too). */
-export function elkInstance(): ELK {
-  if (elk) return elk;
-  const created = new ElkClass({ workerFactory: () => new Worker(elkWorkerUrl) });
-  const layout = created.layout.bind(created);
-  created.layout = ((graph, args) => {
-    inFlight += 1;
-    return layout(graph, args).finally(() => (inFlight -= 1));
-  }) as ELK['layout'];
-  elk = created;
-  return elk;
-}
+/** The server's ELK; the graphs this file and group-layout.ts build are the API's LayoutGraph. */
+export const serverLayout: LayoutEngine = {
+  layout: (graph) => api.layout(graph as LayoutGraph) as Promise<ElkNode>,
+};
 
 /** A graph to lay out on its own: boxes and the links between them. */
 export interface LayoutPart {
@@ -81,7 +43,7 @@ export interface LayoutPart {
  */
 export async function layoutParts(
   parts: readonly LayoutPart[],
-  engine: ELK = elkInstance(),
+  engine: LayoutEngine = serverLayout,
 ): Promise<Map<string, Placed>> {
   const split = parts.map((part) =>
     part.splitChains
@@ -139,7 +101,7 @@ const boxesOf = (nodes: readonly DesignerNode[]): Box[] =>
 export async function layoutGraph(
   nodes: readonly DesignerNode[],
   edges: readonly DesignerEdge[],
-  engine: ELK = elkInstance(),
+  engine: LayoutEngine = serverLayout,
 ): Promise<Record<string, { x: number; y: number }>> {
   const part: LayoutPart = {
     id: 'graph',
@@ -150,66 +112,6 @@ export async function layoutGraph(
   const placed = (await layoutParts([part], engine)).get(part.id)!;
   return Object.fromEntries(placed.positions);
 }
-
-/**
- * What the warm-up lays out: the first half of the graph (never fewer than LARGE_GRAPH nodes, so that it runs the
- * same fast settings as a Tidy up), with the edges inside it. In the browser (bench graph, thread CPU, two runs
- * each at load 10) that cost 0.95-1.05 s of CPU (the worker and V8's compiler threads) where the whole graph cost
- * 1.4-1.5 s, and the first Tidy up's worker then used 370 ms instead of 330 ms.
- */
-export function warmupGraph<N extends { id: string }, E extends { source: string; target: string }>(
-  nodes: readonly N[],
-  edges: readonly E[],
-): { nodes: N[]; edges: E[] } {
-  const some = nodes.slice(0, Math.max(LARGE_GRAPH, Math.ceil(nodes.length / 2)));
-  const ids = new Set(some.map((n) => n.id));
-  return { nodes: some, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
-}
-
-/**
- * Lays out (part of) the open project's graph once in the worker, its result dropped, so the first Tidy up neither
- * waits for the worker's 1.6 MB script nor runs ELK's code cold: V8 optimises it only while it runs on a large
- * graph (a first 1,000-node layout took 2-3× the next even after a small warm-up graph). Started by
- * layout-warmup.ts when the page is idle and no gesture is under way; groups aside, it runs the same code as a
- * Tidy up.
- */
-let warmed: Promise<void> | null = null;
-let warming = false;
-export function warmLayout(): Promise<void> {
-  if (warmed) return warmed;
-  // A Tidy up has started the worker already: it warms it up as well as this would.
-  if (elk) return (warmed = Promise.resolve());
-  const state = designerStore.getState();
-  const { nodes, edges } = warmupGraph(state.nodes, state.edges);
-  warming = true;
-  const run = layoutGraph(nodes, edges).then(
-    () => undefined,
-    () => undefined,
-  );
-  warmed = run;
-  void run.then(() => {
-    if (warmed === run) warming = false;
-  });
-  return run;
-}
-
-/**
- * A gesture began while the warm-up is the only thing the worker runs: the worker is stopped, so that on a
- * machine with few cores it does not take CPU from the gesture's frames, and the warm-up may run again later
- * (true). A Tidy up already asked of the worker is never dropped (false).
- */
-export function abandonWarmup(): boolean {
-  if (!warming || inFlight !== 1 || !elk) return false;
-  elk.terminateWorker();
-  elk = null;
-  inFlight = 0;
-  warmed = null;
-  warming = false;
-  return true;
-}
-
-/** Whether the warm-up has run to its end. */
-export const warmupDone = () => warmed !== null && !warming;
 
 export interface LayoutGroup {
   id: string;
@@ -224,7 +126,7 @@ export async function layoutGroups(
   groups: Record<string, { x: number; y: number; width: number; height: number }>;
   children: Record<string, { x: number; y: number }>;
 }> {
-  const result = await elkInstance().layout({
+  const result = await serverLayout.layout({
     id: 'root',
     layoutOptions: {
       ...LAYOUT_OPTIONS,

@@ -1,32 +1,17 @@
 // Auto-layout with ELK (layered, left → right). ELK runs on the server (POST /api/layout, server/src/services/
 // layout.ts), in a thread warmed up when the server starts, so tidying 1,000 nodes never blocks the canvas, the
 // first Tidy up is as quick as the next, and no warm-up takes a core from the user's first gestures.
-import {
-  LARGE_GRAPH,
-  LAYOUT_OPTIONS,
-  LAYOUT_SPACING,
-  layoutOptionsFor,
-  type LayoutGraph,
-} from '@designer/shared';
+import { LARGE_GRAPH, LAYOUT_OPTIONS, LAYOUT_SPACING, layoutOptionsFor } from '@designer/shared';
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import { api } from '../api/client';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { packChains, splitChains, type Box, type Link, type Placed } from './chains';
+import { serverLayout, type LayoutEngine } from './layout-actions';
 
 export { LARGE_GRAPH, LAYOUT_OPTIONS, layoutOptionsFor } from '@designer/shared';
+export { serverLayout, type LayoutEngine } from './layout-actions';
 
 const DEFAULT_SIZE = { width: 240, height: 76 };
 const SPACING = LAYOUT_SPACING;
-
-/** What lays a graph out: the server (the app) or ELK in-process (the tests). */
-export interface LayoutEngine {
-  layout(graph: ElkNode): Promise<ElkNode>;
-}
-
-/** The server's ELK; the graphs this file and group-layout.ts build are the API's LayoutGraph. */
-export const serverLayout: LayoutEngine = {
-  layout: (graph) => api.layout(graph as LayoutGraph) as Promise<ElkNode>,
-};
 
 /** A graph to lay out on its own: boxes and the links between them. */
 export interface LayoutPart {

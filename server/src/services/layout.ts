@@ -14,13 +14,13 @@ const ELK_SCRIPT = createRequire(import.meta.url).resolve('elkjs/lib/elk.bundled
 // before it is copied back. A second after its last layout it collects its garbage in full: ELK leaves tens of MiB
 // behind that an idle thread would otherwise keep (the thread holds ~40 MiB with ELK loaded, ~65 MiB a moment
 // after the warm-up, against ~85 MiB without the collection). Node lets a worker run V8's gc() only through this
-// flag; it exposes gc() to new vm contexts only, and the server makes none elsewhere.
+// flag; it exposes gc() to new vm contexts and threads only, and the server makes no vm context.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ELK = require(workerData.elk);
 const elk = new ELK();
-require('node:v8').setFlagsFromString('--expose-gc');
-const gc = require('node:vm').runInNewContext('gc');
+// Once the flag is set (by an earlier thread of this process), a new thread has gc() of its own.
+const collect = globalThis.gc ?? (require('node:v8').setFlagsFromString('--expose-gc'), require('node:vm').runInNewContext('gc'));
 let idle;
 const place = (n, children) => {
   const out = { id: n.id, x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 };
@@ -29,7 +29,7 @@ const place = (n, children) => {
 };
 parentPort.on('message', (graph) => {
   clearTimeout(idle);
-  elk.layout(graph).finally(() => { idle = setTimeout(() => gc(), 1000); }).then(
+  elk.layout(graph).finally(() => { idle = setTimeout(() => collect(), 1000); }).then(
     (laid) => parentPort.postMessage({ laid: { id: laid.id, width: laid.width ?? 0, height: laid.height ?? 0,
       children: (laid.children ?? []).map((c) => place(c, true)) } }),
     (error) => parentPort.postMessage({ error: String((error && error.message) || error) }),
@@ -56,6 +56,8 @@ export class LayoutService {
   readonly durations: number[] = [];
   /** Layouts run so far (the warm-up's included). */
   count = 0;
+  /** Threads started so far (a new one after a timeout or a crash). */
+  threads = 0;
 
   constructor(options: LayoutServiceOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -98,6 +100,7 @@ export class LayoutService {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
     worker.unref();
+    this.threads += 1;
     // A thread that died (out of memory, say) is replaced at the next layout.
     worker.once('exit', () => {
       if (this.worker === worker) this.worker = null;

@@ -129,6 +129,19 @@ describe('LayoutService', () => {
       });
       const laid = await layout.layout(chain);
       expect(laid.children.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+      expect(layout.threads).toBe(2);
+    } finally {
+      await layout.close();
+    }
+  });
+
+  it('keeps its thread through the full collection it makes a second after a layout', async () => {
+    const layout = new LayoutService();
+    try {
+      await layout.layout(chain);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await layout.layout(chain)).children).toHaveLength(3);
+      expect(layout.threads).toBe(1);
     } finally {
       await layout.close();
     }

@@ -11,25 +11,20 @@ import { AppError, badRequest, unavailable } from '../errors.js';
 const ELK_SCRIPT = createRequire(import.meta.url).resolve('elkjs/lib/elk.bundled.js');
 
 // The thread: ELK in-process (elk.bundled.js), its answer cut down to what the canvas reads (ids, places, sizes)
-// before it is copied back. A second after its last layout it collects its garbage in full: ELK leaves tens of MiB
-// behind that an idle thread would otherwise keep (the thread holds ~40 MiB with ELK loaded, ~65 MiB a moment
-// after the warm-up, against ~85 MiB without the collection). Node lets a worker run V8's gc() only through this
-// flag; it exposes gc() to new vm contexts and threads only, and the server makes no vm context.
+// before it is copied back. The thread holds ~40 MiB with ELK loaded and ~85 MiB after the warm-up. A full
+// collection a second after each layout (V8's gc() through --expose-gc) brought that to ~65 MiB, but it also aged
+// ELK's compiled code, which V8 then flushed: the canvas bench's next layouts took 1.1-2.1 s instead of 0.6-0.8 s.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ELK = require(workerData.elk);
 const elk = new ELK();
-// Once the flag is set (by an earlier thread of this process), a new thread has gc() of its own.
-const collect = globalThis.gc ?? (require('node:v8').setFlagsFromString('--expose-gc'), require('node:vm').runInNewContext('gc'));
-let idle;
 const place = (n, children) => {
   const out = { id: n.id, x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 };
   if (children && n.children) out.children = n.children.map((c) => place(c, false));
   return out;
 };
 parentPort.on('message', (graph) => {
-  clearTimeout(idle);
-  elk.layout(graph).finally(() => { idle = setTimeout(() => collect(), 1000); }).then(
+  elk.layout(graph).then(
     (laid) => parentPort.postMessage({ laid: { id: laid.id, width: laid.width ?? 0, height: laid.height ?? 0,
       children: (laid.children ?? []).map((c) => place(c, true)) } }),
     (error) => parentPort.postMessage({ error: String((error && error.message) || error) }),

@@ -135,18 +135,6 @@ describe('LayoutService', () => {
     }
   });
 
-  it('keeps its thread through the full collection it makes a second after a layout', async () => {
-    const layout = new LayoutService();
-    try {
-      await layout.layout(chain);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect((await layout.layout(chain)).children).toHaveLength(3);
-      expect(layout.threads).toBe(1);
-    } finally {
-      await layout.close();
-    }
-  });
-
   it('lays out one graph at a time, in the order asked, each answer its own', async () => {
     const layout = new LayoutService();
     try {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import type { Graph } from '@designer/shared';
+import { acyclicLinks, type Graph } from '@designer/shared';
 import { buildApp } from '../server/src/app.js';
 import { ms, percentile, report, timeIt } from './stats.js';
 
@@ -23,18 +23,11 @@ export function generateGraph(nodeCount: number, edgeCount: number): Graph {
     },
   }));
   // Edges only go from a lower to a higher index, so the graph is acyclic by construction.
-  const edges: Graph['edges'] = [];
-  const seen = new Set<string>();
-  let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  while (edges.length < edgeCount) {
-    const a = Math.floor(random() * (nodeCount - 1));
-    const b = a + 1 + Math.floor(random() * Math.min(50, nodeCount - a - 1));
-    const key = `${a}-${b}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    edges.push({ id: `e${a}-${b}`, source: `n${a}`, target: `n${b}` });
-  }
+  const edges = acyclicLinks(nodeCount, edgeCount, 42).map(([a, b]) => ({
+    id: `e${a}-${b}`,
+    source: `n${a}`,
+    target: `n${b}`,
+  }));
   return { nodes, edges };
 }
 

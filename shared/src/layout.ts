@@ -89,19 +89,18 @@ export const LaidOutGraph = Type.Object({
 });
 export type LaidOutGraph = Static<typeof LaidOutGraph>;
 
-const SPACING = { layerGap: 90, gap: 60 };
 /** The gaps the canvas leaves between layers and between the parts of a layout. */
-export const LAYOUT_SPACING = SPACING;
+export const LAYOUT_SPACING = { layerGap: 90, gap: 60 };
 
 /** Small graphs: ELK's nicest settings (Brandes–Köpf placement, orthogonal routing, thorough crossing minimisation). */
 export const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  'elk.layered.spacing.nodeNodeBetweenLayers': String(SPACING.layerGap),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYOUT_SPACING.layerGap),
   'elk.spacing.nodeNode': '36',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.separateConnectedComponents': 'true',
-  'elk.spacing.componentComponent': String(SPACING.gap),
+  'elk.spacing.componentComponent': String(LAYOUT_SPACING.gap),
   // Our nodes have no ELK labels or ports to place: skipping the per-node micro layout saved 10-15 % of a
   // 1,000-node layout (ELK's own execution-time log), with the same positions.
   'elk.omitNodeMicroLayout': 'true',
@@ -136,4 +135,24 @@ export function layoutSize(graph: LayoutGraph): { nodes: number; edges: number }
     edges += child.edges?.length ?? 0;
   }
   return { nodes, edges };
+}
+
+/**
+ * `edgeCount` distinct links [from, to] between node indices `0..nodeCount-1`, each from a lower to a higher index
+ * at most 50 apart, so the graph is acyclic; the same links for the same seed (the benchmarks' graph, the layout
+ * tests' graphs and the server's ELK warm-up).
+ */
+export function acyclicLinks(nodeCount: number, edgeCount: number, seed: number): Array<[number, number]> {
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const seen = new Set<string>();
+  const links: Array<[number, number]> = [];
+  while (links.length < edgeCount) {
+    const a = Math.floor(random() * (nodeCount - 1));
+    const b = a + 1 + Math.floor(random() * Math.min(50, nodeCount - a - 1));
+    if (seen.has(`${a}-${b}`)) continue;
+    seen.add(`${a}-${b}`);
+    links.push([a, b]);
+  }
+  return links;
 }

@@ -5,8 +5,8 @@
 // with a time limit; a layout over it stops the thread (a new one starts for the next).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { layoutOptionsFor, type LaidOutGraph, type LayoutGraph } from '@designer/shared';
-import { AppError, badRequest, unavailable } from '../errors.js';
+import { acyclicLinks, layoutOptionsFor, type LaidOutGraph, type LayoutGraph } from '@designer/shared';
+import { badRequest, unavailable } from '../errors.js';
 
 const ELK_SCRIPT = createRequire(import.meta.url).resolve('elkjs/lib/elk.bundled.js');
 
@@ -142,8 +142,7 @@ export class LayoutService {
           if (this.worker === worker) this.worker = null;
           void worker.terminate();
           reject(
-            new AppError(
-              503,
+            unavailable(
               'layout_timeout',
               `The layout took longer than ${(timeoutMs / 1000).toFixed(timeoutMs < 1000 ? 2 : 0)} s and was stopped.`,
               'Lay out a smaller part of the graph (select it first), or try again.',
@@ -164,17 +163,11 @@ export class LayoutService {
  * options), on `count` nodes with as many edges, each from a lower to a higher index at most 50 apart (acyclic).
  */
 export function warmupGraph(count: number): LayoutGraph {
-  let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const seen = new Set<string>();
-  const edges: Array<{ id: string; sources: [string]; targets: [string] }> = [];
-  while (edges.length < count) {
-    const a = Math.floor(random() * (count - 1));
-    const b = a + 1 + Math.floor(random() * Math.min(50, count - a - 1));
-    if (seen.has(`${a}-${b}`)) continue;
-    seen.add(`${a}-${b}`);
-    edges.push({ id: `e${a}-${b}`, sources: [`n${a}`], targets: [`n${b}`] });
-  }
+  const edges = acyclicLinks(count, count, 7).map(([a, b]) => ({
+    id: `e${a}-${b}`,
+    sources: [`n${a}`],
+    targets: [`n${b}`],
+  }));
   return {
     id: 'warmup',
     layoutOptions: { 'elk.algorithm': 'fixed' },

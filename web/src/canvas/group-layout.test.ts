@@ -1,11 +1,10 @@
 // Layout with groups, with the real ELK in-process: each group stays together in a frame no other node or frame
 // overlaps, edges between boxes point right, a collapsed group's members move with its box.
-import { GROUP_COLORS } from '@designer/shared';
+import { GROUP_COLORS, LARGE_GRAPH } from '@designer/shared';
 import { describe, expect, it } from 'vitest';
 import type { DesignerEdge, DesignerGroup, DesignerNode } from '../store/graph-ops';
 import { COLLAPSED_SIZE, framesOf } from '../groups/group-view';
 import { layoutWithGroups } from './group-layout';
-import { LARGE_GRAPH } from './layout';
 import { benchGraph, engine, overlaps } from './layout-test-graphs';
 
 /** The canvas bench's groups: `count` groups of 10 consecutive nodes, every `collapsedEvery`th one collapsed. */

@@ -2,15 +2,9 @@
 // places inside. A small project: each group a compound node, edges across with INCLUDE_CHILDREN (members line up
 // with what they connect to). From LARGE_GRAPH nodes on, that took 5-15 s for 50 groups of 10 among 1,000 nodes,
 // so each group's inside is laid out on its own (all in one call), then the groups as boxes with the other nodes.
-import { collapsedEdgeEnds } from '@designer/shared';
-import {
-  LARGE_GRAPH,
-  LAYOUT_OPTIONS,
-  layoutParts,
-  serverLayout,
-  type LayoutEngine,
-  type LayoutPart,
-} from './layout';
+import { collapsedEdgeEnds, LARGE_GRAPH, LAYOUT_OPTIONS } from '@designer/shared';
+import { layoutParts, type LayoutPart } from './layout';
+import { serverLayout, type LayoutEngine } from './layout-actions';
 import type { DesignerEdge, DesignerGroup, DesignerNode } from '../store/graph-ops';
 import { COLLAPSED_SIZE, FRAME_PADDING, framesOf, type Frame } from '../groups/group-view';
 

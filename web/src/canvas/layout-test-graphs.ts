@@ -1,6 +1,7 @@
 // Graphs and checks shared by the layout tests (layout.test.ts, group-layout.test.ts).
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ELK as Elk } from 'elkjs/lib/elk-api';
+import { acyclicLinks } from '@designer/shared';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 
 /** ELK in-process (no worker), as the tests run in Node. */
@@ -14,17 +15,11 @@ export function benchGraph(nodeCount: number, edgeCount: number) {
     position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 140 },
     data: { label: `asset_${i}`, component_type: 'dagster.PythonScriptComponent', attributes: {} },
   }));
-  const edges: DesignerEdge[] = [];
-  const seen = new Set<string>();
-  let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  while (edges.length < edgeCount) {
-    const a = Math.floor(random() * (nodeCount - 1));
-    const b = a + 1 + Math.floor(random() * Math.min(50, nodeCount - a - 1));
-    if (seen.has(`${a}-${b}`)) continue;
-    seen.add(`${a}-${b}`);
-    edges.push({ id: `e${a}-${b}`, source: `n${a}`, target: `n${b}` });
-  }
+  const edges = acyclicLinks(nodeCount, edgeCount, 42).map(([a, b]): DesignerEdge => ({
+    id: `e${a}-${b}`,
+    source: `n${a}`,
+    target: `n${b}`,
+  }));
   return { nodes, edges };
 }
 

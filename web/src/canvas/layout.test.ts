@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { packChains, splitChains } from './chains';
-import { LARGE_GRAPH, layoutGraph } from './layout';
+import { LARGE_GRAPH } from '@designer/shared';
+import { layoutGraph } from './layout';
 import { benchGraph, engine, overlaps } from './layout-test-graphs';
 
 function check(

@@ -7,11 +7,7 @@ import type { DesignerEdge, DesignerNode } from '../store/graph-ops';
 import { packChains, splitChains, type Box, type Link, type Placed } from './chains';
 import { serverLayout, type LayoutEngine } from './layout-actions';
 
-export { LARGE_GRAPH, LAYOUT_OPTIONS, layoutOptionsFor } from '@designer/shared';
-export { serverLayout, type LayoutEngine } from './layout-actions';
-
 const DEFAULT_SIZE = { width: 240, height: 76 };
-const SPACING = LAYOUT_SPACING;
 
 /** A graph to lay out on its own: boxes and the links between them. */
 export interface LayoutPart {
@@ -69,7 +65,7 @@ export async function layoutParts(
       continue;
     }
     // The chains' rows go below what ELK laid out.
-    const rows = packChains(chains, SPACING, laid ? height + SPACING.gap : 0, width);
+    const rows = packChains(chains, LAYOUT_SPACING, laid ? height + LAYOUT_SPACING.gap : 0, width);
     for (const [id, p] of rows.positions) positions.set(id, p);
     out.set(part.id, { positions, width: Math.max(width, rows.width), height: rows.height });
   }

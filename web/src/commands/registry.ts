@@ -4,7 +4,8 @@ import { saveProject } from '../project/project-actions';
 import { checkDefinitions, previewAssets } from '../project/preview-actions';
 import { exportZip } from '../project/hand-over-actions';
 import { runAssets } from '../project/run-actions';
-import { LARGE_GRAPH, layoutGraph } from '../canvas/layout';
+import { LARGE_GRAPH } from '@designer/shared';
+import { layoutGraph } from '../canvas/layout';
 import { FIT_VIEW_OPTIONS } from '../canvas/fit-view';
 import {
   openDeploymentsDialog,

@@ -1,7 +1,20 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Fast suites (shared, web, server) run in seconds: `npx vitest run --project shared --project web --project server`.
-// integration and e2e drive the real toolchain and a real Chromium; `npm test` runs everything.
+// integration, security and e2e drive the real toolchain and a real Chromium; `npm test` runs everything.
+//
+// Those three run after the fast suites, two files at a time (DESIGNER_TEST_WORKERS to change it): every file
+// has its own data folder, free ports and throw-away Dagster instances, and most of a file's time is spent
+// waiting on Dagster's daemons, runs and a browser, so two files share a 2-core machine well (run one at a
+// time they took 72 min on one). Vitest puts projects without file parallelism into one serial group
+// whatever their maxWorkers, hence `fileParallelism` stays on and the group is bounded by maxWorkers.
+const heavyWorkers = Math.max(
+  1,
+  Number(process.env.DESIGNER_TEST_WORKERS) || Math.min(2, os.availableParallelism()),
+);
+const heavy = { sequence: { groupOrder: 1 }, maxWorkers: heavyWorkers } as const;
+
 export default defineConfig({
   test: {
     projects: [
@@ -14,26 +27,26 @@ export default defineConfig({
           include: ['server/test/integration/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          ...heavy,
         },
       },
       {
-        // The bad-input catalogue (issue 14): real workspaces for the YAML and file cases, so serial like integration.
+        // The bad-input catalogue (issue 14): real workspaces for the YAML and file cases.
         test: {
           name: 'security',
           include: ['server/test/security/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          ...heavy,
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['server/test/e2e/**/*.test.ts'],
-          testTimeout: 180_000,
+          testTimeout: 300_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
+          ...heavy,
         },
       },
     ],

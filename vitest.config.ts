@@ -4,11 +4,12 @@ import { defineConfig } from 'vitest/config';
 // Fast suites (shared, web, server) run in seconds: `npx vitest run --project shared --project web --project server`.
 // integration, security and e2e drive the real toolchain and a real Chromium; `npm test` runs everything.
 //
-// Those three run after the fast suites, two files at a time (DESIGNER_TEST_WORKERS to change it): every file
-// has its own data folder, free ports and throw-away Dagster instances, and most of a file's time is spent
-// waiting on Dagster's daemons, runs and a browser, so two files share a 2-core machine well (run one at a
-// time they took 72 min on one). Vitest puts projects without file parallelism into one serial group
-// whatever their maxWorkers, hence `fileParallelism` stays on and the group is bounded by maxWorkers.
+// After the fast suites, integration and security run two files at a time (DESIGNER_TEST_WORKERS to change it):
+// every file has its own data folder, free ports and throw-away Dagster instances, and much of a file's time is
+// spent waiting on Dagster's daemons and runs, so two files share a 2-core machine well (each took 1.3x as long,
+// two at once). e2e runs last, one file at a time: a Chromium drawing the canvas takes both cores, and two
+// e2e files at once each took 2.3-2.6x as long. Vitest puts every project without file parallelism into one
+// serial group whatever its maxWorkers, hence `fileParallelism` stays on for the pair, bounded by maxWorkers.
 const heavyWorkers = Math.max(
   1,
   Number(process.env.DESIGNER_TEST_WORKERS) || Math.min(2, os.availableParallelism()),
@@ -44,9 +45,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['server/test/e2e/**/*.test.ts'],
-          testTimeout: 300_000,
+          testTimeout: 180_000,
           hookTimeout: 300_000,
-          ...heavy,
+          fileParallelism: false,
         },
       },
     ],

@@ -47,11 +47,9 @@ export class WarmProcess {
   ) {
     // No DAGSTER_IS_DEV_CLI: the script refreshes a component's state (dbt's manifest) only when its inputs
     // changed, with Dagster's own refresh_state, and the load reads the stored state.
-    // Bytecode is cached (in __pycache__, which no listing, export or push shows): without it every cold start
-    // compiles dagster and dbt from source again, seconds of the preview.
+    // Bytecode is cached in __pycache__ (DagsterCli drops PYTHONDONTWRITEBYTECODE for every tool it runs).
     this.child = cli.startPython(root, ['-W', 'ignore', SCRIPT, root, '--serve'], {
       env: { PYTHONUNBUFFERED: '1' },
-      writeBytecode: true,
     });
     let markReady: () => void = () => undefined;
     let failReady: (e: Error) => void = () => undefined;

@@ -1,7 +1,7 @@
 // Project history with the real git: a burst of rapid saves becomes a bounded number of commits (squashed),
 // the history survives a server restart, and the pruning policy rewrites old entries away.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,7 +66,11 @@ describe('history with real git', () => {
     await app.close();
 
     // A git killed in the middle of moving the branch (a crash) leaves its lock: the next start writes anyway.
+    // One killed while building a tree leaves its throw-away index (and the index's lock), which the next write
+    // clears.
     writeFileSync(path.join(gitDir, 'refs', 'heads', 'main.lock'), '');
+    writeFileSync(path.join(gitDir, 'designer-index-0123456789ab'), 'DIRC');
+    writeFileSync(path.join(gitDir, 'designer-index-0123456789ab.lock'), '');
     app = await start();
     const after = (await app.inject({ url: `/api/projects/${project.id}/history` })).json() as HistoryPage;
     expect(after.total).toBe(2);
@@ -85,6 +89,7 @@ describe('history with real git', () => {
     expect(next.statusCode).toBe(200);
     const third = (await app.inject({ url: `/api/projects/${project.id}/history` })).json() as HistoryPage;
     expect(third.total).toBe(3);
+    expect(readdirSync(gitDir).filter((n) => n.startsWith('designer-index-'))).toEqual([]);
     expect(third.entries[0]!.summary).toBe('removed only');
     await app.close();
   });

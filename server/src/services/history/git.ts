@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js';
 export const HISTORY_BRANCH = 'refs/heads/main';
 const TIMEOUT_MS = 30_000;
 const IDENTITY = { name: 'Dagster Designer', email: 'history@designer.invalid' };
+const INDEX_PREFIX = 'designer-index-';
 
 export interface CommitInfo {
   commit: string;
@@ -83,6 +84,10 @@ export class HistoryRepo {
   async clearStaleLocks(): Promise<void> {
     for (const lock of ['refs/heads/main.lock', 'packed-refs.lock', 'HEAD.lock', 'config.lock', 'gc.pid'])
       await fs.rm(path.join(this.gitDir, lock), { force: true });
+    // The throw-away indexes of writes a crash interrupted (and their locks).
+    const names = await fs.readdir(this.gitDir).catch(() => [] as string[]);
+    for (const name of names)
+      if (name.startsWith(INDEX_PREFIX)) await fs.rm(path.join(this.gitDir, name), { force: true });
   }
 
   async head(): Promise<string | null> {
@@ -109,9 +114,12 @@ export class HistoryRepo {
     return ids;
   }
 
-  /** A tree of `path → blob` (nested paths allowed), built in a throw-away index outside the data folder. */
+  /**
+   * A tree of `path → blob` (nested paths allowed), built in a throw-away index inside the repository (where
+   * `clearStaleLocks` finds one a killed write left behind; it was in the system's temp folder, where nothing did).
+   */
   async writeTree(entries: { path: string; blob: string }[]): Promise<string> {
-    const index = path.join(os.tmpdir(), `designer-history-index-${randomBytes(6).toString('hex')}`);
+    const index = path.join(this.gitDir, `${INDEX_PREFIX}${randomBytes(6).toString('hex')}`);
     try {
       const env = { GIT_INDEX_FILE: index };
       await this.git(['update-index', '--add', '--index-info'], {

@@ -1,18 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../config.js';
 import { DagsterCli } from './dagster-cli.js';
 import { Toolchain } from './toolchain.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dagster-cli-'));
 const cli = new DagsterCli(new Toolchain(REPO_ROOT, dir));
-const saved = { ...process.env };
-afterEach(() => {
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-});
+afterEach(() => vi.unstubAllEnvs());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the environment of the tools the designer runs', () => {
@@ -24,12 +20,12 @@ describe('the environment of the tools the designer runs', () => {
     ['DESIGNER_TOKEN', 'secret-token', 'the server’s access token must not reach a user’s code'],
     ['PYTHONDONTWRITEBYTECODE', '1', 'every process would compile dagster from source again'],
   ])('drops %s (%s): %s', (name, value) => {
-    process.env[name] = value;
+    vi.stubEnv(name, value);
     expect(cli.toolEnv()).not.toHaveProperty(name);
   });
 
   it('keeps the rest of the environment, and what the caller adds wins', () => {
-    process.env.DESIGNER_TEST_KEPT = 'kept';
+    vi.stubEnv('DESIGNER_TEST_KEPT', 'kept');
     const env = cli.toolEnv({ NO_COLOR: '0', EXTRA: 'x' });
     expect(env).toMatchObject({
       DESIGNER_TEST_KEPT: 'kept',
@@ -40,9 +36,9 @@ describe('the environment of the tools the designer runs', () => {
   });
 
   it('uses the project’s uv cache unless one is set', () => {
-    delete process.env.UV_CACHE_DIR;
+    vi.stubEnv('UV_CACHE_DIR', undefined);
     expect(cli.toolEnv().UV_CACHE_DIR).toBe(path.join(dir, 'uv-cache'));
-    process.env.UV_CACHE_DIR = '/cache/uv';
+    vi.stubEnv('UV_CACHE_DIR', '/cache/uv');
     expect(cli.toolEnv().UV_CACHE_DIR).toBe('/cache/uv');
   });
 });

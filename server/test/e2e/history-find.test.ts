@@ -53,7 +53,7 @@ describe('find and history end to end', () => {
     await find.pressSequentially('raw/asset_1');
     await expect.poll(() => page.getByTestId('find-count').textContent()).toBe('– of 11');
     expect(await page.locator('.react-flow.finding').count()).toBe(1);
-    // The matches stand out (their own stylesheet, find/find-style.ts), the rest is dimmed.
+    // The matches stand out (an attribute on their elements, find/find-marks.ts), the rest is dimmed.
     const opacity = (testId: string) =>
       page
         .locator(`[data-testid="${testId}"]`)
@@ -72,6 +72,33 @@ describe('find and history end to end', () => {
       )
       .toContain('find-current');
     await expect.poll(viewport).not.toBe(before);
+    await page.waitForTimeout(400); // the 250 ms move
+    // Matches React Flow mounts later (it draws only the nodes in view) are marked as they arrive: a pan brings
+    // rows of nodes into view that were not in the DOM, and every match among them stands out.
+    const matchIds = ['n1', ...Array.from({ length: 10 }, (_, i) => `n${10 + i}`)];
+    const mounted = () =>
+      page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    const before_pan = new Set(await mounted());
+    // Pressed on empty pane in its right half, dragged 500 px left: the matches in the two right-hand columns
+    // (asset_10, asset_11, asset_16, asset_17) come into view.
+    const from = await page.locator('.react-flow__pane').evaluate((pane) => {
+      const box = pane.getBoundingClientRect();
+      for (let y = box.top + 20; y < box.bottom - 120; y += 8)
+        for (let x = box.right - 40; x > box.left + box.width / 2; x -= 8)
+          if (document.elementFromPoint(x, y) === pane) return { x, y };
+      return null;
+    });
+    expect(from).not.toBeNull();
+    await page.mouse.move(from!.x, from!.y);
+    await page.mouse.down();
+    await page.mouse.move(from!.x - 500, from!.y, { steps: 10 });
+    await page.mouse.up();
+    const arrived = (await mounted()).filter((id) => id && !before_pan.has(id) && matchIds.includes(id));
+    expect(arrived.length).toBeGreaterThan(0);
+    for (const id of arrived)
+      expect(
+        await page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((e) => getComputedStyle(e).opacity),
+      ).toBe('1');
     // Enter moves to the next match, and the view follows: the node ends up in the middle of the canvas.
     const atFirst = await viewport();
     await find.press('Enter');
@@ -90,7 +117,7 @@ describe('find and history end to end', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'find.png') });
     await find.press('Escape');
     await expect.poll(() => page.locator('.react-flow.finding').count()).toBe(0);
-    expect(await page.getByTestId('find-match-style').count()).toBe(0);
+    expect(await page.locator('[data-find-match]').count()).toBe(0);
     expect(await opacity('node-asset_2')).toBe('1');
 
     // Edit twice (each autosaved): remove asset_3, then rename asset_5.

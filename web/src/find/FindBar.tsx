@@ -1,11 +1,11 @@
 // The find bar over the canvas (Ctrl/Cmd+F): typing filters at low priority (useDeferredValue) against an index
 // built once per change of the graph or preview; Enter / Shift+Enter step through the matches; Escape closes.
-import { Panel } from '@xyflow/react';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Panel, useStore } from '@xyflow/react';
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useDesigner, useDesignerShallow } from '../store';
 import { groupFindables } from './group-find';
 import { buildFindIndex, findMatches } from './find-index';
-import { findMatchCss } from './find-style';
+import { clearMarks, watchMatches } from './find-marks';
 import { closeFind, setMatches, stepFind, useFind } from './find-store';
 
 export function FindBar() {
@@ -51,12 +51,19 @@ function OpenFindBar() {
     input.current?.select();
   }, [focusCount]);
 
+  // The matches marked by an attribute on the node elements in the DOM (find-marks.ts), not by a class on each node.
+  const flowElement = useStore((s) => s.domNode);
+  const matchIds = useMemo(() => new Set(matches.map((m) => m.id)), [matches]);
+  // Before the browser paints, in the same frame as the `finding` class that dims the rest.
+  useLayoutEffect(
+    () => (flowElement ? watchMatches(flowElement, matchIds) : undefined),
+    [flowElement, matchIds],
+  );
+  useLayoutEffect(() => () => void (flowElement && clearMarks(flowElement)), [flowElement]);
+
   const shown = matches[current];
-  // The matches marked by one stylesheet (find-style.ts), not by a class on each node.
-  const matchCss = useMemo(() => findMatchCss(matches.map((m) => m.id)), [matches]);
   return (
     <>
-      {matchCss && <style data-testid="find-match-style">{matchCss}</style>}
       <Panel position="top-center" className="find-bar" role="search" aria-label="Find on the canvas">
         <input
           ref={input}

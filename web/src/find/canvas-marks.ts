@@ -1,7 +1,8 @@
 // Classes the canvas puts on nodes and edges for Find (the current match) and for a history diff (added,
 // changed): only the marked nodes get a new object, so React Flow re-renders those and not the other thousand;
 // dimming the rest is one class on the flow wrapper (styles/marks.css). Find's matches, up to every node while a
-// query is typed, are one stylesheet instead (find-style.ts), so typing does not change React Flow's nodes.
+// query is typed, carry an attribute set on their elements instead (find-marks.ts), so typing does not change
+// React Flow's nodes.
 import { useMemo, useRef } from 'react';
 import { useHistory } from '../history/history-store';
 import type { DesignerEdge, DesignerNode } from '../store/graph-ops';

@@ -194,4 +194,49 @@ describe('find and history end to end', () => {
       .toBe(35);
     expect(s.errors).toEqual([]);
   });
+
+  it('draws nodes far zoomed out as boxes of their colour, the same size, and in full again zoomed in', async () => {
+    const { page, app } = s;
+    const project = (
+      await app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'Zoomed out' } })
+    ).json() as ProjectFile;
+    const nodes = Array.from({ length: 36 }, (_, i) => node(i));
+    await app.inject({
+      method: 'PUT',
+      url: `/api/projects/${project.id}`,
+      payload: { version: 1, graph: { nodes, edges: [] } },
+    });
+    await page.goto(`${s.url}/#/projects/${project.id}`);
+    await page.reload(); // the hash alone changed
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Zoomed out');
+    const first = page.locator('.react-flow__node[data-id="n0"] .component-node');
+    await expect.poll(() => first.locator('.node-label').textContent()).toBe('asset_0');
+    const full = (await first.boundingBox())!;
+    const zoom = async () =>
+      Number(
+        /scale\(([\d.]+)\)/.exec(
+          (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '',
+        )?.[1],
+      );
+    // React Flow's own zoom-out button, until the zoom is under 0.15 (detail.ts).
+    for (let i = 0; i < 20 && (await zoom()) >= 0.15; i += 1)
+      await page.getByRole('button', { name: 'Zoom Out' }).click();
+    expect(await zoom()).toBeLessThan(0.15);
+    await expect.poll(() => first.getAttribute('class')).toContain('outline');
+    expect(await first.locator('.node-label, .node-badge').count()).toBe(0);
+    expect(await first.getAttribute('title')).toBe('asset_0 · Python Script');
+    expect(await first.getAttribute('aria-label')).toBe('asset_0');
+    // The same box (240 × 64 at zoom 1), so edges and selection stay where they were.
+    const outlined = (await first.boundingBox())!;
+    expect(outlined.width / outlined.height).toBeCloseTo(full.width / full.height, 1);
+    expect(await first.evaluate((e) => getComputedStyle(e).backgroundColor)).not.toBe(
+      await page
+        .locator('.react-flow__pane')
+        .evaluate((e) => getComputedStyle(e.closest('.react-flow')!).backgroundColor),
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'canvas-zoomed-out.png') });
+    await page.locator('.react-flow__controls').getByRole('button', { name: 'Fit View' }).click();
+    await expect.poll(() => first.locator('.node-label').count()).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
 });

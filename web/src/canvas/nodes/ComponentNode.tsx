@@ -14,7 +14,8 @@ import { AutomationBadge } from './AutomationBadge';
 import { ChecksBadge } from '../../checks/ChecksBadge';
 import { PartitionBadge } from './PartitionBadge';
 import { FilesPendingPill, useNodeFilesPending } from './FilesPending';
-import { useShowsDetail } from './detail';
+import { useDetailLevel } from './detail';
+import { OutlineNode } from './OutlineNode';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -162,10 +163,12 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
   const [editing, setEditing] = useState(false);
   const { name, category } = describeType(data.component_type);
   const style = categoryStyle(category);
-  const detail = useShowsDetail();
+  const level = useDetailLevel();
+  if (level === 'outline')
+    return <OutlineNode label={data.label} title={name} color={style.color} selected={selected} />;
   return (
     <div
-      className={`component-node${selected ? ' selected' : ''}${detail ? '' : ' minimal'}`}
+      className={`component-node${selected ? ' selected' : ''}${level === 'full' ? '' : ' minimal'}`}
       data-testid={`node-${data.label}`}
       style={{ ['--accent' as string]: style.color }}
     >
@@ -185,7 +188,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
           {name}
         </div>
       </div>
-      {detail && <NodePills id={id} data={data} />}
+      {level === 'full' && <NodePills id={id} data={data} />}
       <Handle type="source" position={Position.Right} className="handle" aria-label="Downstream" />
     </div>
   );

@@ -7,7 +7,8 @@ import { memo } from 'react';
 import { useDesigner } from '../../store';
 import type { DesignerNode } from '../../store/graph-ops';
 import { DefinitionCount } from './DefinitionCount';
-import { useShowsDetail } from './detail';
+import { useDetailLevel } from './detail';
+import { OutlineNode } from './OutlineNode';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -29,7 +30,18 @@ function Problems({ id }: { id: string }) {
 
 function PythonDefsNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
   const where = nodeLocation({ id, type: 'python', data });
-  const detail = useShowsDetail();
+  const level = useDetailLevel();
+  if (level === 'outline')
+    return (
+      <OutlineNode
+        label={data.label}
+        title="Python definitions"
+        color="#3776ab"
+        selected={selected}
+        extra="python-node"
+      />
+    );
+  const detail = level === 'full';
   return (
     <div
       className={`component-node python-node${selected ? ' selected' : ''}${detail ? '' : ' minimal'}`}

@@ -103,6 +103,9 @@ export async function referenceRows(
     }
     await page.waitForTimeout(500);
     const rendered = await page.locator('.react-flow__node').count();
+    // As the designer's bench does: the first node dragged 400 × 300 px, then the pan.
+    const node = (await page.locator('.react-flow__node[data-id="n0"]').boundingBox())!;
+    const dragged = await gesture(page, () => drag(page, { x: node.x + 60, y: node.y + 30 }, 400, 300));
     const panned = await pan(page);
     const rows: Array<[string, string]> = [
       [
@@ -110,6 +113,8 @@ export async function referenceRows(
         `${ms(Math.min(...opens))} / ${ms(Math.max(...opens))}`,
       ],
       ['  nodes in the DOM after opening', String(rendered)],
+      ['  drag one node (90 steps): frame intervals', frameRow(dragged)],
+      ['    threads for that drag', mainRow(dragged.main)],
       ['  pan the canvas (90 steps): frame intervals', frameRow(panned)],
       ['    threads for that pan', mainRow(panned.main)],
     ];

@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config';
 // After the fast suites, integration and security run two files at a time (DESIGNER_TEST_WORKERS to change it):
 // every file has its own data folder, free ports and throw-away Dagster instances, and much of a file's time is
 // spent waiting on Dagster's daemons and runs, so two files share a 2-core machine well (each took 0.8-2x as
-// long two at once, about 1.7x the throughput). e2e runs last, one file at a time: a Chromium drawing the canvas takes both cores, and two
-// e2e files at once each took 2.3-2.6x as long. Vitest puts every project without file parallelism into one
+// long two at once, about 1.7x the throughput). e2e runs last, one file at a time: a Chromium drawing the canvas
+// takes both cores, and two e2e files at once each took 2.3-2.6x as long. Vitest puts every project without file parallelism into one
 // serial group whatever its maxWorkers, hence `fileParallelism` stays on for the pair, bounded by maxWorkers.
 const heavyWorkers = Math.max(
   1,

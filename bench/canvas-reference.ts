@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { layoutOptionsFor, type Graph, type LayoutGraph } from '@designer/shared';
-import { drag, emptyPanePoint, frameRow, gesture, mainRow, type Gesture } from './frames.js';
-import { ms, percentile } from './stats.js';
+import { drag, frameRow, gesture, mainRow, panGesture, typingRow } from './frames.js';
+import { ms } from './stats.js';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 type Size = { width: number; height: number };
@@ -70,15 +70,6 @@ async function openReference(browser: Browser, size: Size, graph: object): Promi
   return page;
 }
 
-async function pan(page: Page): Promise<Gesture> {
-  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-  const from = await emptyPanePoint(page, pane);
-  return gesture(page, () => drag(page, from, -(from.x - pane.x - 150), -(from.y - pane.y - 120)));
-}
-
-const typingRow = (g: Gesture) =>
-  `${ms(percentile(g.frames, 95))} / ${ms(Math.max(...g.frames))}, ${g.frames.filter((f) => f > 20).length} of ${g.frames.length}`;
-
 /**
  * The reference rows of the canvas report (full: with find typing; quick: open and pan only). `pane` is the size of
  * the designer's pane: the reference's window is that size, so both draw the same area.
@@ -106,7 +97,7 @@ export async function referenceRows(
     // As the designer's bench does: the first node dragged 400 × 300 px, then the pan.
     const node = (await page.locator('.react-flow__node[data-id="n0"]').boundingBox())!;
     const dragged = await gesture(page, () => drag(page, { x: node.x + 60, y: node.y + 30 }, 400, 300));
-    const panned = await pan(page);
+    const panned = await panGesture(page);
     const rows: Array<[string, string]> = [
       [
         'React Flow alone, same graph, browser and gestures (web/bench-reference): open, best / worst of 3',
@@ -131,7 +122,7 @@ export async function referenceRows(
         rows.push(
           [
             `  typing "${text}" in a find box that dims the rest: p95 / max, frames over 20 ms`,
-            typingRow(typed),
+            typingRow(typed.frames),
           ],
           ['    threads for that typing', mainRow(typed.main)],
         );
@@ -142,7 +133,7 @@ export async function referenceRows(
     await empty.goto(site.url);
     await empty.waitForSelector('.react-flow__pane');
     await empty.waitForTimeout(500);
-    const emptyPan = await pan(empty);
+    const emptyPan = await panGesture(empty);
     await empty.close();
     rows.push(
       ['React Flow alone, no node (dot grid, minimap, controls): pan, frame intervals', frameRow(emptyPan)],

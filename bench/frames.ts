@@ -151,3 +151,18 @@ export async function drag(page: Page, from: { x: number; y: number }, dx: numbe
   await page.mouse.move(from.x + dx, from.y + dy, { steps: 90 });
   await page.mouse.up();
 }
+
+/**
+ * A pan as a person makes it: pressed on empty pane (not on a node, and not on the minimap in the pane's
+ * bottom-right corner, whose drag moves the view ~60 px per pointer px and leaves the graph at once), then dragged
+ * up and left across most of the pane.
+ */
+export async function panGesture(page: Page): Promise<Gesture> {
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  const from = await emptyPanePoint(page, pane);
+  return gesture(page, () => drag(page, from, -(from.x - pane.x - 150), -(from.y - pane.y - 120)));
+}
+
+/** Typing's frames as a bench row: p95 / max frame interval, frames over 20 ms (a missed 60 Hz vsync) of all. */
+export const typingRow = (frames: readonly number[]) =>
+  `${ms(percentile(frames, 95))} / ${ms(Math.max(...frames))}, ${frames.filter((f) => f > 20).length} of ${frames.length}`;
